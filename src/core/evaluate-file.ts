@@ -1,0 +1,204 @@
+/** Evaluates the rules that apply to one file against the lines a change adds. Pure: no I/O, no clock. */
+import { fingerprintOf } from "./fingerprint.js";
+import { isWholeLineComment } from "./languages.js";
+import { maskValue, scrub, snippetOf } from "./mask.js";
+import type { Match } from "./pattern.js";
+import type { CompiledRule, Ruleset } from "./ruleset.js";
+import { parseDirective, verdictFor } from "./suppression.js";
+import { findResourceBlocks, type ResourceBlock } from "./terraform-blocks.js";
+import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
+import { thresholdText, type ValidatorContext } from "./validators/index.js";
+
+/** Lines longer than this are read up to this length (minified bundles); a notice says so. */
+export const MAX_LINE_LENGTH = 8_192;
+
+export interface EvaluateContext {
+  thresholds: Thresholds;
+  /** YYYY-MM-DD, from the caller's clock. */
+  today: string;
+}
+
+export interface FileResult {
+  findings: Finding[];
+  notices: ScanNotice[];
+}
+
+interface Candidate {
+  rule: CompiledRule;
+  line: number;
+  text: string;
+  match?: Match;
+}
+
+export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext): FileResult {
+  const notices: ScanNotice[] = [];
+  if (file.binary || file.status === "deleted") return { findings: [], notices };
+  const rules = ruleset.forFile(file.path);
+  const known = new Map<number, string>();
+  if (content !== undefined) content.split(/\r?\n/).forEach((text, i) => known.set(i + 1, text));
+  for (const l of file.lines) known.set(l.line, l.text);
+  const lineText = (n: number) => known.get(n);
+  const validatorContext: ValidatorContext = { thresholds: ctx.thresholds, today: ctx.today };
+  const candidates: Candidate[] = [];
+
+  let truncated = 0;
+  if (rules.lineRules.length > 0) {
+    for (const added of file.lines) {
+      if (!added.added) continue;
+      let text = added.text;
+      if (text.length > MAX_LINE_LENGTH) {
+        truncated++;
+        text = text.slice(0, MAX_LINE_LENGTH);
+      }
+      const hit = rules.prefilter?.test(text) ?? false;
+      if (!hit && rules.unfiltered.length === 0) continue;
+      const comment = isWholeLineComment(text.trimStart(), rules.languages);
+      const lower = hit ? text.toLowerCase() : "";
+      for (const rule of hit ? rules.lineRules : rules.unfiltered) {
+        if (rule.keywords && !rule.keywords.some((k) => lower.includes(k))) continue;
+        if (comment && !rule.inComments) continue;
+        const match = matchLine(rule, text, added.line, lineText, validatorContext);
+        if (match) candidates.push({ rule, line: added.line, text, match });
+      }
+    }
+  }
+  if (truncated > 0) {
+    notices.push({ path: file.path, message: `${truncated} line(s) longer than ${MAX_LINE_LENGTH} characters were read only up to that length` });
+  }
+
+  if (rules.blockRules.length > 0) {
+    if (content === undefined) {
+      notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });
+    } else {
+      candidates.push(...blockCandidates(rules.blockRules, findResourceBlocks(content), file));
+    }
+  }
+  return { findings: toFindings(candidates, file, lineText, ctx), notices };
+}
+
+function matchLine(
+  rule: CompiledRule,
+  text: string,
+  line: number,
+  lineText: (n: number) => string | undefined,
+  ctx: ValidatorContext,
+): Match | undefined {
+  let found: Match | undefined;
+  for (const pattern of rule.patterns) {
+    found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx));
+    if (found) break;
+  }
+  if (!found) return undefined;
+  if (rule.unless.some((p) => p.test(text))) return undefined;
+  if (rule.near) {
+    const { patterns, within } = rule.near;
+    let near = false;
+    for (let n = line - within; n <= line + within && !near; n++) {
+      const t = lineText(n);
+      if (t !== undefined && patterns.some((p) => p.test(t))) near = true;
+    }
+    if (!near) return undefined;
+  }
+  return found;
+}
+
+function blockCandidates(rules: CompiledRule[], blocks: ResourceBlock[], file: FileDiff): Candidate[] {
+  const addedLines = file.lines.filter((l) => l.added).map((l) => l.line);
+  const out: Candidate[] = [];
+  for (const block of blocks) {
+    const touched = addedLines.filter((n) => n >= block.startLine && n <= block.endLine);
+    if (touched.length === 0) continue;
+    const text = block.lines.join("\n");
+    for (const rule of rules) {
+      const spec = rule.block!;
+      if (!spec.spec.types.includes(block.type)) continue;
+      if (spec.matches.length > 0 && !spec.matches.some((p) => p.test(text))) continue;
+      if (spec.missing.length > 0 && spec.missing.some((p) => p.test(text))) continue;
+      if (spec.unless.some((p) => p.test(text))) continue;
+      let line = touched.includes(block.startLine) ? block.startLine : touched[0]!;
+      if (spec.anchor) {
+        const index = block.lines.findIndex((l) => spec.anchor!.test(l));
+        if (index >= 0) line = block.startLine + index;
+      }
+      out.push({ rule, line, text: block.lines[line - block.startLine] ?? "" });
+    }
+  }
+  return out;
+}
+
+function toFindings(candidates: Candidate[], file: FileDiff, lineText: (n: number) => string | undefined, ctx: EvaluateContext): Finding[] {
+  const findings: Finding[] = [];
+  const occurrences = new Map<string, number>();
+  const reportedDirectives = new Set<number>();
+  for (const c of candidates) {
+    const { rule, match } = c;
+    const sensitiveRange = rule.sensitive && match ? { start: match.valueStart, end: match.valueStart + match.value.length } : undefined;
+    const snippet = snippetOf(c.text, sensitiveRange);
+    const key = `${rule.id}\u0000${snippet}`;
+    const occurrence = occurrences.get(key) ?? 0;
+    occurrences.set(key, occurrence + 1);
+    const value = match ? (rule.sensitive ? maskValue(match.value) : scrub(match.value)) : "";
+    let message = rule.message
+      .replace(/\{\{\s*value\s*\}\}/g, value)
+      .replace(/\{\{\s*threshold\s*\}\}/g, thresholdText(rule.validatorSpec, ctx.thresholds));
+    const finding: Finding = {
+      ruleId: rule.id,
+      title: rule.title,
+      area: rule.area,
+      safeguard: rule.safeguard,
+      severity: rule.severity,
+      path: file.path,
+      line: c.line,
+      message,
+      remediation: rule.remediation,
+      references: rule.references,
+      snippet,
+      fingerprint: fingerprintOf({ ruleId: rule.id, path: file.path, maskedLine: snippet, occurrence }),
+    };
+    const verdict = verdictFor(rule.id, c.line, lineText, ctx.today);
+    if (verdict.kind === "suppressed") {
+      const { reason, line, until } = verdict.directive;
+      finding.suppression = { kind: "inline", reason: scrub(reason!), line, ...(until ? { until } : {}) };
+    } else if (verdict.kind === "expired") {
+      message += ` (The inline waiver on line ${verdict.directive.line} expired on ${verdict.directive.until} and no longer applies.)`;
+      finding.message = message;
+    } else if (verdict.kind === "no-reason" && !reportedDirectives.has(verdict.directive.line)) {
+      reportedDirectives.add(verdict.directive.line);
+      findings.push(directiveFinding(file.path, verdict.directive.line, lineText(verdict.directive.line) ?? "", rule.id, "needs a reason"));
+    }
+    findings.push(finding);
+  }
+  // Directives naming a rule that does not exist would silently do nothing: say so when the change adds one.
+  for (const l of file.lines) {
+    if (!l.added || reportedDirectives.has(l.line)) continue;
+    const d = parseDirective(l.text, l.line);
+    if (d && d.ruleId && !candidates.some((c) => c.rule.id === d.ruleId && (c.line === l.line || c.line === l.line + 1))) {
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.ruleId)) continue;
+      findings.push(directiveFinding(file.path, l.line, l.text, d.ruleId, "matches no finding"));
+    }
+  }
+  return findings;
+}
+
+function directiveFinding(path: string, line: number, text: string, ruleId: string, problem: "needs a reason" | "matches no finding"): Finding {
+  const snippet = snippetOf(text);
+  const reasonless = problem === "needs a reason";
+  return {
+    ruleId: reasonless ? "waiver-without-reason" : "waiver-unused",
+    title: reasonless ? "Inline waiver without a reason" : "Inline waiver that suppresses nothing",
+    area: "policy",
+    safeguard: "164.316(b)(1)",
+    severity: "warning",
+    path,
+    line,
+    message: reasonless
+      ? `The waiver for "${ruleId}" has no reason, so it does not suppress anything. Every exception must say why it is acceptable.`
+      : `The waiver for "${ruleId}" matches no finding on this line or the next; it suppresses nothing.`,
+    remediation: reasonless
+      ? `Write it as \`hipaa-review-ignore ${ruleId}: <why this is acceptable> [until YYYY-MM-DD]\`, or fix the finding.`
+      : "Check the rule id (see `hipaa-review rules`) and place the waiver on the flagged line or the line above it, or remove it.",
+    references: [],
+    snippet,
+    fingerprint: fingerprintOf({ ruleId: reasonless ? "waiver-without-reason" : "waiver-unused", path, maskedLine: snippet, occurrence: 0 }),
+  };
+}

@@ -1,0 +1,85 @@
+/** Loads rule packs from YAML text: schema validation, then the cross-field checks a schema cannot express. */
+import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
+import { compilePattern, nestedQuantifier, PatternError, type PatternEngine } from "./pattern.js";
+import type { RulePackSpec, RuleSpec, SourcedRule } from "./rule-spec.js";
+import { formatPath, parseYamlWithSchema, type PositionedError } from "./yaml-schema.js";
+
+export { rulePackSchema };
+
+export interface LoadedPacks {
+  rules: SourcedRule[];
+  errors: PositionedError[];
+}
+
+export interface PackSource {
+  file: string;
+  text: string;
+}
+
+/**
+ * Validates and collects the rules of every pack. `engine` is the engine the patterns will run on:
+ * "native" packs (the vetted default pack) must also pass the nested-quantifier check.
+ */
+export function loadRulePacks(sources: PackSource[], engine: PatternEngine): LoadedPacks {
+  const rules: SourcedRule[] = [];
+  const errors: PositionedError[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, text } of sources) {
+    const parsed = parseYamlWithSchema<RulePackSpec>(text, file, rulePackSchema);
+    errors.push(...parsed.errors);
+    if (!parsed.value) continue;
+    const pack = parsed.value;
+    pack.rules.forEach((rule, index) => {
+      const at = (path: (string | number)[], message: string) =>
+        errors.push({ file, line: parsed.lineOf(["rules", index, ...path]), column: 1, key: formatPath(["rules", index, ...path]), message });
+      const previous = seen.get(rule.id);
+      if (previous) at(["id"], `duplicate rule id "${rule.id}" (first defined in ${previous})`);
+      seen.set(rule.id, file);
+      for (const problem of crossFieldProblems(rule, engine)) at(problem.path, problem.message);
+      rules.push({ spec: rule, area: pack.area, safeguard: rule.safeguard ?? pack.safeguard, file, line: parsed.lineOf(["rules", index]) });
+    });
+  }
+  return { rules, errors };
+}
+
+interface Problem {
+  path: (string | number)[];
+  message: string;
+}
+
+export function crossFieldProblems(rule: RuleSpec, engine: PatternEngine): Problem[] {
+  const problems: Problem[] = [];
+  const scope = rule.scope ?? "line";
+  if (scope === "line" && !rule.patterns) problems.push({ path: ["patterns"], message: "a line rule needs `patterns`" });
+  if (scope === "line" && rule.block) problems.push({ path: ["block"], message: "`block` is only for `scope: block` rules" });
+  if (scope === "block" && !rule.block) problems.push({ path: ["block"], message: "a `scope: block` rule needs `block`" });
+  if (scope === "block" && rule.block && !rule.block.missing && !rule.block.matches) {
+    problems.push({ path: ["block"], message: "a block rule needs `missing` or `matches`, or it would fire on every block" });
+  }
+  if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
+  if (!rule.languages && [...rule.examples.bad, ...rule.examples.good].some((e) => typeof e === "string")) {
+    problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
+  }
+  const lists: [string, string[] | undefined][] = [
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns],
+    ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
+    ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
+  ];
+  for (const [name, list] of lists) {
+    (list ?? []).forEach((source, i) => {
+      const path = [...name.split("."), i];
+      try {
+        compilePattern(source, engine);
+      } catch (error) {
+        problems.push({ path, message: error instanceof PatternError ? error.reason : String(error) });
+        return;
+      }
+      const nested = engine === "native" ? nestedQuantifier(source) : undefined;
+      if (nested) problems.push({ path, message: `nested quantifier ${nested} can backtrack exponentially; rewrite it without a quantified group that contains a quantifier` });
+    });
+  }
+  for (const keyword of rule.keywords ?? []) {
+    if (keyword !== keyword.toLowerCase()) problems.push({ path: ["keywords"], message: `keyword "${keyword}" must be lower case (keywords match case-insensitively)` });
+  }
+  return problems;
+}

@@ -1,0 +1,56 @@
+/** The shape of a rule as written in YAML (rules/*.yml and custom rules in .hipaa.yml). */
+import type { Language } from "./languages.js";
+import type { Area, Severity } from "./types.js";
+import type { ValidatorName, ValidatorSpec } from "./validators/index.js";
+
+export type ExampleSpec = string | { path: string; code: string };
+
+export interface BlockSpec {
+  kind: "terraform-resource";
+  types: string[];
+  matches?: string[];
+  missing?: string[];
+  unless?: string[];
+  anchor?: string;
+}
+
+export interface RuleSpec {
+  id: string;
+  title: string;
+  safeguard?: string;
+  severity: Severity;
+  languages?: Language[];
+  paths?: string[];
+  exclude_paths?: string[];
+  keywords?: string[];
+  patterns?: string[];
+  unless?: string[];
+  near?: { patterns: string[]; within: number };
+  value_group?: number;
+  validate?: ValidatorName | ValidatorSpec;
+  sensitive?: boolean;
+  in_comments?: boolean;
+  scope?: "line" | "block";
+  block?: BlockSpec;
+  message: string;
+  remediation: string;
+  references?: string[];
+  examples: { bad: ExampleSpec[]; good: ExampleSpec[] };
+}
+
+export interface RulePackSpec {
+  area: Area;
+  title: string;
+  safeguard: string;
+  description?: string;
+  rules: RuleSpec[];
+}
+
+/** A rule with where it came from, so later errors can point at its line. */
+export interface SourcedRule {
+  spec: RuleSpec;
+  area: Area;
+  safeguard: string;
+  file: string;
+  line: number;
+}

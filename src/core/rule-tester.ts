@@ -1,0 +1,47 @@
+/**
+ * Runs a rule's own examples, like ESLint's RuleTester: every `bad` example must produce a finding of the
+ * rule, every `good` example none. Used by the test suite for the default pack and for custom rules.
+ */
+import { evaluateFile } from "./evaluate-file.js";
+import { EXAMPLE_FILE } from "./languages.js";
+import type { ExampleSpec, SourcedRule } from "./rule-spec.js";
+import { compileRule, Ruleset, type CompiledRule } from "./ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff, type Finding } from "./types.js";
+import type { PatternEngine } from "./pattern.js";
+
+export interface ExampleOutcome {
+  ruleId: string;
+  kind: "bad" | "good";
+  index: number;
+  path: string;
+  ok: boolean;
+  findings: Finding[];
+}
+
+export function exampleFile(rule: SourcedRule, example: ExampleSpec): { path: string; code: string } {
+  if (typeof example !== "string") return example;
+  const language = rule.spec.languages?.[0];
+  return { path: language ? EXAMPLE_FILE[language] : "example.txt", code: example };
+}
+
+/** Evaluates `code` as a newly added file with only `rule` enabled. */
+export function evaluateExample(rule: CompiledRule, path: string, code: string, today = "2026-01-15"): Finding[] {
+  const lines = code.replace(/\n$/, "").split("\n");
+  const file: FileDiff = { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) };
+  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }).findings.filter(
+    (f) => f.ruleId === rule.id && !f.suppression,
+  );
+}
+
+export function runRuleExamples(rule: SourcedRule, engine: PatternEngine): ExampleOutcome[] {
+  const compiled = compileRule(rule, engine);
+  const outcomes: ExampleOutcome[] = [];
+  for (const kind of ["bad", "good"] as const) {
+    rule.spec.examples[kind].forEach((example, index) => {
+      const { path, code } = exampleFile(rule, example);
+      const findings = evaluateExample(compiled, path, code);
+      outcomes.push({ ruleId: rule.spec.id, kind, index, path, ok: kind === "bad" ? findings.length > 0 : findings.length === 0, findings });
+    });
+  }
+  return outcomes;
+}

@@ -1,0 +1,148 @@
+/** Compiled rules, indexed so that each file only meets the rules that apply to it. */
+import { Minimatch } from "minimatch";
+import { detectLanguages, type Language } from "./languages.js";
+import { compilePattern, type Pattern, type PatternEngine } from "./pattern.js";
+import type { BlockSpec, SourcedRule } from "./rule-spec.js";
+import type { Area, Severity } from "./types.js";
+import { makeValidator, type Validator, type ValidatorSpec } from "./validators/index.js";
+
+export interface CompiledRule {
+  id: string;
+  title: string;
+  area: Area;
+  safeguard: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  references: string[];
+  keywords?: string[];
+  patterns: Pattern[];
+  unless: Pattern[];
+  near?: { patterns: Pattern[]; within: number };
+  valueGroup: number;
+  validate?: Validator;
+  validatorSpec?: ValidatorSpec;
+  sensitive: boolean;
+  inComments: boolean;
+  block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
+  languages?: Language[];
+  paths?: Minimatch[];
+  excludePaths?: Minimatch[];
+  source: { file: string; line: number };
+}
+
+export interface FileRules {
+  languages: Language[];
+  lineRules: CompiledRule[];
+  blockRules: CompiledRule[];
+  /** Case-insensitive test: does the line contain any keyword of any keyword rule? */
+  prefilter?: RegExp;
+  /** Line rules without keywords: they read every line. */
+  unfiltered: CompiledRule[];
+}
+
+export class Ruleset {
+  private readonly cache = new Map<string, FileRules>();
+
+  constructor(readonly rules: CompiledRule[]) {}
+
+  byId(id: string): CompiledRule | undefined {
+    return this.rules.find((r) => r.id === id);
+  }
+
+  /** Rules that apply to a path; cached by language and by whether any path-scoped rule matches. */
+  forFile(path: string): FileRules {
+    const languages = detectLanguages(path);
+    const pathScoped = this.rules.filter((r) => r.paths || r.excludePaths).filter((r) => appliesTo(r, path, languages));
+    const key = languages.join(",") + "|" + pathScoped.map((r) => r.id).join(",");
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? pathScoped.includes(r) : appliesTo(r, path, languages)));
+    const lineRules = applicable.filter((r) => !r.block);
+    const blockRules = applicable.filter((r) => r.block);
+    const keywords = new Set<string>();
+    for (const r of lineRules) for (const k of r.keywords ?? []) keywords.add(k);
+    const entry: FileRules = {
+      languages,
+      lineRules,
+      blockRules,
+      prefilter: keywords.size > 0 ? new RegExp([...keywords].map(escapeRegExp).join("|"), "i") : undefined,
+      unfiltered: lineRules.filter((r) => !r.keywords),
+    };
+    if (this.cache.size > 5_000) this.cache.clear();
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  /** Whether scanning this path needs the whole head file (block rules read whole resources). */
+  needsContent(path: string): boolean {
+    return this.forFile(path).blockRules.length > 0;
+  }
+}
+
+function appliesTo(rule: CompiledRule, path: string, languages: Language[]): boolean {
+  if (rule.excludePaths?.some((glob) => glob.match(path))) return false;
+  if (!rule.languages && !rule.paths) return true;
+  if (rule.languages?.some((l) => languages.includes(l))) return true;
+  return rule.paths?.some((glob) => glob.match(path)) ?? false;
+}
+
+/** Globs match the repo-relative path; a glob without "/" matches the base name anywhere. */
+export function compileGlob(glob: string): Minimatch {
+  return new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export function compileRule(sourced: SourcedRule, engine: PatternEngine): CompiledRule {
+  const { spec } = sourced;
+  const compile = (list: string[] | undefined) => (list ?? []).map((p) => compilePattern(p, engine));
+  const validatorSpec: ValidatorSpec | undefined =
+    spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
+  return {
+    id: spec.id,
+    title: spec.title,
+    area: sourced.area,
+    safeguard: sourced.safeguard,
+    severity: spec.severity,
+    message: spec.message.trim(),
+    remediation: spec.remediation.trim(),
+    references: spec.references ?? [],
+    keywords: spec.keywords?.map((k) => k.toLowerCase()),
+    patterns: compile(spec.patterns),
+    unless: compile(spec.unless),
+    near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within } : undefined,
+    valueGroup: spec.value_group ?? 0,
+    validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
+    validatorSpec,
+    sensitive: spec.sensitive ?? false,
+    inComments: spec.in_comments ?? false,
+    block: spec.block
+      ? {
+          spec: spec.block,
+          matches: compile(spec.block.matches),
+          missing: compile(spec.block.missing),
+          unless: compile(spec.block.unless),
+          anchor: spec.block.anchor ? compilePattern(spec.block.anchor, engine) : undefined,
+        }
+      : undefined,
+    languages: spec.languages,
+    paths: spec.paths?.map(compileGlob),
+    excludePaths: spec.exclude_paths?.map(compileGlob),
+    source: { file: sourced.file, line: sourced.line },
+  };
+}
+
+/** Applies a policy's area switches and severity overrides to compiled rules. */
+export function applyPolicy(rules: CompiledRule[], policy: { areasOff: Set<string>; ruleOverrides: Map<string, string> }): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const rule of rules) {
+    const override = policy.ruleOverrides.get(rule.id);
+    if (override === "off") continue;
+    if (policy.areasOff.has(rule.area) && !override) continue;
+    out.push(override ? { ...rule, severity: override as Severity } : rule);
+  }
+  return out;
+}

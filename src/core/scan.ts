@@ -1,0 +1,103 @@
+/**
+ * The scan pipeline: a change source yields file diffs, the engine evaluates each, the result is a report.
+ * Sources (local git, a GitHub pull request, a patch file) and reporters live outside the core.
+ */
+import { pathInScope, type Policy } from "./config.js";
+import { evaluateFile } from "./evaluate-file.js";
+import { fingerprintOf } from "./fingerprint.js";
+import type { Ruleset } from "./ruleset.js";
+import { SEVERITY_RANK, type FileDiff, type Finding, type ScanNotice } from "./types.js";
+
+export interface ChangeSource {
+  /** Files of the change, one at a time. */
+  files(): AsyncIterable<FileDiff>;
+  /** The whole head version of a file, for rules that read whole resources; undefined if unreadable. */
+  readHead(path: string): Promise<string | undefined>;
+}
+
+export interface ScanStats {
+  files: number;
+  filesScanned: number;
+  addedLines: number;
+  addedBytes: number;
+}
+
+export interface ScanReport {
+  findings: Finding[];
+  notices: ScanNotice[];
+  stats: ScanStats;
+  policySource: string;
+  failOn: Policy["failOn"];
+}
+
+export interface ScanOptions {
+  ruleset: Ruleset;
+  policy: Policy;
+  source: ChangeSource;
+  /** YYYY-MM-DD from the caller's clock. */
+  today: string;
+  /** Paths of policy files (read from the base); a change to one is reported. */
+  policyFiles?: string[];
+  onFile?: (stats: ScanStats, path: string) => void;
+}
+
+export async function runScan(options: ScanOptions): Promise<ScanReport> {
+  const { ruleset, policy, source, today } = options;
+  const findings: Finding[] = [];
+  const notices: ScanNotice[] = [];
+  const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
+  const policyFiles = new Set(options.policyFiles ?? []);
+  for await (const file of source.files()) {
+    stats.files++;
+    if (policyFiles.has(file.path) || (file.oldPath && policyFiles.has(file.oldPath))) findings.push(policyChangeFinding(file, policy.source));
+    for (const l of file.lines) {
+      if (l.added) { stats.addedLines++; stats.addedBytes += l.text.length + 1; }
+    }
+    if (file.binary) {
+      notices.push({ path: file.path, message: "binary file: not scanned" });
+      continue;
+    }
+    if (file.status === "deleted" || !pathInScope(policy, file.path)) continue;
+    stats.filesScanned++;
+    const content =
+      ruleset.needsContent(file.path) && file.lines.some((l) => l.added) ? ((await source.readHead(file.path)) ?? contentFromDiff(file)) : undefined;
+    const result = evaluateFile(ruleset, file, content, { thresholds: policy.thresholds, today });
+    findings.push(...result.findings);
+    notices.push(...result.notices);
+    options.onFile?.(stats, file.path);
+  }
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  return { findings, notices, stats, policySource: policy.source, failOn: policy.failOn };
+}
+
+export function isBlocking(finding: Finding, failOn: Policy["failOn"]): boolean {
+  return !finding.suppression && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn];
+}
+
+export function blockingFindings(report: ScanReport): Finding[] {
+  return report.findings.filter((f) => isBlocking(f, report.failOn));
+}
+
+function policyChangeFinding(file: FileDiff, policySource: string): Finding {
+  const line = file.lines.find((l) => l.added)?.line ?? 1;
+  return {
+    ruleId: "policy-file-changed",
+    title: "Change to a policy file",
+    area: "policy",
+    safeguard: "164.316(b)(1)",
+    severity: "warning",
+    path: file.path,
+    line,
+    message: `This change edits ${file.path}. It was judged under the policy of the base revision (${policySource}); the new policy applies only after it is merged, and its edits deserve a reviewer's eye.`,
+    remediation: "Have a maintainer review the policy change on its own merits; it takes effect for changes based on it after merging.",
+    references: [],
+    fingerprint: fingerprintOf({ ruleId: "policy-file-changed", path: file.path, maskedLine: "", occurrence: 0 }),
+  };
+}
+
+/** A new file's whole content is in its diff: every line is added, numbered from 1 without gaps. */
+export function contentFromDiff(file: FileDiff): string | undefined {
+  if (file.status !== "added") return undefined;
+  if (!file.lines.every((l, i) => l.added && l.line === i + 1)) return undefined;
+  return file.lines.map((l) => l.text).join("\n");
+}

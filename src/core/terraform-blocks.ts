@@ -1,0 +1,74 @@
+/** Finds `resource "TYPE" "NAME" { ... }` blocks in HCL text, skipping strings, heredocs and comments. */
+
+export interface ResourceBlock {
+  type: string;
+  name: string;
+  /** 1-based lines of the header and of the closing brace. */
+  startLine: number;
+  endLine: number;
+  /** Block lines with comments blanked out, indexed from startLine. */
+  lines: string[];
+}
+
+const HEADER = /^\s*resource\s+"([A-Za-z0-9_]+)"\s+"([^"]+)"\s*\{/;
+
+export function findResourceBlocks(text: string): ResourceBlock[] {
+  const lines = text.split(/\r?\n/);
+  const blocks: ResourceBlock[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const header = HEADER.exec(lines[i]!);
+    if (!header) { i++; continue; }
+    const end = closingLine(lines, i, header[0].length - 1);
+    const body = lines.slice(i, end + 1).map(stripComment);
+    blocks.push({ type: header[1]!, name: header[2]!, startLine: i + 1, endLine: end + 1, lines: body });
+    i = end + 1;
+  }
+  return blocks;
+}
+
+/** Index of the line holding the brace that closes the one at (line, column); the last line if unclosed. */
+function closingLine(lines: string[], line: number, column: number): number {
+  let depth = 0;
+  let heredoc: string | undefined;
+  let blockComment = false;
+  for (let l = line; l < lines.length; l++) {
+    const text = lines[l]!;
+    if (heredoc) {
+      if (text.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    let inString = false;
+    for (let c = l === line ? column : 0; c < text.length; c++) {
+      const ch = text[c]!;
+      if (blockComment) {
+        if (ch === "*" && text[c + 1] === "/") { blockComment = false; c++; }
+        continue;
+      }
+      if (inString) {
+        if (ch === "\\") c++;
+        else if (ch === '"') inString = false;
+        continue;
+      }
+      if (ch === '"') { inString = true; continue; }
+      if (ch === "#" || (ch === "/" && text[c + 1] === "/")) break;
+      if (ch === "/" && text[c + 1] === "*") { blockComment = true; c++; continue; }
+      if (ch === "<" && text[c + 1] === "<") {
+        const m = /^<<-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(c));
+        if (m) { heredoc = m[1]; break; }
+      }
+      if (ch === "{") depth++;
+      else if (ch === "}") {
+        depth--;
+        if (depth === 0) return l;
+      }
+    }
+  }
+  return lines.length - 1;
+}
+
+function stripComment(line: string): string {
+  const trimmed = line.trimStart();
+  if (trimmed.startsWith("#") || trimmed.startsWith("//")) return "";
+  return line;
+}

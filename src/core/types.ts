@@ -1,0 +1,94 @@
+/** Shared types of the pure core. Nothing here touches the network, the file system or a clock. */
+
+export type Severity = "error" | "warning" | "note";
+
+export const SEVERITY_RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+
+export type Area =
+  | "transmission-security"
+  | "encryption-at-rest"
+  | "audit-controls"
+  | "integrity"
+  | "authentication"
+  | "access-control"
+  | "phi-exposure"
+  | "policy"
+  | "custom";
+
+export const AREA_TITLES: Record<Area, string> = {
+  "transmission-security": "Transmission security",
+  "encryption-at-rest": "Encryption at rest",
+  "audit-controls": "Audit controls",
+  integrity: "Integrity",
+  authentication: "Person or entity authentication",
+  "access-control": "Access control",
+  "phi-exposure": "PHI in the change",
+  policy: "Policy and configuration",
+  custom: "Custom rules",
+};
+
+/** A line of the head revision that the change adds or modifies, or a context line the diff shows. */
+export interface DiffLine {
+  /** 1-based line number in the head revision. */
+  line: number;
+  text: string;
+  added: boolean;
+}
+
+export type FileStatus = "added" | "modified" | "renamed" | "copied" | "deleted";
+
+/** One file of a change, as the diff describes it. */
+export interface FileDiff {
+  /** Repo-relative path on the head side (the old path for a deletion). */
+  path: string;
+  oldPath?: string;
+  status: FileStatus;
+  binary: boolean;
+  /** Head-side lines known from the hunks: added lines and context lines, in order. */
+  lines: DiffLine[];
+}
+
+export interface Suppression {
+  kind: "inline";
+  reason: string;
+  /** Line of the directive (head side). */
+  line: number;
+  until?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  area: Area;
+  safeguard: string;
+  severity: Severity;
+  path: string;
+  line: number;
+  message: string;
+  remediation: string;
+  references: string[];
+  /** The offending line with sensitive values masked, trimmed to a reasonable length. */
+  snippet?: string;
+  /** Stable across line shifts; computed from masked text only. */
+  fingerprint: string;
+  suppression?: Suppression;
+}
+
+/** Something the scan could not read fully: never dropped silently, always reported. */
+export interface ScanNotice {
+  path?: string;
+  line?: number;
+  message: string;
+}
+
+export interface Thresholds {
+  session_idle_minutes: number;
+  token_lifetime_minutes: number;
+  log_retention_days: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  session_idle_minutes: 15,
+  token_lifetime_minutes: 60,
+  log_retention_days: 365,
+};

@@ -1,0 +1,50 @@
+/** Durations written in code and config, converted to minutes. */
+
+export type DurationUnit = "ms" | "s" | "min" | "h" | "d" | "auto";
+
+const UNIT_MINUTES: Record<string, number> = {
+  ms: 1 / 60_000, millisecond: 1 / 60_000, milliseconds: 1 / 60_000,
+  s: 1 / 60, sec: 1 / 60, secs: 1 / 60, second: 1 / 60, seconds: 1 / 60,
+  m: 1, min: 1, mins: 1, minute: 1, minutes: 1,
+  h: 60, hr: 60, hrs: 60, hour: 60, hours: 60,
+  d: 1440, day: 1440, days: 1440,
+  w: 10080, week: 10080, weeks: 10080,
+  y: 525_600, year: 525_600, years: 525_600,
+};
+
+/**
+ * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
+ * "1000 * 60 * 60 * 24", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
+ */
+export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
+  const value = raw.trim().replace(/^['"`]|['"`]$/g, "").replace(/_/g, "");
+  if (value.length === 0) return undefined;
+  const product = /^\d+(?:\.\d+)?(?:\s*\*\s*\d+(?:\.\d+)?)+$/.test(value)
+    ? value.split("*").reduce((acc, part) => acc * Number(part.trim()), 1)
+    : undefined;
+  if (product !== undefined) return bare(product, unit);
+  if (/^\d+(?:\.\d+)?$/.test(value)) return bare(Number(value), unit);
+  let m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
+  m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
+  if (m && value.length > 1) return (+(m[1] ?? 0)) * 1440 + (+(m[2] ?? 0)) * 60 + (+(m[3] ?? 0)) + (+(m[4] ?? 0)) / 60;
+  m = /^(\d{1,3}):(\d{2}):(\d{2})$/.exec(value);
+  if (m) return +m[1]! * 60 + +m[2]! + +m[3]! / 60;
+  const calls = [...value.matchAll(/(days|hours|minutes|seconds|weeks)\s*=\s*(\d+(?:\.\d+)?)/gi)];
+  if (calls.length > 0) return calls.reduce((acc, c) => acc + Number(c[2]) * UNIT_MINUTES[c[1]!.toLowerCase()]!, 0);
+  m = /From(Days|Hours|Minutes|Seconds|Milliseconds)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value);
+  if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;
+  m = /\b(?:Duration\.)?of(Days|Hours|Minutes|Seconds|Millis)\(\s*(\d+)L?\s*\)/i.exec(value);
+  if (m) {
+    const u = m[1]!.toLowerCase() === "millis" ? "ms" : m[1]!.toLowerCase();
+    return Number(m[2]) * UNIT_MINUTES[u]!;
+  }
+  m = /(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?)\b/i.exec(value); // Rails 2.hours
+  if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
+  return undefined;
+}
+
+function bare(n: number, unit: DurationUnit): number | undefined {
+  if (unit === "auto") return undefined;
+  return n * UNIT_MINUTES[unit]!;
+}

@@ -1,0 +1,65 @@
+/** The named validators rules may use (`validate:`), with the parameters the schema allows. */
+import type { Thresholds } from "../types.js";
+import { parseDurationMinutes, type DurationUnit } from "./durations.js";
+import { isExternalHost, isExternalUrl } from "./hosts.js";
+import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "./identifiers.js";
+import { isSecretValue } from "./secrets.js";
+
+export const VALIDATOR_NAMES = [
+  "ssn", "mbi", "dea", "npi", "phone", "date-of-birth", "external-url", "external-host", "secret-value",
+  "duration-exceeds", "retention-below",
+] as const;
+export type ValidatorName = (typeof VALIDATOR_NAMES)[number];
+
+export interface ValidatorSpec {
+  name: ValidatorName;
+  threshold?: keyof Thresholds;
+  unit?: DurationUnit;
+  min_length?: number;
+  min_entropy?: number;
+}
+
+export interface ValidatorContext {
+  thresholds: Thresholds;
+  /** ISO date (YYYY-MM-DD) the scan treats as today; passed in, never read from a clock here. */
+  today: string;
+}
+
+export type Validator = (value: string, context: ValidatorContext) => boolean;
+
+export function makeValidator(spec: ValidatorSpec): Validator {
+  switch (spec.name) {
+    case "ssn": return (v) => isValidSsn(v);
+    case "mbi": return (v) => isValidMbi(v);
+    case "dea": return (v) => isValidDea(v);
+    case "npi": return (v) => isValidNpi(v);
+    case "phone": return (v) => isValidPhone(v);
+    case "date-of-birth": return (v, c) => isPlausibleBirthDate(v, c.today);
+    case "external-url": return (v) => isExternalUrl(v);
+    case "external-host": return (v) => isExternalHost(v);
+    case "secret-value": return (v) => isSecretValue(v, spec);
+    case "duration-exceeds": {
+      const threshold = spec.threshold ?? "session_idle_minutes";
+      const unit = spec.unit ?? "auto";
+      return (v, c) => {
+        const minutes = parseDurationMinutes(v, unit);
+        return minutes !== undefined && minutes > c.thresholds[threshold];
+      };
+    }
+    case "retention-below": {
+      const threshold = spec.threshold ?? "log_retention_days";
+      return (v, c) => {
+        const days = Number(v.replace(/['"]/g, ""));
+        return Number.isFinite(days) && days > 0 && days < c.thresholds[threshold];
+      };
+    }
+  }
+}
+
+/** The threshold a validator compares against, for `{{threshold}}` in messages. */
+export function thresholdText(spec: ValidatorSpec | undefined, thresholds: Thresholds): string {
+  if (!spec?.threshold && spec?.name !== "duration-exceeds" && spec?.name !== "retention-below") return "";
+  const key = spec.threshold ?? (spec.name === "retention-below" ? "log_retention_days" : "session_idle_minutes");
+  const unit = key === "log_retention_days" ? "days" : "minutes";
+  return `${thresholds[key]} ${unit}`;
+}

@@ -1,0 +1,40 @@
+/** Tells a real-looking secret from a placeholder, a reference or an example. */
+
+const PLACEHOLDER_WORDS = [
+  "changeme", "change_me", "change-me", "password", "passwd", "secret", "example", "sample", "dummy", "placeholder",
+  "your_", "your-", "yourpassword", "replace", "redacted", "todo", "fixme", "xxx", "***", "...", "<", "${", "{{",
+  "%s", "%(", "process.env", "os.environ", "os.getenv", "getenv", "env(", "env.", "environ", "config.", "settings.",
+  "secrets.", "vault:", "ssm:", "arn:aws:secretsmanager", "none", "null", "undefined", "test", "fake", "mock",
+  "notasecret", "not-a-secret", "insert", "enter_", "$(", "@@",
+];
+
+export interface SecretOptions {
+  min_length?: number;
+  min_entropy?: number;
+}
+
+export function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
+export function isSecretValue(raw: string, options: SecretOptions = {}): boolean {
+  const value = raw.trim().replace(/^['"`]|['"`]$/g, "");
+  const minLength = options.min_length ?? 8;
+  if (value.length < minLength) return false;
+  const lower = value.toLowerCase();
+  if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return false;
+  if (/^\$[A-Za-z_]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return false; // $VAR, %VAR%
+  if (/^(.)\1+$/.test(value)) return false;
+  if (/^[a-z]+(_[a-z]+)+$/.test(value)) return false; // snake_case identifiers: names, not values
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false; // CONSTANT_NAMES
+  if (/^(0123456789|123456789|abcdef)/i.test(value) && shannonEntropy(value) < 3.5) return false;
+  if (options.min_entropy !== undefined && shannonEntropy(value) < options.min_entropy) return false;
+  return true;
+}

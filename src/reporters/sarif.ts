@@ -1,0 +1,83 @@
+/** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
+import type { Log, ReportingDescriptor, Result } from "sarif";
+import { isBlocking, type ScanReport } from "../core/scan.js";
+import type { CompiledRule } from "../core/ruleset.js";
+import { AREA_TITLES, type Finding, type Severity } from "../core/types.js";
+
+const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.0", note: "2.0" };
+
+export interface SarifInput {
+  report: ScanReport;
+  rules: CompiledRule[];
+  version: string;
+  informationUri: string;
+  revisions?: { base: string; head: string };
+}
+
+export function toSarif({ report, rules, version, informationUri, revisions }: SarifInput): Log {
+  const descriptors: ReportingDescriptor[] = rules.map((r) => descriptorOf(r.id, r.title, r.area, r.safeguard, r.severity, r.message, r.remediation, r.references));
+  const index = new Map(descriptors.map((d, i) => [d.id, i]));
+  // Findings of engine-made rules (waivers, policy changes) need descriptors too.
+  for (const f of report.findings) {
+    if (!index.has(f.ruleId)) {
+      index.set(f.ruleId, descriptors.length);
+      descriptors.push(descriptorOf(f.ruleId, f.title, f.area, f.safeguard, f.severity, f.message, f.remediation, f.references));
+    }
+  }
+  const results: Result[] = report.findings.map((f) => resultOf(f, index.get(f.ruleId)!, report));
+  return {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: { driver: { name: "hipaa-review", version, semanticVersion: version, informationUri, rules: descriptors } },
+        ...(revisions ? { versionControlProvenance: [{ repositoryUri: informationUri, revisionId: revisions.head }] } : {}),
+        columnKind: "utf16CodeUnits",
+        results,
+        properties: { policySource: report.policySource, failOn: report.failOn, stats: report.stats, notices: report.notices },
+      },
+    ],
+  };
+}
+
+function descriptorOf(id: string, title: string, area: Finding["area"], safeguard: string, severity: Severity, message: string, remediation: string, references: string[]): ReportingDescriptor {
+  const citation = `45 CFR §${safeguard}`;
+  return {
+    id,
+    name: title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^./, (c) => c.toUpperCase()),
+    shortDescription: { text: title },
+    fullDescription: { text: `${message.replace(/\{\{[^}]+\}\}/g, "…")} (${citation})` },
+    help: {
+      text: `${title} — ${AREA_TITLES[area]}, ${citation}.\nFix: ${remediation}${references.length ? `\nReferences: ${references.join(" ")}` : ""}`,
+      markdown: `**${title}** — ${AREA_TITLES[area]}, ${citation}.\n\n**Fix:** ${remediation}${references.length ? `\n\n${references.map((r) => `- <${r}>`).join("\n")}` : ""}`,
+    },
+    ...(references[0] ? { helpUri: references[0] } : {}),
+    defaultConfiguration: { level: severity },
+    properties: { tags: ["security", "hipaa", area, `cfr-${safeguard}`], safeguard, area, "security-severity": SECURITY_SEVERITY[severity], precision: "high" },
+  };
+}
+
+function resultOf(f: Finding, ruleIndex: number, report: ScanReport): Result {
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: f.severity,
+    message: { text: `${f.message} Fix: ${f.remediation} (45 CFR §${f.safeguard})` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.line } } }],
+    partialFingerprints: { "hipaaReview/v1": f.fingerprint },
+    properties: { safeguard: f.safeguard, area: f.area, blocking: isBlocking(f, report.failOn) },
+    ...(f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: "inSource" as const,
+              status: "accepted" as const,
+              justification: f.suppression.reason,
+              location: { physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.suppression.line } } },
+              properties: { ...(f.suppression.until ? { until: f.suppression.until } : {}) },
+            },
+          ],
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,53 @@
+/** The report for people: findings grouped by file, each with its safeguard, reason and fix. */
+import { blockingFindings, type ScanReport } from "../core/scan.js";
+import { AREA_TITLES, type Finding } from "../core/types.js";
+
+export interface TextOptions {
+  color: boolean;
+}
+
+export function toText(report: ScanReport, options: TextOptions): string {
+  const c = colors(options.color);
+  const out: string[] = [];
+  const active = report.findings.filter((f) => !f.suppression);
+  const suppressed = report.findings.filter((f) => f.suppression);
+  const blocking = new Set(blockingFindings(report));
+  const byFile = new Map<string, Finding[]>();
+  for (const f of active) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
+  for (const [path, findings] of byFile) {
+    out.push(c.bold(c.underline(path)));
+    for (const f of findings) {
+      const level = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.dim("note");
+      out.push(`  ${String(f.line).padStart(5)}  ${level.padEnd(options.color ? 16 : 7)}  ${c.bold(f.title)}  ${c.dim(`[${f.ruleId}]`)}${blocking.has(f) ? "" : c.dim(" (not blocking)")}`);
+      out.push(`         ${AREA_TITLES[f.area]} — 45 CFR §${f.safeguard}`);
+      if (f.snippet) out.push(`         ${c.dim("│")} ${f.snippet}`);
+      out.push(`         ${f.message}`);
+      out.push(`         ${c.green("Fix:")} ${f.remediation}`);
+    }
+    out.push("");
+  }
+  if (suppressed.length > 0) {
+    out.push(c.bold("Suppressed (audit record)"));
+    for (const f of suppressed) {
+      const s = f.suppression!;
+      out.push(`  ${f.path}:${f.line}  [${f.ruleId}]  waived on line ${s.line}${s.until ? ` until ${s.until}` : ""}: ${s.reason}`);
+    }
+    out.push("");
+  }
+  if (report.notices.length > 0) {
+    out.push(c.bold("Notices"));
+    for (const n of report.notices) out.push(`  ${n.path ?? ""}${n.line ? `:${n.line}` : ""}${n.path ? ": " : ""}${n.message}`);
+    out.push("");
+  }
+  const { stats } = report;
+  const counts = ["error", "warning", "note"].map((s) => `${active.filter((f) => f.severity === s).length} ${s}${active.filter((f) => f.severity === s).length === 1 ? "" : "s"}`);
+  out.push(`${stats.filesScanned} of ${stats.files} changed file(s) scanned, ${stats.addedLines} added line(s). Policy: ${report.policySource}.`);
+  const verdict = blocking.size > 0 ? c.red(c.bold(`✖ ${blocking.size} blocking finding(s)`)) : c.green(c.bold("✔ no blocking findings"));
+  out.push(`${verdict} (${counts.join(", ")}; ${suppressed.length} suppressed; fails on ${report.failOn} and above).`);
+  return out.join("\n") + "\n";
+}
+
+function colors(enabled: boolean) {
+  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { bold: wrap(1, 22), dim: wrap(2, 22), underline: wrap(4, 24), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39) };
+}

@@ -1,0 +1,65 @@
+/** A thin wrapper over the git command line that turns failures into one-line, actionable errors. */
+import { spawn } from "node:child_process";
+
+export class GitError extends Error {}
+
+export interface GitOptions {
+  cwd: string;
+}
+
+/** Runs git and returns stdout; throws GitError with git's own first error line. */
+export function gitText(args: string[], options: GitOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.on("error", (e: NodeJS.ErrnoException) =>
+      reject(new GitError(e.code === "ENOENT" ? "git is not installed or not on PATH" : `could not run git: ${e.message}`)),
+    );
+    child.on("close", (code) => {
+      if (code === 0) resolve(Buffer.concat(out).toString("utf8"));
+      else reject(new GitError(firstLine(Buffer.concat(err).toString("utf8")) || `git ${args[0]} exited with ${code}`));
+    });
+  });
+}
+
+/** Like gitText, but returns undefined where git says the object does not exist. */
+export async function gitShow(rev: string, path: string, options: GitOptions): Promise<string | undefined> {
+  try {
+    return await gitText(["show", `${rev}:${path}`], options);
+  } catch (error) {
+    if (error instanceof GitError && /does not exist|exists on disk, but not in|not in '|invalid object name|bad revision/i.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
+/** Streams git's stdout; the returned promise-like `done` rejects with a GitError if git fails. */
+export function gitStream(args: string[], options: GitOptions): { stdout: AsyncIterable<Buffer>; done: Promise<void> } {
+  const child = spawn("git", args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const err: Buffer[] = [];
+  child.stderr.on("data", (d: Buffer) => err.push(d));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on("error", (e) => reject(new GitError(`could not run git: ${e.message}`)));
+    child.on("close", (code) => {
+      if (code === 0) resolve();
+      else reject(new GitError(firstLine(Buffer.concat(err).toString("utf8")) || `git ${args[0]} exited with ${code}`));
+    });
+  });
+  done.catch(() => undefined); // observed by the caller after the stream ends
+  return { stdout: child.stdout, done };
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n").find((l) => l.trim().length > 0)?.replace(/^fatal:\s*/, "").trim() ?? "";
+}
+
+/** Resolves a revision to a full sha, with a message that says what to do when it does not exist. */
+export async function resolveRev(rev: string, options: GitOptions): Promise<string> {
+  try {
+    return (await gitText(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`], options)).trim();
+  } catch {
+    throw new GitError(`unknown revision "${rev}": fetch it first (e.g. \`git fetch origin ${rev}\`) or pass --base with an existing branch, tag or sha`);
+  }
+}

@@ -1,0 +1,47 @@
+/** A change source over a local repository: what `head` adds relative to its merge base with `base`. */
+import { linesOf, splitFiles } from "../core/diff/split-diff.js";
+import { parseFileDiff } from "../core/diff/parse-file-diff.js";
+import type { ChangeSource } from "../core/scan.js";
+import type { FileDiff } from "../core/types.js";
+import { gitShow, gitStream, gitText, GitError, resolveRev } from "./git.js";
+
+export interface LocalRange {
+  cwd: string;
+  baseSha: string;
+  headSha: string;
+  mergeBase: string;
+}
+
+export async function resolveRange(cwd: string, base: string, head: string): Promise<LocalRange> {
+  try {
+    await gitText(["rev-parse", "--is-inside-work-tree"], { cwd });
+  } catch {
+    throw new GitError(`${cwd} is not inside a git repository: run hipaa-review from your repository's working tree`);
+  }
+  const baseSha = await resolveRev(base, { cwd });
+  const headSha = await resolveRev(head, { cwd });
+  let mergeBase: string;
+  try {
+    mergeBase = (await gitText(["merge-base", baseSha, headSha], { cwd })).trim();
+  } catch {
+    throw new GitError(`"${base}" and "${head}" have no common ancestor; is --base the branch this work started from? (a shallow clone may need \`git fetch --unshallow\`)`);
+  }
+  return { cwd, baseSha, headSha, mergeBase };
+}
+
+export const DIFF_ARGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short"];
+
+export function localGitSource(range: LocalRange): ChangeSource {
+  const { cwd } = range;
+  return {
+    async *files(): AsyncGenerator<FileDiff> {
+      const { stdout, done } = gitStream([...DIFF_ARGS, `${range.mergeBase}..${range.headSha}`, "--"], { cwd });
+      for await (const chunk of splitFiles(linesOf(stdout))) {
+        const file = parseFileDiff(chunk);
+        if (file) yield file;
+      }
+      await done;
+    },
+    readHead: (path) => gitShow(range.headSha, path, { cwd }),
+  };
+}

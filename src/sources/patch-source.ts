@@ -1,0 +1,17 @@
+/** A change source over a unified diff read from a stream (a .patch file or standard input). */
+import { linesOf, splitFiles } from "../core/diff/split-diff.js";
+import { parseFileDiff } from "../core/diff/parse-file-diff.js";
+import type { ChangeSource } from "../core/scan.js";
+import type { FileDiff } from "../core/types.js";
+
+export function patchSource(input: AsyncIterable<string | Buffer>, readHead: (path: string) => Promise<string | undefined> = async () => undefined): ChangeSource {
+  return {
+    async *files(): AsyncGenerator<FileDiff> {
+      for await (const chunk of splitFiles(linesOf(input))) {
+        const file = parseFileDiff(chunk);
+        if (file) yield file;
+      }
+    },
+    readHead,
+  };
+}

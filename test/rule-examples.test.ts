@@ -1,0 +1,34 @@
+// Every default rule's own examples (ESLint RuleTester style): a bad example that produces nothing, or a good
+// one that produces something, fails the build. A rule without examples cannot pass the schema.
+import { describe, expect, it } from "vitest";
+import { loadDefaultRules } from "../src/default-rules.js";
+import { runRuleExamples } from "../src/core/rule-tester.js";
+import { formatError } from "../src/core/yaml-schema.js";
+
+const packs = loadDefaultRules();
+
+describe("default rule pack", () => {
+  it("loads without schema or cross-field errors", () => {
+    expect(packs.errors.map(formatError)).toEqual([]);
+  });
+
+  it("covers every safeguard area", () => {
+    const areas = new Set(packs.rules.map((r) => r.area));
+    for (const area of ["transmission-security", "encryption-at-rest", "audit-controls", "integrity", "authentication", "access-control", "phi-exposure"]) {
+      expect(areas, area).toContain(area);
+    }
+  });
+
+  it("marks every rule that can match a secret or PHI as sensitive", () => {
+    const leaky = packs.rules.filter((r) => (r.area === "phi-exposure" || /^secret-/.test(r.spec.id)) && !r.spec.sensitive);
+    expect(leaky.map((r) => r.spec.id)).toEqual([]);
+  });
+});
+
+describe.each(packs.rules.map((r) => [r.spec.id, r] as const))("rule %s", (_id, rule) => {
+  const outcomes = runRuleExamples(rule, "native");
+  it.each(outcomes.map((o) => [`${o.kind} example #${o.index + 1} (${o.path})`, o] as const))("%s", (_name, outcome) => {
+    const detail = outcome.kind === "bad" ? "expected a finding, got none" : `expected no finding, got: ${outcome.findings.map((f) => `line ${f.line}: ${f.snippet}`).join("; ")}`;
+    expect(outcome.ok, `${rule.file}: ${rule.spec.id} ${outcome.kind} example #${outcome.index + 1}: ${detail}`).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@ import { parseFileDiff } from "../core/diff/parse-file-diff.js";
 import type { ChangeSource } from "../core/scan.js";
 import type { FileDiff } from "../core/types.js";
 
-export function patchSource(input: AsyncIterable<string | Buffer>, readHead: (path: string) => Promise<string | undefined> = async () => undefined): ChangeSource {
+export function patchSource(input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, readHead: (path: string) => Promise<string | undefined> = async () => undefined): ChangeSource {
   return {
     async *files(): AsyncGenerator<FileDiff> {
       for await (const chunk of splitFiles(linesOf(input))) {

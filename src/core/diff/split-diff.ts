@@ -10,7 +10,7 @@ export interface FileChunk {
 }
 
 /** Splits chunks of text into lines (without their line ends). */
-export async function* linesOf(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<string> {
+export async function* linesOf(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<string> {
   let rest = "";
   for await (const chunk of chunks) {
     const text = rest + (typeof chunk === "string" ? chunk : chunk.toString("utf8"));

@@ -1,0 +1,168 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv4 from "ajv-draft-04";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import type { CliIo } from "../../src/cli/scan-command.js";
+import { makeRepo, type Repo } from "./git-fixture.js";
+
+async function run(argv: string[], cwd: string, stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    cwd,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stdin: (async function* () { yield stdin; })(),
+    stderrIsTty: false,
+    stdoutIsTty: false,
+    now: () => new Date("2026-11-22T12:00:00Z"),
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const INSECURE_CLIENT = `const https = require("https");
+const agent = new https.Agent({ rejectUnauthorized: false });
+module.exports = agent;
+`;
+const FIXTURE_CSV = "name,ssn,city\nJane Roe,536-22-7731,Boston\n";
+
+let repo: Repo;
+beforeEach(() => {
+  repo = makeRepo();
+  repo.commit("base", {
+    "README.md": "# service\n",
+    "src/legacy.js": 'const legacy = new https.Agent({ rejectUnauthorized: false });\nmodule.exports = legacy;\n',
+  });
+  repo.git("checkout", "-q", "-b", "feature");
+});
+afterEach(() => repo.remove());
+
+describe("hipaa-review scan", () => {
+  it("blocks on findings in added lines, groups them by file and masks PHI", async () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT, "test/fixtures/patients.csv": FIXTURE_CSV, "src/legacy.js": 'const legacy = new https.Agent({ rejectUnauthorized: false });\nmodule.exports = legacy; // touched\n' });
+    const { code, stdout, stderr } = await run(["scan", "--base", "main"], repo.dir);
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    expect(stdout).toContain("src/client.js");
+    expect(stdout).toContain("45 CFR §164.312(e)");
+    expect(stdout).toContain("***-**-7731");
+    expect(stdout).not.toContain("536-22-7731");
+    expect(stdout).toMatch(/Fix:/);
+    // The unchanged insecure line of legacy.js is not the change's doing.
+    expect(stdout).not.toMatch(/src\/legacy\.js\n\s+1\s/);
+  });
+
+  it("passes a clean change with exit code 0", async () => {
+    repo.commit("feature", { "src/ok.js": 'const agent = new https.Agent({ ca: readFileSync("ca.pem") });\n' });
+    const { code, stdout } = await run(["scan", "--base", "main"], repo.dir);
+    expect(code).toBe(0);
+    expect(stdout).toContain("no blocking findings");
+  });
+
+  it("prints SARIF 2.1.0 that validates against the OASIS schema", async () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT, "fixtures/p.csv": FIXTURE_CSV });
+    const { code, stdout } = await run(["scan", "--base", "main", "--format", "sarif"], repo.dir);
+    expect(code).toBe(1);
+    const sarif = JSON.parse(stdout);
+    const schema = JSON.parse(readFileSync(join(import.meta.dirname, "../fixtures/sarif-2.1.0-rtm.5.schema.json"), "utf8"));
+    const ajv = new Ajv4({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const run0 = sarif.runs[0];
+    expect(run0.results.length).toBeGreaterThanOrEqual(2);
+    const ruleIds = new Set(run0.tool.driver.rules.map((r: { id: string }) => r.id));
+    for (const r of run0.results) {
+      expect(ruleIds.has(r.ruleId)).toBe(true);
+      expect(run0.tool.driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+      expect(["error", "warning", "note"]).toContain(r.level);
+      expect(r.message.text.length).toBeGreaterThan(0);
+      expect(r.locations).toHaveLength(1);
+      expect(r.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^\//);
+      expect(r.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(r.properties.safeguard).toMatch(/^164\.\d{3}/);
+    }
+    const tls = run0.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === "src/client.js");
+    expect(tls.locations[0].physicalLocation.region.startLine).toBe(2);
+    expect(tls.properties.safeguard).toMatch(/^164\.312\(e\)/);
+    expect(run0.tool.driver.rules.every((r: { help?: { text: string } }) => (r.help?.text.length ?? 0) > 0)).toBe(true);
+    expect(stdout).not.toContain("536-22-7731");
+  });
+
+  it("prints JSON with blocking flags", async () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT });
+    const { stdout } = await run(["scan", "--base", "main", "--format", "json"], repo.dir);
+    const json = JSON.parse(stdout);
+    expect(json.summary.blocking).toBeGreaterThanOrEqual(1);
+    expect(json.findings[0]).toMatchObject({ path: "src/client.js", line: 2, blocking: true });
+  });
+
+  it("reads the policy from the base: a change cannot switch off the rules that judge it", async () => {
+    repo.git("checkout", "-q", "main");
+    repo.commit("policy", { ".hipaa.yml": "fail_on: error\n" });
+    repo.git("checkout", "-q", "-b", "sneaky");
+    repo.commit("weaken", { ".hipaa.yml": "areas:\n  transmission-security: off\n", "src/client.js": INSECURE_CLIENT });
+    const { code, stdout } = await run(["scan", "--base", "main", "--format", "json"], repo.dir);
+    const json = JSON.parse(stdout);
+    expect(code).toBe(1);
+    expect(json.policy.source).toMatch(/^\.hipaa\.yml at main@[0-9a-f]{7}$/);
+    expect(json.findings.map((f: { ruleId: string; path: string }) => `${f.path}:${f.ruleId}`)).toContain(".hipaa.yml:policy-file-changed");
+    expect(json.findings.some((f: { path: string; area: string }) => f.path === "src/client.js" && f.area === "transmission-security")).toBe(true);
+  });
+
+  it("applies the base policy's switches, and --config overrides it locally", async () => {
+    repo.git("checkout", "-q", "main");
+    repo.commit("policy", { ".hipaa.yml": "areas:\n  transmission-security: off\n" });
+    repo.git("checkout", "-q", "-b", "f2");
+    repo.commit("client", { "src/client.js": INSECURE_CLIENT });
+    expect((await run(["scan", "--base", "main"], repo.dir)).code).toBe(0);
+    repo.write({ "strict.yml": "fail_on: warning\n" });
+    expect((await run(["scan", "--base", "main", "--config", "strict.yml"], repo.dir)).code).toBe(1);
+  });
+
+  it("exits 2 with file, line and key when the base policy is broken", async () => {
+    repo.git("checkout", "-q", "main");
+    repo.commit("policy", { ".hipaa.yml": "fail_on: error\nthresholds:\n  session_idle_minutes: fifteen\n" });
+    const { code, stderr, stdout } = await run(["scan", "--base", "main", "--head", "main"], repo.dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^hipaa-review: config error: \.hipaa\.yml at main@[0-9a-f]{7}:3:\d+: thresholds\.session_idle_minutes: must be number\n$/);
+  });
+
+  it("exits 2 with one line for usage and git errors", async () => {
+    for (const argv of [["scan", "--base", "does-not-exist"], ["scan", "--bogus"], ["frobnicate"], ["scan", "--diff", "missing.patch"]]) {
+      const { code, stderr } = await run(argv, repo.dir);
+      expect(code, argv.join(" ")).toBe(2);
+      expect(stderr.trim().split("\n"), argv.join(" ")).toHaveLength(1);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+    const outside = await run(["scan", "--base", "main"], "/");
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/not inside a git repository/);
+  });
+
+  it("reads a unified diff from standard input with --diff -", async () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT });
+    const diff = repo.git("diff", "main...feature");
+    const { code, stdout } = await run(["scan", "--diff", "-", "--format", "json"], repo.dir, diff);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).findings[0]).toMatchObject({ path: "src/client.js", line: 2 });
+    const broken = await run(["scan", "--diff", "-"], repo.dir, "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n+only one line\n");
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^hipaa-review: malformed diff at line \d+/);
+  });
+
+  it("works as the installed executable", () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT });
+    const bin = join(import.meta.dirname, "../../dist/src/cli/bin.js");
+    const result = spawnSync(process.execPath, [bin, "scan", "--base", "main", "--no-color"], { cwd: repo.dir, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("src/client.js");
+    const bad = spawnSync(process.execPath, [bin, "scan", "--base", "nope"], { cwd: repo.dir, encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^hipaa-review: git: unknown revision "nope"/);
+    expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,188 @@
+import { describe, expect, it } from "vitest";
+import { evaluateFile } from "../../src/core/evaluate-file.js";
+import { compilePattern, nestedQuantifier } from "../../src/core/pattern.js";
+import { loadRulePacks } from "../../src/core/rule-pack.js";
+import { compileRule, Ruleset } from "../../src/core/ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/core/types.js";
+import { formatError } from "../../src/core/yaml-schema.js";
+
+const PACK = `
+area: transmission-security
+title: Test pack
+safeguard: "164.312(e)(1)"
+rules:
+  - id: tls-off
+    title: TLS verification off
+    severity: error
+    languages: [javascript]
+    keywords: [rejectunauthorized]
+    patterns: ['rejectUnauthorized\\s*:\\s*false']
+    unless: ['NODE_ENV\\s*===\\s*.test']
+    message: TLS verification is off.
+    remediation: Turn it on.
+    examples: { bad: ['x({ rejectUnauthorized: false })'], good: ['x({ rejectUnauthorized: true })'] }
+  - id: ssn-in-change
+    title: SSN
+    safeguard: "164.502(a)"
+    severity: error
+    patterns: ['\\b\\d{3}-\\d{2}-\\d{4}\\b']
+    validate: ssn
+    sensitive: true
+    in_comments: true
+    message: "An SSN ({{value}}) is committed."
+    remediation: Use synthetic data.
+    examples:
+      bad: [{ path: a.csv, code: "536-22-7731" }]
+      good: [{ path: a.csv, code: "123-45-6789" }]
+  - id: cors-credentials
+    title: Wildcard CORS with credentials
+    severity: error
+    languages: [javascript]
+    keywords: [origin]
+    patterns: ["origin:\\\\s*['\\"]\\\\*['\\"]"]
+    near: { patterns: ['credentials:\\s*true'], within: 3 }
+    message: Wildcard origin with credentials.
+    remediation: List origins.
+    examples: { bad: ["cors({ origin: '*',\\n  credentials: true })"], good: ["cors({ origin: '*' })"] }
+  - id: rds-unencrypted
+    title: RDS without encryption
+    severity: error
+    languages: [terraform]
+    scope: block
+    block: { kind: terraform-resource, types: [aws_db_instance], missing: ['storage_encrypted\\s*=\\s*true'], anchor: 'storage_encrypted' }
+    message: Unencrypted RDS.
+    remediation: Set storage_encrypted = true.
+    examples: { bad: ['resource "aws_db_instance" "x" {\\n}'], good: ['resource "aws_db_instance" "x" {\\n  storage_encrypted = true\\n}'] }
+`;
+
+function ruleset(): Ruleset {
+  const loaded = loadRulePacks([{ file: "rules/test.yml", text: PACK }], "native");
+  expect(loaded.errors.map(formatError)).toEqual([]);
+  return new Ruleset(loaded.rules.map((r) => compileRule(r, "native")));
+}
+
+function file(path: string, lines: [string, boolean][], startLine = 1): FileDiff {
+  return { path, status: "modified", binary: false, lines: lines.map(([text, added], i) => ({ line: startLine + i, text, added })) };
+}
+
+const ctx = { thresholds: DEFAULT_THRESHOLDS, today: "2026-11-22" };
+
+describe("evaluateFile", () => {
+  it("reports added lines only, with the citation", () => {
+    const result = evaluateFile(ruleset(), file("src/a.js", [["x({ rejectUnauthorized: false })", false], ["y({ rejectUnauthorized: false })", true]], 10), undefined, ctx);
+    expect(result.findings.map((f) => [f.ruleId, f.line, f.safeguard])).toEqual([["tls-off", 11, "164.312(e)(1)"]]);
+  });
+
+  it("skips whole-line comments unless the rule reads them, and honours unless", () => {
+    const f = file("src/a.js", [["// rejectUnauthorized: false", true], ["if (NODE_ENV === 'test') opts = { rejectUnauthorized: false }", true], ["// 536-22-7731", true]]);
+    expect(evaluateFile(ruleset(), f, undefined, ctx).findings.map((x) => [x.ruleId, x.line])).toEqual([["ssn-in-change", 3]]);
+  });
+
+  it("masks sensitive values in the message, the snippet and the fingerprint input", () => {
+    const [finding] = evaluateFile(ruleset(), file("data/p.csv", [["Jane,536-22-7731,Boston", true]]), undefined, ctx).findings;
+    expect(finding!.message).toBe("An SSN (***-**-7731) is committed.");
+    expect(finding!.snippet).toBe("Jane,***-**-7731,Boston");
+    expect(JSON.stringify(finding)).not.toContain("536-22");
+  });
+
+  it("tries later matches when the first fails validation", () => {
+    const findings = evaluateFile(ruleset(), file("d.txt", [["test 123-45-6789 real 536-22-7731", true]]), undefined, ctx).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain("***-**-7731");
+  });
+
+  it("requires `near` context within the window", () => {
+    const rs = ruleset();
+    const ok = file("s.js", [["app.use(cors({ origin: '*',", true], ["  maxAge: 600,", false], ["  credentials: true }))", true]]);
+    expect(evaluateFile(rs, ok, undefined, ctx).findings.map((f) => f.ruleId)).toEqual(["cors-credentials"]);
+    const far = file("s.js", [["app.use(cors({ origin: '*' }))", true], ...Array.from({ length: 5 }, () => ["//", false] as [string, boolean]), ["credentials: true", true]]);
+    expect(evaluateFile(rs, far, undefined, ctx).findings).toEqual([]);
+  });
+
+  it("evaluates whole Terraform resources when a line of the block changed", () => {
+    const content = 'resource "aws_db_instance" "a" {\n  engine = "postgres"\n}\n\nresource "aws_db_instance" "b" {\n  engine = "postgres"\n  storage_encrypted = false\n}\n';
+    const touched = file("infra/db.tf", [["  engine = \"postgres\"", true], ["  storage_encrypted = false", true]], 6);
+    const findings = evaluateFile(ruleset(), touched, content, ctx).findings;
+    expect(findings.map((f) => [f.ruleId, f.line])).toEqual([["rds-unencrypted", 7]]); // anchored on the attribute; block "a" untouched
+    const missing = evaluateFile(ruleset(), { ...touched, lines: [{ line: 2, text: '  engine = "postgres"', added: true }] }, content, ctx).findings;
+    expect(missing.map((f) => f.line)).toEqual([2]);
+  });
+
+  it("says so when a whole-resource rule could not read the file", () => {
+    const result = evaluateFile(ruleset(), file("infra/db.tf", [['resource "aws_db_instance" "a" {', true]]), undefined, ctx);
+    expect(result.notices[0]!.message).toMatch(/could not be read/);
+  });
+});
+
+describe("inline suppression", () => {
+  it("suppresses with a reason and keeps an audit record", () => {
+    const f = file("src/a.js", [["// hipaa-review-ignore tls-off: internal mTLS sidecar terminates TLS", true], ["x({ rejectUnauthorized: false })", true]]);
+    const [finding] = evaluateFile(ruleset(), f, undefined, ctx).findings;
+    expect(finding!.suppression).toEqual({ kind: "inline", reason: "internal mTLS sidecar terminates TLS", line: 1 });
+  });
+
+  it("does not suppress without a reason, and reports the directive", () => {
+    const f = file("src/a.js", [["x({ rejectUnauthorized: false }) // hipaa-review-ignore tls-off", true]]);
+    const findings = evaluateFile(ruleset(), f, undefined, ctx).findings;
+    expect(findings.map((x) => [x.ruleId, !!x.suppression])).toEqual([["waiver-without-reason", false], ["tls-off", false]]);
+  });
+
+  it("stops suppressing after `until` and says so", () => {
+    const f = file("src/a.js", [["// hipaa-review-ignore tls-off: vendor fix pending until 2026-10-01", true], ["x({ rejectUnauthorized: false })", true]]);
+    const [finding] = evaluateFile(ruleset(), f, undefined, ctx).findings;
+    expect(finding!.suppression).toBeUndefined();
+    expect(finding!.message).toMatch(/expired on 2026-10-01/);
+    const live = evaluateFile(ruleset(), f, undefined, { ...ctx, today: "2026-09-30" }).findings[0]!;
+    expect(live.suppression?.until).toBe("2026-10-01");
+  });
+
+  it("reports a waiver that matches nothing", () => {
+    const f = file("src/a.js", [["// hipaa-review-ignore tls-of: typo in the id", true], ["x({ rejectUnauthorized: false })", true]]);
+    expect(evaluateFile(ruleset(), f, undefined, ctx).findings.map((x) => x.ruleId).sort()).toEqual(["tls-off", "waiver-unused"]);
+  });
+});
+
+describe("rule pack validation", () => {
+  it("names file, line and key for unknown keys, with a suggestion", () => {
+    const text = PACK.replace("    keywords: [rejectunauthorized]", "    keyword: [rejectunauthorized]");
+    const { errors } = loadRulePacks([{ file: "rules/test.yml", text }], "native");
+    expect(errors.map(formatError)).toContain('rules/test.yml:10:5: rules[0].keyword: unknown key "keyword"; did you mean "keywords"?');
+  });
+
+  it("reports YAML syntax errors with their position", () => {
+    const { errors } = loadRulePacks([{ file: "r.yml", text: "area: integrity\nrules: [\n  - id: x\n" }], "native");
+    expect(errors[0]).toMatchObject({ file: "r.yml", line: expect.any(Number) });
+    expect(errors[0]!.message).toMatch(/^YAML syntax error/);
+  });
+
+  it("rejects bad enum values and duplicate ids", () => {
+    const text = PACK.replace("    severity: error\n    languages: [javascript]\n    keywords: [rejectunauthorized]", "    severity: critical\n    languages: [javascript]\n    keywords: [rejectunauthorized]");
+    const dup = loadRulePacks([{ file: "a.yml", text: PACK }, { file: "b.yml", text: PACK }], "native").errors.map(formatError);
+    expect(loadRulePacks([{ file: "a.yml", text }], "native").errors.map(formatError)[0]).toMatch(/^a\.yml:8:15: rules\[0\]\.severity: must be one of: "error", "warning", "note"$/);
+    expect(dup.some((e) => e.startsWith("b.yml:") && e.includes('duplicate rule id "tls-off" (first defined in a.yml)'))).toBe(true);
+  });
+
+  it("rejects nested quantifiers in the vetted pack, and look-around everywhere", () => {
+    const nested = PACK.replace("patterns: ['rejectUnauthorized\\s*:\\s*false']", "patterns: ['(a+)+b']");
+    expect(loadRulePacks([{ file: "n.yml", text: nested }], "native").errors.map(formatError).join("\n")).toMatch(/nested quantifier \(a\+\)\+/);
+    const look = PACK.replace("patterns: ['rejectUnauthorized\\s*:\\s*false']", "patterns: ['foo(?!bar)']");
+    expect(loadRulePacks([{ file: "l.yml", text: look }], "linear").errors.map(formatError).join("\n")).toMatch(/not RE2 syntax/);
+  });
+});
+
+describe("pattern safety", () => {
+  it("detects nested quantifiers", () => {
+    expect(nestedQuantifier("(a+)+$")).toBe("(a+)+");
+    expect(nestedQuantifier("(\\w*\\s?)*x")).toBeDefined();
+    expect(nestedQuantifier("(\\d{3})-(\\d{2})")).toBeUndefined();
+    expect(nestedQuantifier("[(a+)+]")).toBeUndefined();
+  });
+
+  it("runs a pathological user pattern in linear time", () => {
+    // (a+)+$ on V8's backtracking engine takes exponential time on this input; re2js answers at once.
+    const p = compilePattern("(a+)+$", "linear");
+    const input = "a".repeat(50_000) + "!";
+    expect(p.test(input)).toBe(false);
+    expect(p.find(input, 0, () => true)).toBeUndefined();
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { fingerprintOf } from "../../src/core/fingerprint.js";
+import { maskValue, scrub, snippetOf } from "../../src/core/mask.js";
+
+describe("masking", () => {
+  it("keeps only the last four characters of identifiers", () => {
+    expect(maskValue("536-22-7731")).toBe("***-**-7731");
+    expect(maskValue("AKIAQWERTYUIOPASDFGH")).toBe("****************DFGH");
+    expect(maskValue("q8Zr2LmX9vTw4KpBq8Zr2LmX9vTw4KpB")).toBe("********4KpB");
+  });
+
+  it("scrubs identifiers and credentials a rule did not match", () => {
+    const line = 'patient = { ssn: "536-22-7731", key: "AKIAQWERTYUIOPASDFGH", password: "Xk9mP2vL7qR4", url: "postgres://app:Hunter2pw@db.prod.net/ehr" }';
+    const out = scrub(line);
+    for (const raw of ["536-22-7731", "AKIAQWERTYUIOPASDFGH", "Xk9mP2vL7qR4", "Hunter2pw"]) expect(out).not.toContain(raw);
+    expect(out).toContain("***-**-7731");
+  });
+
+  it("masks the sensitive range of a snippet", () => {
+    const s = snippetOf("mrn,name\n", undefined);
+    expect(s).toBe("mrn,name");
+    expect(snippetOf("id: A1234567Z", { start: 4, end: 13 })).toBe("id: *****567Z");
+  });
+
+  it("computes fingerprints from masked text, ignoring whitespace changes", () => {
+    const a = fingerprintOf({ ruleId: "r", path: "p", maskedLine: "x  =  ***-**-7731", occurrence: 0 });
+    expect(fingerprintOf({ ruleId: "r", path: "p", maskedLine: "x = ***-**-7731", occurrence: 0 })).toBe(a);
+    expect(fingerprintOf({ ruleId: "r", path: "p", maskedLine: "x = ***-**-7731", occurrence: 1 })).not.toBe(a);
+    expect(a).toMatch(/^[0-9a-f]{20}$/);
+  });
+});

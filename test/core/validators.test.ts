@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { parseDurationMinutes } from "../../src/core/validators/durations.js";
+import { isExternalUrl } from "../../src/core/validators/hosts.js";
+import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "../../src/core/validators/identifiers.js";
+import { isSecretValue } from "../../src/core/validators/secrets.js";
+
+describe("identifier validators", () => {
+  it.each([
+    ["536-22-7731", true], ["536227731", true], ["000-12-3456", false], ["666-12-3456", false], ["912-34-5678", false],
+    ["536-00-7731", false], ["536-22-0000", false], ["123-45-6789", false], ["078-05-1120", false], ["219-09-9999", false],
+  ])("SSN %s → %s", (value, valid) => expect(isValidSsn(value)).toBe(valid));
+
+  it.each([
+    ["1EG4-TE5-MK73", false], // CMS's published sample
+    ["2AC4-KP7-QT12", true], ["2AC4KP7QT12", true], ["2SC4KP7QT12", false] /* S is excluded */, ["0AC4KP7QT12", false],
+    ["2AC4-KP7QT12", false], ["2A14KP7QT12", true], ["2AC4K77QT12", true], ["2AC4KP7Q112", false],
+  ])("MBI %s → %s", (value, valid) => expect(isValidMbi(value)).toBe(valid));
+
+  it("checks the DEA check digit", () => {
+    // 1+4+6 = 11; 2*(2+5+7) = 28; 39 → check digit 9
+    expect(isValidDea("AB1245679")).toBe(true);
+    expect(isValidDea("AB1245678")).toBe(false);
+    expect(isValidDea("A91245679")).toBe(true);
+    expect(isValidDea("AB124567")).toBe(false);
+  });
+
+  it("checks NPI with the 80840 Luhn prefix", () => {
+    expect(isValidNpi("1234567893")).toBe(true); // CMS's documented example check digit
+    expect(isValidNpi("1234567890")).toBe(false);
+  });
+
+  it.each([
+    ["(415) 867-2301", true], ["415-555-0142", false], ["115-867-2301", false], ["415-111-2301", false], ["+1 415 867 2301", true], ["867-2301", false],
+  ])("phone %s → %s", (value, valid) => expect(isValidPhone(value)).toBe(valid));
+
+  it.each([
+    ["1984-03-12", true], ["03/12/1984", true], ["1984-02-30", false], ["1850-01-01", false], ["2027-01-01", false], ["Mar 12, 1984", true],
+  ])("date of birth %s → %s", (value, valid) => expect(isPlausibleBirthDate(value, "2026-11-22")).toBe(valid));
+});
+
+describe("durations", () => {
+  it.each([
+    ["86400000", "ms", 1440], ["1209600", "s", 20160], ["30", "min", 30], ["'7d'", "auto", 10080], ["12h", "auto", 720],
+    ["timedelta(hours=2)", "auto", 120], ["timedelta(days=1, hours=1)", "auto", 1500], ["TimeSpan.FromHours(8)", "auto", 480],
+    ["1000 * 60 * 60 * 24", "ms", 1440], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120],
+    ["01:30:00", "auto", 90],
+  ])("%s (%s) = %s minutes", (value, unit, minutes) => {
+    expect(parseDurationMinutes(value, unit as never)).toBeCloseTo(minutes);
+  });
+
+  it("refuses to guess a bare number's unit", () => {
+    expect(parseDurationMinutes("3600", "auto")).toBeUndefined();
+    expect(parseDurationMinutes("SESSION_TTL", "s")).toBeUndefined();
+  });
+});
+
+describe("hosts", () => {
+  it.each([
+    ["http://api.claims-partner.com/v1", true], ["http://localhost:3000", false], ["http://127.0.0.1/x", false],
+    ["http://www.w3.org/2001/XMLSchema", false], ["http://schemas.xmlsoap.org/soap/envelope/", false], ["http://example.com/a", false],
+    ["http://patient-service:8080/records", false], ["http://10.0.3.7/records", true], ["http://${HOST}/x", false], ["ftp://files.lab-results.net/in", true],
+  ])("%s external → %s", (url, external) => expect(isExternalUrl(url)).toBe(external));
+});
+
+describe("secret values", () => {
+  it.each([
+    ["Xk9#mP2$vL7qR4", true], ["changeme", false], ["${DB_PASSWORD}", false], ["<your-password>", false], ["", false], ["os.environ['PW']", false],
+    ["xxxxxxxxxxxx", false], ["DATABASE_PASSWORD_KEY", false], ["short", false],
+  ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));
+
+  it("applies an entropy floor when asked", () => {
+    expect(isSecretValue("aaaaaaaabbbbbbbb", { min_entropy: 3 })).toBe(false);
+    expect(isSecretValue("q8Zr2LmX9vTw4KpB", { min_entropy: 3 })).toBe(true);
+  });
+});

@@ -34,10 +34,16 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   const notices: ScanNotice[] = [];
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
-  const known = new Map<number, string>();
-  if (content !== undefined) content.split(/\r?\n/).forEach((text, i) => known.set(i + 1, text));
-  for (const l of file.lines) known.set(l.line, l.text);
-  const lineText = (n: number) => known.get(n);
+  // Line lookups (waivers on the line above, `near`) are rare: build the index on first use.
+  let known: Map<number, string> | undefined;
+  const lineText = (n: number) => {
+    if (!known) {
+      known = new Map();
+      if (content !== undefined) content.split(/\r?\n/).forEach((text, i) => known!.set(i + 1, text));
+      for (const l of file.lines) known.set(l.line, l.text);
+    }
+    return known.get(n);
+  };
   const validatorContext: ValidatorContext = { thresholds: ctx.thresholds, today: ctx.today };
   const candidates: Candidate[] = [];
 
@@ -52,11 +58,11 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
       }
       const hit = rules.prefilter?.test(text) ?? false;
       if (!hit && rules.unfiltered.length === 0) continue;
-      const comment = isWholeLineComment(text.trimStart(), rules.languages);
+      let comment: boolean | undefined;
       const lower = hit ? text.toLowerCase() : "";
       for (const rule of hit ? rules.lineRules : rules.unfiltered) {
         if (rule.keywords && !rule.keywords.some((k) => lower.includes(k))) continue;
-        if (comment && !rule.inComments) continue;
+        if (!rule.inComments && (comment ??= isWholeLineComment(text.trimStart(), rules.languages))) continue;
         const match = matchLine(rule, text, added.line, lineText, validatorContext);
         if (match) candidates.push({ rule, line: added.line, text, match });
       }

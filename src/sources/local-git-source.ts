@@ -1,5 +1,5 @@
 /** A change source over a local repository: what `head` adds relative to its merge base with `base`. */
-import { linesOf, splitFiles } from "../core/diff/split-diff.js";
+import { splitFiles } from "../core/diff/split-diff.js";
 import { parseFileDiff } from "../core/diff/parse-file-diff.js";
 import type { ChangeSource } from "../core/scan.js";
 import type { FileDiff } from "../core/types.js";
@@ -18,7 +18,7 @@ export async function resolveRange(cwd: string, base: string, head: string): Pro
   } catch {
     throw new GitError(`${cwd} is not inside a git repository: run hipaa-review from your repository's working tree`);
   }
-  const baseSha = await resolveRev(base, { cwd });
+  const baseSha = await resolveBase(base, cwd);
   const headSha = await resolveRev(head, { cwd });
   let mergeBase: string;
   try {
@@ -29,6 +29,20 @@ export async function resolveRange(cwd: string, base: string, head: string): Pro
   return { cwd, baseSha, headSha, mergeBase };
 }
 
+/** A fresh clone of a feature branch has `origin/main` but no local `main`: accept either. */
+async function resolveBase(base: string, cwd: string): Promise<string> {
+  try {
+    return await resolveRev(base, { cwd });
+  } catch (error) {
+    if (base.includes("/")) throw error;
+    try {
+      return await resolveRev(`origin/${base}`, { cwd });
+    } catch {
+      throw error;
+    }
+  }
+}
+
 export const DIFF_ARGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short"];
 
 export function localGitSource(range: LocalRange): ChangeSource {
@@ -36,7 +50,7 @@ export function localGitSource(range: LocalRange): ChangeSource {
   return {
     async *files(): AsyncGenerator<FileDiff> {
       const { stdout, done } = gitStream([...DIFF_ARGS, `${range.mergeBase}..${range.headSha}`, "--"], { cwd });
-      for await (const chunk of splitFiles(linesOf(stdout))) {
+      for await (const chunk of splitFiles(stdout)) {
         const file = parseFileDiff(chunk);
         if (file) yield file;
       }

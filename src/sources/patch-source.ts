@@ -1,5 +1,5 @@
 /** A change source over a unified diff read from a stream (a .patch file or standard input). */
-import { linesOf, splitFiles } from "../core/diff/split-diff.js";
+import { splitFiles } from "../core/diff/split-diff.js";
 import { parseFileDiff } from "../core/diff/parse-file-diff.js";
 import type { ChangeSource } from "../core/scan.js";
 import type { FileDiff } from "../core/types.js";
@@ -7,7 +7,7 @@ import type { FileDiff } from "../core/types.js";
 export function patchSource(input: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, readHead: (path: string) => Promise<string | undefined> = async () => undefined): ChangeSource {
   return {
     async *files(): AsyncGenerator<FileDiff> {
-      for await (const chunk of splitFiles(linesOf(input))) {
+      for await (const chunk of splitFiles(input)) {
         const file = parseFileDiff(chunk);
         if (file) yield file;
       }

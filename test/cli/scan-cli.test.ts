@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv4 from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { CliIo } from "../../src/cli/scan-command.js";
@@ -68,7 +68,8 @@ describe("hipaa-review scan", () => {
     expect(code).toBe(1);
     const sarif = JSON.parse(stdout);
     const schema = JSON.parse(readFileSync(join(import.meta.dirname, "../fixtures/sarif-2.1.0-rtm.5.schema.json"), "utf8"));
-    const ajv = new Ajv4({ allErrors: true, strict: false });
+    const Ajv4 = (AjvDraft04 as unknown as { default: typeof AjvDraft04 }).default ?? AjvDraft04;
+    const ajv = new (Ajv4 as unknown as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown[] } })({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     const run0 = sarif.runs[0];
@@ -84,7 +85,7 @@ describe("hipaa-review scan", () => {
       expect(r.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
       expect(r.properties.safeguard).toMatch(/^164\.\d{3}/);
     }
-    const tls = run0.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === "src/client.js");
+    const tls = run0.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri === "src/client.js");
     expect(tls.locations[0].physicalLocation.region.startLine).toBe(2);
     expect(tls.properties.safeguard).toMatch(/^164\.312\(e\)/);
     expect(run0.tool.driver.rules.every((r: { help?: { text: string } }) => (r.help?.text.length ?? 0) > 0)).toBe(true);
@@ -164,5 +165,23 @@ describe("hipaa-review scan", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^hipaa-review: git: unknown revision "nope"/);
     expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe("hipaa-review scan in a fresh clone", () => {
+  it("finds the base as origin/<name> when there is no local branch of that name", async () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT });
+    const clone = makeRepo();
+    try {
+      clone.git("remote", "add", "origin", repo.dir);
+      clone.git("fetch", "-q", "origin");
+      clone.git("checkout", "-q", "-b", "feature", "origin/feature");
+      const { code, stdout, stderr } = await run(["scan", "--base", "main", "--format", "json"], clone.dir);
+      expect(stderr).toBe("");
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout).findings[0]).toMatchObject({ path: "src/client.js", line: 2 });
+    } finally {
+      clone.remove();
+    }
   });
 });

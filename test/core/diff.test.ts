@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DiffError, parseFileDiff } from "../../src/core/diff/parse-file-diff.js";
-import { linesOf, splitFiles } from "../../src/core/diff/split-diff.js";
+import { splitFiles } from "../../src/core/diff/split-diff.js";
 import type { FileDiff } from "../../src/core/types.js";
 
 async function parseAll(text: string, chunkSize = 7): Promise<FileDiff[]> {
@@ -9,7 +9,7 @@ async function parseAll(text: string, chunkSize = 7): Promise<FileDiff[]> {
     for (let i = 0; i < text.length; i += chunkSize) yield text.slice(i, i + chunkSize);
   })();
   const out: FileDiff[] = [];
-  for await (const chunk of splitFiles(linesOf(chunks))) {
+  for await (const chunk of splitFiles(chunks)) {
     const f = parseFileDiff(chunk);
     if (f) out.push(f);
   }
@@ -89,6 +89,15 @@ describe("diff parsing", () => {
       ["one.txt", ["2:added"]],
       ["two.txt", ["1:two"]],
     ]);
+  });
+
+  it("decodes a UTF-8 character split across two byte chunks", async () => {
+    const bytes = Buffer.from("diff --git a/é.txt b/é.txt\n--- a/é.txt\n+++ b/é.txt\n@@ -0,0 +1 @@\n+naïve café\n", "utf8");
+    const out: FileDiff[] = [];
+    const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    for await (const chunk of splitFiles(chunks)) out.push(parseFileDiff(chunk)!);
+    expect(out[0]!.path).toBe("é.txt");
+    expect(out[0]!.lines[0]!.text).toBe("naïve café");
   });
 
   it("ignores a commit-message preamble (git format-patch output)", async () => {

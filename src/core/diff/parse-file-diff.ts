@@ -1,4 +1,8 @@
-/** Turns one file's part of a unified diff into the head-side lines the rules read. */
+/**
+ * Turns one file's part of a unified diff into the head-side lines the rules read. The `diff` library parses
+ * the file header (git extended headers, renames, quoting, binary markers); the hunk bodies, which are most of
+ * the bytes, are walked here in one pass with their line counts checked.
+ */
 import { parsePatch } from "diff";
 import type { DiffLine, FileDiff, FileStatus } from "../types.js";
 import type { FileChunk } from "./split-diff.js";
@@ -9,45 +13,86 @@ export class DiffError extends Error {
   }
 }
 
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
 function stripPrefix(name: string | undefined): string | undefined {
   if (!name || name === "/dev/null") return undefined;
   const clean = name.replace(/\t.*$/, "");
   return /^[ab]\//.test(clean) ? clean.slice(2) : clean;
 }
 
+interface Header {
+  oldFileName?: string;
+  newFileName?: string;
+  isBinary?: boolean;
+  isCreate?: boolean;
+  isDelete?: boolean;
+  isRename?: boolean;
+  isCopy?: boolean;
+}
+
 export function parseFileDiff(chunk: FileChunk): FileDiff | undefined {
-  let patches;
+  const { lines: raw, startLine } = chunk;
+  const firstHunk = raw.findIndex((l) => l.startsWith("@@"));
+  const headerLines = firstHunk < 0 ? raw : raw.slice(0, firstHunk);
+  let header: Header | undefined;
   try {
-    patches = parsePatch(chunk.lines.join("\n"));
+    header = parsePatch(headerLines.join("\n"))[0] as Header | undefined;
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /line (\d+)/i.exec(message);
-    throw new DiffError(chunk.startLine + (at ? Number(at[1]) - 1 : 0), message);
+    throw new DiffError(startLine, (error as Error).message);
   }
-  const patch = patches[0];
-  if (!patch) return undefined;
-  const p = patch as typeof patch & { isBinary?: boolean; isCreate?: boolean; isDelete?: boolean; isRename?: boolean; isCopy?: boolean };
-  const newPath = stripPrefix(p.newFileName);
-  const oldPath = stripPrefix(p.oldFileName);
+  const newPath = stripPrefix(header?.newFileName);
+  const oldPath = stripPrefix(header?.oldFileName);
   const path = newPath ?? oldPath;
   if (!path) {
-    if (p.hunks.length === 0) return undefined;
-    throw new DiffError(chunk.startLine, "a file section has hunks but no file name (missing ---/+++ or diff --git header)");
+    if (firstHunk < 0) return undefined;
+    throw new DiffError(startLine, "a file section has hunks but no file name (missing ---/+++ or diff --git header)");
   }
-  const deleted = p.isDelete === true || (p.newFileName === "/dev/null" && !!oldPath);
-  const created = p.isCreate === true || p.oldFileName === "/dev/null";
-  const status: FileStatus = deleted ? "deleted" : created ? "added" : p.isRename ? "renamed" : p.isCopy ? "copied" : "modified";
+  const h = header!;
+  const deleted = h.isDelete === true || (h.newFileName === "/dev/null" && !!oldPath);
+  const created = h.isCreate === true || h.oldFileName === "/dev/null";
+  const status: FileStatus = deleted ? "deleted" : created ? "added" : h.isRename ? "renamed" : h.isCopy ? "copied" : "modified";
   const lines: DiffLine[] = [];
-  if (!deleted) {
-    for (const hunk of p.hunks) {
-      let n = hunk.newStart;
-      for (const l of hunk.lines) {
-        const c = l.charCodeAt(0);
-        if (c === 43) lines.push({ line: n++, text: l.slice(1), added: true });
-        else if (c === 32 || l.length === 0) lines.push({ line: n++, text: l.slice(1), added: false });
-      }
-    }
-  }
-  const binary = p.isBinary === true || chunk.lines.some((l) => l.startsWith("Binary files ") || l === "GIT binary patch");
+  if (firstHunk >= 0) walkHunks(raw, firstHunk, startLine, deleted ? undefined : lines);
+  const binary = h.isBinary === true || headerLines.some((l) => l.startsWith("Binary files ") || l === "GIT binary patch");
   return { path, ...(oldPath && oldPath !== path ? { oldPath } : {}), status, binary, lines };
+}
+
+/** Walks hunk bodies from `from`, checking each hunk's line counts; collects head-side lines into `out`. */
+function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine[] | undefined): void {
+  let i = from;
+  while (i < raw.length) {
+    const headerLine = raw[i]!;
+    const m = HUNK.exec(headerLine);
+    if (!m) {
+      if (headerLine.length === 0 && i === raw.length - 1) return;
+      throw new DiffError(startLine + i, `expected a hunk header "@@ -a,b +c,d @@", found ${JSON.stringify(headerLine.slice(0, 60))}`);
+    }
+    let oldLeft = m[2] === undefined ? 1 : Number(m[2]);
+    let newLeft = m[4] === undefined ? 1 : Number(m[4]);
+    let n = Number(m[3]);
+    const hunkLine = startLine + i;
+    i++;
+    while ((oldLeft > 0 || newLeft > 0) && i < raw.length) {
+      const l = raw[i]!;
+      const c = l.charCodeAt(0);
+      if (c === 43 /* + */) {
+        out?.push({ line: n++, text: l.slice(1), added: true });
+        newLeft--;
+      } else if (c === 45 /* - */) {
+        oldLeft--;
+      } else if (c === 32 /* space */ || l.length === 0) {
+        out?.push({ line: n++, text: l.slice(1), added: false });
+        oldLeft--;
+        newLeft--;
+      } else if (c !== 92 /* \ No newline at end of file */) {
+        throw new DiffError(startLine + i, `unexpected line in the hunk starting at diff line ${hunkLine}: ${JSON.stringify(l.slice(0, 60))}`);
+      }
+      i++;
+    }
+    if (oldLeft !== 0 || newLeft !== 0) {
+      throw new DiffError(hunkLine, `the hunk header promises more lines than follow (${oldLeft} old and ${newLeft} new line(s) missing)`);
+    }
+    while (i < raw.length && raw[i]!.charCodeAt(0) === 92) i++;
+  }
 }

@@ -1,7 +1,10 @@
 /**
  * Streams a unified diff (git or plain `diff -u`) one file at a time, so memory stays bounded by the
- * largest file rather than the whole diff. Pure: it reads an async iterable of text chunks it is given.
+ * largest file rather than the whole diff. Pure: it reads an iterable of text chunks it is given. Lines are
+ * split with synchronous loops inside each chunk; only whole files cross an await, which keeps the per-line
+ * cost low on million-line diffs.
  */
+import { StringDecoder } from "node:string_decoder";
 
 export interface FileChunk {
   /** 1-based line of the chunk's first line in the whole diff, for error messages. */
@@ -9,88 +12,98 @@ export interface FileChunk {
   lines: string[];
 }
 
-/** Splits chunks of text into lines (without their line ends). */
-export async function* linesOf(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<string> {
-  let rest = "";
-  for await (const chunk of chunks) {
-    const text = rest + (typeof chunk === "string" ? chunk : chunk.toString("utf8"));
-    let start = 0;
-    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield text.slice(start, end);
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest.length > 0) yield rest;
-}
-
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
 
-export async function* splitFiles(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<FileChunk> {
-  let current: FileChunk | undefined;
-  let lineNo = 0;
-  let oldLeft = 0;
-  let newLeft = 0;
+/** Incremental splitter: feed lines, collect finished files. */
+class Splitter {
+  done: FileChunk[] = [];
+  private current: FileChunk | undefined;
+  private lineNo = 0;
+  private oldLeft = 0;
+  private newLeft = 0;
   /** A "--- " header line waiting to see whether "+++ " follows. */
-  let pending: { line: string; lineNo: number } | undefined;
+  private pending: { line: string; lineNo: number } | undefined;
   /** Whether the current chunk has had its ---/+++ pair (a second pair starts a new plain-diff file). */
-  let hasHeaderPair = false;
-  const start = (at: number) => {
-    const previous = current;
-    current = { startLine: at, lines: [] };
-    hasHeaderPair = false;
-    return previous;
-  };
-  for await (const line of lines) {
-    lineNo++;
-    if (oldLeft > 0 || newLeft > 0) {
+  private hasHeaderPair = false;
+
+  private start(at: number): void {
+    if (this.current) this.done.push(this.current);
+    this.current = { startLine: at, lines: [] };
+    this.hasHeaderPair = false;
+  }
+
+  push(line: string): void {
+    this.lineNo++;
+    if (this.oldLeft > 0 || this.newLeft > 0) {
       const c = line.charCodeAt(0);
-      if (c === 45 /* - */) oldLeft--;
-      else if (c === 43 /* + */) newLeft--;
-      else if (c !== 92 /* \ No newline at end of file */) { oldLeft--; newLeft--; }
-      current!.lines.push(line);
-      continue;
+      if (c === 45 /* - */) this.oldLeft--;
+      else if (c === 43 /* + */) this.newLeft--;
+      else if (c !== 92 /* \ No newline at end of file */) { this.oldLeft--; this.newLeft--; }
+      this.current!.lines.push(line);
+      return;
     }
-    if (pending) {
-      const minus = pending;
-      pending = undefined;
+    if (this.pending) {
+      const minus = this.pending;
+      this.pending = undefined;
       if (line.startsWith("+++ ")) {
-        if (!current || hasHeaderPair) {
-          const done = start(minus.lineNo);
-          if (done) yield done;
-        }
-        current!.lines.push(minus.line, line);
-        hasHeaderPair = true;
-        continue;
+        if (!this.current || this.hasHeaderPair) this.start(minus.lineNo);
+        this.current!.lines.push(minus.line, line);
+        this.hasHeaderPair = true;
+        return;
       }
-      if (!current) start(minus.lineNo);
-      current!.lines.push(minus.line);
+      if (!this.current) this.start(minus.lineNo);
+      this.current!.lines.push(minus.line);
     }
     if (line.startsWith("diff --git ") || line.startsWith("Index: ") || line.startsWith("diff -r ")) {
-      const done = start(lineNo);
-      if (done) yield done;
-      current!.lines.push(line);
-      continue;
+      this.start(this.lineNo);
+      this.current!.lines.push(line);
+      return;
     }
     if (line.startsWith("--- ")) {
-      pending = { line, lineNo };
-      continue;
+      this.pending = { line, lineNo: this.lineNo };
+      return;
     }
-    const hunk = HUNK.exec(line);
+    const hunk = line.startsWith("@@") ? HUNK.exec(line) : null;
     if (hunk) {
-      oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
-      newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      this.oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      this.newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
     }
-    if (!current) {
-      if (!hunk) continue; // preamble: commit message, mail headers
-      start(lineNo);
+    if (!this.current) {
+      if (!hunk) return; // preamble: commit message, mail headers
+      this.start(this.lineNo);
     }
-    current!.lines.push(line);
+    this.current!.lines.push(line);
   }
-  if (pending) {
-    if (!current) start(pending.lineNo);
-    current!.lines.push(pending.line);
+
+  finish(): void {
+    if (this.pending) {
+      if (!this.current) this.start(this.pending.lineNo);
+      this.current!.lines.push(this.pending.line);
+      this.pending = undefined;
+    }
+    if (this.current) this.done.push(this.current);
+    this.current = undefined;
   }
-  if (current) yield current;
+}
+
+/** Splits a stream of diff text into per-file chunks. */
+export async function* splitFiles(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<FileChunk> {
+  const splitter = new Splitter();
+  const decoder = new StringDecoder("utf8"); // a multi-byte character may straddle two chunks
+  let rest = "";
+  for await (const chunk of chunks) {
+    const text = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
+    const lines = text.split("\n");
+    rest = lines.pop()!;
+    for (const line of lines) splitter.push(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+    if (splitter.done.length > 0) {
+      const ready = splitter.done;
+      splitter.done = [];
+      yield* ready;
+    }
+  }
+  rest += decoder.end();
+  if (rest.length > 0) splitter.push(rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest);
+  splitter.finish();
+  yield* splitter.done;
 }

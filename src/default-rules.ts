@@ -21,6 +21,7 @@ export function loadDefaultRules(): LoadedPacks {
   const root = packageRoot();
   const dir = join(root, "rules");
   const files = readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
+  if (files.length === 0) throw new Error(`hipaa-review found no rule packs in ${dir}; reinstall the package`);
   cached = loadRulePacks(
     files.map((f) => ({ file: relative(root, join(dir, f)), text: readFileSync(join(dir, f), "utf8") })),
     "native",

@@ -96,3 +96,15 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
     while (i < raw.length && raw[i]!.charCodeAt(0) === 92) i++;
   }
 }
+
+/**
+ * Head-side lines of a hunk-only patch, as GitHub's pull request file listing gives it (`patch`: hunks without
+ * file headers). Throws DiffError with the patch line on malformed input.
+ */
+export function parseHunks(patch: string): DiffLine[] {
+  const raw = patch.split(/\r?\n/);
+  const out: DiffLine[] = [];
+  if (raw.length === 0 || (raw.length === 1 && raw[0] === "")) return out;
+  walkHunks(raw, 0, 1, out);
+  return out;
+}

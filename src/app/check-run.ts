@@ -1,0 +1,57 @@
+/**
+ * The `HIPAA compliance` check run: created in progress at once, then completed with the report. Annotations go
+ * 50 per request (GitHub's limit); the conclusion goes with the last request, so the run is never left
+ * pending once the report is ready. Failures to complete are the caller's to log.
+ */
+import type { CheckAnnotation, } from "../reporters/github/finding-text.js";
+import type { CheckOutput } from "../reporters/github/check-summary.js";
+import { GITHUB_LIMITS } from "../reporters/github/limits.js";
+import type { GitHubClient, RepoRef } from "./github-client.js";
+
+export const CHECK_NAME = "HIPAA compliance";
+
+/** More than this many annotations are not sent (the summary says so); 20 requests at 50 each. */
+export const MAX_ANNOTATIONS = 1_000;
+
+export async function startCheckRun(octokit: GitHubClient, repo: RepoRef, headSha: string, startedAt: Date): Promise<number> {
+  const res = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "in_progress",
+    started_at: startedAt.toISOString(),
+    output: { title: "Reviewing the change", summary: "hipaa-review is reading the pull request against the base branch's policy." },
+  });
+  return res.data.id;
+}
+
+export interface Completion {
+  conclusion: "success" | "failure";
+  output: CheckOutput;
+  annotations: CheckAnnotation[];
+  completedAt: Date;
+}
+
+export async function completeCheckRun(octokit: GitHubClient, repo: RepoRef, checkRunId: number, completion: Completion): Promise<void> {
+  const all = completion.annotations.slice(0, MAX_ANNOTATIONS);
+  let summary = completion.output.summary;
+  if (completion.annotations.length > all.length) {
+    const note = `\n\n_${completion.annotations.length - all.length} more annotation(s) were not sent (at most ${MAX_ANNOTATIONS} per run); every finding is in the text below._`;
+    summary = summary.slice(0, GITHUB_LIMITS.maxTextLength - note.length) + note;
+  }
+  const output = { ...completion.output, summary };
+  const per = GITHUB_LIMITS.annotationsPerRequest;
+  const batches: CheckAnnotation[][] = [];
+  for (let i = 0; i < all.length; i += per) batches.push(all.slice(i, i + per));
+  if (batches.length === 0) batches.push([]);
+  for (let i = 0; i < batches.length; i++) {
+    const last = i === batches.length - 1;
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: checkRunId,
+      ...(last ? { status: "completed" as const, conclusion: completion.conclusion, completed_at: completion.completedAt.toISOString() } : {}),
+      output: { ...output, ...(batches[i]!.length > 0 ? { annotations: batches[i] } : {}) },
+      ...(last && completion.conclusion === "failure" ? { actions: [{ label: "Re-run review", description: "Review the change again", identifier: "rerun" }] } : {}),
+    });
+  }
+}

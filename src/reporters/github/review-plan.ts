@@ -1,0 +1,102 @@
+/**
+ * Plans the one review a head sha gets: inline comments only on lines GitHub shows in the diff (a review with
+ * any other line is rejected whole with 422), at most `cap` of them, nothing a previous run already posted
+ * (recognised by the fingerprint marker), the rest listed in the review body; and the earlier comments whose
+ * finding has gone, to be edited into "resolved". Pure: the App fetches and posts.
+ */
+import { isBlocking } from "../../core/scan.js";
+import type { Finding, Severity } from "../../core/types.js";
+import type { InlineStats } from "./check-summary.js";
+import { commentBody, resolvedBody } from "./finding-text.js";
+import { fitSections, GITHUB_LIMITS } from "./limits.js";
+import { parseFindingMarker, parseReviewMarker, reviewMarker } from "./markers.js";
+
+export interface ExistingComment {
+  id: number;
+  body: string;
+}
+
+export interface ExistingReview {
+  body: string | null;
+}
+
+export interface PlannedComment {
+  path: string;
+  line: number;
+  side: "RIGHT";
+  body: string;
+}
+
+export interface ReviewPlanInput {
+  findings: Finding[];
+  failOn: Severity;
+  headSha: string;
+  /** True when GitHub's diff of the pull request shows this head-side line (added or context). */
+  commentable: (path: string, line: number) => boolean;
+  existingComments: ExistingComment[];
+  existingReviews: ExistingReview[];
+  cap: number;
+}
+
+export interface ReviewPlan {
+  /** Undefined when there is nothing new to say. */
+  review?: { body: string; comments: PlannedComment[] };
+  resolve: { id: number; body: string }[];
+  stats: InlineStats;
+}
+
+const LISTED = /<!-- hipaa-review:listed ([0-9a-f ]*) -->/;
+
+export function planReview(input: ReviewPlanInput): ReviewPlan {
+  const active = input.findings.filter((f) => !f.suppression);
+  const activePrints = new Set(active.map((f) => f.fingerprint));
+  const open = new Set<string>();
+  const resolve: ReviewPlan["resolve"] = [];
+  for (const c of input.existingComments) {
+    const marker = parseFindingMarker(c.body);
+    if (!marker || marker.resolved) continue;
+    if (activePrints.has(marker.fingerprint)) open.add(marker.fingerprint);
+    else resolve.push({ id: c.id, body: resolvedBody(marker.fingerprint, input.headSha, c.body) });
+  }
+  const listedBefore = new Set<string>();
+  let reviewedThisSha = false;
+  for (const r of input.existingReviews) {
+    if (parseReviewMarker(r.body) === input.headSha) reviewedThisSha = true;
+    for (const fp of LISTED.exec(r.body ?? "")?.[1]?.split(" ") ?? []) if (fp) listedBefore.add(fp);
+  }
+
+  const ordered = [...active].sort((a, b) => Number(isBlocking(b, input.failOn)) - Number(isBlocking(a, input.failOn)));
+  const comments: PlannedComment[] = [];
+  const overflow: Finding[] = [];
+  const stats: InlineStats = { posted: 0, alreadyPosted: 0, notInDiff: 0, overCap: 0, resolved: resolve.length };
+  const seen = new Set<string>();
+  for (const f of ordered) {
+    if (seen.has(f.fingerprint)) continue;
+    seen.add(f.fingerprint);
+    if (open.has(f.fingerprint)) { stats.alreadyPosted++; continue; }
+    if (!input.commentable(f.path, f.line)) { stats.notInDiff++; overflow.push(f); continue; }
+    if (comments.length >= input.cap) { stats.overCap++; overflow.push(f); continue; }
+    comments.push({ path: f.path, line: f.line, side: "RIGHT", body: commentBody(f, isBlocking(f, input.failOn)) });
+  }
+  stats.posted = comments.length;
+  const newOverflow = overflow.filter((f) => !listedBefore.has(f.fingerprint));
+  if (reviewedThisSha || (comments.length === 0 && newOverflow.length === 0)) {
+    return { resolve, stats: { ...stats, posted: reviewedThisSha ? 0 : stats.posted } };
+  }
+  return { review: { body: reviewBody(input, comments.length, newOverflow), comments }, resolve, stats };
+}
+
+function reviewBody(input: ReviewPlanInput, posted: number, overflow: Finding[]): string {
+  const blocking = input.findings.filter((f) => !f.suppression && isBlocking(f, input.failOn)).length;
+  const head = [
+    `**HIPAA review** of ${input.headSha.slice(0, 7)}: ${blocking} blocking finding(s). ${posted} new inline comment(s); the \`HIPAA compliance\` check has the full report.`,
+    "",
+  ];
+  if (overflow.length > 0) head.push("Findings not commented inline (not on a line of the diff, or over the inline comment cap):", "");
+  const lines = overflow.map(
+    (f) => `- \`${f.path}:${f.line}\` **${f.title}** (\`${f.ruleId}\`, 45 CFR §${f.safeguard})${isBlocking(f, input.failOn) ? " — blocking" : ""}: ${f.message.replace(/\r?\n/g, " ")}\n`,
+  );
+  const markers = `\n${reviewMarker(input.headSha)}\n<!-- hipaa-review:listed ${overflow.map((f) => f.fingerprint).join(" ")} -->`;
+  const body = fitSections(head.join("\n") + "\n", lines, GITHUB_LIMITS.maxTextLength - markers.length, (n) => `\n_…and ${n} more; see the check run._`);
+  return body + markers;
+}

@@ -1,0 +1,120 @@
+// Shared fixtures for the App tests: GitHub's own example payloads, a small deterministic rule pack, and a
+// Probot instance with retries and throttling off (so a failed mock fails at once).
+import { generateKeyPairSync } from "node:crypto";
+import { Writable } from "node:stream";
+import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import { createHipaaApp, type AppOptions, type HipaaApp } from "../../src/app/app.js";
+import { loadRulePacks } from "../../src/core/rule-pack.js";
+
+export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+export const BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
+
+/** A deep copy of GitHub's example payload for `event.action` that carries an `installation`. */
+export function examplePayload(event: string, action: string): any {
+  const group = (examples as { name: string; examples: any[] }[]).find((e) => e.name === event);
+  const payload = group?.examples.find((x) => x.action === action && x.installation);
+  if (!payload) throw new Error(`no ${event}.${action} example with an installation`);
+  return structuredClone(payload);
+}
+
+export function pullRequestPayload(action: string, overrides: { number?: number; draft?: boolean } = {}): any {
+  const p = examplePayload("pull_request", action);
+  p.pull_request.head.sha = HEAD;
+  p.pull_request.base.sha = BASE;
+  p.pull_request.base.ref = "main";
+  p.pull_request.state = "open";
+  p.pull_request.draft = overrides.draft ?? false;
+  if (overrides.number) {
+    p.number = overrides.number;
+    p.pull_request.number = overrides.number;
+  }
+  return p;
+}
+
+const PACK = `
+area: transmission-security
+title: Transmission security
+safeguard: "164.312(e)(1)"
+rules:
+  - id: test-tls-off
+    title: TLS certificate verification disabled
+    safeguard: "164.312(e)(2)(i)"
+    severity: error
+    languages: [javascript]
+    keywords: [rejectunauthorized]
+    patterns: ['rejectUnauthorized\\s*:\\s*false']
+    message: TLS certificate verification is turned off, so ePHI in transit can be intercepted.
+    remediation: Remove rejectUnauthorized false; trust a private CA with the ca option.
+    references: [https://nodejs.org/api/tls.html]
+    examples:
+      bad: ['https.request({ rejectUnauthorized: false })', 'tls.connect({ rejectUnauthorized: false })']
+      good: ['https.request({ ca })', 'tls.connect({ rejectUnauthorized: true })']
+  - id: test-http-url
+    title: Plaintext HTTP endpoint
+    severity: warning
+    languages: [javascript]
+    keywords: ['http:']
+    patterns: ['http://[^\\s"'']+']
+    validate: external-url
+    message: Data sent to this endpoint travels unencrypted.
+    remediation: Use https.
+    references: []
+    examples:
+      bad: ['fetch("http://api.partner.com/x")', 'const u = "http://ehr.vendor.io"']
+      good: ['fetch("https://api.partner.com/x")', 'fetch("http://localhost:8080")']
+`;
+
+const PHI = `
+area: phi-exposure
+title: PHI in the change
+safeguard: "164.502(a)"
+rules:
+  - id: phi-ssn-test
+    title: Social Security number
+    severity: error
+    sensitive: true
+    in_comments: true
+    paths: ['**/*.csv']
+    patterns: ['\\b\\d{3}-\\d{2}-\\d{4}\\b']
+    validate: ssn
+    message: A valid-looking SSN ({{value}}) is committed.
+    remediation: Replace it with a synthetic value.
+    references: []
+    examples:
+      bad: [{ path: a.csv, code: 'name,ssn\\nAnn,219-44-7731' }, { path: b.csv, code: '219-44-7732' }]
+      good: [{ path: a.csv, code: '000-12-3456' }, { path: b.csv, code: '123-45-6789' }]
+`;
+
+export function testPacks() {
+  const packs = loadRulePacks([{ file: "rules/test.yml", text: PACK }, { file: "rules/phi.yml", text: PHI }], "native");
+  if (packs.errors.length > 0) throw new Error(JSON.stringify(packs.errors));
+  return packs;
+}
+
+export interface TestProbot {
+  probot: Probot;
+  app: HipaaApp;
+  logs: string[];
+}
+
+export async function testProbot(options: AppOptions = {}): Promise<TestProbot> {
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    log: pino({ level: "debug" }, stream),
+    Octokit: ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })),
+  });
+  const app = createHipaaApp({ packs: testPacks(), now: () => new Date("2026-11-20T10:00:00Z"), ...options });
+  await probot.load(app.appFn);
+  return { probot, app, logs };
+}

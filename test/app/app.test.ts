@@ -1,0 +1,297 @@
+// The GitHub App end to end at the HTTP edge: Probot receives GitHub's example payloads, nock answers as the
+// GitHub API would (strictly: unused or unexpected calls fail), and every request body is checked against
+// GitHub's REST OpenAPI description.
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BASE, examplePayload, HEAD, pullRequestPayload, testProbot } from "./app-fixtures.js";
+import { fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
+import { findingMarker } from "../../src/reporters/github/markers.js";
+
+const OWNER = "Codertocat";
+const REPO = "Hello-World";
+
+function scenario(partial: Partial<Scenario>): Scenario {
+  return { owner: OWNER, repo: REPO, number: 2, headSha: HEAD, baseSha: BASE, installationId: 0, files: [], ...partial };
+}
+
+beforeEach(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+async function deliver(t: Awaited<ReturnType<typeof testProbot>>, name: string, payload: any, id = `delivery-${Math.random()}`) {
+  await t.probot.receive({ id, name, payload } as never);
+  await t.app.queue.onIdle();
+}
+
+function pendingWrites(): string[] {
+  return nock.pendingMocks().filter((m) => !m.includes("/contents/") && !m.includes("access_tokens"));
+}
+
+describe("pull_request.opened with violations", () => {
+  it("fails the check with annotations and posts one review of inline comments on diff lines only", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      files: [
+        fileEntry("src/client.js", ["const https = require('https');", "https.request({ host, rejectUnauthorized: false });", "fetch('http://api.partner-ehr.com/v1')"]),
+        fileEntry("fixtures/patients.csv", ["name,ssn", "Ann,219-44-7731"]),
+      ],
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+
+    expect(gh.invalid).toEqual([]);
+    expect(pendingWrites()).toEqual([]);
+    const [create] = gh.writes("POST", "/check-runs");
+    expect(create!.body).toMatchObject({ name: "HIPAA compliance", head_sha: HEAD, status: "in_progress" });
+    const [complete] = gh.writes("PATCH", "/check-runs/4242");
+    expect(complete!.body).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(complete!.body.output.title).toBe("2 blocking findings");
+    expect(complete!.body.output.summary).toContain(`main@${BASE.slice(0, 7)}`);
+    const annotations = complete!.body.output.annotations;
+    expect(annotations).toHaveLength(3);
+    expect(annotations[0]).toMatchObject({ path: "fixtures/patients.csv", start_line: 2, annotation_level: "failure" });
+    expect(annotations.find((a: any) => a.path === "src/client.js" && a.start_line === 2).message).toContain("45 CFR §164.312(e)(2)(i)");
+    expect(annotations.find((a: any) => a.start_line === 3).annotation_level).toBe("warning");
+
+    const [review] = gh.writes("POST", "/reviews");
+    expect(review!.body).toMatchObject({ event: "COMMENT", commit_id: HEAD });
+    expect(review!.body.comments).toHaveLength(3);
+    for (const c of review!.body.comments) expect(c.side).toBe("RIGHT");
+    // PHI never goes back to GitHub, nor into the logs.
+    const everything = JSON.stringify(gh.requests) + t.logs.join("");
+    expect(everything).not.toContain("219-44-7731");
+    expect(everything).toContain("***-**-7731");
+  });
+});
+
+describe("a clean pull request", () => {
+  it("passes the check and posts no review", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("synchronize");
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/ok.js", ["https.request({ host, ca })"])] });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    await deliver(t, "pull_request", payload);
+    expect(gh.invalid).toEqual([]);
+    expect(pendingWrites()).toEqual([]);
+    expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body).toMatchObject({ conclusion: "success", output: { title: "No findings" } });
+    expect(gh.writes("POST", "/reviews")).toEqual([]);
+  });
+});
+
+describe("idempotency", () => {
+  it("ignores a redelivery with the same delivery id", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"])] });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload, "same-id");
+    await deliver(t, "pull_request", payload, "same-id");
+    expect(gh.writes("POST", "/check-runs")).toHaveLength(1);
+    expect(gh.writes("POST", "/reviews")).toHaveLength(1);
+    expect(pendingWrites()).toEqual([]);
+  });
+
+  it("does not comment again on a finding already commented (a later push, a re-run, an app restart)", async () => {
+    const first = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const files = [fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"])];
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, files });
+    const gh1 = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(first, "pull_request", payload);
+    const posted = gh1.writes("POST", "/reviews")[0]!.body;
+    nock.cleanAll();
+
+    // A new process (no memory of deliveries) sees the same finding, its comment already on the PR.
+    const second = await testProbot();
+    const s2 = scenario({
+      ...s,
+      headSha: "a".repeat(40),
+      files: [fileEntry("src/a.js", ["// moved down", "x({ rejectUnauthorized: false })"])],
+      existingComments: [{ id: 11, body: posted.comments[0].body, path: "src/a.js", line: 1 }],
+      existingReviews: [{ id: 777, body: posted.body }],
+    });
+    const gh2 = fakeGitHub(s2, { checkUpdates: 1, reviews: 0 });
+    const next = pullRequestPayload("synchronize");
+    next.pull_request.head.sha = s2.headSha;
+    await deliver(second, "pull_request", next);
+    expect(gh2.writes("POST", "/reviews")).toEqual([]);
+    expect(gh2.writes("PATCH", "/check-runs/4242")[0]!.body.output.summary).toContain("0 new, 1 already posted");
+    expect(pendingWrites()).toEqual([]);
+  });
+
+  it("edits the comment of a finding a later push fixed into a resolved note", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("synchronize");
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      files: [fileEntry("src/a.js", ["x({ ca })"])],
+      existingComments: [{ id: 31, body: `🛑 **Blocking** · old finding\n${findingMarker("0123456789abcdef0123")}`, path: "src/a.js", line: 1 }],
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0, commentEdits: 1 });
+    await deliver(t, "pull_request", payload);
+    const [edit] = gh.writes("PATCH", "/pulls/comments/31");
+    expect(edit!.body.body).toContain("✅ **Resolved**");
+    expect(edit!.body.body).toContain(findingMarker("0123456789abcdef0123", true));
+    expect(gh.invalid).toEqual([]);
+    expect(pendingWrites()).toEqual([]);
+  });
+});
+
+describe("policy from the base branch", () => {
+  it("a PR that turns its own rule off in .hipaa.yml is still judged by the base policy, and told so", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      base: { ".hipaa.yml": "fail_on: error\n" },
+      head: { ".hipaa.yml": "rules:\n  test-tls-off: off\n" },
+      files: [
+        { filename: ".hipaa.yml", status: "modified", patch: "@@ -1 +1,2 @@\n-fail_on: error\n+rules:\n+  test-tls-off: off", additions: 2, deletions: 1, changes: 3 },
+        fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"]),
+      ],
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(complete.conclusion).toBe("failure");
+    const rules = complete.output.annotations.map((a: any) => a.title);
+    expect(rules.some((r: string) => r.includes("[test-tls-off]"))).toBe(true);
+    expect(rules.some((r: string) => r.includes("[policy-file-changed]"))).toBe(true);
+    // The policy was read at the base sha, never at the head.
+    const reads = gh.requests.filter((r) => r.path.includes("/contents/.hipaa.yml"));
+    expect(reads.every((r) => r.path.includes(`ref=${BASE}`))).toBe(true);
+  });
+
+  it("an invalid base policy fails the check with an annotation on the offending line, without reviewing", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, base: { ".hipaa.yml": "fail_on: error\nthresholds:\n  session_idle_minutes: soon\n" }, files: [] });
+    // No file listing, comments or reviews are read: the policy fails first.
+    const gh = fakeGitHub({ ...s, filesStatus: 0 }, { checkUpdates: 1, reviews: 0 });
+    nock.removeInterceptor({ hostname: "api.github.com", path: `/repos/${OWNER}/${REPO}/pulls/${s.number}/files?per_page=100`, method: "GET" });
+    await deliver(t, "pull_request", payload);
+    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(complete.conclusion).toBe("failure");
+    expect(complete.output.title).toContain("invalid");
+    expect(complete.output.annotations[0]).toMatchObject({ path: ".hipaa.yml", start_line: 3, annotation_level: "failure" });
+    expect(complete.output.annotations[0].message).toContain("must be number");
+    expect(gh.invalid).toEqual([]);
+  });
+});
+
+describe("GitHub's limits", () => {
+  it("sends annotations 50 per request and caps inline comments, listing the rest in the review body", async () => {
+    const t = await testProbot({ inlineCommentCap: 5 });
+    const payload = pullRequestPayload("opened");
+    const lines = Array.from({ length: 120 }, (_, i) => `call${i}({ rejectUnauthorized: false })`);
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/many.js", lines)] });
+    const gh = fakeGitHub(s, { checkUpdates: 3, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+    const updates = gh.writes("PATCH", "/check-runs/4242");
+    expect(updates.map((u) => u.body.output.annotations?.length ?? 0)).toEqual([50, 50, 20]);
+    expect(updates.map((u) => u.body.status ?? "in_progress")).toEqual(["in_progress", "in_progress", "completed"]);
+    const review = gh.writes("POST", "/reviews")[0]!.body;
+    expect(review.comments).toHaveLength(5);
+    expect(review.body).toContain("over the inline comment cap");
+    expect(review.body.length).toBeLessThanOrEqual(65_535);
+    expect(gh.invalid).toEqual([]);
+  });
+
+  it("diffs a file GitHub lists without a patch from its blobs and reports it in the check only", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const before = Array.from({ length: 10 }, (_, i) => `line${i}();`).join("\n") + "\n";
+    const after = before + "https.get({ rejectUnauthorized: false });\n";
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      base: { "src/big.js": before },
+      head: { "src/big.js": after },
+      files: [{ filename: "src/big.js", status: "modified", additions: 1, deletions: 0, changes: 1 }, { filename: "img/logo.png", status: "added", additions: 0, deletions: 0, changes: 0 }],
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(complete.output.annotations).toEqual([expect.objectContaining({ path: "src/big.js", start_line: 11 })]);
+    expect(complete.output.summary).toContain("too large");
+    const review = gh.writes("POST", "/reviews")[0]!.body;
+    expect(review.comments).toEqual([]);
+    expect(review.body).toContain("src/big.js:11");
+  });
+});
+
+describe("failures never leave the check pending", () => {
+  it("completes the check as failed with a clear summary when GitHub errors mid-review", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, filesStatus: 500 });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    await deliver(t, "pull_request", payload);
+    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(complete).toMatchObject({ status: "completed", conclusion: "failure" });
+    expect(complete.output.summary).toContain("fails closed");
+    expect(t.logs.join("")).toContain("review failed");
+  });
+});
+
+describe("events", () => {
+  it("check_suite.rerequested reviews the suite's pull requests as they are now", async () => {
+    const t = await testProbot();
+    const payload = examplePayload("check_suite", "rerequested");
+    const pr = payload.check_suite.pull_requests[0];
+    const s = scenario({ owner: payload.repository.owner.login, repo: payload.repository.name, installationId: payload.installation.id, number: pr.number, files: [fileEntry("a.js", ["ok()"])] });
+    nock("https://api.github.com")
+      .get(`/repos/${s.owner}/${s.repo}/pulls/${pr.number}`)
+      .reply(200, { number: pr.number, state: "open", draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: "main" } });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    await deliver(t, "check_suite", payload);
+    expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body.conclusion).toBe("success");
+    expect(pendingWrites()).toEqual([]);
+  });
+
+  it("skips drafts when review_drafts is off, and ignores other apps' check runs", async () => {
+    const t = await testProbot({ reviewDrafts: false });
+    await deliver(t, "pull_request", pullRequestPayload("opened", { draft: true }));
+    const run = examplePayload("check_run", "rerequested");
+    run.check_run.name = "Some other check";
+    await deliver(t, "check_run", run);
+    expect(nock.pendingMocks()).toEqual([]);
+    const logs = t.logs.join("");
+    expect(logs).toContain("draft pull request not reviewed");
+    expect(logs).not.toMatch(/job failed|review failed/);
+  });
+
+  it("reviews only the newest head when pushes arrive while a review is queued", async () => {
+    const t = await testProbot({ concurrency: 1 });
+    const first = pullRequestPayload("synchronize", { number: 2 });
+    const other = pullRequestPayload("opened", { number: 3 });
+    const second = pullRequestPayload("synchronize", { number: 2 });
+    second.pull_request.head.sha = "b".repeat(40);
+    const gh3 = fakeGitHub(scenario({ installationId: other.installation.id, number: 3, files: [] }), { checkUpdates: 1, reviews: 0, checkCreates: 2 });
+    // PR 3 occupies the only slot; PR 2's first push waits and is replaced by its second.
+    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/files`).query(true).reply(200, []);
+    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/comments`).query(true).reply(200, []);
+    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query(true).reply(200, []);
+    nock("https://api.github.com").patch(`/repos/${OWNER}/${REPO}/check-runs/4242`).reply(200, (path, body) => {
+      gh3.requests.push({ method: "PATCH", path, body });
+      return {};
+    });
+    await Promise.all([
+      t.probot.receive({ id: "o", name: "pull_request", payload: other } as never),
+      t.probot.receive({ id: "f", name: "pull_request", payload: first } as never),
+      t.probot.receive({ id: "s", name: "pull_request", payload: second } as never),
+    ]);
+    await t.app.queue.onIdle();
+    const heads = gh3.writes("POST", "/check-runs").map((r) => r.body.head_sha);
+    expect(heads).toEqual([HEAD, "b".repeat(40)]);
+  });
+});

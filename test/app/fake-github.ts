@@ -1,0 +1,116 @@
+// A strict nock stand-in for the GitHub REST API a pull-request review uses. Writes (check runs, reviews,
+// comment edits) are recorded and validated against GitHub's OpenAPI description; reads are served from
+// the scenario's fixtures (404 for files that do not exist at that revision).
+import nock from "nock";
+import { validateGitHubRequest } from "./openapi-validator.js";
+
+export const API = "https://api.github.com";
+
+export interface PullFile {
+  filename: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  patch?: string;
+  previous_filename?: string;
+  additions?: number;
+  deletions?: number;
+  changes?: number;
+}
+
+export interface Scenario {
+  owner: string;
+  repo: string;
+  number: number;
+  headSha: string;
+  baseSha: string;
+  installationId: number;
+  /** Files at the base revision (policy is read from here). */
+  base?: Record<string, string>;
+  /** Files at the head revision (whole-file reads). */
+  head?: Record<string, string>;
+  files: PullFile[];
+  existingComments?: { id: number; body: string; path: string; line: number }[];
+  existingReviews?: { id: number; body: string }[];
+  /** Status to answer the file listing with (e.g. 500 to force an internal error). */
+  filesStatus?: number;
+}
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body: any;
+}
+
+export interface FakeGitHub {
+  requests: Recorded[];
+  invalid: string[];
+  writes(method: string, pathPart: string): Recorded[];
+}
+
+export function patchOf(lines: string[], start = 1): string {
+  return [`@@ -0,0 +${start},${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n");
+}
+
+export function fileEntry(filename: string, lines: string[]): PullFile {
+  return { filename, status: "added", patch: patchOf(lines), additions: lines.length, deletions: 0, changes: lines.length };
+}
+
+/** Registers the interceptors; `expect.reviews` etc. are counts of write calls the test expects (strict). */
+export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews: number; commentEdits?: number; checkCreates?: number }): FakeGitHub {
+  const requests: Recorded[] = [];
+  const invalid: string[] = [];
+  const repoPath = `/repos/${s.owner}/${s.repo}`;
+  const record = (method: string) =>
+    function (this: unknown, path: string, body: unknown) {
+      requests.push({ method, path, body });
+      invalid.push(...validateGitHubRequest(method, path, body));
+    };
+
+  const api = nock(API);
+  api.post(`/app/installations/${s.installationId}/access_tokens`).optionally().reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: { checks: "write", pull_requests: "write", contents: "read", metadata: "read" } }).persist();
+
+  api.post(`${repoPath}/check-runs`).times(expect.checkCreates ?? 1).reply(201, (path, body) => {
+    record("POST")(path, body);
+    return { id: 4242 };
+  });
+  if (expect.checkUpdates > 0) {
+    api.patch(`${repoPath}/check-runs/4242`).times(expect.checkUpdates).reply(200, (path, body) => {
+      record("PATCH")(path, body);
+      return { id: 4242 };
+    });
+  }
+  // Reads: the policy at the base sha, whole files at the head sha.
+  api
+    .get(new RegExp(`^${repoPath}/contents/.+`))
+    .query(true)
+    .reply((uri) => {
+      const url = new URL(uri, API);
+      const path = decodeURIComponent(url.pathname.slice(`${repoPath}/contents/`.length));
+      const ref = url.searchParams.get("ref");
+      const files = ref === s.baseSha ? s.base : ref === s.headSha ? s.head : undefined;
+      const text = files?.[path];
+      requests.push({ method: "GET", path: uri, body: undefined });
+      return text === undefined ? [404, { message: "Not Found" }] : [200, text, { "content-type": "application/vnd.github.raw" }];
+    })
+    .persist();
+  api
+    .get(`${repoPath}/pulls/${s.number}/files`)
+    .query({ per_page: "100" })
+    .reply(s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : s.files);
+  if (!s.filesStatus) {
+    api.get(`${repoPath}/pulls/${s.number}/comments`).query({ per_page: "100" }).reply(200, (s.existingComments ?? []).map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })));
+    api.get(`${repoPath}/pulls/${s.number}/reviews`).query({ per_page: "100" }).reply(200, s.existingReviews ?? []);
+  }
+  if (expect.reviews > 0) {
+    api.post(`${repoPath}/pulls/${s.number}/reviews`).times(expect.reviews).reply(200, (path, body) => {
+      record("POST")(path, body);
+      return { id: 777 };
+    });
+  }
+  if (expect.commentEdits) {
+    api.patch(new RegExp(`^${repoPath}/pulls/comments/\\d+$`)).times(expect.commentEdits).reply(200, (path, body) => {
+      record("PATCH")(path, body);
+      return { id: 1 };
+    });
+  }
+  return { requests, invalid, writes: (method, part) => requests.filter((r) => r.method === method && r.path.includes(part)) };
+}

@@ -11,6 +11,8 @@ import { JobQueue } from "./job-queue.js";
 import type { PullTarget } from "./pull-request-source.js";
 import { reviewPullRequest } from "./review-job.js";
 import { scrub } from "../core/mask.js";
+import { parseCommand } from "../core/waivers.js";
+import { permissionToWaive } from "./waiver-commands.js";
 
 export interface AppOptions {
   /** Jobs running at once across all repositories. */
@@ -19,6 +21,8 @@ export interface AppOptions {
   inlineCommentCap?: number;
   /** Whether draft pull requests are reviewed. */
   reviewDrafts?: boolean;
+  /** Whether a pull request's author may waive their own findings with `/hipaa waive`. */
+  allowAuthorWaivers?: boolean;
   packs?: LoadedPacks;
   now?: () => Date;
 }
@@ -30,6 +34,7 @@ export interface HipaaApp {
 
 interface PullLike {
   number: number;
+  user?: { login: string } | null;
   draft?: boolean;
   state?: string;
   head: { sha: string };
@@ -60,11 +65,11 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
       context.log.debug({ pr: pr.number }, "draft pull request not reviewed (review_drafts is off)");
       return;
     }
-    const target: PullTarget = { owner, repo, pull_number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref };
+    const target: PullTarget = { owner, repo, pull_number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, ...(pr.user ? { author: pr.user.login } : {}) };
     lastHead.set(key, pr.head.sha);
     if (lastHead.size > 10_000) lastHead.delete(lastHead.keys().next().value!);
     const outcome = queue.push(key, async () => {
-      const result = await reviewPullRequest({ octokit, log: context.log, packs, now, inlineCommentCap: options.inlineCommentCap ?? 25 }, target);
+      const result = await reviewPullRequest({ octokit, log: context.log, packs, now, inlineCommentCap: options.inlineCommentCap ?? 25, allowAuthorWaivers: options.allowAuthorWaivers ?? false }, target);
       context.log.info({ pr: pr.number, sha: pr.head.sha, conclusion: result.conclusion, findings: result.findings }, `reviewed (${why})`);
     });
     if (outcome === "replaced") context.log.debug({ pr: pr.number }, "a queued review of an older head was replaced by this one");
@@ -112,6 +117,32 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
       if (run.name !== CHECK_NAME || !fresh(context)) return;
       if (context.payload.action === "requested_action" && context.payload.requested_action?.identifier !== "rerun") return;
       await enqueueByNumber(context, run.pull_requests.map((p) => p.number), `check run ${context.payload.action}`, true);
+    });
+
+    app.on("issue_comment.created", async (context) => {
+      const { comment, issue } = context.payload;
+      if (!issue.pull_request || !comment.body.includes("/hipaa")) return;
+      if (comment.user?.type === "Bot" || comment.performed_via_github_app) return;
+      const command = parseCommand(comment.body);
+      if (!command || !fresh(context)) return;
+      const { owner, repo } = context.repo();
+      const reply = (body: string) => context.octokit.rest.issues.createComment({ owner, repo, issue_number: issue.number, body });
+      if (command.kind === "invalid") {
+        await reply(`@${comment.user!.login} ${command.message}`);
+        return;
+      }
+      const { data: pr } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: issue.number });
+      if (command.kind === "waive") {
+        const verdict = await permissionToWaive(context.octokit, { owner, repo }, comment.user!, pr.user?.login, options.allowAuthorWaivers ?? false);
+        if (!verdict.allowed) {
+          await reply(`@${comment.user!.login} thank you — this waiver was not recorded: ${verdict.why}. A maintainer can waive it, or the finding can be fixed in the change.`);
+          return;
+        }
+        await reply(
+          `Waiver recorded for \`${command.target}\` by @${comment.user!.login}${command.until ? ` until ${command.until}` : ""}: ${command.reason}\n\nIt is listed in the \`${CHECK_NAME}\` check's audit record; re-running the check now.`,
+        );
+      }
+      enqueue(context, context.octokit, owner, repo, pr, `/hipaa ${command.kind}`, true);
     });
   };
 

@@ -15,6 +15,8 @@ export interface PullTarget extends RepoRef {
   headSha: string;
   baseSha: string;
   baseRef: string;
+  /** Login of the pull request's author (for the waiver rule on authors). */
+  author?: string;
 }
 
 const STATUS: Record<string, FileStatus | undefined> = {

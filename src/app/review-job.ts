@@ -14,6 +14,8 @@ import { planReview } from "../reporters/github/review-plan.js";
 import { completeCheckRun, startCheckRun } from "./check-run.js";
 import { statusOf, readFileAt, type GitHubClient } from "./github-client.js";
 import { pullRequestSource, type PullTarget } from "./pull-request-source.js";
+import { applyWaivers } from "../core/waivers.js";
+import { collectWaivers } from "./waiver-commands.js";
 
 export interface JobDeps {
   octokit: GitHubClient;
@@ -21,6 +23,8 @@ export interface JobDeps {
   packs: LoadedPacks;
   now: () => Date;
   inlineCommentCap: number;
+  /** Whether the pull request's author may waive their own findings. */
+  allowAuthorWaivers: boolean;
 }
 
 export interface JobResult {
@@ -72,7 +76,18 @@ async function scanPullRequest(deps: JobDeps, target: PullTarget) {
   const source = await pullRequestSource(octokit, target);
   const today = deps.now().toISOString().slice(0, 10);
   const scanned = await runScan({ ruleset: loaded.ruleset, policy: loaded.policy, source, today, policyFiles: loaded.policyFiles });
-  const report: ScanReport = { ...scanned, notices: [...source.notices, ...scanned.notices] };
+  const collected = await collectWaivers(octokit, repo, target.pull_number, target.author, deps.allowAuthorWaivers);
+  const waived = applyWaivers(scanned.findings, collected.waivers, today);
+  const report: ScanReport = {
+    ...scanned,
+    findings: waived.findings,
+    notices: [
+      ...source.notices,
+      ...scanned.notices,
+      ...waived.unused.map(({ waiver, why }) => ({ message: `Waiver by @${waiver.by} for \`${waiver.target}\` (${waiver.reason}) ${why}.` })),
+      ...collected.refused.map((r) => ({ message: `A waiver command by @${r.login} was not accepted: ${r.why} (${r.url}).` })),
+    ],
+  };
 
   let inline: InlineStats | undefined;
   try {

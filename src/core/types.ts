@@ -48,13 +48,26 @@ export interface FileDiff {
   lines: DiffLine[];
 }
 
-export interface Suppression {
-  kind: "inline";
-  reason: string;
-  /** Line of the directive (head side). */
-  line: number;
-  until?: string;
-}
+/** Why a finding does not block: an inline directive in the code, or a `/hipaa waive` command on the PR. */
+export type Suppression =
+  | {
+      kind: "inline";
+      reason: string;
+      /** Line of the directive (head side). */
+      line: number;
+      until?: string;
+    }
+  | {
+      kind: "waiver";
+      reason: string;
+      /** Login of the person who waived it (permission checked through the API). */
+      by: string;
+      /** ISO time of the command. */
+      at: string;
+      until?: string;
+      /** Link to the command, for auditors. */
+      url?: string;
+    };
 
 export interface Finding {
   ruleId: string;

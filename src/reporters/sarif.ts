@@ -69,13 +69,20 @@ function resultOf(f: Finding, ruleIndex: number, report: ScanReport): Result {
     ...(f.suppression
       ? {
           suppressions: [
-            {
-              kind: "inSource" as const,
-              status: "accepted" as const,
-              justification: f.suppression.reason,
-              location: { physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.suppression.line } } },
-              properties: { ...(f.suppression.until ? { until: f.suppression.until } : {}) },
-            },
+            f.suppression.kind === "inline"
+              ? {
+                  kind: "inSource" as const,
+                  status: "accepted" as const,
+                  justification: f.suppression.reason,
+                  location: { physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.suppression.line } } },
+                  properties: { ...(f.suppression.until ? { until: f.suppression.until } : {}) },
+                }
+              : {
+                  kind: "external" as const,
+                  status: "accepted" as const,
+                  justification: f.suppression.reason,
+                  properties: { by: f.suppression.by, at: f.suppression.at, ...(f.suppression.until ? { until: f.suppression.until } : {}), ...(f.suppression.url ? { url: f.suppression.url } : {}) },
+                },
           ],
         }
       : {}),

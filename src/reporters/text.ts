@@ -30,7 +30,8 @@ export function toText(report: ScanReport, options: TextOptions): string {
     out.push(c.bold("Suppressed (audit record)"));
     for (const f of suppressed) {
       const s = f.suppression!;
-      out.push(`  ${f.path}:${f.line}  [${f.ruleId}]  waived on line ${s.line}${s.until ? ` until ${s.until}` : ""}: ${s.reason}`);
+      const how = s.kind === "inline" ? `waived on line ${s.line}` : `waived by @${s.by} on ${s.at.slice(0, 10)}`;
+      out.push(`  ${f.path}:${f.line}  [${f.ruleId}]  ${how}${s.until ? ` until ${s.until}` : ""}: ${s.reason}`);
     }
     out.push("");
   }

@@ -281,6 +281,7 @@ describe("events", () => {
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/files`).query(true).reply(200, []);
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/comments`).query(true).reply(200, []);
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query(true).reply(200, []);
+    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/issues/2/comments`).query(true).reply(200, []);
     nock("https://api.github.com").patch(`/repos/${OWNER}/${REPO}/check-runs/4242`).reply(200, (path, body) => {
       gh3.requests.push({ method: "PATCH", path, body });
       return {};
@@ -293,5 +294,86 @@ describe("events", () => {
     await t.app.queue.onIdle();
     const heads = gh3.writes("POST", "/check-runs").map((r) => r.body.head_sha);
     expect(heads).toEqual([HEAD, "b".repeat(40)]);
+    expect(t.logs.join("")).not.toMatch(/review failed|job failed/);
+  });
+});
+
+describe("waivers", () => {
+  const finding = fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"]);
+
+  it("a maintainer's /hipaa waive lets the check pass and is listed with who, when and why", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("synchronize");
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      files: [finding],
+      issueComments: [{ id: 5, body: "/hipaa waive test-tls-off sidecar terminates mTLS until 2027-01-31", user: { login: "lead", type: "User" } }],
+      permissions: { lead: "maintain" },
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    await deliver(t, "pull_request", payload);
+    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(done.conclusion).toBe("success");
+    expect(done.output.summary).toContain("Suppressed (1) — audit record");
+    expect(done.output.summary).toMatch(/@lead on 2026-11-20.*\| 2027-01-31 \| sidecar terminates mTLS/);
+    expect(pendingWrites()).toEqual([]);
+  });
+
+  it("ignores waivers from read-only users, the PR author, bots and expired ones, and says so", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("synchronize");
+    const author = payload.pull_request.user.login;
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      files: [finding],
+      issueComments: [
+        { id: 6, body: "/hipaa waive test-tls-off I think it is fine", user: { login: "reader", type: "User" } },
+        { id: 7, body: "/hipaa waive test-tls-off trust me", user: { login: author, type: "User" } },
+        { id: 8, body: "/hipaa waive test-tls-off automated", user: { login: "some-bot[bot]", type: "Bot" } },
+        { id: 9, body: "/hipaa waive test-tls-off old exception until 2026-01-01", user: { login: "admin1", type: "User" } },
+      ],
+      permissions: { reader: "read", admin1: "admin" },
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(done.conclusion).toBe("failure");
+    expect(done.output.summary).toContain("@reader was not accepted: waiving needs write, maintain or admin permission");
+    expect(done.output.summary).toContain(`@${author} was not accepted: the pull request's author cannot waive`);
+    expect(done.output.summary).toContain("expired on 2026-01-01");
+    expect(done.output.summary).not.toContain("some-bot");
+    expect(pendingWrites()).toEqual([]);
+  });
+
+  it("answers a /hipaa waive comment from a read-only user with a polite refusal, and re-runs for a writer", async () => {
+    const t = await testProbot();
+    const comment = examplePayload("issue_comment", "created");
+    comment.issue.pull_request = { url: "https://api.github.com/repos/Codertocat/Hello-World/pulls/1" };
+    comment.comment.body = "/hipaa waive test-tls-off vendor endpoint is internal";
+    comment.comment.user = { ...comment.comment.user, login: "reader", type: "User" };
+    const api = nock("https://api.github.com");
+    api.post(/access_tokens/).reply(201, { token: "t", expires_at: "2999-01-01T00:00:00Z" });
+    api.get(`/repos/${OWNER}/${REPO}/pulls/1`).reply(200, { number: 1, state: "open", user: { login: "author" }, head: { sha: HEAD }, base: { sha: BASE, ref: "main" } });
+    api.get(`/repos/${OWNER}/${REPO}/collaborators/reader/permission`).reply(200, { permission: "read", role_name: "read" });
+    let replyBody = "";
+    api.post(`/repos/${OWNER}/${REPO}/issues/1/comments`).reply(201, (_p, body: any) => {
+      replyBody = body.body;
+      return { id: 1 };
+    });
+    await deliver(t, "issue_comment", comment);
+    expect(replyBody).toContain("@reader thank you — this waiver was not recorded");
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("ignores commands from bots without any API call", async () => {
+    const t = await testProbot();
+    const comment = examplePayload("issue_comment", "created");
+    comment.issue.pull_request = { url: "x" };
+    comment.comment.body = "/hipaa recheck";
+    comment.comment.user = { ...comment.comment.user, login: "hipaa-review[bot]", type: "Bot" };
+    await deliver(t, "issue_comment", comment);
+    expect(t.logs.join("")).not.toMatch(/failed/);
   });
 });

@@ -30,6 +30,10 @@ export interface Scenario {
   files: PullFile[];
   existingComments?: { id: number; body: string; path: string; line: number }[];
   existingReviews?: { id: number; body: string }[];
+  /** Issue comments on the PR (where `/hipaa waive` commands live). */
+  issueComments?: { id: number; body: string; user: { login: string; type: string }; created_at?: string }[];
+  /** Permission level per login, for the collaborator permission API. */
+  permissions?: Record<string, string>;
   /** Status to answer the file listing with (e.g. 500 to force an internal error). */
   filesStatus?: number;
 }
@@ -99,6 +103,13 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
   if (!s.filesStatus) {
     api.get(`${repoPath}/pulls/${s.number}/comments`).query({ per_page: "100" }).reply(200, (s.existingComments ?? []).map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })));
     api.get(`${repoPath}/pulls/${s.number}/reviews`).query({ per_page: "100" }).reply(200, s.existingReviews ?? []);
+    api
+      .get(`${repoPath}/issues/${s.number}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, (s.issueComments ?? []).map((c) => ({ created_at: "2026-11-20T09:00:00Z", html_url: `https://github.com/${s.owner}/${s.repo}/pull/${s.number}#issuecomment-${c.id}`, ...c })));
+    for (const [login, permission] of Object.entries(s.permissions ?? {})) {
+      api.get(`${repoPath}/collaborators/${login}/permission`).reply(200, { permission: permission === "maintain" ? "write" : permission, role_name: permission, user: { login } });
+    }
   }
   if (expect.reviews > 0) {
     api.post(`${repoPath}/pulls/${s.number}/reviews`).times(expect.reviews).reply(200, (path, body) => {

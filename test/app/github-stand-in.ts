@@ -55,6 +55,7 @@ export async function startStandIn(owner: string, repo: string, pull: StandInPul
     }
     if (req.method === "GET" && rest === `/pulls/${pull.number}/files`) return json(200, url.searchParams.get("page") && url.searchParams.get("page") !== "1" ? [] : pull.files);
     if (req.method === "GET" && rest === `/pulls/${pull.number}/comments`) return json(200, state.comments);
+    if (req.method === "GET" && rest === `/issues/${pull.number}/comments`) return json(200, []);
     if (req.method === "GET" && rest === `/pulls/${pull.number}/reviews`) return json(200, state.reviews.map((r) => ({ id: r.id, body: r.body.body })));
     if (req.method === "POST" && rest === `/pulls/${pull.number}/reviews`) {
       const id = nextId++;

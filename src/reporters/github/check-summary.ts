@@ -64,12 +64,13 @@ export function checkOutput(report: ScanReport, inline: InlineStats | undefined,
     sections.push(`#### Suppressed (${suppressed.length}) — audit record\n| File | Rule | Waived by | Until | Reason |\n| --- | --- | --- | --- | --- |\n`);
     for (const f of suppressed) {
       const s = f.suppression!;
-      sections.push(`| \`${cell(f.path)}:${f.line}\` | \`${f.ruleId}\` | inline directive, line ${s.line} | ${s.until ?? "—"} | ${cell(s.reason)} |\n`);
+      const who = s.kind === "inline" ? `inline directive, line ${s.line}` : `@${cell(s.by)} on ${s.at.slice(0, 10)}${s.url ? ` ([command](${s.url}))` : ""}`;
+      sections.push(`| \`${cell(f.path)}:${f.line}\` | \`${f.ruleId}\` | ${who} | ${s.until ?? "—"} | ${cell(s.reason)} |\n`);
     }
     sections.push("\n");
   }
   if (report.notices.length > 0) {
-    sections.push(`#### Not fully scanned (${report.notices.length})\n`);
+    sections.push(`#### Notices (${report.notices.length})\n`);
     for (const n of report.notices) sections.push(`- ${n.path ? `\`${cell(n.path)}\`: ` : ""}${cell(n.message)}\n`);
   }
   const summary = fitSections(head.join("\n") + "\n", sections, limit, (n) => `\n_…${n} more line(s) of the audit record and notices were cut to fit GitHub's limit; run \`hipaa-review scan --format json\` locally for the full list._`);

@@ -79,6 +79,8 @@ export function isPlausibleBirthDate(value: string, today: string): boolean {
   if (!parsed) return false;
   const { y, m, d } = parsed;
   if (y < 1900) return false;
+  // Placeholder dates fixtures use for "unknown" or "test": 1 January, and repeated-digit dates (2002-02-02).
+  if ((m === 1 && d === 1) || (m === d && y % 100 === m)) return false;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
   return date.toISOString().slice(0, 10) <= today;

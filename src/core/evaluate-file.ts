@@ -44,6 +44,33 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     }
     return known.get(n);
   };
+  // `near` with a wide window (a CSV header far above its rows): the lines matching each rule's near patterns
+  // are found once per file, so each candidate costs a binary search instead of a window scan.
+  const nearLines = new Map<CompiledRule, number[]>();
+  const nearHit: NearLookup = (rule, line) => {
+    const { patterns, within } = rule.near!;
+    if (within <= 3) {
+      for (let n = line - within; n <= line + within; n++) {
+        const t = lineText(n);
+        if (t !== undefined && patterns.some((p) => p.test(t))) return true;
+      }
+      return false;
+    }
+    let hits = nearLines.get(rule);
+    if (!hits) {
+      lineText(0);
+      hits = [...known!.entries()].filter(([, t]) => patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
+      nearLines.set(rule, hits);
+    }
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hits[mid]! < line - within) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < hits.length && hits[lo]! <= line + within;
+  };
   const validatorContext: ValidatorContext = { thresholds: ctx.thresholds, today: ctx.today };
   const candidates: Candidate[] = [];
 
@@ -63,7 +90,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
       for (const rule of hit ? rules.lineRules : rules.unfiltered) {
         if (rule.keywords && !rule.keywords.some((k) => lower.includes(k))) continue;
         if (!rule.inComments && (comment ??= isWholeLineComment(text.trimStart(), rules.languages))) continue;
-        const match = matchLine(rule, text, added.line, lineText, validatorContext);
+        const match = matchLine(rule, text, added.line, nearHit, validatorContext);
         if (match) candidates.push({ rule, line: added.line, text, match });
       }
     }
@@ -82,13 +109,9 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   return { findings: toFindings(candidates, file, lineText, ctx), notices };
 }
 
-function matchLine(
-  rule: CompiledRule,
-  text: string,
-  line: number,
-  lineText: (n: number) => string | undefined,
-  ctx: ValidatorContext,
-): Match | undefined {
+type NearLookup = (rule: CompiledRule, line: number) => boolean;
+
+function matchLine(rule: CompiledRule, text: string, line: number, nearHit: NearLookup, ctx: ValidatorContext): Match | undefined {
   let found: Match | undefined;
   for (const pattern of rule.patterns) {
     found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx));
@@ -96,15 +119,7 @@ function matchLine(
   }
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
-  if (rule.near) {
-    const { patterns, within } = rule.near;
-    let near = false;
-    for (let n = line - within; n <= line + within && !near; n++) {
-      const t = lineText(n);
-      if (t !== undefined && patterns.some((p) => p.test(t))) near = true;
-    }
-    if (!near) return undefined;
-  }
+  if (rule.near && !nearHit(rule, line)) return undefined;
   return found;
 }
 

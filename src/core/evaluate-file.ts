@@ -3,7 +3,7 @@ import { fingerprintOf } from "./fingerprint.js";
 import { isWholeLineComment } from "./languages.js";
 import { maskValue, scrub, snippetOf } from "./mask.js";
 import type { Match } from "./pattern.js";
-import type { CompiledRule, Ruleset } from "./ruleset.js";
+import { keywordRulesOf, type CompiledRule, type Ruleset } from "./ruleset.js";
 import { parseDirective, verdictFor } from "./suppression.js";
 import { findResourceBlocks, type ResourceBlock } from "./terraform-blocks.js";
 import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
@@ -83,12 +83,10 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
         truncated++;
         text = text.slice(0, MAX_LINE_LENGTH);
       }
-      const hit = rules.prefilter?.test(text) ?? false;
-      if (!hit && rules.unfiltered.length === 0) continue;
+      const triggered = rules.keywords ? keywordRulesOf(rules.keywords, text) : NONE;
+      if (triggered.length === 0 && rules.unfiltered.length === 0) continue;
       let comment: boolean | undefined;
-      const lower = hit ? text.toLowerCase() : "";
-      for (const rule of hit ? rules.lineRules : rules.unfiltered) {
-        if (rule.keywords && !rule.keywords.some((k) => lower.includes(k))) continue;
+      for (const rule of triggered.length === 0 ? rules.unfiltered : rules.unfiltered.length === 0 ? triggered : triggered.concat(rules.unfiltered)) {
         if (!rule.inComments && (comment ??= isWholeLineComment(text.trimStart(), rules.languages))) continue;
         const match = matchLine(rule, text, added.line, nearHit, validatorContext);
         if (match) candidates.push({ rule, line: added.line, text, match });
@@ -108,6 +106,8 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   }
   return { findings: toFindings(candidates, file, lineText, ctx), notices };
 }
+
+const NONE: CompiledRule[] = [];
 
 type NearLookup = (rule: CompiledRule, line: number) => boolean;
 

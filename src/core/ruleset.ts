@@ -35,10 +35,55 @@ export interface FileRules {
   languages: Language[];
   lineRules: CompiledRule[];
   blockRules: CompiledRule[];
-  /** Case-insensitive test: does the line contain any keyword of any keyword rule? */
-  prefilter?: RegExp;
   /** Line rules without keywords: they read every line. */
   unfiltered: CompiledRule[];
+  /** The keyword rules a line may trigger, found in one pass over the line (see `keywordRulesOf`). */
+  keywords?: KeywordIndex;
+}
+
+/** Keywords of a file kind's rules: one global regex finds each position where some keyword starts. */
+export interface KeywordIndex {
+  finder: RegExp;
+  /** Keywords by first (lower-case) character, longest first, each with the rules it triggers. */
+  byFirst: Map<string, { keyword: string; rules: CompiledRule[] }[]>;
+  /** Position of each rule in `lineRules`, so triggered rules run in a stable order. */
+  order: Map<CompiledRule, number>;
+}
+
+/**
+ * The rules whose keywords occur in `text` (case-insensitively), in rule order; empty when none does. Every start
+ * position of every keyword is visited, so overlapping keywords ("pass", "password=") all count.
+ */
+export function keywordRulesOf(index: KeywordIndex, text: string): CompiledRule[] {
+  const { finder, byFirst } = index;
+  finder.lastIndex = 0;
+  let found: Set<CompiledRule> | undefined;
+  let m: RegExpExecArray | null;
+  while ((m = finder.exec(text)) !== null) {
+    const at = m.index;
+    for (const entry of byFirst.get(text[at]!.toLowerCase()) ?? []) {
+      const k = entry.keyword;
+      if (at + k.length <= text.length && text.slice(at, at + k.length).toLowerCase() === k) for (const r of entry.rules) (found ??= new Set()).add(r);
+    }
+    finder.lastIndex = at + 1;
+  }
+  if (!found) return [];
+  return found.size === 1 ? [...found] : [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+}
+
+function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
+  const rulesOf = new Map<string, CompiledRule[]>();
+  for (const r of lineRules) for (const k of r.keywords ?? []) rulesOf.set(k, [...(rulesOf.get(k) ?? []), r]);
+  if (rulesOf.size === 0) return undefined;
+  const byFirst = new Map<string, { keyword: string; rules: CompiledRule[] }[]>();
+  for (const [keyword, rules] of [...rulesOf].sort((a, b) => b[0].length - a[0].length)) {
+    byFirst.set(keyword[0]!, [...(byFirst.get(keyword[0]!) ?? []), { keyword, rules }]);
+  }
+  return {
+    finder: new RegExp([...rulesOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "gi"),
+    byFirst,
+    order: new Map(lineRules.map((r, i) => [r, i])),
+  };
 }
 
 export class Ruleset {
@@ -60,14 +105,12 @@ export class Ruleset {
     const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? pathScoped.includes(r) : appliesTo(r, path, languages)));
     const lineRules = applicable.filter((r) => !r.block);
     const blockRules = applicable.filter((r) => r.block);
-    const keywords = new Set<string>();
-    for (const r of lineRules) for (const k of r.keywords ?? []) keywords.add(k);
     const entry: FileRules = {
       languages,
       lineRules,
       blockRules,
-      prefilter: keywords.size > 0 ? new RegExp([...keywords].map(escapeRegExp).join("|"), "i") : undefined,
       unfiltered: lineRules.filter((r) => !r.keywords),
+      keywords: keywordIndex(lineRules),
     };
     if (this.cache.size > 5_000) this.cache.clear();
     this.cache.set(key, entry);

@@ -46,6 +46,9 @@ const SCRUBBERS: RegExp[] = [
 const CREDENTIAL_ASSIGNMENT =
   /((?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|client[_-]?secret|auth|credential|accountkey|sharedaccesskey)[A-Za-z0-9_.-]*["']?\s*(?:[:=]|=>|:=)\s*["']?)([^"'\s,;}&]{4,})/gi;
 
+/** Values after a credential-like key that are settings, not secrets (`rejectUnauthorized: false`). */
+const NOT_A_SECRET = /^(true|false|null|nil|none|undefined|yes|no|on|off|required|optional|\d{1,6})$/i;
+
 // Credentials inside URLs: scheme://user:password@host.
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)([^@\s/]+)(@)/gi;
 
@@ -58,7 +61,7 @@ function looksRandom(m: string): boolean {
 export function scrub(text: string): string {
   let out = text;
   for (const re of SCRUBBERS) out = out.replace(re, (m) => (looksRandom(m) ? maskValue(m) : m));
-  out = out.replace(CREDENTIAL_ASSIGNMENT, (_m, key: string, value: string) => key + maskValue(value));
+  out = out.replace(CREDENTIAL_ASSIGNMENT, (m, key: string, value: string) => (NOT_A_SECRET.test(value) ? m : key + maskValue(value)));
   out = out.replace(URL_PASSWORD, (_m, head: string, pass: string, at: string) => head + maskValue(pass) + at);
   return out;
 }

@@ -29,3 +29,11 @@ describe("masking", () => {
     expect(a).toMatch(/^[0-9a-f]{20}$/);
   });
 });
+
+describe("scrub keeps settings that only look like credential assignments", () => {
+  it("does not mask booleans and small numbers after auth-like keys", () => {
+    expect(scrub("https.request({ rejectUnauthorized: false })")).toBe("https.request({ rejectUnauthorized: false })");
+    expect(scrub("token_ttl: 3600")).toBe("token_ttl: 3600");
+    expect(scrub("password: Hunter2-Real-Pass")).not.toContain("Hunter2");
+  });
+});

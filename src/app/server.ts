@@ -24,7 +24,12 @@ export async function startApp(settings: AppSettings, overrides: { Octokit?: typ
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
     ...(overrides.Octokit ? { Octokit: overrides.Octokit } : {}),
   });
-  const app = createHipaaApp({ concurrency: settings.concurrency, inlineCommentCap: settings.inlineCommentCap });
+  const app = createHipaaApp({
+    concurrency: settings.concurrency,
+    inlineCommentCap: settings.inlineCommentCap,
+    reviewDrafts: settings.reviewDrafts,
+    allowAuthorWaivers: settings.allowAuthorWaivers,
+  });
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });
   const server = createServer((req, res) => {
     if (req.method === "GET" && req.url === "/healthz") {

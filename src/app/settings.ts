@@ -17,6 +17,8 @@ export interface AppSettings {
   baseUrl?: string;
   concurrency: number;
   inlineCommentCap: number;
+  reviewDrafts: boolean;
+  allowAuthorWaivers: boolean;
 }
 
 export class SettingsError extends Error {}
@@ -70,6 +72,8 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
     ...(baseUrl ? { baseUrl } : {}),
     concurrency: intSetting(env, "HIPAA_CONCURRENCY", 4, 1, 64),
     inlineCommentCap: intSetting(env, "HIPAA_INLINE_COMMENT_CAP", 25, 0, 100),
+    reviewDrafts: boolSetting(env, "HIPAA_REVIEW_DRAFTS", true),
+    allowAuthorWaivers: boolSetting(env, "HIPAA_ALLOW_AUTHOR_WAIVERS", false),
   };
 }
 
@@ -79,4 +83,12 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
+}
+
+function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new SettingsError(`${name} must be true or false, got "${env[name]}"`);
 }

@@ -1,0 +1,33 @@
+// The App's environment: what is required, what is optional, and one-line errors for mistakes.
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { readSettings, SettingsError } from "../../src/app/settings.js";
+
+const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const base = { APP_ID: "42", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s" };
+
+describe("readSettings", () => {
+  it("names every missing credential in one line", () => {
+    expect(() => readSettings({})).toThrow(SettingsError);
+    expect(() => readSettings({})).toThrow(/set APP_ID .*PRIVATE_KEY or PRIVATE_KEY_PATH.*WEBHOOK_SECRET/);
+  });
+
+  it("builds the GitHub Enterprise Server API URL from GHE_HOST and GHE_PROTOCOL", () => {
+    expect(readSettings({ ...base, GHE_HOST: "github.example.org" }).baseUrl).toBe("https://github.example.org/api/v3");
+    expect(readSettings({ ...base, GHE_HOST: "127.0.0.1:8080", GHE_PROTOCOL: "http" }).baseUrl).toBe("http://127.0.0.1:8080/api/v3");
+    expect(readSettings(base).baseUrl).toBeUndefined();
+    expect(() => readSettings({ ...base, GHE_HOST: "https://github.example.org" })).toThrow(/GHE_HOST must be a host name/);
+  });
+
+  it("accepts a base64-encoded key and rejects garbage keys, ids and flags clearly", () => {
+    expect(readSettings({ ...base, PRIVATE_KEY: Buffer.from(privateKey).toString("base64") }).privateKey).toContain("BEGIN PRIVATE KEY");
+    expect(() => readSettings({ ...base, PRIVATE_KEY: "not a key" })).toThrow(/not a PEM private key/);
+    expect(() => readSettings({ ...base, APP_ID: "abc" })).toThrow(/APP_ID must be the App's numeric id/);
+    expect(() => readSettings({ ...base, HIPAA_REVIEW_DRAFTS: "maybe" })).toThrow(/HIPAA_REVIEW_DRAFTS must be true or false/);
+    expect(() => readSettings({ ...base, PRIVATE_KEY_PATH: "/nonexistent/key.pem" })).toThrow(/cannot be read \(ENOENT\)/);
+  });
+
+  it("defaults: localhost:3000, drafts reviewed, authors may not waive", () => {
+    expect(readSettings(base)).toMatchObject({ host: "localhost", port: 3000, reviewDrafts: true, allowAuthorWaivers: false, inlineCommentCap: 25, concurrency: 4 });
+  });
+});

@@ -65,7 +65,7 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
       context.log.debug({ pr: pr.number }, "draft pull request not reviewed (review_drafts is off)");
       return;
     }
-    const target: PullTarget = { owner, repo, pull_number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, ...(pr.user ? { author: pr.user.login } : {}) };
+    const target: PullTarget = { owner, repo, pull_number: pr.number, headSha: pr.head.sha, baseSha: pr.base.sha, baseRef: pr.base.ref, ...(pr.user ? { author: pr.user.login } : {}), draft: pr.draft ?? false };
     lastHead.set(key, pr.head.sha);
     if (lastHead.size > 10_000) lastHead.delete(lastHead.keys().next().value!);
     const outcome = queue.push(key, async () => {

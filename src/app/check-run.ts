@@ -26,7 +26,7 @@ export async function startCheckRun(octokit: GitHubClient, repo: RepoRef, headSh
 }
 
 export interface Completion {
-  conclusion: "success" | "failure";
+  conclusion: "success" | "failure" | "neutral";
   output: CheckOutput;
   annotations: CheckAnnotation[];
   completedAt: Date;

@@ -17,6 +17,7 @@ export interface PullTarget extends RepoRef {
   baseRef: string;
   /** Login of the pull request's author (for the waiver rule on authors). */
   author?: string;
+  draft?: boolean;
 }
 
 const STATUS: Record<string, FileStatus | undefined> = {

@@ -13,6 +13,17 @@ import { toAnnotation, type CheckAnnotation } from "../reporters/github/finding-
 import { planReview } from "../reporters/github/review-plan.js";
 import { completeCheckRun, startCheckRun } from "./check-run.js";
 import { statusOf, readFileAt, type GitHubClient } from "./github-client.js";
+
+/** The organisation's .hipaa.yml from its .github repository (default branch); undefined when absent. */
+async function readOrgPolicy(octokit: GitHubClient, owner: string): Promise<string | undefined> {
+  try {
+    const res = await octokit.rest.repos.getContent({ owner, repo: ".github", path: ".hipaa.yml", mediaType: { format: "raw" } });
+    return typeof res.data === "string" ? res.data : undefined;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw new Error(`could not read the organisation policy ${owner}/.github:.hipaa.yml: ${(error as Error).message}`, { cause: error });
+  }
+}
 import { pullRequestSource, type PullTarget } from "./pull-request-source.js";
 import { applyWaivers } from "../core/waivers.js";
 import { collectWaivers } from "./waiver-commands.js";
@@ -28,7 +39,7 @@ export interface JobDeps {
 }
 
 export interface JobResult {
-  conclusion: "success" | "failure";
+  conclusion: "success" | "failure" | "neutral";
   findings: number;
   apiCalls: number;
 }
@@ -41,7 +52,7 @@ export async function reviewPullRequest(deps: JobDeps, target: PullTarget): Prom
   });
   const repo = { owner: target.owner, repo: target.repo };
   const checkRunId = await startCheckRun(octokit, repo, target.headSha, deps.now());
-  let completion: { conclusion: "success" | "failure"; output: CheckOutput; annotations: CheckAnnotation[] };
+  let completion: { conclusion: "success" | "failure" | "neutral"; output: CheckOutput; annotations: CheckAnnotation[] };
   let findings = 0;
   try {
     const report = await scanPullRequest(deps, target);
@@ -72,11 +83,37 @@ async function scanPullRequest(deps: JobDeps, target: PullTarget) {
   const { octokit, log } = deps;
   const repo = { owner: target.owner, repo: target.repo };
   const baseLabel = `${target.baseRef}@${target.baseSha.slice(0, 7)}`;
-  const loaded = await loadPolicy({ packs: deps.packs, readBase: (path) => readFileAt(octokit, repo, path, target.baseSha), baseLabel });
+  const loaded = await loadPolicy({
+    packs: deps.packs,
+    readBase: (path) => readFileAt(octokit, repo, path, target.baseSha),
+    baseLabel,
+    // `extends: org`: the organisation's policy lives in its .github repository, on that repository's default branch.
+    readOrg: async () => {
+      const text = await readOrgPolicy(octokit, target.owner);
+      return text === undefined ? undefined : { text, label: `${target.owner}/.github:.hipaa.yml` };
+    },
+  });
+  if (target.draft && loaded.policy.reviewDrafts === false) {
+    return {
+      report: { findings: [] },
+      completion: {
+        conclusion: "neutral" as const,
+        annotations: [],
+        output: { title: "Draft not reviewed", summary: `The policy (${loaded.policy.source}) sets \`review_drafts: false\`; the review runs when the pull request is marked ready for review.`, text: "" },
+      },
+    };
+  }
   const source = await pullRequestSource(octokit, target);
   const today = deps.now().toISOString().slice(0, 10);
-  const scanned = await runScan({ ruleset: loaded.ruleset, policy: loaded.policy, source, today, policyFiles: loaded.policyFiles });
-  const collected = await collectWaivers(octokit, repo, target.pull_number, target.author, deps.allowAuthorWaivers);
+  const scanned = await runScan({
+    ruleset: loaded.ruleset,
+    ...(loaded.lockedRuleset ? { lockedRuleset: loaded.lockedRuleset } : {}),
+    policy: loaded.policy,
+    source,
+    today,
+    policyFiles: loaded.policyFiles,
+  });
+  const collected = await collectWaivers(octokit, repo, target.pull_number, target.author, loaded.policy.allowAuthorWaivers ?? deps.allowAuthorWaivers);
   const waived = applyWaivers(scanned.findings, collected.waivers, today);
   const report: ScanReport = {
     ...scanned,
@@ -91,7 +128,7 @@ async function scanPullRequest(deps: JobDeps, target: PullTarget) {
 
   let inline: InlineStats | undefined;
   try {
-    inline = await publishReview(deps, target, report, source.commentable);
+    inline = await publishReview({ ...deps, inlineCommentCap: loaded.policy.inlineCommentCap ?? deps.inlineCommentCap }, target, report, source.commentable);
   } catch (error) {
     // The check run still carries every finding; the review is a convenience on top.
     log.warn({ pr: target.pull_number, status: statusOf(error) }, `inline review not posted: ${scrub((error as Error).message)}`);

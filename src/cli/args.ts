@@ -11,6 +11,7 @@ export interface ScanArgs {
   head: string;
   format: Format;
   config?: string;
+  orgConfig?: string;
   diff?: string;
   color: boolean;
 }
@@ -18,13 +19,14 @@ export interface ScanArgs {
 export type Args = ScanArgs | { command: "rules"; format: Format } | { command: "help" } | { command: "version" };
 
 export const USAGE = `Usage:
-  hipaa-review scan [--base REF] [--head REF] [--format text|json|sarif] [--config FILE] [--diff FILE|-]
+  hipaa-review scan [--base REF] [--head REF] [--format text|json|sarif] [--config FILE] [--org-config FILE] [--diff FILE|-]
   hipaa-review rules [--format text|json]
   hipaa-review --help | --version
 
 scan     Reviews what --head (default HEAD) adds relative to its merge base with --base (default: the
          remote's default branch, else main, else master), like a pull request. The policy (.hipaa.yml) is read
-         from the base revision; --config FILE overrides it for local experiments. --diff reads a unified
+         from the base revision; --config FILE overrides it for local experiments; --org-config FILE is the
+         organisation policy a .hipaa.yml with \`extends: org\` builds on. --diff reads a unified
          diff from a file (or - for standard input) instead of asking git.
 rules    Lists the rules of the default pack.
 
@@ -44,6 +46,7 @@ export function parseCliArgs(argv: string[]): Args {
         head: { type: "string" },
         format: { type: "string", short: "f" },
         config: { type: "string", short: "c" },
+        "org-config": { type: "string" },
         diff: { type: "string" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -74,6 +77,7 @@ export function parseCliArgs(argv: string[]): Args {
     head: values.head ?? "HEAD",
     format,
     ...(values.config !== undefined ? { config: values.config } : {}),
+    ...(values["org-config"] !== undefined ? { orgConfig: values["org-config"] } : {}),
     ...(values.diff !== undefined ? { diff: values.diff } : {}),
     color: !values["no-color"],
   };

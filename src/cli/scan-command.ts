@@ -52,10 +52,18 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     revisions = { base: range.baseSha, head: range.headSha };
   }
 
-  const loaded = await loadPolicy({ packs, readBase, baseLabel, ...(override ? { override } : {}) });
+  const org = args.orgConfig ? readConfigFile(args.orgConfig, io.cwd) : undefined;
+  const loaded = await loadPolicy({
+    packs,
+    readBase,
+    baseLabel,
+    ...(override ? { override } : {}),
+    ...(org ? { readOrg: async () => ({ text: org.text, label: `${org.file} (--org-config)` }) } : {}),
+  });
   const progress = io.stderrIsTty ? progressReporter(io) : undefined;
   const report = await runScan({
     ruleset: loaded.ruleset,
+    ...(loaded.lockedRuleset ? { lockedRuleset: loaded.lockedRuleset } : {}),
     policy: loaded.policy,
     source,
     today: io.now().toISOString().slice(0, 10),

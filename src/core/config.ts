@@ -1,35 +1,87 @@
-/** `.hipaa.yml`: parsing, validation with positions, and the defaults that apply when it is absent. */
+/**
+ * `.hipaa.yml`: parsing, validation with positions, the organisation floor (`extends: org` with `locked`
+ * rules), per-path overrides, PHI-path severity, custom rules, and the defaults that apply when it is absent.
+ * Pure: the caller reads the files (from the base revision) and passes the text in.
+ */
 import configSchema from "../../schema/hipaa-config.schema.json" with { type: "json" };
+import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
 import type { Minimatch } from "minimatch";
+import { crossFieldProblems } from "./rule-pack.js";
+import type { RuleSpec, SourcedRule } from "./rule-spec.js";
 import { compileGlob } from "./ruleset.js";
-import { DEFAULT_THRESHOLDS, type Severity, type Thresholds } from "./types.js";
-import { parseYamlWithSchema, type PositionedError } from "./yaml-schema.js";
+import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type Severity, type Thresholds } from "./types.js";
+import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "./yaml-schema.js";
 
 export { configSchema };
 
 export const CONFIG_FILE = ".hipaa.yml";
 
+type RuleSetting = "off" | Severity;
+type AreaSwitches = Record<string, "on" | "off">;
+
 export interface ConfigSpec {
+  extends?: "org";
+  locked?: string[];
   fail_on?: Severity;
-  areas?: Record<string, "on" | "off">;
-  rules?: Record<string, "off" | Severity>;
+  areas?: AreaSwitches;
+  rules?: Record<string, RuleSetting>;
   paths?: { include?: string[]; exclude?: string[] };
+  overrides?: { paths: string[]; rules?: Record<string, RuleSetting>; areas?: AreaSwitches }[];
+  phi_paths?: string[];
   thresholds?: Partial<Thresholds>;
+  inline_comment_cap?: number;
+  review_drafts?: boolean;
+  waivers?: { allow_author?: boolean };
+  custom_rules?: RuleSpec[];
+}
+
+export interface PathOverride {
+  globs: Minimatch[];
+  rules: Map<string, RuleSetting>;
+  areas: Map<string, "on" | "off">;
+}
+
+/** A setting the policy refused (a repository weakening a rule its organisation locked), with its position. */
+export interface PolicyViolation {
+  file: string;
+  line: number;
+  key: string;
+  message: string;
 }
 
 export interface Policy {
   failOn: Severity;
   areasOff: Set<string>;
-  ruleOverrides: Map<string, "off" | Severity>;
+  ruleOverrides: Map<string, RuleSetting>;
   include?: Minimatch[];
   exclude: Minimatch[];
+  overrides: PathOverride[];
+  phiPaths: Minimatch[];
   thresholds: Thresholds;
-  /** Where the policy came from, for reports: "defaults", or e.g. ".hipaa.yml at 1a2b3c4". */
+  /** Rule ids the organisation locked: never off, never below the organisation's severity, never path-excluded. */
+  locked: Set<string>;
+  customRules: SourcedRule[];
+  inlineCommentCap?: number;
+  reviewDrafts?: boolean;
+  allowAuthorWaivers?: boolean;
+  /** The repository asked for the organisation's policy. */
+  extendsOrg: boolean;
+  violations: PolicyViolation[];
+  /** Where the policy came from, for reports: "defaults", or e.g. ".hipaa.yml at main@1a2b3c4". */
   source: string;
 }
 
 export function defaultPolicy(source = "built-in defaults"): Policy {
-  return { failOn: "error", areasOff: new Set(), ruleOverrides: new Map(), exclude: [], thresholds: { ...DEFAULT_THRESHOLDS }, source };
+  return {
+    failOn: "error", areasOff: new Set(), ruleOverrides: new Map(), exclude: [], overrides: [], phiPaths: [],
+    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), customRules: [], extendsOrg: false, violations: [], source,
+  };
+}
+
+/** What parseConfig needs to know about the rules it configures. */
+export interface KnownRule {
+  area: string;
+  severity: Severity;
 }
 
 export interface ParsedConfig {
@@ -37,30 +89,134 @@ export interface ParsedConfig {
   errors: PositionedError[];
 }
 
-/** Validates config text; `knownRuleIds` lets a misspelt rule id be an error instead of a silent no-op. */
-export function parseConfig(text: string, file: string, source: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
-  if (text.trim().length === 0) return { policy: defaultPolicy(source), errors: [] };
+/**
+ * Validates config text and builds its policy on top of `base` (the organisation's policy, or the defaults).
+ * `known` lets a misspelt rule id be an error instead of a silent no-op.
+ */
+export function parseConfig(text: string, file: string, source: string, known: ReadonlyMap<string, KnownRule>, base?: Policy): ParsedConfig {
+  if (text.trim().length === 0) return { policy: { ...(base ?? defaultPolicy()), source }, errors: [] };
+  registerSchema(rulePackSchema);
   const parsed = parseYamlWithSchema<ConfigSpec>(text, file, configSchema);
   if (!parsed.value) return { errors: parsed.errors };
   const spec = parsed.value;
   const errors: PositionedError[] = [];
-  for (const id of Object.keys(spec.rules ?? {})) {
-    if (!knownRuleIds.has(id)) {
-      errors.push({ file, line: parsed.lineOf(["rules", id]), column: 1, key: `rules.${id}`, message: `unknown rule id "${id}"; run \`hipaa-review rules\` to list them` });
-    }
-  }
+  const at = (path: (string | number)[], message: string) => errors.push({ file, line: parsed.lineOf(path), column: 1, key: formatPath(path), message });
+
+  const customIds = new Set<string>();
+  (spec.custom_rules ?? []).forEach((rule, i) => {
+    if (known.has(rule.id) || customIds.has(rule.id)) at(["custom_rules", i, "id"], `rule id "${rule.id}" is already taken; custom rules need their own ids`);
+    customIds.add(rule.id);
+    if (!rule.safeguard) at(["custom_rules", i, "safeguard"], "a custom rule needs its CFR citation (e.g. \"164.312(b)\")");
+    for (const problem of crossFieldProblems(rule, "linear")) at(["custom_rules", i, ...problem.path], problem.message);
+  });
+  const isKnown = (id: string) => known.has(id) || customIds.has(id);
+  for (const id of Object.keys(spec.rules ?? {})) if (!isKnown(id)) at(["rules", id], `unknown rule id "${id}"; run \`hipaa-review rules\` to list them`);
+  (spec.overrides ?? []).forEach((o, i) => {
+    for (const id of Object.keys(o.rules ?? {})) if (!isKnown(id)) at(["overrides", i, "rules", id], `unknown rule id "${id}"; run \`hipaa-review rules\` to list them`);
+  });
+  (spec.locked ?? []).forEach((id, i) => {
+    if (!isKnown(id) && ![...known.values()].some((r) => r.area === id)) at(["locked", i], `"${id}" is neither a rule id nor a safeguard area`);
+  });
   if (errors.length > 0) return { errors };
-  const policy = defaultPolicy(source);
-  policy.failOn = spec.fail_on ?? "error";
-  for (const [area, state] of Object.entries(spec.areas ?? {})) if (state === "off") policy.areasOff.add(area);
-  for (const [id, value] of Object.entries(spec.rules ?? {})) policy.ruleOverrides.set(id, value);
+
+  const policy: Policy = base ? clonePolicy(base) : defaultPolicy();
+  policy.source = source;
+  policy.extendsOrg = spec.extends === "org";
+  const areaOf = (id: string) => known.get(id)?.area ?? "custom";
+  const violation = (path: (string | number)[], message: string) =>
+    policy.violations.push({ file, line: parsed.lineOf(path), key: formatPath(path), message });
+  const lockedHere = (id: string) => policy.locked.has(id);
+  const effective = (id: string): Severity => {
+    const o = policy.ruleOverrides.get(id);
+    return o && o !== "off" ? o : (known.get(id)?.severity ?? "error");
+  };
+  const weakens = (id: string, value: RuleSetting) => value === "off" || SEVERITY_RANK[value] < SEVERITY_RANK[effective(id)];
+
+  if (spec.fail_on) policy.failOn = spec.fail_on;
+  for (const [area, state] of Object.entries(spec.areas ?? {})) {
+    if (state === "off") {
+      policy.areasOff.add(area);
+      // Inherited per-rule settings in the area go with it (this file's own `rules:` below still apply).
+      for (const id of [...policy.ruleOverrides.keys()]) if (areaOf(id) === area && !lockedHere(id)) policy.ruleOverrides.delete(id);
+      const lockedInArea = [...policy.locked].filter((id) => areaOf(id) === area);
+      if (lockedInArea.length > 0) violation(["areas", area], `the organisation locks ${lockedInArea.join(", ")}; they stay on although the area is off here`);
+    } else policy.areasOff.delete(area);
+  }
+  for (const [id, value] of Object.entries(spec.rules ?? {})) {
+    if (lockedHere(id) && weakens(id, value)) {
+      violation(["rules", id], `the organisation locks ${id} at ${effective(id)}; this repository cannot turn it ${value === "off" ? "off" : `down to ${value}`}, so the setting is ignored`);
+      continue;
+    }
+    policy.ruleOverrides.set(id, value);
+  }
   if (spec.paths?.include) policy.include = spec.paths.include.map(compileGlob);
-  policy.exclude = (spec.paths?.exclude ?? []).map(compileGlob);
-  policy.thresholds = { ...DEFAULT_THRESHOLDS, ...spec.thresholds };
+  if (spec.paths?.exclude) {
+    policy.exclude = [...policy.exclude, ...spec.paths.exclude.map(compileGlob)];
+    if (policy.locked.size > 0) violation(["paths", "exclude"], `excluded paths are still checked by the organisation's locked rules (${[...policy.locked].join(", ")})`);
+  }
+  (spec.overrides ?? []).forEach((o, i) => {
+    const rules = new Map<string, RuleSetting>();
+    for (const [id, value] of Object.entries(o.rules ?? {})) {
+      if (lockedHere(id) && weakens(id, value)) {
+        violation(["overrides", i, "rules", id], `the organisation locks ${id}; a path override cannot turn it ${value === "off" ? "off" : `down to ${value}`}, so the setting is ignored`);
+        continue;
+      }
+      rules.set(id, value);
+    }
+    policy.overrides.push({ globs: o.paths.map(compileGlob), rules, areas: new Map(Object.entries(o.areas ?? {})) });
+  });
+  if (spec.phi_paths) policy.phiPaths = [...policy.phiPaths, ...spec.phi_paths.map(compileGlob)];
+  policy.thresholds = { ...policy.thresholds, ...spec.thresholds };
+  for (const entry of spec.locked ?? []) {
+    if (isKnown(entry)) policy.locked.add(entry);
+    else for (const [id, r] of known) if (r.area === entry) policy.locked.add(id);
+  }
+  if (spec.inline_comment_cap !== undefined) policy.inlineCommentCap = spec.inline_comment_cap;
+  if (spec.review_drafts !== undefined) policy.reviewDrafts = spec.review_drafts;
+  if (spec.waivers?.allow_author !== undefined) policy.allowAuthorWaivers = spec.waivers.allow_author;
+  (spec.custom_rules ?? []).forEach((rule, i) => {
+    policy.customRules.push({ spec: rule, area: "custom", safeguard: rule.safeguard!, file, line: parsed.lineOf(["custom_rules", i]) });
+  });
   return { policy, errors };
+}
+
+function clonePolicy(p: Policy): Policy {
+  return {
+    ...p,
+    areasOff: new Set(p.areasOff),
+    ruleOverrides: new Map(p.ruleOverrides),
+    exclude: [...p.exclude],
+    overrides: [...p.overrides],
+    phiPaths: [...p.phiPaths],
+    thresholds: { ...p.thresholds },
+    locked: new Set(p.locked),
+    customRules: [...p.customRules],
+    violations: [...p.violations],
+  };
 }
 
 export function pathInScope(policy: Policy, path: string): boolean {
   if (policy.exclude.some((g) => g.match(path))) return false;
   return !policy.include || policy.include.some((g) => g.match(path));
+}
+
+const RAISE: Record<Severity, Severity> = { note: "warning", warning: "error", error: "error" };
+
+/**
+ * The severity a finding of `ruleId` in `area` takes at `path` after per-path overrides (last match wins) and
+ * PHI paths (one level up); "off" when an override turns it off there. Locked rules are never turned off or
+ * lowered here (parseConfig already refused such overrides).
+ */
+export function severityAt(policy: Policy, ruleId: string, area: string, path: string, severity: Severity): RuleSetting {
+  let result: RuleSetting = severity;
+  for (const o of policy.overrides) {
+    if (!o.globs.some((g) => g.match(path))) continue;
+    const areaSwitch = o.areas.get(area);
+    if (areaSwitch === "off" && !policy.locked.has(ruleId)) result = "off";
+    else if (areaSwitch === "on" && result === "off") result = severity;
+    const rule = o.rules.get(ruleId);
+    if (rule) result = rule;
+  }
+  if (result !== "off" && policy.phiPaths.some((g) => g.match(path))) result = RAISE[result];
+  return result;
 }

@@ -1,8 +1,9 @@
 /**
- * Builds the policy and the ruleset for a change from the base revision's files. The reader is injected,
+ * Builds the policy and the ruleset for a change from the base revision's files. The readers are injected,
  * so the CLI (git show) and the App (contents API) share one path and a PR can never supply its own policy.
  */
-import { CONFIG_FILE, defaultPolicy, parseConfig, type Policy } from "./config.js";
+import { parse as parseYaml } from "yaml";
+import { CONFIG_FILE, defaultPolicy, parseConfig, type KnownRule, type Policy } from "./config.js";
 import type { LoadedPacks } from "./rule-pack.js";
 import { applyPolicy, compileRule, Ruleset, type CompiledRule } from "./ruleset.js";
 import { formatError, type PositionedError } from "./yaml-schema.js";
@@ -16,9 +17,17 @@ export class ConfigError extends Error {
 export interface LoadedPolicy {
   policy: Policy;
   ruleset: Ruleset;
-  /** All compiled default rules, before the policy turned any off (for SARIF's rule list and `rules`). */
+  /** The organisation's locked rules alone: they still read paths the repository excludes. */
+  lockedRuleset?: Ruleset;
+  /** All compiled rules (default and custom), before the policy turned any off (for SARIF's rule list and `rules`). */
   allRules: CompiledRule[];
   policyFiles: string[];
+}
+
+export interface OrgPolicySource {
+  text: string;
+  /** Describes where it came from, e.g. "acme/.github:.hipaa.yml@main". */
+  label: string;
 }
 
 export interface PolicyInput {
@@ -29,6 +38,8 @@ export interface PolicyInput {
   baseLabel: string;
   /** An explicit config (--config) replaces the base's .hipaa.yml. */
   override?: { file: string; text: string };
+  /** The organisation's policy, for `extends: org`; undefined when there is none or it cannot be reached. */
+  readOrg?: () => Promise<OrgPolicySource | undefined>;
 }
 
 const compiledDefaults = new WeakMap<LoadedPacks, CompiledRule[]>();
@@ -36,26 +47,60 @@ const compiledDefaults = new WeakMap<LoadedPacks, CompiledRule[]>();
 export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
   const { packs } = input;
   if (packs.errors.length > 0) throw new ConfigError(packs.errors);
-  let allRules = compiledDefaults.get(packs);
-  if (!allRules) {
-    allRules = packs.rules.map((r) => compileRule(r, "native"));
-    compiledDefaults.set(packs, allRules);
+  let defaults = compiledDefaults.get(packs);
+  if (!defaults) {
+    defaults = packs.rules.map((r) => compileRule(r, "native"));
+    compiledDefaults.set(packs, defaults);
   }
-  const known = new Set(allRules.map((r) => r.id));
+  const known = new Map<string, KnownRule>(defaults.map((r) => [r.id, { area: r.area, severity: r.severity }]));
+  const repo = input.override
+    ? { text: input.override.text, file: input.override.file, source: `${input.override.file} (--config)` }
+    : await input.readBase(CONFIG_FILE).then((text) =>
+        text === undefined ? undefined : { text, file: `${CONFIG_FILE} at ${input.baseLabel}`, source: `${CONFIG_FILE} at ${input.baseLabel}` },
+      );
+
   let policy: Policy;
-  if (input.override) {
-    const parsed = parseConfig(input.override.text, input.override.file, `${input.override.file} (--config)`, known);
+  if (!repo) {
+    policy = defaultPolicy(`built-in defaults (no ${CONFIG_FILE} at ${input.baseLabel})`);
+  } else {
+    let base: Policy | undefined;
+    let orgNote: string | undefined;
+    if (wantsOrg(repo.text)) {
+      const org = await input.readOrg?.();
+      if (org) {
+        const parsedOrg = parseConfig(org.text, org.label, org.label, known);
+        if (!parsedOrg.policy) throw new ConfigError(parsedOrg.errors);
+        base = parsedOrg.policy;
+      } else {
+        orgNote = input.readOrg
+          ? "extends: org, but the organisation has no .hipaa.yml in its .github repository; only this file applies"
+          : "extends: org, but the organisation's policy is not available here (pass --org-config FILE to the CLI); only this file applies";
+      }
+    }
+    const parsed = parseConfig(repo.text, repo.file, repo.source + (base ? ` extending ${base.source}` : ""), known, base);
     if (!parsed.policy) throw new ConfigError(parsed.errors);
     policy = parsed.policy;
-  } else {
-    const text = await input.readBase(CONFIG_FILE);
-    if (text === undefined) {
-      policy = defaultPolicy(`built-in defaults (no ${CONFIG_FILE} at ${input.baseLabel})`);
-    } else {
-      const parsed = parseConfig(text, `${CONFIG_FILE} at ${input.baseLabel}`, `${CONFIG_FILE} at ${input.baseLabel}`, known);
-      if (!parsed.policy) throw new ConfigError(parsed.errors);
-      policy = parsed.policy;
-    }
+    if (orgNote) policy.violations.push({ file: repo.file, line: 1, key: "extends", message: orgNote });
   }
-  return { policy, ruleset: new Ruleset(applyPolicy(allRules, policy)), allRules, policyFiles: [CONFIG_FILE] };
+  const custom = policy.customRules.map((r) => compileRule(r, "linear"));
+  const allRules = [...defaults, ...custom];
+  const active = applyPolicy(allRules, policy);
+  const lockedRules = active.filter((r) => policy.locked.has(r.id));
+  return {
+    policy,
+    ruleset: new Ruleset(active),
+    ...(lockedRules.length > 0 ? { lockedRuleset: new Ruleset(lockedRules) } : {}),
+    allRules,
+    policyFiles: [CONFIG_FILE],
+  };
+}
+
+/** Whether the config asks for the organisation's policy (read before full validation, which needs the base). */
+function wantsOrg(text: string): boolean {
+  try {
+    const value = parseYaml(text) as { extends?: unknown } | null;
+    return value?.extends === "org";
+  } catch {
+    return false;
+  }
 }

@@ -179,13 +179,14 @@ export function compileRule(sourced: SourcedRule, engine: PatternEngine): Compil
 }
 
 /** Applies a policy's area switches and severity overrides to compiled rules. */
-export function applyPolicy(rules: CompiledRule[], policy: { areasOff: Set<string>; ruleOverrides: Map<string, string> }): CompiledRule[] {
+export function applyPolicy(rules: CompiledRule[], policy: { areasOff: Set<string>; ruleOverrides: Map<string, string>; locked?: Set<string> }): CompiledRule[] {
   const out: CompiledRule[] = [];
   for (const rule of rules) {
     const override = policy.ruleOverrides.get(rule.id);
-    if (override === "off") continue;
-    if (policy.areasOff.has(rule.area) && !override) continue;
-    out.push(override ? { ...rule, severity: override as Severity } : rule);
+    const locked = policy.locked?.has(rule.id) ?? false;
+    if (override === "off" && !locked) continue;
+    if (policy.areasOff.has(rule.area) && !override && !locked) continue;
+    out.push(override && override !== "off" ? { ...rule, severity: override as Severity } : rule);
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * The scan pipeline: a change source yields file diffs, the engine evaluates each, the result is a report.
  * Sources (local git, a GitHub pull request, a patch file) and reporters live outside the core.
  */
-import { pathInScope, type Policy } from "./config.js";
+import { pathInScope, severityAt, type Policy, type PolicyViolation } from "./config.js";
 import { evaluateFile } from "./evaluate-file.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { Ruleset } from "./ruleset.js";
@@ -32,6 +32,8 @@ export interface ScanReport {
 
 export interface ScanOptions {
   ruleset: Ruleset;
+  /** The organisation's locked rules alone, for paths the repository's policy excludes. */
+  lockedRuleset?: Ruleset;
   policy: Policy;
   source: ChangeSource;
   /** YYYY-MM-DD from the caller's clock. */
@@ -57,15 +59,21 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
       notices.push({ path: file.path, message: "binary file: not scanned" });
       continue;
     }
-    if (file.status === "deleted" || !pathInScope(policy, file.path)) continue;
+    if (file.status === "deleted") continue;
+    const rules = pathInScope(policy, file.path) ? ruleset : options.lockedRuleset;
+    if (!rules) continue;
     stats.filesScanned++;
     const content =
-      ruleset.needsContent(file.path) && file.lines.some((l) => l.added) ? ((await source.readHead(file.path)) ?? contentFromDiff(file)) : undefined;
-    const result = evaluateFile(ruleset, file, content, { thresholds: policy.thresholds, today });
-    findings.push(...result.findings);
+      rules.needsContent(file.path) && file.lines.some((l) => l.added) ? ((await source.readHead(file.path)) ?? contentFromDiff(file)) : undefined;
+    const result = evaluateFile(rules, file, content, { thresholds: policy.thresholds, today });
+    for (const f of result.findings) {
+      const severity = severityAt(policy, f.ruleId, f.area, f.path, f.severity);
+      if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
+    }
     notices.push(...result.notices);
     options.onFile?.(stats, file.path);
   }
+  findings.push(...policy.violations.map(violationFinding));
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   return { findings, notices, stats, policySource: policy.source, failOn: policy.failOn };
 }
@@ -100,4 +108,22 @@ export function contentFromDiff(file: FileDiff): string | undefined {
   if (file.status !== "added") return undefined;
   if (!file.lines.every((l, i) => l.added && l.line === i + 1)) return undefined;
   return file.lines.map((l) => l.text).join("\n");
+}
+
+/** A setting the policy refused (e.g. weakening a rule the organisation locked), anchored on its line. */
+function violationFinding(v: PolicyViolation): Finding {
+  const path = v.file.replace(/ at .*$/, "").replace(/ \(--config\)$/, "");
+  return {
+    ruleId: "policy-setting-refused",
+    title: "Policy setting refused",
+    area: "policy",
+    safeguard: "164.316(a)",
+    severity: "warning",
+    path,
+    line: v.line,
+    message: `${v.key}: ${v.message}.`,
+    remediation: "Remove the setting, or ask the organisation's administrators to change the organisation policy.",
+    references: [],
+    fingerprint: fingerprintOf({ ruleId: "policy-setting-refused", path, maskedLine: `${v.key} ${v.message}`, occurrence: 0 }),
+  };
 }

@@ -31,10 +31,17 @@ const compiled = new WeakMap<object, ValidateFunction>();
 export function validatorFor(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    const id = (schema as { $id?: string }).$id;
+    fn = (id ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
+}
+
+/** Makes a schema available to `$ref`s of other schemas by its `$id` (e.g. custom rules in .hipaa.yml). */
+export function registerSchema(schema: object): void {
+  const id = (schema as { $id?: string }).$id;
+  if (id && !ajv.getSchema(id)) ajv.addSchema(schema);
 }
 
 export function parseYamlWithSchema<T>(text: string, file: string, schema: object): ParsedYaml<T> {

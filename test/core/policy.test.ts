@@ -1,0 +1,165 @@
+// .hipaa.yml: positioned validation errors, per-path overrides, PHI paths, custom rules on the linear engine,
+// and the organisation floor (`extends: org` with locked rules a repository cannot weaken).
+import { describe, expect, it } from "vitest";
+import { loadPolicy, ConfigError } from "../../src/core/policy-loader.js";
+import { loadRulePacks } from "../../src/core/rule-pack.js";
+import { runScan } from "../../src/core/scan.js";
+import { patchSource } from "../../src/sources/patch-source.js";
+import { formatError } from "../../src/core/yaml-schema.js";
+
+const PACK = `
+area: transmission-security
+title: T
+safeguard: "164.312(e)(1)"
+rules:
+  - id: tls-off
+    title: TLS verification off
+    severity: error
+    languages: [javascript]
+    keywords: [rejectunauthorized]
+    patterns: ['rejectUnauthorized:\\s*false']
+    message: m
+    remediation: r
+    references: []
+    examples: { bad: ['x({ rejectUnauthorized: false })', 'y({rejectUnauthorized:false})'], good: ['x({ ca })', 'y()'] }
+  - id: http-url
+    title: Plain HTTP
+    severity: warning
+    languages: [javascript]
+    keywords: ['http:']
+    patterns: ['http://[a-z.]+']
+    message: m
+    remediation: r
+    references: []
+    examples: { bad: ['f("http://a.com")', 'g("http://b.org")'], good: ['f("https://a.com")', 'g()'] }
+`;
+const packs = loadRulePacks([{ file: "rules/t.yml", text: PACK }], "native");
+
+function diff(files: Record<string, string[]>): string {
+  return Object.entries(files)
+    .map(([path, lines]) => [`diff --git a/${path} b/${path}`, "new file mode 100644", "--- /dev/null", `+++ b/${path}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n"))
+    .join("\n") + "\n";
+}
+
+async function scan(config: string | undefined, files: Record<string, string[]>, org?: string) {
+  const loaded = await loadPolicy({
+    packs,
+    readBase: async (p) => (p === ".hipaa.yml" ? config : undefined),
+    baseLabel: "main@abc1234",
+    ...(org !== undefined ? { readOrg: async () => ({ text: org, label: "acme/.github:.hipaa.yml" }) } : {}),
+  });
+  return runScan({
+    ruleset: loaded.ruleset,
+    ...(loaded.lockedRuleset ? { lockedRuleset: loaded.lockedRuleset } : {}),
+    policy: loaded.policy,
+    source: patchSource([diff(files)]),
+    today: "2026-11-20",
+  });
+}
+
+async function configErrors(config: string): Promise<string[]> {
+  try {
+    await loadPolicy({ packs, readBase: async () => config, baseLabel: "main@abc1234" });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.errors.map(formatError);
+    throw error;
+  }
+  return [];
+}
+
+const TLS = { "src/a.js": ["x({ rejectUnauthorized: false })", 'f("http://partner.com")'] };
+
+describe(".hipaa.yml validation", () => {
+  it("names file, line, column and key for bad types, unknown keys and YAML syntax errors", async () => {
+    expect(await configErrors("fail_on: error\nphi_paths: services/ehr\n")).toEqual([expect.stringMatching(/^\.hipaa\.yml at main@abc1234:2:\d+: phi_paths: must be array/)]);
+    expect((await configErrors("overides:\n  - paths: [a]\n"))[0]).toMatch(/:1:1: overides: unknown key "overides".*did you mean "overrides"/);
+    expect((await configErrors("rules: [unclosed\n"))[0]).toMatch(/YAML syntax error/);
+    expect((await configErrors("overrides:\n  - paths: ['x/**']\n    rules:\n      tls-of: off\n"))[0]).toMatch(/:4:1: overrides\[0\]\.rules\.tls-of: unknown rule id/);
+    expect((await configErrors("inline_comment_cap: 500\n"))[0]).toMatch(/inline_comment_cap: must be <= 100/);
+  });
+});
+
+describe("per-path overrides and PHI paths", () => {
+  it("turns a rule off or changes its severity only under the matching paths", async () => {
+    const config = "overrides:\n  - paths: ['tools/**']\n    rules:\n      tls-off: off\n      http-url: note\n";
+    const report = await scan(config, { ...TLS, "tools/b.js": TLS["src/a.js"] });
+    const at = (p: string) => report.findings.filter((f) => f.path === p).map((f) => `${f.ruleId}:${f.severity}`);
+    expect(at("src/a.js")).toEqual(["tls-off:error", "http-url:warning"]);
+    expect(at("tools/b.js")).toEqual(["http-url:note"]);
+  });
+
+  it("raises findings one level in PHI-handling paths", async () => {
+    const report = await scan("phi_paths: ['services/ehr/**']\n", { "services/ehr/a.js": TLS["src/a.js"], "web/a.js": TLS["src/a.js"] });
+    expect(report.findings.filter((f) => f.ruleId === "http-url").map((f) => `${f.path}:${f.severity}`)).toEqual(["services/ehr/a.js:error", "web/a.js:warning"]);
+  });
+});
+
+describe("custom rules", () => {
+  const custom = (pattern: string) => `custom_rules:
+  - id: no-fax-gateway
+    title: Legacy fax gateway
+    safeguard: "164.312(e)(1)"
+    severity: error
+    languages: [javascript]
+    keywords: [faxgw]
+    patterns: ['${pattern}']
+    message: The legacy fax gateway sends PHI unencrypted.
+    remediation: Use the secure fax API.
+    references: []
+    examples: { bad: ['faxgw.send(x)', 'faxgw.send(y)'], good: ['secureFax.send(x)', 'x()'] }
+`;
+  it("run with the default pack and report under their own citation", async () => {
+    const report = await scan(custom("faxgw\\.send"), { "src/f.js": ["faxgw.send(doc)"] });
+    expect(report.findings.map((f) => `${f.ruleId}:${f.area}:${f.safeguard}`)).toEqual(["no-fax-gateway:custom:164.312(e)(1)"]);
+  });
+
+  it("reject patterns the linear engine cannot run, with the position", async () => {
+    const errors = await configErrors(custom("(faxgw)\\1"));
+    expect(errors.join("\n")).toMatch(/custom_rules\[0\]\.patterns\[0\]/);
+  });
+
+  it("a pathological pattern returns promptly on the linear engine", async () => {
+    const started = Date.now();
+    const report = await scan(custom("faxgw(a+)+b"), { "src/f.js": ["faxgw" + "a".repeat(5000)] });
+    expect(report.findings).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe("organisation floor", () => {
+  const ORG = "locked: [tls-off]\nrules:\n  http-url: error\n";
+
+  it("inherits the organisation's settings", async () => {
+    const report = await scan("extends: org\n", TLS, ORG);
+    expect(report.findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(["tls-off:error", "http-url:error"]);
+    expect(report.policySource).toContain("extending acme/.github:.hipaa.yml");
+  });
+
+  it("a repository cannot disable, downgrade or path-exclude a locked rule, and each attempt is reported on its line", async () => {
+    const repo = [
+      "extends: org",
+      "areas:",
+      "  transmission-security: off",
+      "rules:",
+      "  tls-off: warning",
+      "paths:",
+      "  exclude: ['legacy/**']",
+      "overrides:",
+      "  - paths: ['src/**']",
+      "    rules:",
+      "      tls-off: off",
+    ].join("\n") + "\n";
+    const report = await scan(repo, { ...TLS, "legacy/old.js": TLS["src/a.js"] }, ORG);
+    const active = report.findings.filter((f) => f.ruleId === "tls-off").map((f) => `${f.path}:${f.severity}`);
+    expect(active).toEqual(["legacy/old.js:error", "src/a.js:error"]);
+    // The unlocked rule follows the repository: its area is off.
+    expect(report.findings.some((f) => f.ruleId === "http-url")).toBe(false);
+    const refused = report.findings.filter((f) => f.ruleId === "policy-setting-refused").map((f) => `${f.path}:${f.line}`);
+    expect(refused).toEqual([".hipaa.yml:3", ".hipaa.yml:5", ".hipaa.yml:7", ".hipaa.yml:11"]);
+  });
+
+  it("says so when extends: org finds no organisation policy", async () => {
+    const report = await scan("extends: org\n", TLS);
+    expect(report.findings.find((f) => f.ruleId === "policy-setting-refused")?.message).toMatch(/organisation's policy is not available/);
+  });
+});

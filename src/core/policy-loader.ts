@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { CONFIG_FILE, defaultPolicy, parseConfig, type KnownRule, type Policy } from "./config.js";
 import type { LoadedPacks } from "./rule-pack.js";
 import { applyPolicy, compileRule, Ruleset, type CompiledRule } from "./ruleset.js";
+import { runRuleExamples } from "./rule-tester.js";
 import { formatError, type PositionedError } from "./yaml-schema.js";
 
 export class ConfigError extends Error {
@@ -82,6 +83,21 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
     policy = parsed.policy;
     if (orgNote) policy.violations.push({ file: repo.file, line: 1, key: "extends", message: orgNote });
   }
+  // Custom rules meet the default pack's bar: their own bad examples must fire and good ones stay quiet.
+  const exampleErrors: PositionedError[] = [];
+  for (const rule of policy.customRules) {
+    for (const o of runRuleExamples(rule, "linear")) {
+      if (o.ok) continue;
+      exampleErrors.push({
+        file: rule.file,
+        line: rule.line,
+        column: 1,
+        key: `custom_rules.${rule.spec.id}.examples.${o.kind}[${o.index}]`,
+        message: o.kind === "bad" ? "this bad example produces no finding; fix the pattern or the example" : "this good example produces a finding; tighten the pattern or add an `unless`",
+      });
+    }
+  }
+  if (exampleErrors.length > 0) throw new ConfigError(exampleErrors);
   const custom = policy.customRules.map((r) => compileRule(r, "linear"));
   const allRules = [...defaults, ...custom];
   const active = applyPolicy(allRules, policy);

@@ -108,6 +108,19 @@ describe("custom rules", () => {
     references: []
     examples: { bad: ['faxgw.send(x)', 'faxgw.send(y)'], good: ['secureFax.send(x)', 'x()'] }
 `;
+  const pathological = `custom_rules:
+  - id: slow-pattern
+    title: Pathological
+    safeguard: "164.312(e)(1)"
+    severity: error
+    languages: [javascript]
+    keywords: [faxgw]
+    patterns: ['faxgw(a+)+b']
+    message: m
+    remediation: r
+    references: []
+    examples: { bad: ['faxgwaab', 'faxgwab'], good: ['faxgwaaaa', 'x()'] }
+`;
   it("run with the default pack and report under their own citation", async () => {
     const report = await scan(custom("faxgw\\.send"), { "src/f.js": ["faxgw.send(doc)"] });
     expect(report.findings.map((f) => `${f.ruleId}:${f.area}:${f.safeguard}`)).toEqual(["no-fax-gateway:custom:164.312(e)(1)"]);
@@ -118,9 +131,14 @@ describe("custom rules", () => {
     expect(errors.join("\n")).toMatch(/custom_rules\[0\]\.patterns\[0\]/);
   });
 
+  it("must pass their own examples, like the default pack", async () => {
+    const errors = await configErrors(custom("faxgw\\.post"));
+    expect(errors.join("\n")).toMatch(/custom_rules\.no-fax-gateway\.examples\.bad\[0\]: this bad example produces no finding/);
+  });
+
   it("a pathological pattern returns promptly on the linear engine", async () => {
     const started = Date.now();
-    const report = await scan(custom("faxgw(a+)+b"), { "src/f.js": ["faxgw" + "a".repeat(5000)] });
+    const report = await scan(pathological, { "src/f.js": ["faxgw" + "a".repeat(50_000)] });
     expect(report.findings).toEqual([]);
     expect(Date.now() - started).toBeLessThan(5000);
   });

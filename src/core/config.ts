@@ -5,10 +5,9 @@
  */
 import configSchema from "../../schema/hipaa-config.schema.json" with { type: "json" };
 import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
-import type { Minimatch } from "minimatch";
 import { crossFieldProblems } from "./rule-pack.js";
 import type { RuleSpec, SourcedRule } from "./rule-spec.js";
-import { compileGlob } from "./ruleset.js";
+import { compileGlob, type Glob } from "./ruleset.js";
 import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type Severity, type Thresholds } from "./types.js";
 import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "./yaml-schema.js";
 
@@ -36,7 +35,7 @@ export interface ConfigSpec {
 }
 
 export interface PathOverride {
-  globs: Minimatch[];
+  globs: Glob[];
   rules: Map<string, RuleSetting>;
   areas: Map<string, "on" | "off">;
 }
@@ -53,10 +52,10 @@ export interface Policy {
   failOn: Severity;
   areasOff: Set<string>;
   ruleOverrides: Map<string, RuleSetting>;
-  include?: Minimatch[];
-  exclude: Minimatch[];
+  include?: Glob[];
+  exclude: Glob[];
   overrides: PathOverride[];
-  phiPaths: Minimatch[];
+  phiPaths: Glob[];
   thresholds: Thresholds;
   /** Rule ids the organisation locked: never off, never below the organisation's severity, never path-excluded. */
   locked: Set<string>;

@@ -26,8 +26,8 @@ export interface CompiledRule {
   inComments: boolean;
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
   languages?: Language[];
-  paths?: Minimatch[];
-  excludePaths?: Minimatch[];
+  paths?: Glob[];
+  excludePaths?: Glob[];
   source: { file: string; line: number };
 }
 
@@ -130,9 +130,36 @@ function appliesTo(rule: CompiledRule, path: string, languages: Language[]): boo
   return rule.paths?.some((glob) => glob.match(path)) ?? false;
 }
 
-/** Globs match the repo-relative path; a glob without "/" matches the base name anywhere. */
-export function compileGlob(glob: string): Minimatch {
-  return new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") });
+/** A compiled path glob. */
+export interface Glob {
+  readonly source: string;
+  match(path: string): boolean;
+}
+
+const globs = new Map<string, Glob>();
+
+/**
+ * Globs match the repo-relative path; a glob without "/" matches the base name anywhere. The same glob
+ * (rules share exclusions such as test folders) is compiled once and answers each path once.
+ */
+export function compileGlob(glob: string): Glob {
+  let compiled = globs.get(glob);
+  if (compiled) return compiled;
+  const mm = new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") });
+  let lastPath: string | undefined;
+  let lastResult = false;
+  compiled = {
+    source: glob,
+    match(path) {
+      if (path !== lastPath) {
+        lastPath = path;
+        lastResult = mm.match(path);
+      }
+      return lastResult;
+    },
+  };
+  globs.set(glob, compiled);
+  return compiled;
 }
 
 function escapeRegExp(s: string): string {

@@ -15,9 +15,9 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** Reads a file at a revision through the contents API; undefined when it does not exist there. */
-export async function readFileAt(octokit: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
+export async function readFileAt(octokit: GitHubClient, repo: RepoRef, path: string, ref?: string): Promise<string | undefined> {
   try {
-    const res = await octokit.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: "raw" } });
+    const res = await octokit.rest.repos.getContent({ ...repo, path, ...(ref ? { ref } : {}), mediaType: { format: "raw" } });
     const data: unknown = res.data;
     if (typeof data === "string") return data;
     if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
@@ -25,6 +25,6 @@ export async function readFileAt(octokit: GitHubClient, repo: RepoRef, path: str
     return undefined;
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
-    throw new Error(`could not read ${path} at ${ref.slice(0, 12)}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`could not read ${repo.owner}/${repo.repo}:${path}${ref ? ` at ${ref.slice(0, 12)}` : ""}: ${(error as Error).message}`, { cause: error });
   }
 }

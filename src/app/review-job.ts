@@ -15,14 +15,8 @@ import { completeCheckRun, startCheckRun } from "./check-run.js";
 import { statusOf, readFileAt, type GitHubClient } from "./github-client.js";
 
 /** The organisation's .hipaa.yml from its .github repository (default branch); undefined when absent. */
-async function readOrgPolicy(octokit: GitHubClient, owner: string): Promise<string | undefined> {
-  try {
-    const res = await octokit.rest.repos.getContent({ owner, repo: ".github", path: ".hipaa.yml", mediaType: { format: "raw" } });
-    return typeof res.data === "string" ? res.data : undefined;
-  } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    throw new Error(`could not read the organisation policy ${owner}/.github:.hipaa.yml: ${(error as Error).message}`, { cause: error });
-  }
+function readOrgPolicy(octokit: GitHubClient, owner: string): Promise<string | undefined> {
+  return readFileAt(octokit, { owner, repo: ".github" }, ".hipaa.yml");
 }
 import { pullRequestSource, type PullTarget } from "./pull-request-source.js";
 import { applyWaivers } from "../core/waivers.js";

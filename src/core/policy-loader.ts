@@ -74,8 +74,8 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
         base = parsedOrg.policy;
       } else {
         orgNote = input.readOrg
-          ? "extends: org, but the organisation has no .hipaa.yml in its .github repository; only this file applies"
-          : "extends: org, but the organisation's policy is not available here (pass --org-config FILE to the CLI); only this file applies";
+          ? "the organisation has no .hipaa.yml in its .github repository, so only this file applies"
+          : "the organisation's policy is not available here (pass --org-config FILE to the CLI), so only this file applies";
       }
     }
     const parsed = parseConfig(repo.text, repo.file, repo.source + (base ? ` extending ${base.source}` : ""), known, base);

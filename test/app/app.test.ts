@@ -377,3 +377,26 @@ describe("waivers", () => {
     expect(t.logs.join("")).not.toMatch(/failed/);
   });
 });
+
+describe("organisation floor in the App", () => {
+  it("reads the org policy from <org>/.github and keeps a locked rule on although the repository turns it off", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("opened");
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      base: { ".hipaa.yml": "extends: org\nrules:\n  test-tls-off: off\n" },
+      files: [fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"])],
+    });
+    nock("https://api.github.com").get(`/repos/${OWNER}/.github/contents/.hipaa.yml`).reply(200, "locked: [test-tls-off]\n", { "content-type": "application/vnd.github.raw" });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(done.conclusion).toBe("failure");
+    const titles = done.output.annotations.map((a: any) => `${a.title}@${a.path}:${a.start_line}`);
+    expect(titles).toContain("TLS certificate verification disabled [test-tls-off]@src/a.js:1");
+    expect(titles).toContain("Policy setting refused [policy-setting-refused]@.hipaa.yml:3");
+    expect(done.output.summary).toContain(`extending ${OWNER}/.github:.hipaa.yml`);
+    expect(nock.pendingMocks().filter((m) => m.includes(".github"))).toEqual([]);
+  });
+});

@@ -5,6 +5,8 @@
 import type { ApplicationFunction, Context, Probot } from "probot";
 import type { LoadedPacks } from "../core/rule-pack.js";
 import { loadDefaultRules } from "../default-rules.js";
+import { loadDefaultVendors } from "../default-vendors.js";
+import type { Catalogue } from "../vendors/catalogue.js";
 import { CHECK_NAME } from "./check-run.js";
 import type { GitHubClient } from "./github-client.js";
 import { JobQueue } from "./job-queue.js";
@@ -24,6 +26,8 @@ export interface AppOptions {
   /** Whether a pull request's author may waive their own findings with `/hipaa waive`. */
   allowAuthorWaivers?: boolean;
   packs?: LoadedPacks;
+  /** The built-in vendor catalogue; default: rules/vendors/catalogue.yml. */
+  vendorCatalogue?: Catalogue;
   now?: () => Date;
 }
 
@@ -43,6 +47,7 @@ interface PullLike {
 
 export function createHipaaApp(options: AppOptions = {}): HipaaApp {
   const packs = options.packs ?? loadDefaultRules();
+  const vendorCatalogue = options.vendorCatalogue ?? loadDefaultVendors();
   const now = options.now ?? (() => new Date());
   const reviewDrafts = options.reviewDrafts ?? true;
   let appLog: Probot["log"] | undefined;
@@ -69,7 +74,7 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
     lastHead.set(key, pr.head.sha);
     if (lastHead.size > 10_000) lastHead.delete(lastHead.keys().next().value!);
     const outcome = queue.push(key, async () => {
-      const result = await reviewPullRequest({ octokit, log: context.log, packs, now, inlineCommentCap: options.inlineCommentCap ?? 25, allowAuthorWaivers: options.allowAuthorWaivers ?? false }, target);
+      const result = await reviewPullRequest({ octokit, log: context.log, packs, vendorCatalogue, now, inlineCommentCap: options.inlineCommentCap ?? 25, allowAuthorWaivers: options.allowAuthorWaivers ?? false }, target);
       context.log.info({ pr: pr.number, sha: pr.head.sha, conclusion: result.conclusion, findings: result.findings }, `reviewed (${why})`);
     });
     if (outcome === "replaced") context.log.debug({ pr: pr.number }, "a queued review of an older head was replaced by this one");

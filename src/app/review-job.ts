@@ -13,6 +13,8 @@ import { toAnnotation, type CheckAnnotation } from "../reporters/github/finding-
 import { planReview } from "../reporters/github/review-plan.js";
 import { completeCheckRun, startCheckRun } from "./check-run.js";
 import { statusOf, readFileAt, type GitHubClient } from "./github-client.js";
+import { dependencyGraphLicenses } from "./dependency-graph-licenses.js";
+import type { Catalogue } from "../vendors/catalogue.js";
 
 /** The organisation's .hipaa.yml from its .github repository (default branch); undefined when absent. */
 function readOrgPolicy(octokit: GitHubClient, owner: string): Promise<string | undefined> {
@@ -26,6 +28,8 @@ export interface JobDeps {
   octokit: GitHubClient;
   log: Logger;
   packs: LoadedPacks;
+  /** The built-in vendor catalogue (rules/vendors/catalogue.yml). */
+  vendorCatalogue: Catalogue;
   now: () => Date;
   inlineCommentCap: number;
   /** Whether the pull request's author may waive their own findings. */
@@ -77,14 +81,20 @@ async function scanPullRequest(deps: JobDeps, target: PullTarget) {
   const { octokit, log } = deps;
   const repo = { owner: target.owner, repo: target.repo };
   const baseLabel = `${target.baseRef}@${target.baseSha.slice(0, 7)}`;
+  // Licenses of new dependencies the change does not record; asked at most once, and only when needed.
+  const licenseLookup = dependencyGraphLicenses(octokit, repo, target.baseSha, target.headSha);
   const loaded = await loadPolicy({
     packs: deps.packs,
     readBase: (path) => readFileAt(octokit, repo, path, target.baseSha),
     baseLabel,
+    vendorCatalogue: deps.vendorCatalogue,
+    licenseLookup,
     // `extends: org`: the organisation's policy lives in its .github repository, on that repository's default branch.
     readOrg: async () => {
       const text = await readOrgPolicy(octokit, target.owner);
-      return text === undefined ? undefined : { text, label: `${target.owner}/.github:.hipaa.yml` };
+      if (text === undefined) return undefined;
+      const orgRepo = { owner: target.owner, repo: ".github" };
+      return { text, label: `${target.owner}/.github:.hipaa.yml`, readFile: (path) => readFileAt(octokit, orgRepo, path), fileLabel: (path) => `${target.owner}/.github:${path}` };
     },
   });
   if (target.draft && loaded.policy.reviewDrafts === false) {
@@ -107,6 +117,7 @@ async function scanPullRequest(deps: JobDeps, target: PullTarget) {
     today,
     policyFiles: loaded.policyFiles,
   });
+  if (licenseLookup.unavailable) log.debug({ pr: target.pull_number }, `license data: ${licenseLookup.unavailable}; using what the change records`);
   const collected = await collectWaivers(octokit, repo, target.pull_number, target.author, loaded.policy.allowAuthorWaivers ?? deps.allowAuthorWaivers);
   const waived = applyWaivers(scanned.findings, collected.waivers, today);
   const report: ScanReport = {

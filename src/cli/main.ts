@@ -7,6 +7,7 @@ import { toolVersion } from "../version.js";
 import { parseCliArgs, USAGE, UsageError } from "./args.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand, type CliIo } from "./scan-command.js";
+import { vendorsCommand } from "./vendors-command.js";
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -22,6 +23,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return rulesCommand(args.format, loadDefaultRules(), io);
       case "scan":
         return await scanCommand(args, io);
+      case "vendors":
+        return await vendorsCommand(args, io);
     }
   } catch (error) {
     io.stderr(describeError(error) + "\n");

@@ -1,9 +1,11 @@
 /** `hipaa-review scan`: resolve the range, read the policy from the base, scan, report. */
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadPolicy } from "../core/policy-loader.js";
 import { blockingFindings, runScan, type ChangeSource, type ScanStats } from "../core/scan.js";
 import { loadDefaultRules } from "../default-rules.js";
+import { loadDefaultVendors } from "../default-vendors.js";
+import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
 import { toJson } from "../reporters/json.js";
 import { toSarif } from "../reporters/sarif.js";
 import { toText } from "../reporters/text.js";
@@ -26,7 +28,7 @@ export interface CliIo {
 
 export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
   const packs = loadDefaultRules();
-  const override = args.config ? readConfigFile(args.config, io.cwd) : undefined;
+  const override = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
   let source: ChangeSource;
   let readBase: (path: string) => Promise<string | undefined>;
   let baseLabel: string;
@@ -52,13 +54,14 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     revisions = { base: range.baseSha, head: range.headSha };
   }
 
-  const org = args.orgConfig ? readConfigFile(args.orgConfig, io.cwd) : undefined;
+  const readOrg = args.orgConfig ? orgPolicyFromFile(args.orgConfig, io.cwd) : undefined;
   const loaded = await loadPolicy({
     packs,
     readBase,
     baseLabel,
+    vendorCatalogue: loadDefaultVendors(),
     ...(override ? { override } : {}),
-    ...(org ? { readOrg: async () => ({ text: org.text, label: `${org.file} (--org-config)` }) } : {}),
+    ...(readOrg ? { readOrg } : {}),
   });
   const progress = io.stderrIsTty ? progressReporter(io) : undefined;
   const report = await runScan({
@@ -82,12 +85,6 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     io.stdout(toText(report, { color: args.color && io.stdoutIsTty && !process.env.NO_COLOR }));
   }
   return blockingFindings(report).length > 0 ? 1 : 0;
-}
-
-function readConfigFile(file: string, cwd: string): { file: string; text: string } {
-  const path = resolve(cwd, file);
-  if (!existsSync(path)) throw new UsageError(`--config ${file}: no such file`);
-  return { file, text: readFileSync(path, "utf8") };
 }
 
 function openDiff(file: string, cwd: string): AsyncIterable<Buffer> {

@@ -8,8 +8,11 @@ import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "js
 import { crossFieldProblems } from "./rule-pack.js";
 import type { RuleSpec, SourcedRule } from "./rule-spec.js";
 import { compileGlob, type Glob } from "./ruleset.js";
-import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type Severity, type Thresholds } from "./types.js";
+import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type ScanCheck, type Severity, type Thresholds } from "./types.js";
 import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "./yaml-schema.js";
+import vendorCatalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
+import { mergeVendorSettings, vendorSettingsProblems, type VendorSettingsSpec } from "../vendors/settings.js";
+import type { VendorSettings } from "../vendors/types.js";
 
 export { configSchema };
 
@@ -32,6 +35,7 @@ export interface ConfigSpec {
   review_drafts?: boolean;
   waivers?: { allow_author?: boolean };
   custom_rules?: RuleSpec[];
+  vendors?: VendorSettingsSpec;
 }
 
 export interface PathOverride {
@@ -66,6 +70,10 @@ export interface Policy {
   /** The repository asked for the organisation's policy. */
   extendsOrg: boolean;
   violations: PolicyViolation[];
+  /** `vendors:` settings (manifest path, PHI, BAA window, license policy); undefined means the defaults. */
+  vendors?: VendorSettings;
+  /** Checks over the whole change that the scan runs (the vendor review, set up by loadPolicy). */
+  checks?: ScanCheck[];
   /** Where the policy came from, for reports: "defaults", or e.g. ".hipaa.yml at main@1a2b3c4". */
   source: string;
 }
@@ -95,6 +103,7 @@ export interface ParsedConfig {
 export function parseConfig(text: string, file: string, source: string, known: ReadonlyMap<string, KnownRule>, base?: Policy): ParsedConfig {
   if (text.trim().length === 0) return { policy: { ...(base ?? defaultPolicy()), source }, errors: [] };
   registerSchema(rulePackSchema);
+  registerSchema(vendorCatalogueSchema);
   const parsed = parseYamlWithSchema<ConfigSpec>(text, file, configSchema);
   if (!parsed.value) return { errors: parsed.errors };
   const spec = parsed.value;
@@ -116,6 +125,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
   (spec.locked ?? []).forEach((id, i) => {
     if (!isKnown(id) && ![...known.values()].some((r) => r.area === id)) at(["locked", i], `"${id}" is neither a rule id nor a safeguard area`);
   });
+  if (spec.vendors) for (const p of vendorSettingsProblems(spec.vendors)) at(["vendors", ...p.path], p.message);
   if (errors.length > 0) return { errors };
 
   const policy: Policy = base ? clonePolicy(base) : defaultPolicy();
@@ -173,6 +183,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
   if (spec.inline_comment_cap !== undefined) policy.inlineCommentCap = spec.inline_comment_cap;
   if (spec.review_drafts !== undefined) policy.reviewDrafts = spec.review_drafts;
   if (spec.waivers?.allow_author !== undefined) policy.allowAuthorWaivers = spec.waivers.allow_author;
+  if (spec.vendors) policy.vendors = mergeVendorSettings(policy.vendors, spec.vendors, base !== undefined);
   (spec.custom_rules ?? []).forEach((rule, i) => {
     policy.customRules.push({ spec: rule, area: "custom", safeguard: rule.safeguard!, file, line: parsed.lineOf(["custom_rules", i]) });
   });
@@ -191,6 +202,7 @@ function clonePolicy(p: Policy): Policy {
     locked: new Set(p.locked),
     customRules: [...p.customRules],
     violations: [...p.violations],
+    ...(p.checks ? { checks: [...p.checks] } : {}),
   };
 }
 

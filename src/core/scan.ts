@@ -6,7 +6,7 @@ import { pathInScope, severityAt, type Policy, type PolicyViolation } from "./co
 import { evaluateFile } from "./evaluate-file.js";
 import { fingerprintOf } from "./fingerprint.js";
 import type { Ruleset } from "./ruleset.js";
-import { SEVERITY_RANK, type FileDiff, type Finding, type ScanNotice } from "./types.js";
+import { SEVERITY_RANK, type FileDiff, type Finding, type ScanCheck, type ScanNotice, type Severity } from "./types.js";
 
 export interface ChangeSource {
   /** Files of the change, one at a time. */
@@ -40,6 +40,8 @@ export interface ScanOptions {
   today: string;
   /** Paths of policy files (read from the base); a change to one is reported. */
   policyFiles?: string[];
+  /** Checks over the whole change, run after the policy's own (`policy.checks`, e.g. the vendor review). */
+  checks?: ScanCheck[];
   onFile?: (stats: ScanStats, path: string) => void;
 }
 
@@ -49,8 +51,10 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
   const notices: ScanNotice[] = [];
   const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
   const policyFiles = new Set(options.policyFiles ?? []);
+  const checks = [...(policy.checks ?? []), ...(options.checks ?? [])].map((c) => c.start({ today, readHead: (path) => source.readHead(path) }));
   for await (const file of source.files()) {
     stats.files++;
+    for (const check of checks) await check.file(file);
     if (policyFiles.has(file.path) || (file.oldPath && policyFiles.has(file.oldPath))) findings.push(policyChangeFinding(file, policy.source));
     for (const l of file.lines) {
       if (l.added) { stats.addedLines++; stats.addedBytes += l.text.length + 1; }
@@ -73,6 +77,14 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
     notices.push(...result.notices);
     options.onFile?.(stats, file.path);
   }
+  for (const check of checks) {
+    const result = await check.finish();
+    for (const f of result.findings) {
+      const severity = checkSeverity(policy, f, policyFiles);
+      if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
+    }
+    notices.push(...result.notices);
+  }
   findings.push(...policy.violations.map(violationFinding));
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   return { findings, notices, stats, policySource: policy.source, failOn: policy.failOn };
@@ -84,6 +96,20 @@ export function isBlocking(finding: Finding, failOn: Policy["failOn"]): boolean 
 
 export function blockingFindings(report: ScanReport): Finding[] {
   return report.findings.filter((f) => isBlocking(f, report.failOn));
+}
+
+/**
+ * A check's finding under the policy, like a rule's: its area or rule turned off or re-graded, the path
+ * excluded (policy files excepted), per-path overrides and PHI paths. Locked rules are never turned off.
+ */
+function checkSeverity(policy: Policy, f: Finding, policyFiles: Set<string>): Severity | "off" {
+  const locked = policy.locked.has(f.ruleId);
+  if (!locked && !policyFiles.has(f.path) && !pathInScope(policy, f.path)) return "off";
+  const override = policy.ruleOverrides.get(f.ruleId);
+  if (override === "off" && !locked) return "off";
+  if (policy.areasOff.has(f.area) && !override && !locked) return "off";
+  const base = override && override !== "off" ? override : f.severity;
+  return severityAt(policy, f.ruleId, f.area, f.path, base);
 }
 
 function policyChangeFinding(file: FileDiff, policySource: string): Finding {

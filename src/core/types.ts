@@ -13,6 +13,7 @@ export type Area =
   | "access-control"
   | "phi-exposure"
   | "policy"
+  | "vendor"
   | "custom";
 
 export const AREA_TITLES: Record<Area, string> = {
@@ -24,6 +25,7 @@ export const AREA_TITLES: Record<Area, string> = {
   "access-control": "Access control",
   "phi-exposure": "PHI in the change",
   policy: "Policy and configuration",
+  vendor: "Vendors and BAAs",
   custom: "Custom rules",
 };
 
@@ -92,6 +94,28 @@ export interface ScanNotice {
   path?: string;
   line?: number;
   message: string;
+}
+
+/**
+ * A check over the change as a whole (e.g. vendors and BAAs): it sees every file of the change, deleted and
+ * binary ones included, then contributes findings. The scan applies the policy (areas, rule settings, paths,
+ * PHI paths) to what it returns. Started once per scan, so a run may keep state.
+ */
+export interface ScanCheck {
+  id: string;
+  start(context: ScanCheckContext): ScanCheckRun;
+}
+
+export interface ScanCheckContext {
+  /** YYYY-MM-DD from the caller's clock. */
+  today: string;
+  /** The whole head version of a file; undefined if unreadable. */
+  readHead(path: string): Promise<string | undefined>;
+}
+
+export interface ScanCheckRun {
+  file(file: FileDiff): Promise<void> | void;
+  finish(): Promise<{ findings: Finding[]; notices: ScanNotice[] }>;
 }
 
 export interface Thresholds {

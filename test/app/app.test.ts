@@ -388,7 +388,12 @@ describe("organisation floor in the App", () => {
       base: { ".hipaa.yml": "extends: org\nrules:\n  test-tls-off: off\n" },
       files: [fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"])],
     });
-    nock("https://api.github.com").get(`/repos/${OWNER}/.github/contents/.hipaa.yml`).reply(200, "locked: [test-tls-off]\n", { "content-type": "application/vnd.github.raw" });
+    nock("https://api.github.com")
+      .get(`/repos/${OWNER}/.github/contents/.hipaa.yml`)
+      .reply(200, "locked: [test-tls-off]\n", { "content-type": "application/vnd.github.raw" })
+      // The organisation keeps no vendor manifest: only the repository's applies.
+      .get(`/repos/${OWNER}/.github/contents/.hipaa%2Fvendors.yml`)
+      .reply(404, { message: "Not Found" });
     const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
     await deliver(t, "pull_request", payload);
     const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;

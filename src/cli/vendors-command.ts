@@ -1,0 +1,90 @@
+/**
+ * `hipaa-review vendors`: the vendor manifest as committed at --ref (default HEAD), with each vendor's BAA
+ * status and upcoming expiries. Like the policy, it is read from a committed revision (never the working tree),
+ * so a scheduled job on the default branch reports what is actually in force.
+ */
+import { loadPolicy } from "../core/policy-loader.js";
+import { formatError } from "../core/yaml-schema.js";
+import { loadDefaultRules } from "../default-rules.js";
+import { loadDefaultVendors } from "../default-vendors.js";
+import { gitShow, resolveRev } from "../sources/git.js";
+import { mergeCatalogue } from "../vendors/catalogue.js";
+import { vendorStatus, type VendorStatusReport } from "../vendors/status.js";
+import { defaultVendorSettings } from "../vendors/types.js";
+import type { VendorsArgs } from "./args.js";
+import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
+import type { CliIo } from "./scan-command.js";
+
+export async function vendorsCommand(args: VendorsArgs, io: CliIo): Promise<number> {
+  const builtIn = loadDefaultVendors();
+  if (args.catalogue) return listCatalogue(args, io, builtIn.entries);
+
+  const sha = await resolveRev(args.ref, { cwd: io.cwd });
+  const label = `${args.ref}@${sha.slice(0, 7)}`;
+  const override = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
+  const readOrg = args.orgConfig ? orgPolicyFromFile(args.orgConfig, io.cwd) : undefined;
+  const loaded = await loadPolicy({
+    packs: loadDefaultRules(),
+    readBase: (path) => gitShow(sha, path, { cwd: io.cwd }),
+    baseLabel: label,
+    vendorCatalogue: builtIn,
+    ...(override ? { override } : {}),
+    ...(readOrg ? { readOrg } : {}),
+  });
+  const settings = loaded.policy.vendors ?? defaultVendorSettings();
+  const m = loaded.vendorManifest;
+  if (m.state === "absent") {
+    io.stderr(`hipaa-review: no vendor manifest at ${m.label}; create ${m.path} (see docs/vendors.md) or set vendors.manifest in .hipaa.yml\n`);
+    return 2;
+  }
+  if (m.state === "broken") {
+    const more = m.errors.length > 1 ? ` (and ${m.errors.length - 1} more problem${m.errors.length > 2 ? "s" : ""})` : "";
+    io.stderr(`hipaa-review: vendor manifest error at ${label}: ${formatError(m.errors[0]!)}${more}\n`);
+    return 2;
+  }
+  const today = io.now().toISOString().slice(0, 10);
+  const window = args.expiringDays ?? settings.baaExpiryWarningDays;
+  const report = vendorStatus(m.manifest, today, window, mergeCatalogue(builtIn, settings.catalogue));
+  if (args.format === "json") io.stdout(JSON.stringify({ manifest: m.path, revision: label, ...report }, null, 2) + "\n");
+  else io.stdout(toText(report, m.label, args.color && io.stdoutIsTty && !process.env.NO_COLOR));
+  return report.outOfCompliance > 0 ? 1 : 0;
+}
+
+function toText(report: VendorStatusReport, label: string, color: boolean): string {
+  const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
+  const yellow = (s: string) => (color ? `\u001b[33m${s}\u001b[39m` : s);
+  const out: string[] = [`Vendors in ${label} (today ${report.today}, expiry window ${report.windowDays} days)`, ""];
+  const width = Math.max(6, ...report.vendors.map((v) => v.name.length));
+  for (const v of report.vendors) {
+    const mark = v.problems.length > 0 ? red("OUT OF COMPLIANCE") : v.warnings.length > 0 ? yellow("expiring") : "ok";
+    out.push(`  ${v.name.padEnd(width)}  ${(v.phi ? "PHI" : "no PHI").padEnd(6)}  ${v.baaText.padEnd(36)}  ${mark}`);
+    const details = [v.purpose, v.document ? `BAA: ${v.document}` : undefined, v.stance ? `public stance: ${v.stance}` : undefined].filter(Boolean);
+    if (details.length > 0) out.push(`  ${" ".repeat(width)}  ${details.join(" · ")}`);
+    for (const p of v.problems) out.push(`  ${" ".repeat(width)}  ${red("✗")} ${p}`);
+    for (const w of v.warnings) out.push(`  ${" ".repeat(width)}  ${yellow("!")} ${w}`);
+  }
+  out.push("");
+  const n = report.vendors.length;
+  out.push(
+    `${n} vendor${n === 1 ? "" : "s"}; ${report.outOfCompliance === 0 ? "all PHI vendors have a BAA in effect" : `${report.outOfCompliance} PHI vendor${report.outOfCompliance === 1 ? "" : "s"} out of compliance`}; ${report.expiring} with a BAA expiring within ${report.windowDays} days.`,
+  );
+  return out.join("\n") + "\n";
+}
+
+function listCatalogue(args: VendorsArgs, io: CliIo, entries: ReturnType<typeof loadDefaultVendors>["entries"]): number {
+  if (args.format === "json") {
+    io.stdout(JSON.stringify(entries, null, 2) + "\n");
+    return 0;
+  }
+  const width = Math.max(...entries.map((e) => e.id.length));
+  let category = "";
+  for (const e of [...entries].sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))) {
+    if (e.category !== category) {
+      category = e.category;
+      io.stdout(`\n${category}\n`);
+    }
+    io.stdout(`  ${e.id.padEnd(width)}  ${e.baa.padEnd(20)} as of ${e.as_of}  ${e.name}${e.note ? ` — ${e.note}` : ""}\n`);
+  }
+  io.stdout(`\n${entries.length} vendors. Stances are public statements as recorded on the date shown; verify with the vendor.\n`);
+  return 0;
+}

@@ -1,0 +1,53 @@
+/** The `vendors:` section of `.hipaa.yml`: validation beyond the schema, and merging over the organisation's. */
+import type { PositionedError } from "../core/yaml-schema.js";
+import { catalogueEntryProblems } from "./catalogue.js";
+import { spdxListEntryProblem } from "./license.js";
+import { defaultVendorSettings, type CatalogueEntry, type VendorSettings } from "./types.js";
+
+export interface VendorSettingsSpec {
+  manifest?: string;
+  phi?: boolean;
+  baa_expiry_warning_days?: number;
+  licenses?: { allow?: string[]; deny?: string[] };
+  unknown_license?: "warning" | "error";
+  catalogue?: CatalogueEntry[];
+}
+
+/** Problems with positions relative to `vendors` (e.g. ["licenses", "deny", 2]). */
+export function vendorSettingsProblems(spec: VendorSettingsSpec): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  for (const list of ["allow", "deny"] as const) {
+    (spec.licenses?.[list] ?? []).forEach((id, i) => {
+      const problem = spdxListEntryProblem(id);
+      if (problem) out.push({ path: ["licenses", list, i], message: problem });
+    });
+  }
+  if (spec.manifest !== undefined && (spec.manifest.startsWith("/") || spec.manifest.split("/").includes(".."))) {
+    out.push({ path: ["manifest"], message: "must be a path inside the repository (no leading / and no ..)" });
+  }
+  const fake = (path: (string | number)[], message: string): PositionedError => ({ file: "", line: 0, column: 0, key: JSON.stringify(path), message });
+  for (const e of catalogueEntryProblems(spec.catalogue ?? [], fake)) out.push({ path: ["catalogue", ...(JSON.parse(e.key) as (string | number)[])], message: e.message });
+  return out;
+}
+
+/**
+ * `spec` over `base`. Over the defaults, the repository's settings replace them. Over the organisation's
+ * (`floor`), a repository can only tighten: it cannot turn `phi` off, lower `unknown_license`, shorten the
+ * warning window or widen the allow list (it is intersected); deny lists and catalogue entries add up.
+ */
+export function mergeVendorSettings(base: VendorSettings | undefined, spec: VendorSettingsSpec | undefined, floor = false): VendorSettings {
+  const b = base ?? defaultVendorSettings();
+  if (!spec) return b;
+  const allow = spec.licenses?.allow;
+  return {
+    manifest: spec.manifest ?? b.manifest,
+    phi: floor ? b.phi || (spec.phi ?? b.phi) : (spec.phi ?? b.phi),
+    baaExpiryWarningDays: floor ? Math.max(b.baaExpiryWarningDays, spec.baa_expiry_warning_days ?? 0) : (spec.baa_expiry_warning_days ?? b.baaExpiryWarningDays),
+    licenses: {
+      allow: allow ? (floor && b.licenses.allow.length > 0 ? allow.filter((id) => b.licenses.allow.includes(id)) : allow) : b.licenses.allow,
+      deny: [...new Set([...b.licenses.deny, ...(spec.licenses?.deny ?? [])])],
+    },
+    unknownLicense: floor && b.unknownLicense === "error" ? "error" : (spec.unknown_license ?? b.unknownLicense),
+    catalogue: [...b.catalogue, ...(spec.catalogue ?? [])],
+  };
+}

@@ -41,13 +41,22 @@ export interface FileRules {
   keywords?: KeywordIndex;
 }
 
-/** Keywords of a file kind's rules: one global regex finds each position where some keyword starts. */
+/**
+ * Keywords of a file kind's rules (lower case, checked at load). A line is lower-cased once; one case-sensitive
+ * regex, its alternatives factored into a trie (so each position tries one branch per character), finds each
+ * position where some keyword starts; a walk of the same trie from there names every keyword starting there.
+ */
 export interface KeywordIndex {
   finder: RegExp;
-  /** Keywords by first (lower-case) character, longest first, each with the rules it triggers. */
-  byFirst: Map<string, { keyword: string; rules: CompiledRule[] }[]>;
+  root: KeywordNode;
   /** Position of each rule in `lineRules`, so triggered rules run in a stable order. */
   order: Map<CompiledRule, number>;
+}
+
+interface KeywordNode {
+  next: Map<number, KeywordNode>;
+  /** Rules of the keyword that ends here. */
+  rules?: CompiledRule[];
 }
 
 /**
@@ -55,35 +64,49 @@ export interface KeywordIndex {
  * position of every keyword is visited, so overlapping keywords ("pass", "password=") all count.
  */
 export function keywordRulesOf(index: KeywordIndex, text: string): CompiledRule[] {
-  const { finder, byFirst } = index;
+  const { finder, root } = index;
+  const lower = text.toLowerCase();
   finder.lastIndex = 0;
-  let found: Set<CompiledRule> | undefined;
+  let found: CompiledRule[] | undefined;
   let m: RegExpExecArray | null;
-  while ((m = finder.exec(text)) !== null) {
+  while ((m = finder.exec(lower)) !== null) {
     const at = m.index;
-    for (const entry of byFirst.get(text[at]!.toLowerCase()) ?? []) {
-      const k = entry.keyword;
-      if (at + k.length <= text.length && text.slice(at, at + k.length).toLowerCase() === k) for (const r of entry.rules) (found ??= new Set()).add(r);
+    let node: KeywordNode | undefined = root;
+    for (let i = at; i < lower.length; i++) {
+      node = node.next.get(lower.charCodeAt(i));
+      if (!node) break;
+      if (node.rules) for (const r of node.rules) if (!found) found = [r]; else if (!found.includes(r)) found.push(r);
     }
     finder.lastIndex = at + 1;
   }
   if (!found) return [];
-  return found.size === 1 ? [...found] : [...found].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  return found.length === 1 ? found : found.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
 function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
-  const rulesOf = new Map<string, CompiledRule[]>();
-  for (const r of lineRules) for (const k of r.keywords ?? []) rulesOf.set(k, [...(rulesOf.get(k) ?? []), r]);
-  if (rulesOf.size === 0) return undefined;
-  const byFirst = new Map<string, { keyword: string; rules: CompiledRule[] }[]>();
-  for (const [keyword, rules] of [...rulesOf].sort((a, b) => b[0].length - a[0].length)) {
-    byFirst.set(keyword[0]!, [...(byFirst.get(keyword[0]!) ?? []), { keyword, rules }]);
+  const root: KeywordNode = { next: new Map() };
+  let any = false;
+  for (const r of lineRules) {
+    for (const k of r.keywords ?? []) {
+      let node = root;
+      for (let i = 0; i < k.length; i++) {
+        const c = k.charCodeAt(i);
+        let child = node.next.get(c);
+        if (!child) node.next.set(c, (child = { next: new Map() }));
+        node = child;
+      }
+      if (!(node.rules ??= []).includes(r)) node.rules.push(r);
+      any = true;
+    }
   }
-  return {
-    finder: new RegExp([...rulesOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|"), "gi"),
-    byFirst,
-    order: new Map(lineRules.map((r, i) => [r, i])),
-  };
+  if (!any) return undefined;
+  return { finder: new RegExp(trieSource(root), "g"), root, order: new Map(lineRules.map((r, i) => [r, i])) };
+}
+
+/** A regex source matching any keyword of the trie, factored by common prefix; it only needs to find starts. */
+function trieSource(node: KeywordNode): string {
+  const branches = [...node.next].map(([c, child]) => escapeRegExp(String.fromCharCode(c)) + (child.rules ? "" : trieSource(child)));
+  return branches.length === 1 ? branches[0]! : `(?:${branches.join("|")})`;
 }
 
 export class Ruleset {

@@ -5,6 +5,7 @@
 import { createServer, type Server } from "node:http";
 import { createNodeMiddleware, Probot, type ProbotOctokit } from "probot";
 import { createHipaaApp, type HipaaApp } from "./app.js";
+import { HipaaOctokit } from "./rate-limits.js";
 import type { AppSettings } from "./settings.js";
 
 export interface RunningApp {
@@ -22,7 +23,7 @@ export async function startApp(settings: AppSettings, overrides: { Octokit?: typ
     secret: settings.webhookSecret,
     logLevel: settings.logLevel,
     ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
-    ...(overrides.Octokit ? { Octokit: overrides.Octokit } : {}),
+    Octokit: overrides.Octokit ?? HipaaOctokit,
   });
   const app = createHipaaApp({
     concurrency: settings.concurrency,

@@ -41,6 +41,16 @@ function dependencyGraph(status: number, body: unknown) {
   return nock(API).get(`/repos/${OWNER}/${REPO}/dependency-graph/compare/${BASE}...${HEAD}`).reply(status, body as nock.Body);
 }
 
+/** <org>/.github holds a .hipaa.yml and the given vendor manifest. */
+function orgRepository(manifest: string) {
+  const raw = { "content-type": "application/vnd.github.raw" };
+  nock(API)
+    .get(`/repos/${OWNER}/.github/contents/.hipaa.yml`)
+    .reply(200, "fail_on: error\n", raw)
+    .get(`/repos/${OWNER}/.github/contents/.hipaa%2Fvendors.yml`)
+    .reply(200, manifest, raw);
+}
+
 async function review(s: Scenario, expectReview: number) {
   const t = await testProbot();
   const gh = fakeGitHub(s, { checkUpdates: 1, reviews: expectReview });
@@ -98,11 +108,7 @@ describe("vendors in the App", () => {
 
   it("inherits the organisation's vendor manifest with extends: org", async () => {
     const s = addsDependency('"@sentry/node": "^8.9.0"', { ".hipaa.yml": "extends: org\n" });
-    nock(API)
-      .get(`/repos/${OWNER}/.github/contents/.hipaa.yml`)
-      .reply(200, "fail_on: error\n", { "content-type": "application/vnd.github.raw" })
-      .get(`/repos/${OWNER}/.github/contents/.hipaa%2Fvendors.yml`)
-      .reply(200, SENTRY_MANIFEST, { "content-type": "application/vnd.github.raw" });
+    orgRepository(SENTRY_MANIFEST);
     const { done } = await review(s, 0);
     expect(done.conclusion).toBe("success");
     expect(nock.pendingMocks().filter((m) => m.includes(".github/"))).toEqual([]);
@@ -110,11 +116,7 @@ describe("vendors in the App", () => {
 
   it("a broken organisation manifest fails the check with its file and line, without reviewing", async () => {
     const s = addsDependency('"@sentry/node": "^8.9.0"', { ".hipaa.yml": "extends: org\n" });
-    nock(API)
-      .get(`/repos/${OWNER}/.github/contents/.hipaa.yml`)
-      .reply(200, "fail_on: error\n", { "content-type": "application/vnd.github.raw" })
-      .get(`/repos/${OWNER}/.github/contents/.hipaa%2Fvendors.yml`)
-      .reply(200, "vendors:\n  - name: Sentry\n    phi: maybe\n    baa: { status: signed }\n", { "content-type": "application/vnd.github.raw" });
+    orgRepository("vendors:\n  - name: Sentry\n    phi: maybe\n    baa: { status: signed }\n");
     const t = await testProbot();
     const gh = fakeGitHub({ ...s, files: [] }, { checkUpdates: 1, reviews: 0 });
     await t.probot.receive({ id: "d-broken-org", name: "pull_request", payload: pullRequestPayload("opened") } as never);

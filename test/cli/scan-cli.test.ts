@@ -3,24 +3,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIo } from "../../src/cli/scan-command.js";
 import { makeRepo, type Repo } from "./git-fixture.js";
+import { runCli } from "./run-cli.js";
 
-async function run(argv: string[], cwd: string, stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    cwd,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stdin: (async function* () { yield stdin; })(),
-    stderrIsTty: false,
-    stdoutIsTty: false,
-    now: () => new Date("2026-11-22T12:00:00Z"),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], cwd: string, stdin = "") {
+  return runCli(argv, { cwd, stdin, now: "2026-11-22T12:00:00Z" });
 }
 
 const INSECURE_CLIENT = `const https = require("https");

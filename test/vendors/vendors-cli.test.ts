@@ -3,26 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIo } from "../../src/cli/scan-command.js";
 import { makeRepo, type Repo } from "../cli/git-fixture.js";
+import { runCli } from "../cli/run-cli.js";
 
 const NOW = "2026-06-15T12:00:00Z";
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    cwd,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stdin: (async function* () { yield ""; })(),
-    stderrIsTty: false,
-    stdoutIsTty: false,
-    now: () => new Date(NOW),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], cwd: string) {
+  return runCli(argv, { cwd, now: NOW });
 }
 
 const PKG = (deps: string) => `{\n  "name": "patient-portal",\n  "private": true,\n  "dependencies": {\n${deps}\n  }\n}\n`;

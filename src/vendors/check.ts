@@ -12,7 +12,7 @@ import type { PositionedError } from "../core/yaml-schema.js";
 import { baaState, coversPhi, daysBetween, describeBaaState, type BaaState } from "./baa.js";
 import { normalizePypi, VendorIndex, type Catalogue, type KnownVendor } from "./catalogue.js";
 import { dependencyFileKind, parseDependencyFile, type DeclaredDependency, type DependencyFileKind } from "./dependency-files.js";
-import { hostsIn, isCommentLine, readsHosts } from "./domains.js";
+import { hostsIn, hostUnder, isCommentLine, isDocumentationUrl, isNonVendorHost, isTestPath, namesSchemas, readsHosts } from "./domains.js";
 import { evaluateLicense } from "./license.js";
 import { parseManifest } from "./manifest.js";
 import { licenseKey, type Ecosystem, type LicenseLookup, type Manifest, type VendorSettings } from "./types.js";
@@ -25,6 +25,7 @@ export const VENDOR_RULES = [
   { id: "vendor-baa-expired", severity: "error", title: "Vendor BAA expired" },
   { id: "vendor-baa-expiring", severity: "warning", title: "Vendor BAA expiring soon" },
   { id: "vendor-subprocessor-baa-missing", severity: "error", title: "PHI vendor's subprocessor without a BAA" },
+  { id: "vendor-unknown-host", severity: "note", title: "New outbound host that no vendor record covers" },
   { id: "license-denied", severity: "error", title: "Dependency license denied by policy" },
   { id: "license-not-allowed", severity: "error", title: "Dependency license not on the allow list" },
   { id: "license-unknown", severity: "warning", title: "Dependency license unknown" },
@@ -95,6 +96,8 @@ class VendorCheckRun implements ScanCheckRun {
   /** License data of lockfiles in the change, by directory then package name. */
   private readonly lockLicenses = new Map<string, Map<string, string>>();
   private readonly notices: ScanNotice[] = [];
+  /** New outbound hosts in PHI code that no vendor claims, first occurrence of each. */
+  private readonly unknownHosts = new Map<string, { path: string; line: number; text: string }>();
   private manifestEdited: FileDiff | undefined;
 
   constructor(private readonly input: VendorCheckInput, private readonly context: ScanCheckContext) {
@@ -169,17 +172,26 @@ class VendorCheckRun implements ScanCheckRun {
 
   private async hosts(file: FileDiff, added: Map<number, string>): Promise<void> {
     const hits: { line: number; text: string; host: string; domain: string; vendor: KnownVendor }[] = [];
+    const unknown: { line: number; text: string; host: string }[] = [];
+    const watchUnknown = this.input.settings.unknownHosts !== "off" && this.phiCode(file.path) && !isTestPath(file.path);
     const seen = new Set<string>();
     for (const [line, text] of added) {
       if (text.length > 4000 || isCommentLine(text)) continue;
-      for (const { host } of hostsIn(text)) {
+      for (const { host, url } of hostsIn(text)) {
         const match = this.index.byHost(host);
-        if (!match || seen.has(match.vendor.key)) continue;
+        if (!match) {
+          if (watchUnknown && url && !this.unknownHosts.has(host) && !seen.has(host) && !this.notAThirdParty(host, url.rest, text)) {
+            seen.add(host);
+            unknown.push({ line, text, host });
+          }
+          continue;
+        }
+        if (seen.has(match.vendor.key)) continue;
         seen.add(match.vendor.key);
         hits.push({ line, text, host, domain: match.domain, vendor: match.vendor });
       }
     }
-    if (hits.length === 0) return;
+    if (hits.length === 0 && unknown.length === 0) return;
     const baseText = file.status === "added" ? "" : ((await this.input.readBase(file.oldPath ?? file.path).catch(() => undefined)) ?? "");
     const base = baseText.toLowerCase();
     for (const h of hits) {
@@ -187,6 +199,22 @@ class VendorCheckRun implements ScanCheckRun {
       if (base.includes(h.domain)) continue;
       this.usages.push({ vendor: h.vendor, path: file.path, line: h.line, text: h.text, via: { kind: "domain", host: h.host }, phiCode: this.phiCode(file.path) });
     }
+    for (const u of unknown) if (!base.includes(u.host)) this.unknownHosts.set(u.host, { path: file.path, line: u.line, text: u.text });
+  }
+
+  /** Own services, reserved names, standards' identifiers and documentation links are not vendors to record. */
+  private notAThirdParty(host: string, rest: string, line: string): boolean {
+    return this.input.settings.firstPartyDomains.some((d) => hostUnder(host, d)) || isNonVendorHost(host) || isDocumentationUrl(host, rest) || namesSchemas(line);
+  }
+
+  private unknownHostFindings(): Finding[] {
+    const severity = this.input.settings.unknownHosts;
+    if (severity === "off") return [];
+    const manifestPath = this.input.manifest.path;
+    return [...this.unknownHosts].map(([host, at]) => this.finding("vendor-unknown-host", severity, { ...at, key: `host ${host}` }, {
+      message: `This change adds calls to ${host} from PHI-handling code, and neither the vendor manifest (${manifestPath}) nor hipaa-review's catalogue says who runs it. If PHI can reach it, its operator is a business associate and needs a BAA.`,
+      remediation: `If it is a third party, record it in ${manifestPath} with domains: [${registrableGuess(host)}], phi and its BAA; if it is your own service, list its domain under vendors.first_party_domains in .hipaa.yml; if no PHI can reach it, record it with phi: false.`,
+    }));
   }
 
   async finish(): Promise<{ findings: Finding[]; notices: ScanNotice[] }> {
@@ -194,6 +222,7 @@ class VendorCheckRun implements ScanCheckRun {
     findings.push(...(await this.manifestFindings()));
     for (const u of this.usages) findings.push(...this.judge(u));
     findings.push(...(await this.licenseFindings()));
+    findings.push(...this.unknownHostFindings());
     return { findings, notices: this.notices };
   }
 
@@ -444,6 +473,13 @@ interface At {
   text: string;
   /** What makes the finding itself (vendor and package/host), for its fingerprint: not the line's position. */
   key: string;
+}
+
+/** The last two labels of a host (three under a two-letter second-level such as co.uk), to suggest as its domain. */
+function registrableGuess(host: string): string {
+  const labels = host.split(".");
+  const n = labels.length >= 3 && /^(co|com|org|net|gov|ac|edu|nhs)$/.test(labels.at(-2)!) && labels.at(-1)!.length === 2 ? 3 : 2;
+  return labels.slice(-n).join(".");
 }
 
 function dirOf(path: string): string {

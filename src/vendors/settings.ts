@@ -2,6 +2,7 @@
 import type { PositionedError } from "../core/yaml-schema.js";
 import { catalogueEntryProblems } from "./catalogue.js";
 import { spdxListEntryProblem } from "./license.js";
+import type { Severity } from "../core/types.js";
 import { defaultVendorSettings, type CatalogueEntry, type VendorSettings } from "./types.js";
 
 export interface VendorSettingsSpec {
@@ -11,6 +12,8 @@ export interface VendorSettingsSpec {
   licenses?: { allow?: string[]; deny?: string[] };
   unknown_license?: "warning" | "error";
   catalogue?: CatalogueEntry[];
+  unknown_hosts?: Severity | "off";
+  first_party_domains?: string[];
 }
 
 /** Problems with positions relative to `vendors` (e.g. ["licenses", "deny", 2]). */
@@ -25,14 +28,21 @@ export function vendorSettingsProblems(spec: VendorSettingsSpec): { path: (strin
   if (spec.manifest !== undefined && (spec.manifest.startsWith("/") || spec.manifest.split("/").includes(".."))) {
     out.push({ path: ["manifest"], message: "must be a path inside the repository (no leading / and no ..)" });
   }
+  (spec.first_party_domains ?? []).forEach((d, i) => {
+    if (!DOMAIN.test(d)) out.push({ path: ["first_party_domains", i], message: `"${d}" is not a domain name; write it like "example-health.org" (no scheme, path or wildcard; subdomains are included)` });
+  });
   const fake = (path: (string | number)[], message: string): PositionedError => ({ file: "", line: 0, column: 0, key: JSON.stringify(path), message });
   for (const e of catalogueEntryProblems(spec.catalogue ?? [], fake)) out.push({ path: ["catalogue", ...(JSON.parse(e.key) as (string | number)[])], message: e.message });
   return out;
 }
 
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+const HOST_SEVERITY: readonly (Severity | "off")[] = ["off", "note", "warning", "error"];
+
 /**
  * `spec` over `base`. Over the defaults, the repository's settings replace them. Over the organisation's
- * (`floor`), a repository can only tighten: it cannot turn `phi` off, lower `unknown_license`, shorten the
+ * (`floor`), a repository can only tighten: it cannot turn `phi` off, lower `unknown_license` or an `unknown_hosts` it raised above note, shorten the
  * warning window or widen the allow list (it is intersected); deny lists and catalogue entries add up.
  */
 export function mergeVendorSettings(base: VendorSettings | undefined, spec: VendorSettingsSpec | undefined, floor = false): VendorSettings {
@@ -49,5 +59,7 @@ export function mergeVendorSettings(base: VendorSettings | undefined, spec: Vend
     },
     unknownLicense: floor && b.unknownLicense === "error" ? "error" : (spec.unknown_license ?? b.unknownLicense),
     catalogue: [...b.catalogue, ...(spec.catalogue ?? [])],
+    unknownHosts: floor && HOST_SEVERITY.indexOf(b.unknownHosts) > HOST_SEVERITY.indexOf("note") && HOST_SEVERITY.indexOf(spec.unknown_hosts ?? "off") < HOST_SEVERITY.indexOf(b.unknownHosts) ? b.unknownHosts : (spec.unknown_hosts ?? b.unknownHosts),
+    firstPartyDomains: [...new Set([...b.firstPartyDomains, ...(spec.first_party_domains ?? []).map((d) => d.toLowerCase())])],
   };
 }

@@ -101,12 +101,16 @@ export interface VendorSettings {
   unknownLicense: Extract<Severity, "warning" | "error">;
   /** Extra catalogue entries (replacing built-in ones with the same id). */
   catalogue: CatalogueEntry[];
+  /** Severity of a new outbound host in PHI code that no vendor claims (`off`: not reported). */
+  unknownHosts: Severity | "off";
+  /** Domains of the organisation's own services (suffix match): hosts under them are not third parties. */
+  firstPartyDomains: string[];
 }
 
 export const DEFAULT_MANIFEST = ".hipaa/vendors.yml";
 
 export function defaultVendorSettings(): VendorSettings {
-  return { manifest: DEFAULT_MANIFEST, phi: true, baaExpiryWarningDays: 30, licenses: { allow: [], deny: [] }, unknownLicense: "warning", catalogue: [] };
+  return { manifest: DEFAULT_MANIFEST, phi: true, baaExpiryWarningDays: 30, licenses: { allow: [], deny: [] }, unknownLicense: "warning", catalogue: [], unknownHosts: "note", firstPartyDomains: [] };
 }
 
 /** One dependency as a dependency file declares it, with its 1-based line. */

@@ -55,14 +55,17 @@ describe("pull_request.opened with violations", () => {
     expect(complete!.body.output.title).toBe("2 blocking findings");
     expect(complete!.body.output.summary).toContain(`main@${BASE.slice(0, 7)}`);
     const annotations = complete!.body.output.annotations;
-    expect(annotations).toHaveLength(3);
+    expect(annotations).toHaveLength(4);
     expect(annotations[0]).toMatchObject({ path: "fixtures/patients.csv", start_line: 2, annotation_level: "failure" });
     expect(annotations.find((a: any) => a.path === "src/client.js" && a.start_line === 2).message).toContain("45 CFR §164.312(e)(2)(i)");
-    expect(annotations.find((a: any) => a.start_line === 3).annotation_level).toBe("warning");
+    const line3 = annotations.filter((a: any) => a.path === "src/client.js" && a.start_line === 3);
+    // The plaintext URL is a warning; its host, which no vendor record covers, is a notice to record the vendor.
+    expect(line3.map((a: any) => a.annotation_level).sort()).toEqual(["notice", "warning"]);
+    expect(line3.find((a: any) => a.annotation_level === "notice").message).toContain("api.partner-ehr.com");
 
     const [review] = gh.writes("POST", "/reviews");
     expect(review!.body).toMatchObject({ event: "COMMENT", commit_id: HEAD });
-    expect(review!.body.comments).toHaveLength(3);
+    expect(review!.body.comments).toHaveLength(4);
     for (const c of review!.body.comments) expect(c.side).toBe("RIGHT");
     // PHI never goes back to GitHub, nor into the logs.
     const everything = JSON.stringify(gh.requests) + t.logs.join("");

@@ -67,7 +67,7 @@ async function configErrors(config: string): Promise<string[]> {
   return [];
 }
 
-const TLS = { "src/a.js": ["x({ rejectUnauthorized: false })", 'f("http://partner.com")'] };
+const TLS = { "src/a.js": ["x({ rejectUnauthorized: false })", 'f("http://partner.example.com")'] };
 
 describe(".hipaa.yml validation", () => {
   it("names file, line, column and key for bad types, unknown keys and YAML syntax errors", async () => {

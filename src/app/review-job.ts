@@ -12,6 +12,7 @@ import { checkOutput, type CheckOutput, type InlineStats } from "../reporters/gi
 import { toAnnotation, type CheckAnnotation } from "../reporters/github/finding-text.js";
 import { planReview } from "../reporters/github/review-plan.js";
 import { completeCheckRun, startCheckRun } from "./check-run.js";
+import { resolveThreads } from "./review-threads.js";
 import { statusOf, readFileAt, type GitHubClient } from "./github-client.js";
 import { dependencyGraphLicenses } from "./dependency-graph-licenses.js";
 import type { Catalogue } from "../vendors/catalogue.js";
@@ -172,6 +173,7 @@ async function publishReview(deps: JobDeps, target: PullTarget, report: ScanRepo
   for (const r of plan.resolve) {
     await octokit.rest.pulls.updateReviewComment({ owner: target.owner, repo: target.repo, comment_id: r.id, body: r.body });
   }
+  await resolveThreads(octokit, pr, plan.resolve.map((r) => r.id), deps.log);
   return plan.stats;
 }
 

@@ -4,7 +4,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BASE, examplePayload, HEAD, pullRequestPayload, testProbot } from "./app-fixtures.js";
-import { fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
+import { API, fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
 import { findingMarker } from "../../src/reporters/github/markers.js";
 
 const OWNER = "Codertocat";
@@ -137,13 +137,40 @@ describe("idempotency", () => {
       number: payload.number,
       files: [fileEntry("src/a.js", ["x({ ca })"])],
       existingComments: [{ id: 31, body: `🛑 **Blocking** · old finding\n${findingMarker("0123456789abcdef0123")}`, path: "src/a.js", line: 1 }],
+      reviewThreads: [
+        { id: "PRRT_fixed", isResolved: false, commentId: 31 },
+        { id: "PRRT_someone_else", isResolved: false, commentId: 99 },
+      ],
     });
     const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0, commentEdits: 1 });
     await deliver(t, "pull_request", payload);
     const [edit] = gh.writes("PATCH", "/pulls/comments/31");
     expect(edit!.body.body).toContain("✅ **Resolved**");
     expect(edit!.body.body).toContain(findingMarker("0123456789abcdef0123", true));
+    // The fixed finding's thread is resolved too (GraphQL: one listing, one mutation); nobody else's thread is touched.
+    const [list, mutation] = gh.writes("GRAPHQL", "/graphql");
+    expect(list!.body.variables).toMatchObject({ owner: s.owner, repo: s.repo, number: s.number });
+    expect(mutation!.body.query).toContain("resolveReviewThread");
+    expect(mutation!.body.variables).toEqual({ t0: "PRRT_fixed" });
     expect(gh.invalid).toEqual([]);
+    expect(pendingWrites()).toEqual([]);
+  });
+
+  it("when GraphQL refuses, the edited comment still says resolved and the check completes", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("synchronize");
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      files: [fileEntry("src/a.js", ["x({ ca })"])],
+      existingComments: [{ id: 31, body: `🛑 **Blocking** · old finding\n${findingMarker("0123456789abcdef0123")}`, path: "src/a.js", line: 1 }],
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0, commentEdits: 1 });
+    nock(API).post("/graphql").reply(403, { message: "Resource not accessible by integration" });
+    await deliver(t, "pull_request", payload);
+    expect(gh.writes("PATCH", "/pulls/comments/31")[0]!.body.body).toContain("✅ **Resolved**");
+    expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(t.logs.join("\n")).toContain("review threads of fixed findings not resolved");
     expect(pendingWrites()).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // comment edits) are recorded and validated against GitHub's OpenAPI description; reads are served from
 // the scenario's fixtures (404 for files that do not exist at that revision).
 import nock from "nock";
+import { validate as validateGraphql } from "@octokit/graphql-schema";
 import { validateGitHubRequest } from "./openapi-validator.js";
 
 export const API = "https://api.github.com";
@@ -34,6 +35,8 @@ export interface Scenario {
   issueComments?: { id: number; body: string; user: { login: string; type: string }; created_at?: string }[];
   /** Permission level per login, for the collaborator permission API. */
   permissions?: Record<string, string>;
+  /** Review threads GitHub's GraphQL API lists for the PR (first comment's REST id); registers the GraphQL stand-in. */
+  reviewThreads?: { id: string; isResolved: boolean; commentId: number }[];
   /** Status to answer the file listing with (e.g. 500 to force an internal error). */
   filesStatus?: number;
 }
@@ -121,6 +124,20 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
     api.patch(new RegExp(`^${repoPath}/pulls/comments/\\d+$`)).times(expect.commentEdits).reply(200, (path, body) => {
       record("PATCH")(path, body);
       return { id: 1 };
+    });
+  }
+  if (s.reviewThreads) {
+    // Two GraphQL requests: the thread listing, then one mutation resolving the fixed findings' threads.
+    api.post("/graphql").times(2).reply(200, (path, body: any) => {
+      requests.push({ method: "GRAPHQL", path, body });
+      invalid.push(...validateGraphql(body.query).map((e) => `GraphQL: ${e.message}`));
+      if (/^\s*query/.test(body.query)) {
+        return { data: { repository: { pullRequest: { reviewThreads: {
+          nodes: s.reviewThreads!.map((t) => ({ id: t.id, isResolved: t.isResolved, comments: { nodes: [{ databaseId: t.commentId }] } })),
+          pageInfo: { hasNextPage: false, endCursor: null },
+        } } } } };
+      }
+      return { data: Object.fromEntries(Object.entries(body.variables ?? {}).map(([k, id]) => [k, { thread: { id, isResolved: true } }])) };
     });
   }
   return { requests, invalid, writes: (method, part) => requests.filter((r) => r.method === method && r.path.includes(part)) };

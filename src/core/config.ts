@@ -30,7 +30,8 @@ export interface ConfigSpec {
   paths?: { include?: string[]; exclude?: string[] };
   overrides?: { paths: string[]; rules?: Record<string, RuleSetting>; areas?: AreaSwitches }[];
   phi_paths?: string[];
-  thresholds?: Partial<Thresholds>;
+  /** `baa_expiry_days` is the same setting as `vendors.baa_expiry_warning_days`, where the issue's readers look for it. */
+  thresholds?: Partial<Thresholds> & { baa_expiry_days?: number };
   inline_comment_cap?: number;
   review_drafts?: boolean;
   waivers?: { allow_author?: boolean };
@@ -126,6 +127,11 @@ export function parseConfig(text: string, file: string, source: string, known: R
     if (!isKnown(id) && ![...known.values()].some((r) => r.area === id)) at(["locked", i], `"${id}" is neither a rule id nor a safeguard area`);
   });
   if (spec.vendors) for (const p of vendorSettingsProblems(spec.vendors)) at(["vendors", ...p.path], p.message);
+  const baaDays = spec.thresholds?.baa_expiry_days;
+  const vendorBaaDays = spec.vendors?.baa_expiry_warning_days;
+  if (baaDays !== undefined && vendorBaaDays !== undefined && baaDays !== vendorBaaDays) {
+    at(["thresholds", "baa_expiry_days"], `says ${baaDays} days but vendors.baa_expiry_warning_days says ${vendorBaaDays}; they are the same setting, so keep one of them`);
+  }
   if (errors.length > 0) return { errors };
 
   const policy: Policy = base ? clonePolicy(base) : defaultPolicy();
@@ -175,7 +181,8 @@ export function parseConfig(text: string, file: string, source: string, known: R
     policy.overrides.push({ globs: o.paths.map(compileGlob), rules, areas: new Map(Object.entries(o.areas ?? {})) });
   });
   if (spec.phi_paths) policy.phiPaths = [...policy.phiPaths, ...spec.phi_paths.map(compileGlob)];
-  policy.thresholds = { ...policy.thresholds, ...spec.thresholds };
+  const { baa_expiry_days: _baa, ...thresholds } = spec.thresholds ?? {};
+  policy.thresholds = { ...policy.thresholds, ...thresholds };
   for (const entry of spec.locked ?? []) {
     if (isKnown(entry)) policy.locked.add(entry);
     else for (const [id, r] of known) if (r.area === entry) policy.locked.add(id);
@@ -183,7 +190,8 @@ export function parseConfig(text: string, file: string, source: string, known: R
   if (spec.inline_comment_cap !== undefined) policy.inlineCommentCap = spec.inline_comment_cap;
   if (spec.review_drafts !== undefined) policy.reviewDrafts = spec.review_drafts;
   if (spec.waivers?.allow_author !== undefined) policy.allowAuthorWaivers = spec.waivers.allow_author;
-  if (spec.vendors) policy.vendors = mergeVendorSettings(policy.vendors, spec.vendors, base !== undefined);
+  const vendors = baaDays !== undefined ? { ...spec.vendors, baa_expiry_warning_days: baaDays } : spec.vendors;
+  if (vendors) policy.vendors = mergeVendorSettings(policy.vendors, vendors, base !== undefined);
   (spec.custom_rules ?? []).forEach((rule, i) => {
     policy.customRules.push({ spec: rule, area: "custom", safeguard: rule.safeguard!, file, line: parsed.lineOf(["custom_rules", i]) });
   });

@@ -79,6 +79,19 @@ describe(".hipaa.yml validation", () => {
   });
 });
 
+describe("thresholds", () => {
+  it("baa_expiry_days is the BAA expiry window (vendors.baa_expiry_warning_days); two different values are an error on the line", async () => {
+    const loaded = await loadPolicy({ packs, readBase: async (p) => (p === ".hipaa.yml" ? "thresholds:\n  session_idle_minutes: 10\n  baa_expiry_days: 60\n" : undefined), baseLabel: "main@abc1234" });
+    expect(loaded.policy.vendors?.baaExpiryWarningDays).toBe(60);
+    expect(loaded.policy.thresholds).toMatchObject({ session_idle_minutes: 10 });
+    expect(loaded.policy.thresholds).not.toHaveProperty("baa_expiry_days");
+    const errors = await configErrors("vendors:\n  baa_expiry_warning_days: 30\nthresholds:\n  baa_expiry_days: 45\n");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/:4:\d+: thresholds\.baa_expiry_days: says 45 days but vendors\.baa_expiry_warning_days says 30/);
+    expect(await configErrors("vendors:\n  baa_expiry_warning_days: 45\nthresholds:\n  baa_expiry_days: 45\n")).toEqual([]);
+  });
+});
+
 describe("per-path overrides and PHI paths", () => {
   it("turns a rule off or changes its severity only under the matching paths", async () => {
     const config = "overrides:\n  - paths: ['tools/**']\n    rules:\n      tls-off: off\n      http-url: note\n";

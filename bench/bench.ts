@@ -6,10 +6,10 @@ import { createReadStream, createWriteStream, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
-import { defaultPolicy } from "../src/core/config.js";
 import { loadPolicy } from "../src/core/policy-loader.js";
 import { runScan } from "../src/core/scan.js";
 import { loadDefaultRules } from "../src/default-rules.js";
+import { loadDefaultVendors } from "../src/default-vendors.js";
 import { patchSource } from "../src/sources/patch-source.js";
 import { generateDiff, type GeneratedStats } from "./generate-diff.js";
 
@@ -40,7 +40,8 @@ async function writeDiff(targetBytes: number): Promise<{ path: string; stats: Ge
 async function measure(label: string, targetBytes: number): Promise<Result> {
   const { path, stats } = await writeDiff(targetBytes);
   const packs = loadDefaultRules();
-  const loaded = await loadPolicy({ packs, readBase: async () => undefined, baseLabel: "bench" });
+  // As the CLI scans: the rules and the vendor review (catalogue, no manifest).
+  const loaded = await loadPolicy({ packs, readBase: async () => undefined, baseLabel: "bench", vendorCatalogue: loadDefaultVendors() });
   (globalThis as { gc?: () => void }).gc?.();
   let peakHeap = 0;
   let peakRss = 0;
@@ -53,7 +54,7 @@ async function measure(label: string, targetBytes: number): Promise<Result> {
   const started = process.hrtime.bigint();
   const report = await runScan({
     ruleset: loaded.ruleset,
-    policy: defaultPolicy("bench"),
+    policy: loaded.policy,
     source,
     today: "2026-11-22",
     onFile: (s) => {

@@ -148,7 +148,9 @@ export class Ruleset {
 
 function appliesTo(rule: CompiledRule, path: string, languages: Language[]): boolean {
   if (rule.excludePaths?.some((glob) => glob.match(path))) return false;
-  if (!rule.languages && !rule.paths) return true;
+  // A `terraform-resource` block rule reads HCL: unscoped, it applies to Terraform files (not to every file,
+  // which would read every file's whole head version for nothing).
+  if (!rule.languages && !rule.paths) return rule.block ? languages.includes("terraform") : true;
   if (rule.languages?.some((l) => languages.includes(l))) return true;
   return rule.paths?.some((glob) => glob.match(path)) ?? false;
 }

@@ -66,7 +66,9 @@ interface PackageMatcher {
 /** Identifies vendors by package or host, the manifest's own packages/domains first, then the catalogue's. */
 export class VendorIndex {
   private readonly packages = new Map<Ecosystem, PackageMatcher[]>();
-  private readonly domains: { domain: string; vendor: KnownVendor }[] = [];
+  /** Vendor by domain; the first recorded wins (the manifest's before the catalogue's). */
+  private readonly domains = new Map<string, KnownVendor>();
+  private domainFinder: RegExp | undefined;
   readonly vendors: KnownVendor[] = [];
 
   constructor(catalogue: Catalogue | undefined, manifest: Manifest | undefined) {
@@ -94,7 +96,7 @@ export class VendorIndex {
       list.push({ vendor, globs: globs.map((g) => new Minimatch(eco === "pypi" ? normalizePypi(g) : g, { nocase: eco !== "go" && eco !== "maven" })) });
       this.packages.set(eco, list);
     }
-    for (const d of domains ?? []) this.domains.push({ domain: d.toLowerCase(), vendor });
+    for (const d of domains ?? []) if (!this.domains.has(d.toLowerCase())) this.domains.set(d.toLowerCase(), vendor);
   }
 
   byPackage(ecosystem: Ecosystem, name: string): KnownVendor | undefined {
@@ -104,12 +106,21 @@ export class VendorIndex {
 
   /** Suffix match: `o123.ingest.sentry.io` is Sentry's when the catalogue lists `sentry.io`. The longest domain wins. */
   byHost(host: string): { vendor: KnownVendor; domain: string } | undefined {
-    const h = host.toLowerCase().replace(/\.$/, "");
-    let best: { vendor: KnownVendor; domain: string } | undefined;
-    for (const d of this.domains) {
-      if ((h === d.domain || h.endsWith("." + d.domain)) && (!best || d.domain.length > best.domain.length)) best = d;
+    let h = host.toLowerCase().replace(/\.$/, "");
+    for (;;) {
+      const vendor = this.domains.get(h);
+      if (vendor) return { vendor, domain: h };
+      const dot = h.indexOf(".");
+      if (dot < 0) return undefined;
+      h = h.slice(dot + 1);
     }
-    return best;
+  }
+
+  /** Whether a lower-cased line contains some vendor domain: a line without one cannot name a vendor's host. */
+  mentionsDomain(lower: string): boolean {
+    if (this.domains.size === 0) return false;
+    this.domainFinder ??= new RegExp([...this.domains.keys()].sort((a, b) => b.length - a.length).map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+    return this.domainFinder.test(lower);
   }
 }
 

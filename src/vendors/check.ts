@@ -177,6 +177,9 @@ class VendorCheckRun implements ScanCheckRun {
     const seen = new Set<string>();
     for (const [line, text] of added) {
       if (text.length > 4000 || isCommentLine(text)) continue;
+      // Cheap exits first: a vendor's host contains one of its domains, and an unknown host is only read from a URL.
+      const lower = text.toLowerCase();
+      if (!(watchUnknown && lower.includes("://")) && !this.index.mentionsDomain(lower)) continue;
       for (const { host, url } of hostsIn(text)) {
         const match = this.index.byHost(host);
         if (!match) {

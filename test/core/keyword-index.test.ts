@@ -42,3 +42,20 @@ describe("keywordRulesOf", () => {
     expect(ids("a:/b")).toEqual([]);
   });
 });
+
+describe("which files a whole-resource (block) rule reads", () => {
+  const block = (id: string, extra: Partial<CompiledRule> = {}) => ({ id, patterns: [], unless: [], block: { spec: { kind: "terraform-resource", types: ["aws_lb_listener"] } }, ...extra }) as unknown as CompiledRule;
+
+  it("an unscoped block rule applies to Terraform files only, so other files' head versions are never read", () => {
+    const set = new Ruleset([block("listener")]);
+    expect(set.needsContent("infra/alb.tf")).toBe(true);
+    expect(set.needsContent("src/server.js")).toBe(false);
+    expect(set.needsContent("docs/README.md")).toBe(false);
+  });
+
+  it("a block rule scoped by paths applies where its paths say", () => {
+    const set = new Ruleset([block("listener", { paths: [{ match: (p: string) => p.startsWith("stacks/") }] } as unknown as Partial<CompiledRule>)]);
+    expect(set.needsContent("stacks/edge.hcl")).toBe(true);
+    expect(set.needsContent("infra/alb.tf")).toBe(false);
+  });
+});

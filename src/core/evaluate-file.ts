@@ -48,9 +48,11 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   // are found once per file, so each candidate costs a binary search instead of a window scan.
   const nearLines = new Map<CompiledRule, number[]>();
   const nearHit: NearLookup = (rule, line) => {
-    const { patterns, within } = rule.near!;
+    const { patterns, within, side } = rule.near!;
+    const from = side === "below" ? line : line - within;
+    const to = side === "above" ? line : line + within;
     if (within <= 3) {
-      for (let n = line - within; n <= line + within; n++) {
+      for (let n = from; n <= to; n++) {
         const t = lineText(n);
         if (t !== undefined && patterns.some((p) => p.test(t))) return true;
       }
@@ -66,10 +68,10 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     let hi = hits.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (hits[mid]! < line - within) lo = mid + 1;
+      if (hits[mid]! < from) lo = mid + 1;
       else hi = mid;
     }
-    return lo < hits.length && hits[lo]! <= line + within;
+    return lo < hits.length && hits[lo]! <= to;
   };
   const validatorContext: ValidatorContext = { thresholds: ctx.thresholds, today: ctx.today };
   const candidates: Candidate[] = [];
@@ -101,7 +103,10 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });
     } else {
-      candidates.push(...blockCandidates(rules.blockRules, findResourceBlocks(content), file));
+      // A block rule that lands on a line a line rule of the same area already flagged (`encrypted = false`
+      // changed: the line rule says "turned off", the block rule "not enabled") would say the same thing twice.
+      const flagged = new Set(candidates.map((c) => `${c.rule.area}\u0000${c.line}`));
+      for (const c of blockCandidates(rules.blockRules, findResourceBlocks(content), file)) if (!flagged.has(`${c.rule.area}\u0000${c.line}`)) candidates.push(c);
     }
   }
   return { findings: toFindings(candidates, file, lineText, ctx), notices };
@@ -136,10 +141,12 @@ function blockCandidates(rules: CompiledRule[], blocks: ResourceBlock[], file: F
       if (spec.matches.length > 0 && !spec.matches.some((p) => p.test(text))) continue;
       if (spec.missing.length > 0 && spec.missing.some((p) => p.test(text))) continue;
       if (spec.unless.some((p) => p.test(text))) continue;
+      // On a changed line, so the review can comment on it: the anchor when the change touched it, else the
+      // header when touched, else the first changed line of the block.
       let line = touched.includes(block.startLine) ? block.startLine : touched[0]!;
       if (spec.anchor) {
         const index = block.lines.findIndex((l) => spec.anchor!.test(l));
-        if (index >= 0) line = block.startLine + index;
+        if (index >= 0 && touched.includes(block.startLine + index)) line = block.startLine + index;
       }
       out.push({ rule, line, text: block.lines[line - block.startLine] ?? "" });
     }

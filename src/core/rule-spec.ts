@@ -25,7 +25,7 @@ export interface RuleSpec {
   keywords?: string[];
   patterns?: string[];
   unless?: string[];
-  near?: { patterns: string[]; within: number };
+  near?: { patterns: string[]; within: number; side?: "above" | "below" | "both" };
   value_group?: number;
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;

@@ -18,7 +18,7 @@ export interface CompiledRule {
   keywords?: string[];
   patterns: Pattern[];
   unless: Pattern[];
-  near?: { patterns: Pattern[]; within: number };
+  near?: { patterns: Pattern[]; within: number; side: "above" | "below" | "both" };
   valueGroup: number;
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
@@ -140,9 +140,13 @@ export class Ruleset {
     return entry;
   }
 
-  /** Whether scanning this path needs the whole head file (block rules read whole resources). */
+  /**
+   * Whether scanning this path needs the whole head file: block rules read whole resources, and a `near`
+   * window wider than the diff's 3 lines of context reaches lines the diff does not show.
+   */
   needsContent(path: string): boolean {
-    return this.forFile(path).blockRules.length > 0;
+    const rules = this.forFile(path);
+    return rules.blockRules.length > 0 || rules.lineRules.some((r) => r.near !== undefined && r.near.within > 3);
   }
 }
 
@@ -208,7 +212,7 @@ export function compileRule(sourced: SourcedRule, engine: PatternEngine): Compil
     keywords: spec.keywords?.map((k) => k.toLowerCase()),
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
-    near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within } : undefined,
+    near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,

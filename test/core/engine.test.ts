@@ -106,6 +106,35 @@ describe("evaluateFile", () => {
     expect(findings.map((f) => [f.ruleId, f.line])).toEqual([["rds-unencrypted", 7]]); // anchored on the attribute; block "a" untouched
     const missing = evaluateFile(ruleset(), { ...touched, lines: [{ line: 2, text: '  engine = "postgres"', added: true }] }, content, ctx).findings;
     expect(missing.map((f) => f.line)).toEqual([2]);
+    // The anchor line itself unchanged: the finding stays on a changed line (GitHub can only comment there).
+    const besideAnchor = evaluateFile(ruleset(), { ...touched, lines: [{ line: 6, text: '  engine = "postgres"', added: true }] }, content, ctx).findings;
+    expect(besideAnchor.map((f) => f.line)).toEqual([6]);
+  });
+
+  it("`near.side` limits the window to the lines above (a parent key) or below", () => {
+    const sided = (side: string) => {
+      const loaded = loadRulePacks([{ file: "rules/s.yml", text: PACK.replace("within: 3 }", `within: 3, side: ${side} }`) }], "native");
+      expect(loaded.errors.map(formatError)).toEqual([]);
+      return new Ruleset(loaded.rules.map((r) => compileRule(r, "native")));
+    };
+    const below = file("s.js", [["app.use(cors({ origin: '*',", true], ["  credentials: true }))", true]]);
+    const above = file("s.js", [["const opts = { credentials: true };", true], ["app.use(cors({ origin: '*' }))", true]]);
+    const ids = (rs: Ruleset, f: FileDiff) => evaluateFile(rs, f, undefined, ctx).findings.map((x) => x.line);
+    expect([ids(sided("above"), below), ids(sided("above"), above)]).toEqual([[], [2]]);
+    expect([ids(sided("below"), below), ids(sided("below"), above)]).toEqual([[1], []]);
+    expect([ids(sided("both"), below), ids(sided("both"), above)]).toEqual([[1], [2]]);
+  });
+
+  it("reads the whole head file when a `near` window is wider than the diff's context", () => {
+    const wide = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }], "native");
+    const rs = new Ruleset(wide.rules.map((r) => compileRule(r, "native")));
+    expect(rs.needsContent("src/cors.js")).toBe(true);
+    expect(ruleset().needsContent("src/cors.js")).toBe(false);
+    // The credentials line is 10 lines below, outside the hunk: found in the head file.
+    const content = ["app.use(cors({ origin: '*',", ...Array.from({ length: 9 }, () => "  // ..."), "  credentials: true }))"].join("\n");
+    const hunk = file("src/cors.js", [["app.use(cors({ origin: '*',", true], ["  // ...", false]]);
+    expect(evaluateFile(rs, hunk, content, ctx).findings.map((f) => [f.ruleId, f.line])).toEqual([["cors-credentials", 1]]);
+    expect(evaluateFile(rs, hunk, undefined, ctx).findings).toEqual([]);
   });
 
   it("says so when a whole-resource rule could not read the file", () => {

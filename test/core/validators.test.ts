@@ -22,6 +22,9 @@ describe("identifier validators", () => {
     expect(isValidDea("AB1245678")).toBe(false);
     expect(isValidDea("A91245679")).toBe(true);
     expect(isValidDea("AB124567")).toBe(false);
+    // The textbook example passes the checksum but is nobody's registration.
+    expect(isValidDea("AB1234563")).toBe(false);
+    expect(isValidDea("FS1234563")).toBe(false);
   });
 
   it("checks NPI with the 80840 Luhn prefix", () => {
@@ -35,6 +38,7 @@ describe("identifier validators", () => {
 
   it.each([
     ["1984-03-12", true], ["03/12/1984", true], ["1984-02-30", false], ["1850-01-01", false], ["2027-01-01", false], ["Mar 12, 1984", true],
+    ["2006-01-02", false], ["01/02/2006", false], // Go's layout reference date
   ])("date of birth %s → %s", (value, valid) => expect(isPlausibleBirthDate(value, "2026-11-22")).toBe(valid));
 });
 

@@ -34,6 +34,8 @@ export function isValidDea(value: string): boolean {
   const d = m[3]!.split("").map(Number);
   const sum = d[0]! + d[2]! + d[4]! + 2 * (d[1]! + d[3]! + d[5]!);
   if (/^(\d)\1{6}$/.test(m[3]!)) return false;
+  // The textbook example (AB1234563 and its variants): sequential digits with a passing check digit.
+  if (m[3] === "1234563") return false;
   return sum % 10 === d[6];
 }
 
@@ -81,6 +83,8 @@ export function isPlausibleBirthDate(value: string, today: string): boolean {
   if (y < 1900) return false;
   // Placeholder dates fixtures use for "unknown" or "test": 1 January, and repeated-digit dates (2002-02-02).
   if ((m === 1 && d === 1) || (m === d && y % 100 === m)) return false;
+  // Go's reference time (layout strings such as "2006-01-02" or "01/02/2006"), not a person's birthday.
+  if (y === 2006 && m === 1 && d === 2) return false;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return false;
   return date.toISOString().slice(0, 10) <= today;

@@ -8,6 +8,7 @@ describe("identifier validators", () => {
   it.each([
     ["536-22-7731", true], ["536227731", true], ["000-12-3456", false], ["666-12-3456", false], ["912-34-5678", false],
     ["536-00-7731", false], ["536-22-0000", false], ["123-45-6789", false], ["078-05-1120", false], ["219-09-9999", false],
+    ["111-22-3333", false], ["555-44-3333", false], // one digit per group: made-up placeholders
   ])("SSN %s → %s", (value, valid) => expect(isValidSsn(value)).toBe(valid));
 
   it.each([

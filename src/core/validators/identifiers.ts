@@ -11,6 +11,8 @@ export function isValidSsn(value: string): boolean {
   const serial = Number(digits.slice(5));
   if (area === 0 || area === 666 || area >= 900) return false;
   if (group === 0 || serial === 0) return false;
+  // Made-up placeholders built from one digit per group (111-22-3333, 555-44-3333): documentation examples.
+  if (/^(\d)\1\1(\d)\2(\d)\3\3\3$/.test(digits)) return false;
   return !TEST_SSNS.has(digits);
 }
 

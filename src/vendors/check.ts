@@ -207,7 +207,7 @@ class VendorCheckRun implements ScanCheckRun {
 
   /** Own services, reserved names, standards' identifiers and documentation links are not vendors to record. */
   private notAThirdParty(host: string, rest: string, line: string): boolean {
-    return this.input.settings.firstPartyDomains.some((d) => hostUnder(host, d)) || isNonVendorHost(host) || isDocumentationUrl(host, rest) || namesSchemas(line);
+    return this.input.settings.firstPartyDomains.some((d) => hostUnder(host, d)) || isNonVendorHost(host) || isDocumentationUrl(host, rest, line) || namesSchemas(line);
   }
 
   private unknownHostFindings(): Finding[] {

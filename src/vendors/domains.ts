@@ -4,7 +4,8 @@
 export function readsHosts(path: string): boolean {
   const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
   if (/\.(md|mdx|markdown|rst|adoc|txt|lock|svg|snap|csv|tsv|log|map|min\.js)$/.test(base)) return false;
-  if (/^(license|licence|notice|changelog|authors|contributors|codeowners)(\.|$)/.test(base)) return false;
+  if (/^(license|licence|notice|changelog|authors|contributors|codeowners|pkg-info|metadata)(\.|$)/.test(base)) return false;
+  if (/\.(egg-info|dist-info)\//i.test(path)) return false;
   if (/^(package(-lock)?\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|composer\.(json|lock)|go\.(mod|sum)|pipfile(\.lock)?|poetry\.lock|gemfile(\.lock)?|packages\.lock\.json)$/.test(base)) return false;
   return true;
 }
@@ -77,9 +78,18 @@ const DOC_DOMAINS = [
 ];
 const DOC_PATH = /^(?::\d+)?\/(?:[^?#]*\/)?(docs?|wiki|guides?|manual|reference|blog|articles?|tutorials?|faq|en|en-us)(\/|$)|\.(html?|pdf|md)(?=$|[?#])|#/i;
 
-/** Whether a URL points at documentation to read (a link in a string) rather than a service to call. */
-export function isDocumentationUrl(host: string, rest: string): boolean {
-  return DOC_LABELS.has(host.split(".")[0]!) || DOC_DOMAINS.some((d) => hostUnder(host, d)) || DOC_PATH.test(rest);
+/** reStructuredText directives and links, doctest prompts, Markdown links: a URL there is read, not called. */
+const DOC_LINE = /^\s*(\.\.\s|>>>\s|\.\.\.\s)|\]\(\s*[a-z]+:\/\/|<[a-z]+:\/\/[^>\s]*>`_|\bsee:?\s+[a-z]+:\/\//i;
+
+/**
+ * Whether a URL points at documentation to read (a link in a string, a project's home page) rather than a
+ * service to call. A home page is a bare domain or `www.` with no path: an API base URL names its host
+ * (`api.`, `fhir.`…) or a path.
+ */
+export function isDocumentationUrl(host: string, rest: string, line = ""): boolean {
+  const labels = host.split(".");
+  const homePage = (rest === "" || rest === "/") && (labels.length === 2 || labels[0] === "www");
+  return homePage || DOC_LABELS.has(labels[0]!) || DOC_DOMAINS.some((d) => hostUnder(host, d)) || DOC_PATH.test(rest) || DOC_LINE.test(line);
 }
 
 /**

@@ -23,6 +23,11 @@ describe("a new outbound host that no vendor claims", () => {
     expect(findings[0]!.safeguard).toBe("164.308(b)(1)");
   });
 
+  it("an API base URL without a path is still a host to record", async () => {
+    const { findings } = await review(added('const BASE_URL = "https://api.careconnect-hub.com";'));
+    expect(brief(findings)).toEqual([`${FILE}:2 note vendor-unknown-host`]);
+  });
+
   it("one finding per host for the whole change, whatever the number of files", async () => {
     const change = {
       base: {},
@@ -45,6 +50,11 @@ describe("a new outbound host that no vendor claims", () => {
       'help_url: "https://support.scheduling-widgets.com/articles/embedding"', // documentation to read
       'const docs = "https://www.sessionkit.io/guides/retention.html";',
       'const see = "https://github.com/acme/ehr-sync#configuration";',
+      "homepage = 'https://www.scheduling-widgets.com/'", // a project's home page
+      'project_url = "https://faxkit.dev"',
+      'A client for `CareConnect <https://api.careconnect-hub.com/v1>`_ exchanges.', // reStructuredText link
+      '>>> client = Client("https://api.careconnect-hub.com/v1")', // doctest
+      'Read [the guide](https://api.careconnect-hub.com/v1/readme) first.', // Markdown link
       'const ns = "http://www.w3.org/2000/svg";',
       'const dev = "http://billing.svc.cluster.local:8080";',
       'const doc = "https://docs.example.com/api";',

@@ -78,3 +78,19 @@ describe("secret values", () => {
     expect(isSecretValue("q8Zr2LmX9vTw4KpB", { min_entropy: 3 })).toBe(true);
   });
 });
+
+describe("secret validators", async () => {
+  const { isBasicCredentials, isSecretValue } = await import("../../src/core/validators/secrets.js");
+
+  it.each([
+    ["bGFiX2ZlZWQ6TGFiLUZlZWQtUHIwZCEyMDI0", true], // lab_feed:Lab-Feed-Pr0d!2024
+    ["czZCaGRSa3F0Mzo3RmpmcDBaQnIxS3REUmJuZlZkbUl3", true], // RFC 6749's s6BhdRkqt3:7Fjfp0ZBr1KtDRbnfVdmIw
+    ["Authentication", false], ["Multilingual", false], ["optimizations", false],
+    ["dXNlcjo=", false], // "user:" — no password
+  ])("Basic token %s → %s", (value, ok) => expect(isBasicCredentials(value)).toBe(ok));
+
+  it("code identifiers are names, not secrets; passwords with digits or symbols still are", () => {
+    for (const name of ["creditCard", "_RSAPrivateKey", "rsa.RSAPublicKey", "lastSignificantToken"]) expect(isSecretValue(name), name).toBe(false);
+    for (const secret of ["Rep0rting!Replica#2024", "nw-portal-s3ss10n-k3y", "r00tPw-Ehr2024", "kiosk_live_1729893a0bf7"]) expect(isSecretValue(secret), secret).toBe(true);
+  });
+});

@@ -3,10 +3,10 @@ import type { Thresholds } from "../types.js";
 import { parseDurationMinutes, type DurationUnit } from "./durations.js";
 import { isExternalHost, isExternalUrl } from "./hosts.js";
 import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "./identifiers.js";
-import { isSecretValue } from "./secrets.js";
+import { isBasicCredentials, isSecretValue } from "./secrets.js";
 
 export const VALIDATOR_NAMES = [
-  "ssn", "mbi", "dea", "npi", "phone", "date-of-birth", "external-url", "external-host", "secret-value",
+  "ssn", "mbi", "dea", "npi", "phone", "date-of-birth", "external-url", "external-host", "secret-value", "basic-credentials",
   "duration-exceeds", "retention-below",
 ] as const;
 export type ValidatorName = (typeof VALIDATOR_NAMES)[number];
@@ -38,6 +38,7 @@ export function makeValidator(spec: ValidatorSpec): Validator {
     case "external-url": return (v) => isExternalUrl(v);
     case "external-host": return (v) => isExternalHost(v);
     case "secret-value": return (v) => isSecretValue(v, spec);
+    case "basic-credentials": return (v) => isBasicCredentials(v);
     case "duration-exceeds": {
       const threshold = spec.threshold ?? "session_idle_minutes";
       const unit = spec.unit ?? "auto";

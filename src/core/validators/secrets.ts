@@ -34,7 +34,27 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (/^(.)\1+$/.test(value)) return false;
   if (/^[a-z]+(_[a-z]+)+$/.test(value)) return false; // snake_case identifiers: names, not values
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false; // CONSTANT_NAMES
+  // Code identifiers (type names, field names, qualified names): camel or Pascal case words without digits or
+  // symbols, optionally dotted or with a leading underscore — `creditCard`, `_RSAPrivateKey`, `rsa.RSAPublicKey`.
+  if (/^_?[A-Za-z][a-z]*(\.?[A-Z]+[a-z]*)+$/.test(value) && /[a-z][A-Z]|[A-Z]{2}[a-z]|\.[A-Z]/.test(value)) return false;
   if (/^(0123456789|123456789|abcdef)/i.test(value) && shannonEntropy(value) < 3.5) return false;
   if (options.min_entropy !== undefined && shannonEntropy(value) < options.min_entropy) return false;
   return true;
+}
+
+/**
+ * A Basic authentication token: base64 of `user:password` with both parts present and printable. English words
+ * after "Basic" ("authentication", "Multilingual") decode to binary noise and are not credentials.
+ */
+export function isBasicCredentials(raw: string): boolean {
+  const value = raw.trim();
+  if (value.length % 4 === 1 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
+  let decoded: string;
+  try {
+    decoded = atob(value.padEnd(Math.ceil(value.length / 4) * 4, "="));
+  } catch {
+    return false;
+  }
+  const colon = decoded.indexOf(":");
+  return colon > 0 && colon < decoded.length - 1 && /^[\x20-\x7e]+$/.test(decoded) && isSecretValue(decoded.slice(colon + 1), { min_length: 4 });
 }

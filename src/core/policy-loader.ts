@@ -116,7 +116,10 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
         line: rule.line,
         column: 1,
         key: `custom_rules.${rule.spec.id}.examples.${o.kind}[${o.index}]`,
-        message: o.kind === "bad" ? "this bad example produces no finding; fix the pattern or the example" : "this good example produces a finding; tighten the pattern or add an `unless`",
+        message:
+          o.problem === "unmasked"
+            ? "this bad example's finding does not mask the sensitive value; point `value_group` at the group that captures the identifier or secret itself"
+            : o.kind === "bad" ? "this bad example produces no finding; fix the pattern or the example" : "this good example produces a finding; tighten the pattern or add an `unless`",
       });
     }
   }

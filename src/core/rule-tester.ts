@@ -15,6 +15,8 @@ export interface ExampleOutcome {
   index: number;
   path: string;
   ok: boolean;
+  /** Why it failed: a bad example without a finding, a good one with one, or a sensitive value left unmasked. */
+  problem?: "no-finding" | "finding" | "unmasked";
   findings: Finding[];
 }
 
@@ -40,8 +42,23 @@ export function runRuleExamples(rule: SourcedRule, engine: PatternEngine): Examp
     rule.spec.examples[kind].forEach((example, index) => {
       const { path, code } = exampleFile(rule, example);
       const findings = evaluateExample(compiled, path, code);
-      outcomes.push({ ruleId: rule.spec.id, kind, index, path, ok: kind === "bad" ? findings.length > 0 : findings.length === 0, findings });
+      let problem: ExampleOutcome["problem"];
+      if (kind === "bad" && findings.length === 0) problem = "no-finding";
+      else if (kind === "good" && findings.length > 0) problem = "finding";
+      else if (kind === "bad" && rule.spec.sensitive && findings.some((f) => !masked(f, code))) problem = "unmasked";
+      outcomes.push({ ruleId: rule.spec.id, kind, index, path, ok: problem === undefined, ...(problem ? { problem } : {}), findings });
     });
   }
   return outcomes;
+}
+
+/**
+ * Whether a sensitive rule's finding masked the value it matched (at least three characters more are `*` than on
+ * the example's line): a value group that captures a separator instead of the identifier masks one character and
+ * prints the rest.
+ */
+function masked(finding: Finding, code: string): boolean {
+  const stars = (t: string) => (t.match(/\*/g) ?? []).length;
+  const line = code.replace(/\n$/, "").split("\n")[finding.line - 1] ?? "";
+  return stars(finding.snippet ?? "") - stars(line) >= 3;
 }

@@ -144,6 +144,26 @@ describe("custom rules", () => {
     expect(errors.join("\n")).toMatch(/custom_rules\[0\]\.patterns\[0\]/);
   });
 
+  it("a sensitive custom rule must mask what it captures (value_group on the identifier, not a separator)", async () => {
+    const rule = (group: number) => `custom_rules:
+  - id: member-number
+    title: Member number
+    safeguard: "164.312(a)(1)"
+    severity: error
+    sensitive: true
+    languages: [python]
+    keywords: [member]
+    patterns: ['member_no(\\s*=\\s*)"(\\d{9})"']
+    value_group: ${group}
+    message: A member number ({{value}}) is committed.
+    remediation: Use a synthetic one.
+    references: []
+    examples: { bad: ['member_no = "482913377"', 'member_no="551902834"'], good: ['member_no = os.environ["M"]', 'x()'] }
+`;
+    expect((await configErrors(rule(1))).join("\n")).toMatch(/examples\.bad\[0\]: this bad example's finding does not mask the sensitive value; point `value_group`/);
+    expect(await configErrors(rule(2))).toEqual([]);
+  });
+
   it("must pass their own examples, like the default pack", async () => {
     const errors = await configErrors(custom("faxgw\\.post"));
     expect(errors.join("\n")).toMatch(/custom_rules\.no-fax-gateway\.examples\.bad\[0\]: this bad example produces no finding/);

@@ -153,6 +153,8 @@ describe("hipaa-review scan", () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^hipaa-review: git: unknown revision "nope"/);
     expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+    // `npx hipaa-review` runs the file itself: the build must leave it executable, with its shebang.
+    expect(execFileSync(bin, ["--version"], { encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
 

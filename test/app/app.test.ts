@@ -129,14 +129,20 @@ describe("idempotency", () => {
     expect(pendingWrites()).toEqual([]);
   });
 
-  it("edits the comment of a finding a later push fixed into a resolved note", async () => {
-    const t = await testProbot();
-    const payload = pullRequestPayload("synchronize");
-    const s = scenario({
+  // A push that fixed the finding of inline comment 31: the new head has nothing to flag.
+  const fixedFinding = (payload: ReturnType<typeof pullRequestPayload>, extra: Partial<Scenario> = {}) =>
+    scenario({
       installationId: payload.installation.id,
       number: payload.number,
       files: [fileEntry("src/a.js", ["x({ ca })"])],
       existingComments: [{ id: 31, body: `🛑 **Blocking** · old finding\n${findingMarker("0123456789abcdef0123")}`, path: "src/a.js", line: 1 }],
+      ...extra,
+    });
+
+  it("edits the comment of a finding a later push fixed into a resolved note", async () => {
+    const t = await testProbot();
+    const payload = pullRequestPayload("synchronize");
+    const s = fixedFinding(payload, {
       reviewThreads: [
         { id: "PRRT_fixed", isResolved: false, commentId: 31 },
         { id: "PRRT_someone_else", isResolved: false, commentId: 99 },
@@ -159,13 +165,7 @@ describe("idempotency", () => {
   it("when GraphQL refuses, the edited comment still says resolved and the check completes", async () => {
     const t = await testProbot();
     const payload = pullRequestPayload("synchronize");
-    const s = scenario({
-      installationId: payload.installation.id,
-      number: payload.number,
-      files: [fileEntry("src/a.js", ["x({ ca })"])],
-      existingComments: [{ id: 31, body: `🛑 **Blocking** · old finding\n${findingMarker("0123456789abcdef0123")}`, path: "src/a.js", line: 1 }],
-    });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0, commentEdits: 1 });
+    const gh = fakeGitHub(fixedFinding(payload), { checkUpdates: 1, reviews: 0, commentEdits: 1 });
     nock(API).post("/graphql").reply(403, { message: "Resource not accessible by integration" });
     await deliver(t, "pull_request", payload);
     expect(gh.writes("PATCH", "/pulls/comments/31")[0]!.body.body).toContain("✅ **Resolved**");

@@ -3,7 +3,7 @@ import { fingerprintOf } from "./fingerprint.js";
 import { isWholeLineComment } from "./languages.js";
 import { maskValue, scrub, snippetOf } from "./mask.js";
 import type { Match } from "./pattern.js";
-import { keywordRulesOf, type CompiledRule, type Ruleset } from "./ruleset.js";
+import { keywordRulesOf, type CompiledNear, type CompiledRule, type Ruleset } from "./ruleset.js";
 import { parseDirective, verdictFor } from "./suppression.js";
 import { findResourceBlocks, type ResourceBlock } from "./terraform-blocks.js";
 import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
@@ -46,9 +46,9 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   };
   // `near` with a wide window (a CSV header far above its rows): the lines matching each rule's near patterns
   // are found once per file, so each candidate costs a binary search instead of a window scan.
-  const nearLines = new Map<CompiledRule, number[]>();
-  const nearHit: NearLookup = (rule, line) => {
-    const { patterns, within, side } = rule.near!;
+  const nearLines = new Map<CompiledNear, number[]>();
+  const nearHit: NearLookup = (near, line) => {
+    const { patterns, within, side } = near;
     const from = side === "below" ? line : line - within;
     const to = side === "above" ? line : line + within;
     if (within <= 3) {
@@ -58,11 +58,11 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
       }
       return false;
     }
-    let hits = nearLines.get(rule);
+    let hits = nearLines.get(near);
     if (!hits) {
       lineText(0);
       hits = [...known!.entries()].filter(([, t]) => patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
-      nearLines.set(rule, hits);
+      nearLines.set(near, hits);
     }
     let lo = 0;
     let hi = hits.length;
@@ -114,7 +114,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
 
 const NONE: CompiledRule[] = [];
 
-type NearLookup = (rule: CompiledRule, line: number) => boolean;
+type NearLookup = (near: CompiledNear, line: number) => boolean;
 
 function matchLine(rule: CompiledRule, text: string, line: number, nearHit: NearLookup, ctx: ValidatorContext): Match | undefined {
   let found: Match | undefined;
@@ -124,7 +124,8 @@ function matchLine(rule: CompiledRule, text: string, line: number, nearHit: Near
   }
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
-  if (rule.near && !nearHit(rule, line)) return undefined;
+  if (rule.near && !nearHit(rule.near, line)) return undefined;
+  if (rule.unlessNear && nearHit(rule.unlessNear, line)) return undefined;
   return found;
 }
 

@@ -57,11 +57,12 @@ export function crossFieldProblems(rule: RuleSpec, engine: PatternEngine): Probl
     problems.push({ path: ["block"], message: "a block rule needs `missing` or `matches`, or it would fire on every block" });
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
+  if (rule.unless_near && scope === "block") problems.push({ path: ["unless_near"], message: "`unless_near` is only for line rules" });
   if (!rule.languages && [...rule.examples.bad, ...rule.examples.good].some((e) => typeof e === "string")) {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
   }
   const lists: [string, string[] | undefined][] = [
-    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns],
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["unless_near.patterns", rule.unless_near?.patterns],
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
   ];

@@ -25,7 +25,9 @@ export interface RuleSpec {
   keywords?: string[];
   patterns?: string[];
   unless?: string[];
-  near?: { patterns: string[]; within: number; side?: "above" | "below" | "both" };
+  near?: NearSpec;
+  /** Like `near`, but the rule does not fire when one of these patterns is nearby (`smtplib.SMTP(` with `starttls` below). */
+  unless_near?: NearSpec;
   value_group?: number;
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;
@@ -53,4 +55,10 @@ export interface SourcedRule {
   safeguard: string;
   file: string;
   line: number;
+}
+
+export interface NearSpec {
+  patterns: string[];
+  within: number;
+  side?: "above" | "below" | "both";
 }

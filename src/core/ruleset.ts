@@ -18,7 +18,8 @@ export interface CompiledRule {
   keywords?: string[];
   patterns: Pattern[];
   unless: Pattern[];
-  near?: { patterns: Pattern[]; within: number; side: "above" | "below" | "both" };
+  near?: CompiledNear;
+  unlessNear?: CompiledNear;
   valueGroup: number;
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
@@ -29,6 +30,12 @@ export interface CompiledRule {
   paths?: Glob[];
   excludePaths?: Glob[];
   source: { file: string; line: number };
+}
+
+export interface CompiledNear {
+  patterns: Pattern[];
+  within: number;
+  side: "above" | "below" | "both";
 }
 
 export interface FileRules {
@@ -146,7 +153,7 @@ export class Ruleset {
    */
   needsContent(path: string): boolean {
     const rules = this.forFile(path);
-    return rules.blockRules.length > 0 || rules.lineRules.some((r) => r.near !== undefined && r.near.within > 3);
+    return rules.blockRules.length > 0 || rules.lineRules.some((r) => (r.near?.within ?? 0) > 3 || (r.unlessNear?.within ?? 0) > 3);
   }
 }
 
@@ -213,6 +220,7 @@ export function compileRule(sourced: SourcedRule, engine: PatternEngine): Compil
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
+    unlessNear: spec.unless_near ? { patterns: compile(spec.unless_near.patterns), within: spec.unless_near.within, side: spec.unless_near.side ?? "both" } : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,

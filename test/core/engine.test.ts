@@ -125,6 +125,17 @@ describe("evaluateFile", () => {
     expect([ids(sided("both"), below), ids(sided("both"), above)]).toEqual([[1], [2]]);
   });
 
+  it("`unless_near` keeps a rule quiet when the remedy is nearby", () => {
+    const loaded = loadRulePacks([{ file: "rules/u.yml", text: PACK.replace("near: { patterns: ['credentials:\\s*true'], within: 3 }", "unless_near: { patterns: ['allowlist'], within: 2, side: below }").replace("examples: { bad: [\"cors({ origin: '*',\\n  credentials: true })\"], good: [\"cors({ origin: '*' })\"] }", "examples: { bad: [\"cors({ origin: '*' })\"], good: [\"cors({ origin: '*',\\n  allowlist })\"] }") }], "native");
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const rs = new Ruleset(loaded.rules.map((r) => compileRule(r, "native")));
+    const ids = (lines: [string, boolean][]) => evaluateFile(rs, file("s.js", lines), undefined, ctx).findings.filter((f) => f.ruleId === "cors-credentials").map((f) => f.line);
+    expect(ids([["app.use(cors({ origin: '*' }))", true], ["x()", true]])).toEqual([1]);
+    expect(ids([["app.use(cors({ origin: '*',", true], ["  allowlist }))", true]])).toEqual([]);
+    // `side: below`: the remedy above does not count.
+    expect(ids([["// allowlist", true], ["app.use(cors({ origin: '*' }))", true]])).toEqual([2]);
+  });
+
   it("reads the whole head file when a `near` window is wider than the diff's context", () => {
     const wide = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }], "native");
     const rs = new Ruleset(wide.rules.map((r) => compileRule(r, "native")));

@@ -21,6 +21,11 @@ export interface EvaluateContext {
 export interface FileResult {
   findings: Finding[];
   notices: ScanNotice[];
+  /**
+   * Set when `content` was not given and a `near`/`unless_near` window wider than the diff's context found
+   * nothing among the lines the diff shows: the caller should read the head file and evaluate again.
+   */
+  wantsContent?: boolean;
 }
 
 interface Candidate {
@@ -47,7 +52,14 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   // `near` with a wide window (a CSV header far above its rows): the lines matching each rule's near patterns
   // are found once per file, so each candidate costs a binary search instead of a window scan.
   const nearLines = new Map<CompiledNear, number[]>();
+  let wantsContent = false;
   const nearHit: NearLookup = (near, line) => {
+    const found = nearSearch(near, line);
+    // Within 3 lines the diff's context shows every line; wider, a miss may lie outside the hunks.
+    if (!found && content === undefined && near.within > 3) wantsContent = true;
+    return found;
+  };
+  const nearSearch: NearLookup = (near, line) => {
     const { patterns, within, side } = near;
     const from = side === "below" ? line : line - within;
     const to = side === "above" ? line : line + within;
@@ -109,7 +121,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
       for (const c of blockCandidates(rules.blockRules, findResourceBlocks(content), file)) if (!flagged.has(`${c.rule.area}\u0000${c.line}`)) candidates.push(c);
     }
   }
-  return { findings: toFindings(candidates, file, lineText, ctx), notices };
+  return { findings: toFindings(candidates, file, lineText, ctx), notices, ...(wantsContent ? { wantsContent } : {}) };
 }
 
 const NONE: CompiledRule[] = [];

@@ -148,12 +148,11 @@ export class Ruleset {
   }
 
   /**
-   * Whether scanning this path needs the whole head file: block rules read whole resources, and a `near`
-   * window wider than the diff's 3 lines of context reaches lines the diff does not show.
+   * Whether scanning this path always needs the whole head file (block rules read whole resources). A `near`
+   * window wider than the diff's context asks for it only when a candidate needs it (`FileResult.wantsContent`).
    */
   needsContent(path: string): boolean {
-    const rules = this.forFile(path);
-    return rules.blockRules.length > 0 || rules.lineRules.some((r) => (r.near?.within ?? 0) > 3 || (r.unlessNear?.within ?? 0) > 3);
+    return this.forFile(path).blockRules.length > 0;
   }
 }
 

@@ -67,9 +67,15 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
     const rules = pathInScope(policy, file.path) ? ruleset : options.lockedRuleset;
     if (!rules) continue;
     stats.filesScanned++;
-    const content =
-      rules.needsContent(file.path) && file.lines.some((l) => l.added) ? ((await source.readHead(file.path)) ?? contentFromDiff(file)) : undefined;
-    const result = evaluateFile(rules, file, content, { thresholds: policy.thresholds, today });
+    const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
+    const ctx = { thresholds: policy.thresholds, today };
+    const content = rules.needsContent(file.path) && file.lines.some((l) => l.added) ? await readHead() : undefined;
+    let result = evaluateFile(rules, file, content, ctx);
+    if (result.wantsContent) {
+      // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
+      const whole = await readHead();
+      if (whole !== undefined) result = evaluateFile(rules, file, whole, ctx);
+    }
     for (const f of result.findings) {
       const severity = severityAt(policy, f.ruleId, f.area, f.path, f.severity);
       if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });

@@ -136,16 +136,20 @@ describe("evaluateFile", () => {
     expect(ids([["// allowlist", true], ["app.use(cors({ origin: '*' }))", true]])).toEqual([2]);
   });
 
-  it("reads the whole head file when a `near` window is wider than the diff's context", () => {
+  it("asks for the whole head file when a `near` window wider than the diff's context finds nothing in the diff", () => {
     const wide = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }], "native");
     const rs = new Ruleset(wide.rules.map((r) => compileRule(r, "native")));
-    expect(rs.needsContent("src/cors.js")).toBe(true);
-    expect(ruleset().needsContent("src/cors.js")).toBe(false);
+    // Not read up front: only when a candidate's window reaches past the diff's lines.
+    expect(rs.needsContent("src/cors.js")).toBe(false);
     // The credentials line is 10 lines below, outside the hunk: found in the head file.
     const content = ["app.use(cors({ origin: '*',", ...Array.from({ length: 9 }, () => "  // ..."), "  credentials: true }))"].join("\n");
     const hunk = file("src/cors.js", [["app.use(cors({ origin: '*',", true], ["  // ...", false]]);
     expect(evaluateFile(rs, hunk, content, ctx).findings.map((f) => [f.ruleId, f.line])).toEqual([["cors-credentials", 1]]);
-    expect(evaluateFile(rs, hunk, undefined, ctx).findings).toEqual([]);
+    const withoutFile = evaluateFile(rs, hunk, undefined, ctx);
+    expect(withoutFile.findings).toEqual([]);
+    expect(withoutFile.wantsContent).toBe(true);
+    // A line no wide-window rule matches never asks for the file.
+    expect(evaluateFile(rs, file("src/cors.js", [["const x = 1;", true]]), undefined, ctx).wantsContent).toBeUndefined();
   });
 
   it("says so when a whole-resource rule could not read the file", () => {
@@ -226,3 +230,27 @@ describe("pattern safety", () => {
     expect(p.find(input, 0, () => true)).toBeUndefined();
   });
 });
+
+describe("runScan reads head files only when a rule needs them", () => {
+  it("a wide `near` window reads the file only for a candidate the diff cannot settle", async () => {
+    const { runScan } = await import("../../src/core/scan.js");
+    const { patchSource } = await import("../../src/sources/patch-source.js");
+    const { defaultPolicy } = await import("../../src/core/config.js");
+    const loaded = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }], "native");
+    const rs = new Ruleset(loaded.rules.map((r) => compileRule(r, "native")));
+    const head: Record<string, string> = {
+      "src/cors.js": ["app.use(cors({ origin: '*',", ...Array.from({ length: 9 }, () => "  // ..."), "  credentials: true }))"].join("\n"),
+      "src/plain.js": "const x = 1;",
+    };
+    const diff = [
+      "diff --git a/src/cors.js b/src/cors.js", "--- a/src/cors.js", "+++ b/src/cors.js", "@@ -1,1 +1,1 @@", "-app.use(cors({ origin: 'self',", "+app.use(cors({ origin: '*',",
+      "diff --git a/src/plain.js b/src/plain.js", "--- a/src/plain.js", "+++ b/src/plain.js", "@@ -1,1 +1,1 @@", "-const x = 0;", "+const x = 1;",
+    ].join("\n") + "\n";
+    const reads: string[] = [];
+    const source = patchSource([diff], async (p) => { reads.push(p); return head[p]; });
+    const report = await runScan({ ruleset: rs, policy: defaultPolicy("test"), source, today: "2026-11-22" });
+    expect(reads).toEqual(["src/cors.js"]);
+    expect(report.findings.map((f) => `${f.ruleId}:${f.path}:${f.line}`)).toEqual(["cors-credentials:src/cors.js:1"]);
+  });
+});
+

@@ -1,5 +1,6 @@
 /** Compiled rules, indexed so that each file only meets the rules that apply to it. */
 import { Minimatch } from "minimatch";
+import { literalFinderSource } from "./literal-finder.js";
 import { detectLanguages, type Language } from "./languages.js";
 import { compilePattern, type Pattern, type PatternEngine } from "./pattern.js";
 import type { BlockSpec, SourcedRule } from "./rule-spec.js";
@@ -107,13 +108,8 @@ function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
     }
   }
   if (!any) return undefined;
-  return { finder: new RegExp(trieSource(root), "g"), root, order: new Map(lineRules.map((r, i) => [r, i])) };
-}
-
-/** A regex source matching any keyword of the trie, factored by common prefix; it only needs to find starts. */
-function trieSource(node: KeywordNode): string {
-  const branches = [...node.next].map(([c, child]) => escapeRegExp(String.fromCharCode(c)) + (child.rules ? "" : trieSource(child)));
-  return branches.length === 1 ? branches[0]! : `(?:${branches.join("|")})`;
+  const keywords = lineRules.flatMap((r) => r.keywords ?? []);
+  return { finder: new RegExp(literalFinderSource(keywords), "g"), root, order: new Map(lineRules.map((r, i) => [r, i])) };
 }
 
 export class Ruleset {
@@ -195,10 +191,6 @@ export function compileGlob(glob: string): Glob {
   };
   globs.set(glob, compiled);
   return compiled;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 export function compileRule(sourced: SourcedRule, engine: PatternEngine): CompiledRule {

@@ -2,6 +2,7 @@
  * The vendor catalogue (data: rules/vendors/catalogue.yml plus `.hipaa.yml` vendors.catalogue) and the
  * identification of vendors by package name and host name, merged with the repository's manifest.
  */
+import { literalFinderSource } from "../core/literal-finder.js";
 import { Minimatch } from "minimatch";
 import catalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
 import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../core/yaml-schema.js";
@@ -119,7 +120,7 @@ export class VendorIndex {
   /** Whether a lower-cased line contains some vendor domain: a line without one cannot name a vendor's host. */
   mentionsDomain(lower: string): boolean {
     if (this.domains.size === 0) return false;
-    this.domainFinder ??= new RegExp([...this.domains.keys()].sort((a, b) => b.length - a.length).map((d) => d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+    this.domainFinder ??= new RegExp(literalFinderSource([...this.domains.keys()]));
     return this.domainFinder.test(lower);
   }
 }

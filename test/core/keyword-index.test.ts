@@ -59,3 +59,20 @@ describe("which files a whole-resource (block) rule reads", () => {
     expect(set.needsContent("infra/alb.tf")).toBe(false);
   });
 });
+
+describe("literalFinderSource", async () => {
+  const { literalFinderSource } = await import("../../src/core/literal-finder.js");
+
+  it("finds any of the strings, with regex metacharacters read literally, and shares prefixes", () => {
+    const source = literalFinderSource(["sentry.io", "segment.io", "api.x+y.com"]);
+    expect(source).toBe("(?:se(?:ntry\\.io|gment\\.io)|api\\.x\\+y\\.com)");
+    const re = new RegExp(source);
+    expect(re.test("dsn: https://k@o1.ingest.sentry.io/5")).toBe(true);
+    expect(re.test("https://api.x+y.com/v1")).toBe(true);
+    expect(re.test("sentryXio segmentio api.xxy.com")).toBe(false);
+  });
+
+  it("matches nothing for an empty set", () => {
+    expect(new RegExp(literalFinderSource([])).test("anything")).toBe(false);
+  });
+});

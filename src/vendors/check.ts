@@ -111,11 +111,10 @@ class VendorCheckRun implements ScanCheckRun {
   async file(file: FileDiff): Promise<void> {
     if (file.path === this.input.manifest.path) this.manifestEdited = file;
     if (file.binary || file.status === "deleted") return;
-    const added = new Map(file.lines.filter((l) => l.added).map((l) => [l.line, l.text]));
-    if (added.size === 0) return;
+    if (!file.lines.some((l) => l.added)) return;
     const kind = dependencyFileKind(file.path);
-    if (kind) await this.dependencyFile(file, kind, added);
-    else if (readsHosts(file.path) && file.path !== this.input.manifest.path && file.path !== ".hipaa.yml") await this.hosts(file, added);
+    if (kind) await this.dependencyFile(file, kind, new Map(file.lines.filter((l) => l.added).map((l) => [l.line, l.text])));
+    else if (readsHosts(file.path) && file.path !== this.input.manifest.path && file.path !== ".hipaa.yml") await this.hosts(file);
   }
 
   private async dependencyFile(file: FileDiff, kind: DependencyFileKind, added: Map<number, string>): Promise<void> {
@@ -170,12 +169,13 @@ class VendorCheckRun implements ScanCheckRun {
     }
   }
 
-  private async hosts(file: FileDiff, added: Map<number, string>): Promise<void> {
+  private async hosts(file: FileDiff): Promise<void> {
     const hits: { line: number; text: string; host: string; domain: string; vendor: KnownVendor }[] = [];
     const unknown: { line: number; text: string; host: string }[] = [];
     const watchUnknown = this.input.settings.unknownHosts !== "off" && this.phiCode(file.path) && !isTestPath(file.path);
     const seen = new Set<string>();
-    for (const [line, text] of added) {
+    for (const { line, text, added } of file.lines) {
+      if (!added) continue;
       if (text.length > 4000 || isCommentLine(text)) continue;
       // Cheap exits first: a vendor's host contains one of its domains, and an unknown host is only read from a URL.
       const lower = text.toLowerCase();

@@ -64,6 +64,8 @@ describe("hosts", () => {
     ["http://api.claims-partner.com/v1", true], ["http://localhost:3000", false], ["http://127.0.0.1/x", false],
     ["http://www.w3.org/2001/XMLSchema", false], ["http://schemas.xmlsoap.org/soap/envelope/", false], ["http://example.com/a", false],
     ["http://patient-service:8080/records", false], ["http://10.0.3.7/records", true], ["http://${HOST}/x", false], ["ftp://files.lab-results.net/in", true],
+    // An Active Directory domain under .local is a hospital network; a one-label .local name is mDNS on the link.
+    ["http://pacs.stmarys.local/wado", true], ["http://printer.local/", false], ["http://records.ehr.svc.cluster.local/x", false],
   ])("%s external → %s", (url, external) => expect(isExternalUrl(url)).toBe(external));
 });
 

@@ -1,6 +1,6 @@
 /** Host and URL checks for plaintext-transport rules. */
 
-const LOCAL_SUFFIXES = [".local", ".localhost", ".test", ".example", ".invalid", ".internal.test", ".localdomain"];
+const LOCAL_SUFFIXES = [".cluster.local", ".localhost", ".test", ".example", ".invalid", ".internal.test", ".localdomain"];
 const LOCAL_HOSTS = new Set(["localhost", "0.0.0.0", "::1", "[::1]", "host.docker.internal", "example.com", "example.org", "example.net", "ip6-localhost", "ip6-loopback"]);
 
 /** Hosts whose http:// URLs are identifiers (XML namespaces, schemas, DTDs, licences), not endpoints. */
@@ -21,6 +21,9 @@ export function isLocalHost(rawHost: string): boolean {
   if (LOCAL_HOSTS.has(host)) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
   if (/^\[?::ffff:127\./.test(host)) return true;
+  // `printer.local` is mDNS on the developer's own link; `pacs.stmarys.local` is an Active Directory domain —
+  // a hospital network that ePHI crosses in clear text over http://.
+  if (/^[^.]+\.local$/.test(host)) return true;
   return LOCAL_SUFFIXES.some((suffix) => host.endsWith(suffix));
 }
 

@@ -1,23 +1,55 @@
 /**
- * A regex source that finds any of a set of literal strings, factored into a trie (`sentry.io|segment.io` becomes
- * `se(?:ntry\.io|gment\.io)`), so each position of the searched text tries one branch per character instead of
- * every string in turn. It finds where some string starts; which one is for the caller to tell.
+ * A trie of literal strings, each carrying values, and the regex it factors into: `sentry.io|segment.io` becomes
+ * `se(?:ntry\.io|gment\.io)`, so each position of a searched text tries one branch per character instead of every
+ * string in turn. The regex finds where some string starts; a walk of the trie from there names which.
  */
-export function literalFinderSource(words: readonly string[]): string {
-  interface Node { next: Map<string, Node>; end: boolean }
-  const root: Node = { next: new Map(), end: false };
-  for (const w of words) {
-    let node = root;
-    for (const ch of w) {
-      let child = node.next.get(ch);
-      if (!child) node.next.set(ch, (child = { next: new Map(), end: false }));
+interface TrieNode<T> {
+  next: Map<number, TrieNode<T>>;
+  /** Values of the string that ends here. */
+  values?: T[];
+}
+
+export class LiteralTrie<T> {
+  private readonly root: TrieNode<T> = { next: new Map() };
+
+  add(word: string, value: T): void {
+    let node = this.root;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      let child = node.next.get(c);
+      if (!child) node.next.set(c, (child = { next: new Map() }));
       node = child;
     }
-    node.end = true;
+    if (!(node.values ??= []).includes(value)) node.values.push(value);
   }
-  const source = (node: Node): string => {
-    const branches = [...node.next].map(([ch, child]) => ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + (child.end ? "" : source(child)));
-    return branches.length === 1 ? branches[0]! : `(?:${branches.join("|")})`;
-  };
-  return root.next.size === 0 ? "(?!)" : source(root);
+
+  get empty(): boolean {
+    return this.root.next.size === 0;
+  }
+
+  /** Regex source matching where any string starts (it stops at the shortest string of a branch). */
+  source(): string {
+    const source = (node: TrieNode<T>): string => {
+      const branches = [...node.next].map(([c, child]) => String.fromCharCode(c).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + (child.values ? "" : source(child)));
+      return branches.length === 1 ? branches[0]! : `(?:${branches.join("|")})`;
+    };
+    return this.empty ? "(?!)" : source(this.root);
+  }
+
+  /** Calls `visit` with the values of every string that starts at `at` in `text`. */
+  visitAt(text: string, at: number, visit: (value: T) => void): void {
+    let node: TrieNode<T> | undefined = this.root;
+    for (let i = at; i < text.length; i++) {
+      node = node.next.get(text.charCodeAt(i));
+      if (!node) return;
+      if (node.values) for (const v of node.values) visit(v);
+    }
+  }
+}
+
+/** Regex source finding any of `words` (see LiteralTrie). */
+export function literalFinderSource(words: readonly string[]): string {
+  const trie = new LiteralTrie<true>();
+  for (const w of words) trie.add(w, true);
+  return trie.source();
 }

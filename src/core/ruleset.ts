@@ -1,6 +1,6 @@
 /** Compiled rules, indexed so that each file only meets the rules that apply to it. */
 import { Minimatch } from "minimatch";
-import { literalFinderSource } from "./literal-finder.js";
+import { LiteralTrie } from "./literal-finder.js";
 import { detectLanguages, type Language } from "./languages.js";
 import { compilePattern, type Pattern, type PatternEngine } from "./pattern.js";
 import type { BlockSpec, SourcedRule } from "./rule-spec.js";
@@ -56,15 +56,10 @@ export interface FileRules {
  */
 export interface KeywordIndex {
   finder: RegExp;
-  root: KeywordNode;
+  /** Each keyword with the rules it triggers. */
+  trie: LiteralTrie<CompiledRule>;
   /** Position of each rule in `lineRules`, so triggered rules run in a stable order. */
   order: Map<CompiledRule, number>;
-}
-
-interface KeywordNode {
-  next: Map<number, KeywordNode>;
-  /** Rules of the keyword that ends here. */
-  rules?: CompiledRule[];
 }
 
 /**
@@ -72,44 +67,29 @@ interface KeywordNode {
  * position of every keyword is visited, so overlapping keywords ("pass", "password=") all count.
  */
 export function keywordRulesOf(index: KeywordIndex, text: string): CompiledRule[] {
-  const { finder, root } = index;
+  const { finder, trie } = index;
   const lower = text.toLowerCase();
   finder.lastIndex = 0;
   let found: CompiledRule[] | undefined;
+  const add = (r: CompiledRule) => {
+    if (!found) found = [r];
+    else if (!found.includes(r)) found.push(r);
+  };
   let m: RegExpExecArray | null;
   while ((m = finder.exec(lower)) !== null) {
-    const at = m.index;
-    let node: KeywordNode | undefined = root;
-    for (let i = at; i < lower.length; i++) {
-      node = node.next.get(lower.charCodeAt(i));
-      if (!node) break;
-      if (node.rules) for (const r of node.rules) if (!found) found = [r]; else if (!found.includes(r)) found.push(r);
-    }
-    finder.lastIndex = at + 1;
+    trie.visitAt(lower, m.index, add);
+    finder.lastIndex = m.index + 1;
   }
   if (!found) return [];
-  return found.length === 1 ? found : found.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+  const rules: CompiledRule[] = found;
+  return rules.length === 1 ? rules : rules.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
 
 function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
-  const root: KeywordNode = { next: new Map() };
-  let any = false;
-  for (const r of lineRules) {
-    for (const k of r.keywords ?? []) {
-      let node = root;
-      for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
-        let child = node.next.get(c);
-        if (!child) node.next.set(c, (child = { next: new Map() }));
-        node = child;
-      }
-      if (!(node.rules ??= []).includes(r)) node.rules.push(r);
-      any = true;
-    }
-  }
-  if (!any) return undefined;
-  const keywords = lineRules.flatMap((r) => r.keywords ?? []);
-  return { finder: new RegExp(literalFinderSource(keywords), "g"), root, order: new Map(lineRules.map((r, i) => [r, i])) };
+  const trie = new LiteralTrie<CompiledRule>();
+  for (const r of lineRules) for (const k of r.keywords ?? []) trie.add(k, r);
+  if (trie.empty) return undefined;
+  return { finder: new RegExp(trie.source(), "g"), trie, order: new Map(lineRules.map((r, i) => [r, i])) };
 }
 
 export class Ruleset {

@@ -2,7 +2,7 @@
 import type { PositionedError } from "../core/yaml-schema.js";
 import { catalogueEntryProblems } from "./catalogue.js";
 import { spdxListEntryProblem } from "./license.js";
-import type { Severity } from "../core/types.js";
+import { SEVERITY_RANK, type Severity } from "../core/types.js";
 import { defaultVendorSettings, type CatalogueEntry, type VendorSettings } from "./types.js";
 
 export interface VendorSettingsSpec {
@@ -38,7 +38,8 @@ export function vendorSettingsProblems(spec: VendorSettingsSpec): { path: (strin
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-const HOST_SEVERITY: readonly (Severity | "off")[] = ["off", "note", "warning", "error"];
+/** Severity order with `off` below every level, for `unknown_hosts`. */
+const hostRank = (s: Severity | "off") => (s === "off" ? -1 : SEVERITY_RANK[s]);
 
 /**
  * `spec` over `base`. Over the defaults, the repository's settings replace them. Over the organisation's
@@ -59,7 +60,11 @@ export function mergeVendorSettings(base: VendorSettings | undefined, spec: Vend
     },
     unknownLicense: floor && b.unknownLicense === "error" ? "error" : (spec.unknown_license ?? b.unknownLicense),
     catalogue: [...b.catalogue, ...(spec.catalogue ?? [])],
-    unknownHosts: floor && HOST_SEVERITY.indexOf(b.unknownHosts) > HOST_SEVERITY.indexOf("note") && HOST_SEVERITY.indexOf(spec.unknown_hosts ?? "off") < HOST_SEVERITY.indexOf(b.unknownHosts) ? b.unknownHosts : (spec.unknown_hosts ?? b.unknownHosts),
+    // The default (note) is no floor; a level the organisation raised it to is.
+    unknownHosts:
+      spec.unknown_hosts === undefined || (floor && hostRank(b.unknownHosts) > hostRank("note") && hostRank(spec.unknown_hosts) < hostRank(b.unknownHosts))
+        ? b.unknownHosts
+        : spec.unknown_hosts,
     firstPartyDomains: [...new Set([...b.firstPartyDomains, ...(spec.first_party_domains ?? []).map((d) => d.toLowerCase())])],
   };
 }

@@ -6,11 +6,11 @@ import { createReadStream, createWriteStream, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
-import { loadPolicy } from "../src/core/policy-loader.js";
-import { runScan } from "../src/core/scan.js";
-import { loadDefaultRules } from "../src/default-rules.js";
-import { loadDefaultVendors } from "../src/default-vendors.js";
-import { patchSource } from "../src/sources/patch-source.js";
+import { loadPolicy } from "../src/policy/load.js";
+import { runScan } from "../src/engine/scan.js";
+import { loadDefaultRules } from "../src/defaults/rules.js";
+import { loadDefaultVendors } from "../src/defaults/vendors.js";
+import { patchSource } from "../src/platforms/local/patch-source.js";
 import { generateDiff, type GeneratedStats } from "./generate-diff.js";
 
 interface Result {

@@ -2,12 +2,12 @@
  * `node dist/bench/profile-rules.js`: time each default rule alone over a generated diff, slowest first,
  * to find the rules that hold back `npm run bench`.
  */
-import { splitFiles } from "../src/core/diff/split-diff.js";
-import { parseFileDiff } from "../src/core/diff/parse-file-diff.js";
-import { evaluateFile } from "../src/core/evaluate-file.js";
-import { compileRule, Ruleset } from "../src/core/ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff } from "../src/core/types.js";
-import { loadDefaultRules } from "../src/default-rules.js";
+import { splitFiles } from "../src/engine/diff/split-diff.js";
+import { parseFileDiff } from "../src/engine/diff/parse-file-diff.js";
+import { evaluateFile } from "../src/engine/evaluate.js";
+import { compileRule, Ruleset } from "../src/engine/rules/ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../src/engine/types.js";
+import { loadDefaultRules } from "../src/defaults/rules.js";
 import { generateDiff } from "./generate-diff.js";
 
 const files: FileDiff[] = [];

@@ -1,9 +1,9 @@
 // Every default rule's own examples (ESLint RuleTester style): a bad example that produces nothing, or a good
 // one that produces something, fails the build. A rule without examples cannot pass the schema.
 import { describe, expect, it } from "vitest";
-import { loadDefaultRules } from "../src/default-rules.js";
-import { runRuleExamples } from "../src/core/rule-tester.js";
-import { formatError } from "../src/core/yaml-schema.js";
+import { loadDefaultRules } from "../src/defaults/rules.js";
+import { runRuleExamples } from "../src/engine/rules/tester.js";
+import { formatError } from "../src/engine/yaml-schema.js";
 
 const packs = loadDefaultRules();
 

@@ -3,18 +3,18 @@
  * as the CLI. Handlers return at once (the queue does the work), so webhooks are acknowledged fast.
  */
 import type { ApplicationFunction, Context, Probot } from "probot";
-import type { LoadedPacks } from "../core/rule-pack.js";
-import { loadDefaultRules } from "../default-rules.js";
-import { loadDefaultVendors } from "../default-vendors.js";
+import type { LoadedPacks } from "../engine/rules/pack.js";
+import { loadDefaultRules } from "../defaults/rules.js";
+import { loadDefaultVendors } from "../defaults/vendors.js";
 import type { Catalogue } from "../vendors/catalogue.js";
-import { CHECK_NAME } from "./check-run.js";
-import type { GitHubClient } from "./github-client.js";
+import { CHECK_NAME } from "../platforms/github/check-run.js";
+import type { GitHubClient } from "../platforms/github/github-client.js";
 import { JobQueue } from "./job-queue.js";
-import type { PullTarget } from "./pull-request-source.js";
-import { reviewPullRequest } from "./review-job.js";
-import { scrub } from "../core/mask.js";
-import { parseCommand } from "../core/waivers.js";
-import { permissionToWaive } from "./waiver-commands.js";
+import type { PullTarget } from "../platforms/github/pull-request-source.js";
+import { reviewPullRequest } from "../platforms/github/review-job.js";
+import { scrub } from "../engine/findings/mask.js";
+import { parseCommand } from "../policy/waivers.js";
+import { permissionToWaive } from "../platforms/github/waiver-commands.js";
 
 export interface AppOptions {
   /** Jobs running at once across all repositories. */

@@ -1,9 +1,9 @@
 /** The `hipaa-review` command: turns known failures into one-line messages and exit code 2. */
-import { DiffError } from "../core/diff/parse-file-diff.js";
-import { ConfigError } from "../core/policy-loader.js";
-import { loadDefaultRules } from "../default-rules.js";
-import { GitError } from "../sources/git.js";
-import { toolVersion } from "../version.js";
+import { DiffError } from "../engine/diff/parse-file-diff.js";
+import { ConfigError } from "../policy/load.js";
+import { loadDefaultRules } from "../defaults/rules.js";
+import { GitError } from "../platforms/local/git.js";
+import { toolVersion } from "../defaults/version.js";
 import { parseCliArgs, USAGE, UsageError } from "./args.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand, type CliIo } from "./scan-command.js";

@@ -1,7 +1,7 @@
 /** Policy files the CLI is given on the command line (--config, --org-config), read from the working tree. */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import type { OrgPolicySource } from "../core/policy-loader.js";
+import type { OrgPolicySource } from "../policy/load.js";
 import { UsageError } from "./args.js";
 
 export function readPolicyFile(flag: "--config" | "--org-config", file: string, cwd: string): { file: string; text: string } {

@@ -1,7 +1,7 @@
 /** `hipaa-review rules`: what the default pack checks, with citations. */
-import type { LoadedPacks } from "../core/rule-pack.js";
-import { ConfigError } from "../core/policy-loader.js";
-import { AREA_TITLES } from "../core/types.js";
+import type { LoadedPacks } from "../engine/rules/pack.js";
+import { ConfigError } from "../policy/load.js";
+import { AREA_TITLES } from "../engine/types.js";
 import type { Format } from "./args.js";
 import type { CliIo } from "./scan-command.js";
 

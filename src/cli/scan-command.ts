@@ -1,18 +1,18 @@
 /** `hipaa-review scan`: resolve the range, read the policy from the base, scan, report. */
 import { createReadStream, existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadPolicy } from "../core/policy-loader.js";
-import { blockingFindings, runScan, type ChangeSource, type ScanStats } from "../core/scan.js";
-import { loadDefaultRules } from "../default-rules.js";
-import { loadDefaultVendors } from "../default-vendors.js";
+import { loadPolicy } from "../policy/load.js";
+import { blockingFindings, runScan, type ChangeSource, type ScanStats } from "../engine/scan.js";
+import { loadDefaultRules } from "../defaults/rules.js";
+import { loadDefaultVendors } from "../defaults/vendors.js";
 import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
 import { toJson } from "../reporters/json.js";
 import { toSarif } from "../reporters/sarif.js";
 import { toText } from "../reporters/text.js";
-import { gitShow, gitText, GitError } from "../sources/git.js";
-import { localGitSource, resolveRange } from "../sources/local-git-source.js";
-import { patchSource } from "../sources/patch-source.js";
-import { TOOL_URI, toolVersion } from "../version.js";
+import { gitShow, gitText, GitError } from "../platforms/local/git.js";
+import { localGitSource, resolveRange } from "../platforms/local/local-git-source.js";
+import { patchSource } from "../platforms/local/patch-source.js";
+import { TOOL_URI, toolVersion } from "../defaults/version.js";
 import { UsageError, type ScanArgs } from "./args.js";
 
 export interface CliIo {

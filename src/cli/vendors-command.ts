@@ -3,11 +3,11 @@
  * status and upcoming expiries. Like the policy, it is read from a committed revision (never the working tree),
  * so a scheduled job on the default branch reports what is actually in force.
  */
-import { loadPolicy } from "../core/policy-loader.js";
-import { formatError } from "../core/yaml-schema.js";
-import { loadDefaultRules } from "../default-rules.js";
-import { loadDefaultVendors } from "../default-vendors.js";
-import { gitShow, resolveRev } from "../sources/git.js";
+import { loadPolicy } from "../policy/load.js";
+import { formatError } from "../engine/yaml-schema.js";
+import { loadDefaultRules } from "../defaults/rules.js";
+import { loadDefaultVendors } from "../defaults/vendors.js";
+import { gitShow, resolveRev } from "../platforms/local/git.js";
 import { mergeCatalogue } from "../vendors/catalogue.js";
 import { vendorStatus, type VendorStatusReport } from "../vendors/status.js";
 import { defaultVendorSettings } from "../vendors/types.js";

@@ -1,5 +1,5 @@
 /** Machine-readable report: everything the scan found, suppressed findings and notices included. */
-import { blockingFindings, type ScanReport } from "../core/scan.js";
+import { blockingFindings, type ScanReport } from "../engine/scan.js";
 
 export function toJson(report: ScanReport, meta: { version: string; base?: string; head?: string }): object {
   const blocking = new Set(blockingFindings(report));

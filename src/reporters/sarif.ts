@@ -1,8 +1,8 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { isBlocking, type ScanReport } from "../core/scan.js";
-import type { CompiledRule } from "../core/ruleset.js";
-import { AREA_TITLES, type Finding, type Severity } from "../core/types.js";
+import { isBlocking, type ScanReport } from "../engine/scan.js";
+import type { CompiledRule } from "../engine/rules/ruleset.js";
+import { AREA_TITLES, type Finding, type Severity } from "../engine/types.js";
 
 const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.0", note: "2.0" };
 

@@ -1,6 +1,6 @@
 /** The report for people: findings grouped by file, each with its safeguard, reason and fix. */
-import { blockingFindings, type ScanReport } from "../core/scan.js";
-import { AREA_TITLES, type Finding } from "../core/types.js";
+import { blockingFindings, type ScanReport } from "../engine/scan.js";
+import { AREA_TITLES, type Finding } from "../engine/types.js";
 
 export interface TextOptions {
   color: boolean;

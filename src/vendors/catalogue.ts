@@ -2,10 +2,10 @@
  * The vendor catalogue (data: rules/vendors/catalogue.yml plus `.hipaa.yml` vendors.catalogue) and the
  * identification of vendors by package name and host name, merged with the repository's manifest.
  */
-import { literalFinderSource } from "../core/literal-finder.js";
+import { literalFinderSource } from "../engine/matchers/literal-finder.js";
 import { Minimatch } from "minimatch";
 import catalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
-import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../core/yaml-schema.js";
+import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../engine/yaml-schema.js";
 import { isDate } from "./baa.js";
 import type { CatalogueEntry, CatalogueSpec, Ecosystem, Manifest, ManifestVendor, PackageGlobs } from "./types.js";
 

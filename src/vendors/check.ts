@@ -4,11 +4,11 @@
  * signed, in effect, not expired, subprocessors covered) and the license policy. Findings sit on the head-side
  * line that adds the dependency or host.
  */
-import { contentFromDiff } from "../core/scan.js";
-import { fingerprintOf } from "../core/fingerprint.js";
-import { snippetOf } from "../core/mask.js";
-import type { FileDiff, Finding, ScanCheck, ScanCheckContext, ScanCheckRun, ScanNotice, Severity } from "../core/types.js";
-import type { PositionedError } from "../core/yaml-schema.js";
+import { contentFromDiff } from "../engine/scan.js";
+import { fingerprintOf } from "../engine/findings/fingerprint.js";
+import { snippetOf } from "../engine/findings/mask.js";
+import type { FileDiff, Finding, ScanCheck, ScanCheckContext, ScanCheckRun, ScanNotice, Severity } from "../engine/types.js";
+import type { PositionedError } from "../engine/yaml-schema.js";
 import { baaState, coversPhi, daysBetween, describeBaaState, type BaaState } from "./baa.js";
 import { normalizePypi, VendorIndex, type Catalogue, type KnownVendor } from "./catalogue.js";
 import { dependencyFileKind, parseDependencyFile, type DeclaredDependency, type DependencyFileKind } from "./dependency-files.js";

@@ -3,7 +3,7 @@
  * checks a schema cannot express (real dates, signed BAAs with their dates and document, known catalogue ids).
  */
 import manifestSchema from "../../schema/vendor-manifest.schema.json" with { type: "json" };
-import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../core/yaml-schema.js";
+import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../engine/yaml-schema.js";
 import { daysBetween, isDate } from "./baa.js";
 import { catalogueSchema, type Catalogue } from "./catalogue.js";
 import { spdxProblem } from "./license.js";

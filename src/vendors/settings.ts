@@ -1,8 +1,8 @@
 /** The `vendors:` section of `.hipaa.yml`: validation beyond the schema, and merging over the organisation's. */
-import type { PositionedError } from "../core/yaml-schema.js";
+import type { PositionedError } from "../engine/yaml-schema.js";
 import { catalogueEntryProblems } from "./catalogue.js";
 import { spdxListEntryProblem } from "./license.js";
-import { SEVERITY_RANK, type Severity } from "../core/types.js";
+import { SEVERITY_RANK, type Severity } from "../engine/types.js";
 import { defaultVendorSettings, type CatalogueEntry, type VendorSettings } from "./types.js";
 
 export interface VendorSettingsSpec {

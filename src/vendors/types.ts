@@ -2,7 +2,7 @@
  * Types of the vendor review: the built-in catalogue, the repository's vendor manifest, dependency changes and
  * the settings `.hipaa.yml` gives under `vendors:`. Pure: nothing here reads files, the network or a clock.
  */
-import type { Severity } from "../core/types.js";
+import type { Severity } from "../engine/types.js";
 
 /** Package ecosystems the catalogue and the manifest name packages in. */
 export const ECOSYSTEMS = ["npm", "pypi", "go", "maven", "rubygems", "nuget", "composer"] as const;

@@ -6,7 +6,7 @@ import examples from "@octokit/webhooks-examples/api.github.com/index.json" with
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createHipaaApp, type AppOptions, type HipaaApp } from "../../src/app/app.js";
-import { loadRulePacks } from "../../src/core/rule-pack.js";
+import { loadRulePacks } from "../../src/engine/rules/pack.js";
 
 export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 export const BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";

@@ -5,7 +5,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BASE, examplePayload, HEAD, pullRequestPayload, testProbot } from "./app-fixtures.js";
 import { API, fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
-import { findingMarker } from "../../src/reporters/github/markers.js";
+import { findingMarker } from "../../src/platforms/github/markers.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";

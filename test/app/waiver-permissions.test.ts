@@ -2,7 +2,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { permissionToWaive } from "../../src/app/waiver-commands.js";
+import { permissionToWaive } from "../../src/platforms/github/waiver-commands.js";
 
 const octokit = new (ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })))({ auth: { token: "t" } });
 const repo = { owner: "acme", repo: "ehr" };

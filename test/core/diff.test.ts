@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DiffError, parseFileDiff } from "../../src/core/diff/parse-file-diff.js";
-import { splitFiles } from "../../src/core/diff/split-diff.js";
-import type { FileDiff } from "../../src/core/types.js";
+import { DiffError, parseFileDiff } from "../../src/engine/diff/parse-file-diff.js";
+import { splitFiles } from "../../src/engine/diff/split-diff.js";
+import type { FileDiff } from "../../src/engine/types.js";
 
 async function parseAll(text: string, chunkSize = 7): Promise<FileDiff[]> {
   // Feed the text in small chunks, as a pipe would, to exercise line splitting across chunk edges.

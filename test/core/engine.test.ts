@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { evaluateFile } from "../../src/core/evaluate-file.js";
-import { compilePattern, nestedQuantifier } from "../../src/core/pattern.js";
-import { loadRulePacks } from "../../src/core/rule-pack.js";
-import { compileRule, Ruleset } from "../../src/core/ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/core/types.js";
-import { formatError } from "../../src/core/yaml-schema.js";
+import { evaluateFile } from "../../src/engine/evaluate.js";
+import { compilePattern, nestedQuantifier } from "../../src/engine/matchers/pattern.js";
+import { loadRulePacks } from "../../src/engine/rules/pack.js";
+import { compileRule, Ruleset } from "../../src/engine/rules/ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
 
 const PACK = `
 area: transmission-security
@@ -233,9 +233,9 @@ describe("pattern safety", () => {
 
 describe("runScan reads head files only when a rule needs them", () => {
   it("a wide `near` window reads the file only for a candidate the diff cannot settle", async () => {
-    const { runScan } = await import("../../src/core/scan.js");
-    const { patchSource } = await import("../../src/sources/patch-source.js");
-    const { defaultPolicy } = await import("../../src/core/config.js");
+    const { runScan } = await import("../../src/engine/scan.js");
+    const { patchSource } = await import("../../src/platforms/local/patch-source.js");
+    const { defaultPolicy } = await import("../../src/policy/config.js");
     const loaded = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }], "native");
     const rs = new Ruleset(loaded.rules.map((r) => compileRule(r, "native")));
     const head: Record<string, string> = {

@@ -1,7 +1,7 @@
 // The keyword prefilter: which rules a line triggers, whatever the case, with keywords that overlap, share a
 // prefix, or contain one another; and in the rules' own order.
 import { describe, expect, it } from "vitest";
-import { keywordRulesOf, Ruleset, type CompiledRule } from "../../src/core/ruleset.js";
+import { keywordRulesOf, Ruleset, type CompiledRule } from "../../src/engine/rules/ruleset.js";
 
 const rule = (id: string, keywords: string[]) => ({ id, keywords, patterns: [], unless: [] }) as unknown as CompiledRule;
 const RULES = [
@@ -61,7 +61,7 @@ describe("which files a whole-resource (block) rule reads", () => {
 });
 
 describe("literalFinderSource", async () => {
-  const { literalFinderSource } = await import("../../src/core/literal-finder.js");
+  const { literalFinderSource } = await import("../../src/engine/matchers/literal-finder.js");
 
   it("finds any of the strings, with regex metacharacters read literally, and shares prefixes", () => {
     const source = literalFinderSource(["sentry.io", "segment.io", "api.x+y.com"]);

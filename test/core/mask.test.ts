@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fingerprintOf } from "../../src/core/fingerprint.js";
-import { maskValue, scrub, snippetOf } from "../../src/core/mask.js";
+import { fingerprintOf } from "../../src/engine/findings/fingerprint.js";
+import { maskValue, scrub, snippetOf } from "../../src/engine/findings/mask.js";
 
 describe("masking", () => {
   it("keeps only the last four characters of identifiers", () => {

@@ -1,11 +1,11 @@
 // .hipaa.yml: positioned validation errors, per-path overrides, PHI paths, custom rules on the linear engine,
 // and the organisation floor (`extends: org` with locked rules a repository cannot weaken).
 import { describe, expect, it } from "vitest";
-import { loadPolicy, ConfigError } from "../../src/core/policy-loader.js";
-import { loadRulePacks } from "../../src/core/rule-pack.js";
-import { runScan } from "../../src/core/scan.js";
-import { patchSource } from "../../src/sources/patch-source.js";
-import { formatError } from "../../src/core/yaml-schema.js";
+import { loadPolicy, ConfigError } from "../../src/policy/load.js";
+import { loadRulePacks } from "../../src/engine/rules/pack.js";
+import { runScan } from "../../src/engine/scan.js";
+import { patchSource } from "../../src/platforms/local/patch-source.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
 
 const PACK = `
 area: transmission-security

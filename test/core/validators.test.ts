@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseDurationMinutes } from "../../src/core/validators/durations.js";
-import { isExternalUrl } from "../../src/core/validators/hosts.js";
-import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "../../src/core/validators/identifiers.js";
-import { isSecretValue } from "../../src/core/validators/secrets.js";
+import { parseDurationMinutes } from "../../src/engine/validators/durations.js";
+import { isExternalUrl } from "../../src/engine/validators/hosts.js";
+import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "../../src/engine/validators/identifiers.js";
+import { isSecretValue } from "../../src/engine/validators/secrets.js";
 
 describe("identifier validators", () => {
   it.each([
@@ -82,7 +82,7 @@ describe("secret values", () => {
 });
 
 describe("secret validators", async () => {
-  const { isBasicCredentials, isSecretValue } = await import("../../src/core/validators/secrets.js");
+  const { isBasicCredentials, isSecretValue } = await import("../../src/engine/validators/secrets.js");
 
   it.each([
     ["bGFiX2ZlZWQ6TGFiLUZlZWQtUHIwZCEyMDI0", true], // lab_feed:Lab-Feed-Pr0d!2024

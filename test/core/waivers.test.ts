@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyWaivers, parseCommand } from "../../src/core/waivers.js";
-import type { Finding } from "../../src/core/types.js";
+import { applyWaivers, parseCommand } from "../../src/policy/waivers.js";
+import type { Finding } from "../../src/engine/types.js";
 
 const finding = (ruleId: string, fingerprint: string): Finding => ({
   ruleId, title: "t", area: "integrity", safeguard: "164.312(c)(1)", severity: "error", path: "a.js", line: 1,

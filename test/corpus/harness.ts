@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { structuredPatch } from "diff";
 import { parse } from "yaml";
-import { defaultPolicy } from "../../src/core/config.js";
-import { loadPolicy } from "../../src/core/policy-loader.js";
-import { runScan } from "../../src/core/scan.js";
-import { loadDefaultRules } from "../../src/default-rules.js";
-import { patchSource } from "../../src/sources/patch-source.js";
+import { defaultPolicy } from "../../src/policy/config.js";
+import { loadPolicy } from "../../src/policy/load.js";
+import { runScan } from "../../src/engine/scan.js";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
+import { patchSource } from "../../src/platforms/local/patch-source.js";
 
 export const AREAS = ["transmission-security", "encryption-at-rest", "audit-controls", "integrity", "authentication", "access-control", "phi-exposure"] as const;
 

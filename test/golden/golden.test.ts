@@ -9,7 +9,7 @@ import { makeRepo, type Repo } from "../cli/git-fixture.js";
 import { runCli } from "../cli/run-cli.js";
 import { pullRequestPayload, testProbot } from "../app/app-fixtures.js";
 import { fakeGitHub, fileEntry, patchOf, type Scenario } from "../app/fake-github.js";
-import { findingMarker } from "../../src/reporters/github/markers.js";
+import { findingMarker } from "../../src/platforms/github/markers.js";
 
 const DIR = join(import.meta.dirname, "files");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";

@@ -1,8 +1,8 @@
 // Runs the vendor check over base/head file maps, the way the scan would, with an injected clock.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { diffTexts } from "../../src/core/diff/diff-texts.js";
-import type { FileDiff, Finding, ScanNotice } from "../../src/core/types.js";
+import { diffTexts } from "../../src/engine/diff/diff-texts.js";
+import type { FileDiff, Finding, ScanNotice } from "../../src/engine/types.js";
 import { parseCatalogue, type Catalogue } from "../../src/vendors/catalogue.js";
 import { createVendorCheck, loadManifest } from "../../src/vendors/check.js";
 import { defaultVendorSettings, type LicenseLookup, type VendorSettings } from "../../src/vendors/types.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatError } from "../../src/core/yaml-schema.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
 import { parseManifest } from "../../src/vendors/manifest.js";
 import { shippedCatalogue } from "./helpers.js";
 

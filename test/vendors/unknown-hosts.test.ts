@@ -1,8 +1,8 @@
 // New outbound hosts in PHI code that no vendor record covers: a note (configurable) to record the vendor.
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadPolicy } from "../../src/core/policy-loader.js";
-import { formatError } from "../../src/core/yaml-schema.js";
-import { loadDefaultRules } from "../../src/default-rules.js";
+import { ConfigError, loadPolicy } from "../../src/policy/load.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { mergeVendorSettings } from "../../src/vendors/settings.js";
 import { defaultVendorSettings } from "../../src/vendors/types.js";
 import { brief, review, MANIFEST } from "./helpers.js";

@@ -5,11 +5,11 @@
  */
 import configSchema from "../../schema/hipaa-config.schema.json" with { type: "json" };
 import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
-import { crossFieldProblems } from "./rule-pack.js";
-import type { RuleSpec, SourcedRule } from "./rule-spec.js";
-import { compileGlob, type Glob } from "./ruleset.js";
-import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type ScanCheck, type Severity, type Thresholds } from "./types.js";
-import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "./yaml-schema.js";
+import { crossFieldProblems } from "../engine/rules/pack.js";
+import type { RuleSpec, SourcedRule } from "../engine/rules/spec.js";
+import { compileGlob, type Glob } from "../engine/rules/ruleset.js";
+import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type ScanCheck, type Severity, type Thresholds } from "../engine/types.js";
+import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../engine/yaml-schema.js";
 import vendorCatalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
 import { mergeVendorSettings, vendorSettingsProblems, type VendorSettingsSpec } from "../vendors/settings.js";
 import type { VendorSettings } from "../vendors/types.js";

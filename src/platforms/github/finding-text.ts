@@ -1,5 +1,5 @@
 /** How one finding reads in GitHub: the inline comment body and the check-run annotation. Masked text only. */
-import { AREA_TITLES, type Finding } from "../../core/types.js";
+import { AREA_TITLES, type Finding } from "../../engine/types.js";
 import { findingMarker } from "./markers.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";

@@ -1,9 +1,9 @@
 /** Reads the vendor catalogue shipped in the package's rules/vendors/ folder. */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "./core/policy-loader.js";
-import { packageRoot } from "./default-rules.js";
-import { parseCatalogue, type Catalogue } from "./vendors/catalogue.js";
+import { ConfigError } from "../policy/load.js";
+import { packageRoot } from "./rules.js";
+import { parseCatalogue, type Catalogue } from "../vendors/catalogue.js";
 
 export const CATALOGUE_FILE = "rules/vendors/catalogue.yml";
 

@@ -2,10 +2,10 @@
  * The scan pipeline: a change source yields file diffs, the engine evaluates each, the result is a report.
  * Sources (local git, a GitHub pull request, a patch file) and reporters live outside the core.
  */
-import { pathInScope, severityAt, type Policy, type PolicyViolation } from "./config.js";
-import { evaluateFile } from "./evaluate-file.js";
-import { fingerprintOf } from "./fingerprint.js";
-import type { Ruleset } from "./ruleset.js";
+import { pathInScope, severityAt, type Policy, type PolicyViolation } from "../policy/config.js";
+import { evaluateFile } from "./evaluate.js";
+import { fingerprintOf } from "./findings/fingerprint.js";
+import type { Ruleset } from "./rules/ruleset.js";
 import { SEVERITY_RANK, type FileDiff, type Finding, type ScanCheck, type ScanNotice, type Severity } from "./types.js";
 
 export interface ChangeSource {

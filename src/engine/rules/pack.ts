@@ -1,8 +1,8 @@
 /** Loads rule packs from YAML text: schema validation, then the cross-field checks a schema cannot express. */
-import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
-import { compilePattern, nestedQuantifier, PatternError, type PatternEngine } from "./pattern.js";
-import type { RulePackSpec, RuleSpec, SourcedRule } from "./rule-spec.js";
-import { formatPath, parseYamlWithSchema, type PositionedError } from "./yaml-schema.js";
+import rulePackSchema from "../../../schema/rule-pack.schema.json" with { type: "json" };
+import { compilePattern, nestedQuantifier, PatternError, type PatternEngine } from "../matchers/pattern.js";
+import type { RulePackSpec, RuleSpec, SourcedRule } from "./spec.js";
+import { formatPath, parseYamlWithSchema, type PositionedError } from "../yaml-schema.js";
 
 export { rulePackSchema };
 

@@ -1,7 +1,7 @@
 /** The shape of a rule as written in YAML (rules/*.yml and custom rules in .hipaa.yml). */
-import type { Language } from "./languages.js";
-import type { Area, Severity } from "./types.js";
-import type { ValidatorName, ValidatorSpec } from "./validators/index.js";
+import type { Language } from "../files/languages.js";
+import type { Area, Severity } from "../types.js";
+import type { ValidatorName, ValidatorSpec } from "../validators/index.js";
 
 export type ExampleSpec = string | { path: string; code: string };
 

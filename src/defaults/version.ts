@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { packageRoot } from "./default-rules.js";
+import { packageRoot } from "./rules.js";
 
 export const TOOL_NAME = "hipaa-review";
 export const TOOL_URI = "https://github.com/hipaa-review/hipaa-review";

@@ -5,7 +5,7 @@
  * edited to say "resolved", so a failure (an older GHES, a token without the scope) is logged, never fatal.
  */
 import type { Logger } from "probot";
-import { scrub } from "../core/mask.js";
+import { scrub } from "../../engine/findings/mask.js";
 import { statusOf, type GitHubClient } from "./github-client.js";
 
 export interface PullRef {

@@ -5,9 +5,9 @@
  * lookup answers nothing, quietly, so the review falls back to the licenses the change itself records.
  * One request per review, made only when a new dependency has no license in the change.
  */
-import type { Ecosystem, LicenseLookup } from "../vendors/types.js";
-import { licenseKey } from "../vendors/types.js";
-import { normalizePypi } from "../vendors/catalogue.js";
+import type { Ecosystem, LicenseLookup } from "../../vendors/types.js";
+import { licenseKey } from "../../vendors/types.js";
+import { normalizePypi } from "../../vendors/catalogue.js";
 import { statusOf, type GitHubClient, type RepoRef } from "./github-client.js";
 
 /** package-url types (https://github.com/package-url/purl-spec) and GitHub's ecosystem names, to ours. */

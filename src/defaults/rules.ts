@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadRulePacks, type LoadedPacks } from "./core/rule-pack.js";
+import { loadRulePacks, type LoadedPacks } from "../engine/rules/pack.js";
 
 /** The package root: the nearest folder above this module holding rules/ and package.json. */
 export function packageRoot(): string {

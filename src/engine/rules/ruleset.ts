@@ -1,11 +1,11 @@
 /** Compiled rules, indexed so that each file only meets the rules that apply to it. */
 import { Minimatch } from "minimatch";
-import { LiteralTrie } from "./literal-finder.js";
-import { detectLanguages, type Language } from "./languages.js";
-import { compilePattern, type Pattern, type PatternEngine } from "./pattern.js";
-import type { BlockSpec, SourcedRule } from "./rule-spec.js";
-import type { Area, Severity } from "./types.js";
-import { makeValidator, type Validator, type ValidatorSpec } from "./validators/index.js";
+import { LiteralTrie } from "../matchers/literal-finder.js";
+import { detectLanguages, type Language } from "../files/languages.js";
+import { compilePattern, type Pattern, type PatternEngine } from "../matchers/pattern.js";
+import type { BlockSpec, SourcedRule } from "./spec.js";
+import type { Area, Severity } from "../types.js";
+import { makeValidator, type Validator, type ValidatorSpec } from "../validators/index.js";
 
 export interface CompiledRule {
   id: string;

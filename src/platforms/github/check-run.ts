@@ -3,9 +3,9 @@
  * 50 per request (GitHub's limit); the conclusion goes with the last request, so the run is never left
  * pending once the report is ready. Failures to complete are the caller's to log.
  */
-import type { CheckAnnotation, } from "../reporters/github/finding-text.js";
-import type { CheckOutput } from "../reporters/github/check-summary.js";
-import { GITHUB_LIMITS } from "../reporters/github/limits.js";
+import type { CheckAnnotation, } from "./finding-text.js";
+import type { CheckOutput } from "../../reporters/summary.js";
+import { GITHUB_LIMITS } from "./limits.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 
 export const CHECK_NAME = "HIPAA compliance";

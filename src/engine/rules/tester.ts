@@ -2,12 +2,12 @@
  * Runs a rule's own examples, like ESLint's RuleTester: every `bad` example must produce a finding of the
  * rule, every `good` example none. Used by the test suite for the default pack and for custom rules.
  */
-import { evaluateFile } from "./evaluate-file.js";
-import { EXAMPLE_FILE } from "./languages.js";
-import type { ExampleSpec, SourcedRule } from "./rule-spec.js";
+import { evaluateFile } from "../evaluate.js";
+import { EXAMPLE_FILE } from "../files/languages.js";
+import type { ExampleSpec, SourcedRule } from "./spec.js";
 import { compileRule, Ruleset, type CompiledRule } from "./ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff, type Finding } from "./types.js";
-import type { PatternEngine } from "./pattern.js";
+import { DEFAULT_THRESHOLDS, type FileDiff, type Finding } from "../types.js";
+import type { PatternEngine } from "../matchers/pattern.js";
 
 export interface ExampleOutcome {
   ruleId: string;

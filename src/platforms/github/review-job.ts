@@ -4,25 +4,25 @@
  * failing check with annotations on its lines, an internal error a failing check that says to re-run.
  */
 import type { Logger } from "probot";
-import { ConfigError, loadPolicy } from "../core/policy-loader.js";
-import type { LoadedPacks } from "../core/rule-pack.js";
-import { isBlocking, runScan, type ScanReport } from "../core/scan.js";
-import { scrub } from "../core/mask.js";
-import { checkOutput, type CheckOutput, type InlineStats } from "../reporters/github/check-summary.js";
-import { toAnnotation, type CheckAnnotation } from "../reporters/github/finding-text.js";
-import { planReview } from "../reporters/github/review-plan.js";
+import { ConfigError, loadPolicy } from "../../policy/load.js";
+import type { LoadedPacks } from "../../engine/rules/pack.js";
+import { isBlocking, runScan, type ScanReport } from "../../engine/scan.js";
+import { scrub } from "../../engine/findings/mask.js";
+import { checkOutput, type CheckOutput, type InlineStats } from "../../reporters/summary.js";
+import { toAnnotation, type CheckAnnotation } from "./finding-text.js";
+import { planReview } from "./review-plan.js";
 import { completeCheckRun, startCheckRun } from "./check-run.js";
 import { resolveThreads } from "./review-threads.js";
 import { statusOf, readFileAt, type GitHubClient } from "./github-client.js";
 import { dependencyGraphLicenses } from "./dependency-graph-licenses.js";
-import type { Catalogue } from "../vendors/catalogue.js";
+import type { Catalogue } from "../../vendors/catalogue.js";
 
 /** The organisation's .hipaa.yml from its .github repository (default branch); undefined when absent. */
 function readOrgPolicy(octokit: GitHubClient, owner: string): Promise<string | undefined> {
   return readFileAt(octokit, { owner, repo: ".github" }, ".hipaa.yml");
 }
 import { pullRequestSource, type PullTarget } from "./pull-request-source.js";
-import { applyWaivers } from "../core/waivers.js";
+import { applyWaivers } from "../../policy/waivers.js";
 import { collectWaivers } from "./waiver-commands.js";
 
 export interface JobDeps {

@@ -4,10 +4,10 @@
  */
 import { parse as parseYaml } from "yaml";
 import { CONFIG_FILE, defaultPolicy, parseConfig, type KnownRule, type Policy } from "./config.js";
-import type { LoadedPacks } from "./rule-pack.js";
-import { applyPolicy, compileRule, Ruleset, type CompiledRule } from "./ruleset.js";
-import { runRuleExamples } from "./rule-tester.js";
-import { formatError, type PositionedError } from "./yaml-schema.js";
+import type { LoadedPacks } from "../engine/rules/pack.js";
+import { applyPolicy, compileRule, Ruleset, type CompiledRule } from "../engine/rules/ruleset.js";
+import { runRuleExamples } from "../engine/rules/tester.js";
+import { formatError, type PositionedError } from "../engine/yaml-schema.js";
 import { mergeCatalogue, type Catalogue } from "../vendors/catalogue.js";
 import { createVendorCheck, loadManifest, VENDOR_RULES, type ManifestLoad } from "../vendors/check.js";
 import { mergeManifests, parseManifest } from "../vendors/manifest.js";

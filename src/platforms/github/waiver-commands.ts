@@ -4,7 +4,7 @@
  * when the policy allows it; bots never. Waivers live in the PR's comments, so they survive restarts and are
  * re-verified on every review.
  */
-import { parseCommand, type Waiver } from "../core/waivers.js";
+import { parseCommand, type Waiver } from "../../policy/waivers.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 
 export interface CommentAuthor {

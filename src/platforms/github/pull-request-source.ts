@@ -3,11 +3,11 @@
  * 3,000 files by GitHub), each file's `patch` parsed into head-side lines; files GitHub lists without a patch
  * (too large) are diffed here from the base and head blobs; binary files are skipped with a notice.
  */
-import { diffTexts } from "../core/diff/diff-texts.js";
-import { DiffError, parseHunks } from "../core/diff/parse-file-diff.js";
-import type { ChangeSource } from "../core/scan.js";
-import type { FileDiff, FileStatus, ScanNotice } from "../core/types.js";
-import { GITHUB_LIMITS } from "../reporters/github/limits.js";
+import { diffTexts } from "../../engine/diff/diff-texts.js";
+import { DiffError, parseHunks } from "../../engine/diff/parse-file-diff.js";
+import type { ChangeSource } from "../../engine/scan.js";
+import type { FileDiff, FileStatus, ScanNotice } from "../../engine/types.js";
+import { GITHUB_LIMITS } from "./limits.js";
 import { readFileAt, type GitHubClient, type RepoRef } from "./github-client.js";
 
 export interface PullTarget extends RepoRef {

@@ -2,8 +2,8 @@
  * `/hipaa` commands in pull request comments, and applying accepted waivers to findings. Pure: who may waive is
  * decided by the caller from the permission API; this module only parses and matches.
  */
-import { scrub } from "./mask.js";
-import type { Finding } from "./types.js";
+import { scrub } from "../engine/findings/mask.js";
+import type { Finding } from "../engine/types.js";
 
 export type HipaaCommand =
   | { kind: "waive"; target: string; reason: string; until?: string }

@@ -4,9 +4,9 @@
  * (recognised by the fingerprint marker), the rest listed in the review body; and the earlier comments whose
  * finding has gone, to be edited into "resolved". Pure: the App fetches and posts.
  */
-import { isBlocking } from "../../core/scan.js";
-import type { Finding, Severity } from "../../core/types.js";
-import type { InlineStats } from "./check-summary.js";
+import { isBlocking } from "../../engine/scan.js";
+import type { Finding, Severity } from "../../engine/types.js";
+import type { InlineStats } from "../../reporters/summary.js";
 import { commentBody, resolvedBody } from "./finding-text.js";
 import { fitSections, GITHUB_LIMITS } from "./limits.js";
 import { parseFindingMarker, parseReviewMarker, reviewMarker } from "./markers.js";

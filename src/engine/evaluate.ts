@@ -1,11 +1,11 @@
 /** Evaluates the rules that apply to one file against the lines a change adds. Pure: no I/O, no clock. */
-import { fingerprintOf } from "./fingerprint.js";
-import { isWholeLineComment } from "./languages.js";
-import { maskValue, scrub, snippetOf } from "./mask.js";
-import type { Match } from "./pattern.js";
-import { keywordRulesOf, type CompiledNear, type CompiledRule, type Ruleset } from "./ruleset.js";
-import { parseDirective, verdictFor } from "./suppression.js";
-import { findResourceBlocks, type ResourceBlock } from "./terraform-blocks.js";
+import { fingerprintOf } from "./findings/fingerprint.js";
+import { isWholeLineComment } from "./files/languages.js";
+import { maskValue, scrub, snippetOf } from "./findings/mask.js";
+import type { Match } from "./matchers/pattern.js";
+import { keywordRulesOf, type CompiledNear, type CompiledRule, type Ruleset } from "./rules/ruleset.js";
+import { parseDirective, verdictFor } from "./findings/inline-waivers.js";
+import { findResourceBlocks, type ResourceBlock } from "./matchers/terraform-blocks.js";
 import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
 import { thresholdText, type ValidatorContext } from "./validators/index.js";
 

@@ -1,8 +1,8 @@
 /** A change source over a local repository: what `head` adds relative to its merge base with `base`. */
-import { splitFiles } from "../core/diff/split-diff.js";
-import { parseFileDiff } from "../core/diff/parse-file-diff.js";
-import type { ChangeSource } from "../core/scan.js";
-import type { FileDiff } from "../core/types.js";
+import { splitFiles } from "../../engine/diff/split-diff.js";
+import { parseFileDiff } from "../../engine/diff/parse-file-diff.js";
+import type { ChangeSource } from "../../engine/scan.js";
+import type { FileDiff } from "../../engine/types.js";
 import { gitShow, gitStream, gitText, GitError, resolveRev } from "./git.js";
 
 export interface LocalRange {

@@ -3,9 +3,9 @@
  * source, what was suppressed and why (the audit record), and what could not be read. Always within GitHub's
  * 65,535-character limit, with an "N more" tail when it has to cut.
  */
-import { isBlocking, type ScanReport } from "../../core/scan.js";
-import { AREA_TITLES, type Area, type Finding } from "../../core/types.js";
-import { fitSections, GITHUB_LIMITS } from "./limits.js";
+import { isBlocking, type ScanReport } from "../engine/scan.js";
+import { AREA_TITLES, type Area, type Finding } from "../engine/types.js";
+import { fitSections, GITHUB_LIMITS } from "../platforms/github/limits.js";
 
 export interface InlineStats {
   posted: number;

@@ -6,11 +6,11 @@ import { createReadStream, createWriteStream, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
-import { loadPolicy } from "../src/policy/load.js";
 import { runScan } from "../src/engine/scan.js";
 import { loadDefaultRules } from "../src/defaults/rules.js";
 import { loadDefaultVendors } from "../src/defaults/vendors.js";
 import { patchSource } from "../src/platforms/local/patch-source.js";
+import { loadReviewPolicy } from "../src/review/review.js";
 import { generateDiff, type GeneratedStats } from "./generate-diff.js";
 
 interface Result {
@@ -41,7 +41,7 @@ async function measure(label: string, targetBytes: number): Promise<Result> {
   const { path, stats } = await writeDiff(targetBytes);
   const packs = loadDefaultRules();
   // As the CLI scans: the rules and the vendor review (catalogue, no manifest).
-  const loaded = await loadPolicy({ packs, readBase: async () => undefined, baseLabel: "bench", vendorCatalogue: loadDefaultVendors() });
+  const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "bench" }, { packs, vendorCatalogue: loadDefaultVendors() });
   (globalThis as { gc?: () => void }).gc?.();
   let peakHeap = 0;
   let peakRss = 0;
@@ -53,8 +53,8 @@ async function measure(label: string, targetBytes: number): Promise<Result> {
   const source = patchSource(createReadStream(path, { highWaterMark: 256 * 1024 }));
   const started = process.hrtime.bigint();
   const report = await runScan({
-    ruleset: loaded.ruleset,
-    policy: loaded.policy,
+    policy: loaded.judge,
+    plugins: loaded.plugins,
     source,
     today: "2026-11-22",
     onFile: (s) => {

@@ -5,7 +5,8 @@
 import { splitFiles } from "../src/engine/diff/split-diff.js";
 import { parseFileDiff } from "../src/engine/diff/parse-file-diff.js";
 import { evaluateFile } from "../src/engine/evaluate.js";
-import { compileRule, Ruleset } from "../src/engine/rules/ruleset.js";
+import { compileRule } from "../src/engine/rules/compile.js";
+import { Ruleset } from "../src/engine/rules/ruleset.js";
 import { DEFAULT_THRESHOLDS, type FileDiff } from "../src/engine/types.js";
 import { loadDefaultRules } from "../src/defaults/rules.js";
 import { generateDiff } from "./generate-diff.js";

@@ -11,7 +11,7 @@ import { CHECK_NAME } from "../platforms/github/check-run.js";
 import type { GitHubClient } from "../platforms/github/github-client.js";
 import { JobQueue } from "./job-queue.js";
 import type { PullTarget } from "../platforms/github/pull-request-source.js";
-import { reviewPullRequest } from "../platforms/github/review-job.js";
+import { reviewPullRequest } from "../platforms/github/pull-request-review.js";
 import { scrub } from "../engine/findings/mask.js";
 import { parseCommand } from "../policy/waivers.js";
 import { permissionToWaive } from "../platforms/github/waiver-commands.js";

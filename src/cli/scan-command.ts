@@ -1,19 +1,21 @@
-/** `hipaa-review scan`: resolve the range, read the policy from the base, scan, report. */
+/** `hipaa-review scan`: the local platform (git or a diff) through the review, reported in the chosen format. */
 import { createReadStream, existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadPolicy } from "../policy/load.js";
-import { blockingFindings, runScan, type ChangeSource, type ScanStats } from "../engine/scan.js";
+import { blockingFindings } from "../engine/report.js";
+import type { ScanStats } from "../engine/scan.js";
 import { loadDefaultRules } from "../defaults/rules.js";
 import { loadDefaultVendors } from "../defaults/vendors.js";
-import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
-import { toJson } from "../reporters/json.js";
-import { toSarif } from "../reporters/sarif.js";
-import { toText } from "../reporters/text.js";
-import { gitShow, gitText, GitError } from "../platforms/local/git.js";
-import { localGitSource, resolveRange } from "../platforms/local/local-git-source.js";
-import { patchSource } from "../platforms/local/patch-source.js";
 import { TOOL_URI, toolVersion } from "../defaults/version.js";
-import { UsageError, type ScanArgs } from "./args.js";
+import { gitText, GitError } from "../platforms/local/git.js";
+import { localReading } from "../platforms/local/local-platform.js";
+import { jsonReporter } from "../reporters/json.js";
+import type { Reporter } from "../reporters/reporter.js";
+import { sarifReporter } from "../reporters/sarif.js";
+import { textReporter } from "../reporters/text.js";
+import { runReview } from "../review/review.js";
+import type { ReviewOutcome } from "../review/platform.js";
+import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
+import { UsageError, type Format, type ScanArgs } from "./args.js";
 
 export interface CliIo {
   cwd: string;
@@ -26,65 +28,40 @@ export interface CliIo {
   now: () => Date;
 }
 
+const REPORTERS: Record<Format, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter };
+
 export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
   const packs = loadDefaultRules();
-  const override = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
-  let source: ChangeSource;
-  let readBase: (path: string) => Promise<string | undefined>;
-  let baseLabel: string;
-  let revisions: { base: string; head: string } | undefined;
-
-  if (args.diff) {
-    const input = args.diff === "-" ? io.stdin : openDiff(args.diff, io.cwd);
-    source = patchSource(input);
-    if (args.base) {
-      const range = await resolveRange(io.cwd, args.base, args.head);
-      readBase = (path) => gitShow(range.baseSha, path, { cwd: io.cwd });
-      baseLabel = `${args.base}@${range.baseSha.slice(0, 7)}`;
-    } else {
-      readBase = async () => undefined;
-      baseLabel = "no base revision (--diff without --base)";
-    }
-  } else {
-    const base = args.base ?? (await defaultBase(io.cwd));
-    const range = await resolveRange(io.cwd, base, args.head);
-    source = localGitSource(range);
-    readBase = (path) => gitShow(range.baseSha, path, { cwd: io.cwd });
-    baseLabel = `${base}@${range.baseSha.slice(0, 7)}`;
-    revisions = { base: range.baseSha, head: range.headSha };
-  }
-
+  const policyOverride = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
   const readOrg = args.orgConfig ? orgPolicyFromFile(args.orgConfig, io.cwd) : undefined;
-  const loaded = await loadPolicy({
-    packs,
-    readBase,
-    baseLabel,
-    vendorCatalogue: loadDefaultVendors(),
-    ...(override ? { override } : {}),
+  const reading = await localReading({
+    cwd: io.cwd,
+    head: args.head,
+    ...(args.diff ? { diff: args.diff === "-" ? io.stdin : openDiff(args.diff, io.cwd) } : {}),
+    ...(args.base !== undefined ? { base: args.base } : args.diff ? {} : { base: await defaultBase(io.cwd) }),
+    ...(policyOverride ? { policyOverride } : {}),
     ...(readOrg ? { readOrg } : {}),
   });
   const progress = io.stderrIsTty ? progressReporter(io) : undefined;
-  const report = await runScan({
-    ruleset: loaded.ruleset,
-    ...(loaded.lockedRuleset ? { lockedRuleset: loaded.lockedRuleset } : {}),
-    policy: loaded.policy,
-    source,
+  let exitCode = 0;
+  const publish = async (outcome: ReviewOutcome) => {
+    if (outcome.kind === "invalid-policy") throw outcome.error;
+    if (outcome.kind === "failed") throw outcome.error;
+    if (outcome.kind === "skipped") return;
+    progress?.done();
+    const { report, loaded } = outcome;
+    const color = args.color && io.stdoutIsTty && !process.env.NO_COLOR;
+    const revisions = reading.revisions;
+    io.stdout(REPORTERS[args.format].render({ report, rules: loaded.allRules, tool: { version: toolVersion(), uri: TOOL_URI }, ...(revisions ? { revisions } : {}), color }));
+    exitCode = blockingFindings(report).length > 0 ? 1 : 0;
+  };
+  await runReview({ ...reading, publish }, {
+    packs,
+    vendorCatalogue: loadDefaultVendors(),
     today: io.now().toISOString().slice(0, 10),
-    policyFiles: loaded.policyFiles,
     ...(progress ? { onFile: progress.update } : {}),
   });
-  progress?.done();
-
-  const version = toolVersion();
-  if (args.format === "sarif") {
-    const sarif = toSarif({ report, rules: loaded.allRules, version, informationUri: TOOL_URI, ...(revisions ? { revisions } : {}) });
-    io.stdout(JSON.stringify(sarif, null, 2) + "\n");
-  } else if (args.format === "json") {
-    io.stdout(JSON.stringify(toJson(report, { version, ...(revisions ?? {}) }), null, 2) + "\n");
-  } else {
-    io.stdout(toText(report, { color: args.color && io.stdoutIsTty && !process.env.NO_COLOR }));
-  }
-  return blockingFindings(report).length > 0 ? 1 : 0;
+  return exitCode;
 }
 
 function openDiff(file: string, cwd: string): AsyncIterable<Buffer> {

@@ -3,14 +3,14 @@
  * status and upcoming expiries. Like the policy, it is read from a committed revision (never the working tree),
  * so a scheduled job on the default branch reports what is actually in force.
  */
-import { loadPolicy } from "../policy/load.js";
 import { formatError } from "../engine/yaml-schema.js";
 import { loadDefaultRules } from "../defaults/rules.js";
 import { loadDefaultVendors } from "../defaults/vendors.js";
 import { gitShow, resolveRev } from "../platforms/local/git.js";
+import { loadReviewPolicy } from "../review/review.js";
 import { mergeCatalogue } from "../vendors/catalogue.js";
+import { vendorSetupOf } from "../vendors/policy-plugin.js";
 import { vendorStatus, type VendorStatusReport } from "../vendors/status.js";
-import { defaultVendorSettings } from "../vendors/types.js";
 import type { VendorsArgs } from "./args.js";
 import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
 import type { CliIo } from "./scan-command.js";
@@ -21,18 +21,18 @@ export async function vendorsCommand(args: VendorsArgs, io: CliIo): Promise<numb
 
   const sha = await resolveRev(args.ref, { cwd: io.cwd });
   const label = `${args.ref}@${sha.slice(0, 7)}`;
-  const override = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
+  const policyOverride = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
   const readOrg = args.orgConfig ? orgPolicyFromFile(args.orgConfig, io.cwd) : undefined;
-  const loaded = await loadPolicy({
-    packs: loadDefaultRules(),
-    readBase: (path) => gitShow(sha, path, { cwd: io.cwd }),
-    baseLabel: label,
-    vendorCatalogue: builtIn,
-    ...(override ? { override } : {}),
-    ...(readOrg ? { readOrg } : {}),
-  });
-  const settings = loaded.policy.vendors ?? defaultVendorSettings();
-  const m = loaded.vendorManifest;
+  const loaded = await loadReviewPolicy(
+    {
+      baseLabel: label,
+      readBase: (path) => gitShow(sha, path, { cwd: io.cwd }),
+      ...(policyOverride ? { policyOverride } : {}),
+      ...(readOrg ? { readOrg } : {}),
+    },
+    { packs: loadDefaultRules(), vendorCatalogue: builtIn },
+  );
+  const { settings, manifest: m } = vendorSetupOf(loaded.pluginStates)!;
   if (m.state === "absent") {
     io.stderr(`hipaa-review: no vendor manifest at ${m.label}; create ${m.path} (see docs/vendors.md) or set vendors.manifest in .hipaa.yml\n`);
     return 2;

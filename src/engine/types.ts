@@ -97,24 +97,26 @@ export interface ScanNotice {
 }
 
 /**
- * A check over the change as a whole (e.g. vendors and BAAs): it sees every file of the change, deleted and
- * binary ones included, then contributes findings. The scan applies the policy (areas, rule settings, paths,
- * PHI paths) to what it returns. Started once per scan, so a run may keep state.
+ * A plug-in reads the change as a whole (e.g. the vendor review): it sees every file of the change, deleted and
+ * binary ones included, then contributes findings. Started once per scan, so a run may keep state.
  */
-export interface ScanCheck {
+export interface Plugin {
   id: string;
-  start(context: ScanCheckContext): ScanCheckRun;
+  /** Whether the policy judges its findings like a rule's (areas, rule settings, paths, PHI paths). */
+  judged: boolean;
+  start(context: PluginContext): PluginRun;
 }
 
-export interface ScanCheckContext {
+export interface PluginContext {
   /** YYYY-MM-DD from the caller's clock. */
   today: string;
   /** The whole head version of a file; undefined if unreadable. */
   readHead(path: string): Promise<string | undefined>;
 }
 
-export interface ScanCheckRun {
-  file(file: FileDiff): Promise<void> | void;
+export interface PluginRun {
+  /** Sees one file; findings returned here come before the file's rule findings. */
+  file(file: FileDiff): Promise<Finding[] | void> | Finding[] | void;
   finish(): Promise<{ findings: Finding[]; notices: ScanNotice[] }>;
 }
 

@@ -6,7 +6,10 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 
 export interface PositionedError {
+  /** The file as reports name it, e.g. ".hipaa.yml at main@1a2b3c4". */
   file: string;
+  /** Its path in the repository under review, when it is one of its files (for annotations on that file). */
+  path?: string;
   line: number;
   column: number;
   /** Dotted path of the offending key, e.g. rules[3].severity; empty for the document itself. */

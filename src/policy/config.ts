@@ -5,20 +5,19 @@
  */
 import configSchema from "../../schema/hipaa-config.schema.json" with { type: "json" };
 import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
+import vendorCatalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
 import { crossFieldProblems } from "../engine/rules/pack.js";
 import type { RuleSpec, SourcedRule } from "../engine/rules/spec.js";
-import { compileGlob, type Glob } from "../engine/rules/ruleset.js";
-import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type ScanCheck, type Severity, type Thresholds } from "../engine/types.js";
+import { compileGlob, type Glob } from "../engine/rules/compile.js";
+import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type Severity, type Thresholds } from "../engine/types.js";
 import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../engine/yaml-schema.js";
-import vendorCatalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
-import { mergeVendorSettings, vendorSettingsProblems, type VendorSettingsSpec } from "../vendors/settings.js";
-import type { VendorSettings } from "../vendors/types.js";
+import type { ConfigSection } from "./sections.js";
 
 export { configSchema };
 
 export const CONFIG_FILE = ".hipaa.yml";
 
-type RuleSetting = "off" | Severity;
+export type RuleSetting = "off" | Severity;
 type AreaSwitches = Record<string, "on" | "off">;
 
 export interface ConfigSpec {
@@ -36,7 +35,8 @@ export interface ConfigSpec {
   review_drafts?: boolean;
   waivers?: { allow_author?: boolean };
   custom_rules?: RuleSpec[];
-  vendors?: VendorSettingsSpec;
+  /** Plug-in sections (e.g. `vendors:`), read by their registered ConfigSection. */
+  [section: string]: unknown;
 }
 
 export interface PathOverride {
@@ -47,7 +47,10 @@ export interface PathOverride {
 
 /** A setting the policy refused (a repository weakening a rule its organisation locked), with its position. */
 export interface PolicyViolation {
+  /** The file as reports name it, e.g. ".hipaa.yml at main@1a2b3c4". */
   file: string;
+  /** Its path in the repository under review, when it is one of its files. */
+  path?: string;
   line: number;
   key: string;
   message: string;
@@ -71,10 +74,8 @@ export interface Policy {
   /** The repository asked for the organisation's policy. */
   extendsOrg: boolean;
   violations: PolicyViolation[];
-  /** `vendors:` settings (manifest path, PHI, BAA window, license policy); undefined means the defaults. */
-  vendors?: VendorSettings;
-  /** Checks over the whole change that the scan runs (the vendor review, set up by loadPolicy). */
-  checks?: ScanCheck[];
+  /** Settings of the registered plug-in sections, by key (see sections.ts); absent means the section's defaults. */
+  sections: Map<string, unknown>;
   /** Where the policy came from, for reports: "defaults", or e.g. ".hipaa.yml at main@1a2b3c4". */
   source: string;
 }
@@ -82,7 +83,7 @@ export interface Policy {
 export function defaultPolicy(source = "built-in defaults"): Policy {
   return {
     failOn: "error", areasOff: new Set(), ruleOverrides: new Map(), exclude: [], overrides: [], phiPaths: [],
-    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), customRules: [], extendsOrg: false, violations: [], source,
+    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), customRules: [], extendsOrg: false, violations: [], sections: new Map(), source,
   };
 }
 
@@ -101,15 +102,16 @@ export interface ParsedConfig {
  * Validates config text and builds its policy on top of `base` (the organisation's policy, or the defaults).
  * `known` lets a misspelt rule id be an error instead of a silent no-op.
  */
-export function parseConfig(text: string, file: string, source: string, known: ReadonlyMap<string, KnownRule>, base?: Policy): ParsedConfig {
+export function parseConfig(text: string, file: string, source: string, known: ReadonlyMap<string, KnownRule>, sections: readonly ConfigSection<unknown>[], base?: Policy, repoPath?: string): ParsedConfig {
   if (text.trim().length === 0) return { policy: { ...(base ?? defaultPolicy()), source }, errors: [] };
   registerSchema(rulePackSchema);
   registerSchema(vendorCatalogueSchema);
   const parsed = parseYamlWithSchema<ConfigSpec>(text, file, configSchema);
-  if (!parsed.value) return { errors: parsed.errors };
+  if (!parsed.value) return { errors: withPath(parsed.errors, repoPath) };
   const spec = parsed.value;
   const errors: PositionedError[] = [];
-  const at = (path: (string | number)[], message: string) => errors.push({ file, line: parsed.lineOf(path), column: 1, key: formatPath(path), message });
+  const at = (path: (string | number)[], message: string) =>
+    errors.push({ file, ...(repoPath ? { path: repoPath } : {}), line: parsed.lineOf(path), column: 1, key: formatPath(path), message });
 
   const customIds = new Set<string>();
   (spec.custom_rules ?? []).forEach((rule, i) => {
@@ -126,12 +128,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
   (spec.locked ?? []).forEach((id, i) => {
     if (!isKnown(id) && ![...known.values()].some((r) => r.area === id)) at(["locked", i], `"${id}" is neither a rule id nor a safeguard area`);
   });
-  if (spec.vendors) for (const p of vendorSettingsProblems(spec.vendors)) at(["vendors", ...p.path], p.message);
-  const baaDays = spec.thresholds?.baa_expiry_days;
-  const vendorBaaDays = spec.vendors?.baa_expiry_warning_days;
-  if (baaDays !== undefined && vendorBaaDays !== undefined && baaDays !== vendorBaaDays) {
-    at(["thresholds", "baa_expiry_days"], `says ${baaDays} days but vendors.baa_expiry_warning_days says ${vendorBaaDays}; they are the same setting, so keep one of them`);
-  }
+  for (const section of sections) for (const p of section.problems(spec)) at(p.path, p.message);
   if (errors.length > 0) return { errors };
 
   const policy: Policy = base ? clonePolicy(base) : defaultPolicy();
@@ -139,7 +136,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
   policy.extendsOrg = spec.extends === "org";
   const areaOf = (id: string) => known.get(id)?.area ?? "custom";
   const violation = (path: (string | number)[], message: string) =>
-    policy.violations.push({ file, line: parsed.lineOf(path), key: formatPath(path), message });
+    policy.violations.push({ file, ...(repoPath ? { path: repoPath } : {}), line: parsed.lineOf(path), key: formatPath(path), message });
   const lockedHere = (id: string) => policy.locked.has(id);
   const effective = (id: string): Severity => {
     const o = policy.ruleOverrides.get(id);
@@ -181,6 +178,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
     policy.overrides.push({ globs: o.paths.map(compileGlob), rules, areas: new Map(Object.entries(o.areas ?? {})) });
   });
   if (spec.phi_paths) policy.phiPaths = [...policy.phiPaths, ...spec.phi_paths.map(compileGlob)];
+  // `baa_expiry_days` belongs to the vendor section, which reads it from here.
   const { baa_expiry_days: _baa, ...thresholds } = spec.thresholds ?? {};
   policy.thresholds = { ...policy.thresholds, ...thresholds };
   for (const entry of spec.locked ?? []) {
@@ -190,8 +188,10 @@ export function parseConfig(text: string, file: string, source: string, known: R
   if (spec.inline_comment_cap !== undefined) policy.inlineCommentCap = spec.inline_comment_cap;
   if (spec.review_drafts !== undefined) policy.reviewDrafts = spec.review_drafts;
   if (spec.waivers?.allow_author !== undefined) policy.allowAuthorWaivers = spec.waivers.allow_author;
-  const vendors = baaDays !== undefined ? { ...spec.vendors, baa_expiry_warning_days: baaDays } : spec.vendors;
-  if (vendors) policy.vendors = mergeVendorSettings(policy.vendors, vendors, base !== undefined);
+  for (const section of sections) {
+    const value = section.merge(policy.sections.get(section.key), spec, base !== undefined);
+    if (value !== undefined) policy.sections.set(section.key, value);
+  }
   (spec.custom_rules ?? []).forEach((rule, i) => {
     policy.customRules.push({ spec: rule, area: "custom", safeguard: rule.safeguard!, file, line: parsed.lineOf(["custom_rules", i]) });
   });
@@ -210,32 +210,11 @@ function clonePolicy(p: Policy): Policy {
     locked: new Set(p.locked),
     customRules: [...p.customRules],
     violations: [...p.violations],
-    ...(p.checks ? { checks: [...p.checks] } : {}),
+    sections: new Map(p.sections),
   };
 }
 
-export function pathInScope(policy: Policy, path: string): boolean {
-  if (policy.exclude.some((g) => g.match(path))) return false;
-  return !policy.include || policy.include.some((g) => g.match(path));
-}
-
-const RAISE: Record<Severity, Severity> = { note: "warning", warning: "error", error: "error" };
-
-/**
- * The severity a finding of `ruleId` in `area` takes at `path` after per-path overrides (last match wins) and
- * PHI paths (one level up); "off" when an override turns it off there. Locked rules are never turned off or
- * lowered here (parseConfig already refused such overrides).
- */
-export function severityAt(policy: Policy, ruleId: string, area: string, path: string, severity: Severity): RuleSetting {
-  let result: RuleSetting = severity;
-  for (const o of policy.overrides) {
-    if (!o.globs.some((g) => g.match(path))) continue;
-    const areaSwitch = o.areas.get(area);
-    if (areaSwitch === "off" && !policy.locked.has(ruleId)) result = "off";
-    else if (areaSwitch === "on" && result === "off") result = severity;
-    const rule = o.rules.get(ruleId);
-    if (rule) result = rule;
-  }
-  if (result !== "off" && policy.phiPaths.some((g) => g.match(path))) result = RAISE[result];
-  return result;
+/** Errors of a file of the repository under review, marked with its path (for annotations on it). */
+export function withPath(errors: PositionedError[], path: string | undefined): PositionedError[] {
+  return path ? errors.map((e) => ({ ...e, path })) : errors;
 }

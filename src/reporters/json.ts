@@ -1,7 +1,13 @@
 /** Machine-readable report: everything the scan found, suppressed findings and notices included. */
-import { blockingFindings, type ScanReport } from "../engine/scan.js";
+import { blockingFindings, type Report } from "../engine/report.js";
+import type { Reporter } from "./reporter.js";
 
-export function toJson(report: ScanReport, meta: { version: string; base?: string; head?: string }): object {
+export const jsonReporter: Reporter = {
+  format: "json",
+  render: ({ report, tool, revisions }) => JSON.stringify(toJson(report, { version: tool.version, ...(revisions ?? {}) }), null, 2) + "\n",
+};
+
+export function toJson(report: Report, meta: { version: string; base?: string; head?: string }): object {
   const blocking = new Set(blockingFindings(report));
   return {
     tool: { name: "hipaa-review", version: meta.version },

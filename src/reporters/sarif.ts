@@ -1,18 +1,25 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import { isBlocking, type ScanReport } from "../engine/scan.js";
-import type { CompiledRule } from "../engine/rules/ruleset.js";
+import { isBlocking, type Report } from "../engine/report.js";
+import type { CompiledRule } from "../engine/rules/compile.js";
 import { AREA_TITLES, type Finding, type Severity } from "../engine/types.js";
+import { citation as citationOf } from "./present.js";
+import type { Reporter } from "./reporter.js";
 
 const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.0", note: "2.0" };
 
 export interface SarifInput {
-  report: ScanReport;
+  report: Report;
   rules: CompiledRule[];
   version: string;
   informationUri: string;
   revisions?: { base: string; head: string };
 }
+
+export const sarifReporter: Reporter = {
+  format: "sarif",
+  render: ({ report, rules, tool, revisions }) => JSON.stringify(toSarif({ report, rules, version: tool.version, informationUri: tool.uri, ...(revisions ? { revisions } : {}) }), null, 2) + "\n",
+};
 
 export function toSarif({ report, rules, version, informationUri, revisions }: SarifInput): Log {
   const descriptors: ReportingDescriptor[] = rules.map((r) => descriptorOf(r.id, r.title, r.area, r.safeguard, r.severity, r.message, r.remediation, r.references));
@@ -41,7 +48,7 @@ export function toSarif({ report, rules, version, informationUri, revisions }: S
 }
 
 function descriptorOf(id: string, title: string, area: Finding["area"], safeguard: string, severity: Severity, message: string, remediation: string, references: string[]): ReportingDescriptor {
-  const citation = `45 CFR §${safeguard}`;
+  const citation = citationOf(safeguard);
   return {
     id,
     name: title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^./, (c) => c.toUpperCase()),
@@ -57,12 +64,12 @@ function descriptorOf(id: string, title: string, area: Finding["area"], safeguar
   };
 }
 
-function resultOf(f: Finding, ruleIndex: number, report: ScanReport): Result {
+function resultOf(f: Finding, ruleIndex: number, report: Report): Result {
   return {
     ruleId: f.ruleId,
     ruleIndex,
     level: f.severity,
-    message: { text: `${f.message} Fix: ${f.remediation} (45 CFR §${f.safeguard})` },
+    message: { text: `${f.message} Fix: ${f.remediation} (${citationOf(f.safeguard)})` },
     locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.line } } }],
     partialFingerprints: { "hipaaReview/v1": f.fingerprint },
     properties: { safeguard: f.safeguard, area: f.area, blocking: isBlocking(f, report.failOn) },

@@ -3,9 +3,10 @@
  * source, what was suppressed and why (the audit record), and what could not be read. Always within GitHub's
  * 65,535-character limit, with an "N more" tail when it has to cut.
  */
-import { isBlocking, type ScanReport } from "../engine/scan.js";
+import { isBlocking, type Report } from "../engine/report.js";
 import { AREA_TITLES, type Area, type Finding } from "../engine/types.js";
-import { fitSections, GITHUB_LIMITS } from "../platforms/github/limits.js";
+import { fitSections } from "./fit.js";
+import { areaHeading, mark, markdownName } from "./present.js";
 
 export interface InlineStats {
   posted: number;
@@ -23,7 +24,7 @@ export interface CheckOutput {
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
-export function checkOutput(report: ScanReport, inline: InlineStats | undefined, limit: number = GITHUB_LIMITS.maxTextLength): CheckOutput {
+export function checkOutput(report: Report, inline: InlineStats | undefined, limit: number): CheckOutput {
   const active = report.findings.filter((f) => !f.suppression);
   const suppressed = report.findings.filter((f) => f.suppression);
   const blocking = active.filter((f) => isBlocking(f, report.failOn));
@@ -55,7 +56,7 @@ export function checkOutput(report: ScanReport, inline: InlineStats | undefined,
     head.push("| Safeguard | Blocking | Other |", "| --- | ---: | ---: |");
     for (const [area, findings] of byArea) {
       const b = findings.filter((f) => isBlocking(f, report.failOn)).length;
-      head.push(`| ${AREA_TITLES[area]} (45 CFR §${findings[0]!.safeguard.replace(/\(.*$/, "")}) | ${b} | ${findings.length - b} |`);
+      head.push(`| ${areaHeading(area, findings[0]!.safeguard)} | ${b} | ${findings.length - b} |`);
     }
     head.push("");
   }
@@ -80,7 +81,7 @@ export function checkOutput(report: ScanReport, inline: InlineStats | undefined,
     details.push(`### ${AREA_TITLES[area]}\n`);
     for (const f of findings) {
       details.push(
-        `- ${isBlocking(f, report.failOn) ? "🛑" : f.severity === "warning" ? "⚠️" : "ℹ️"} \`${cell(f.path)}:${f.line}\` **${cell(f.title)}** (\`${f.ruleId}\`, 45 CFR §${f.safeguard}) — ${cell(f.message)} **Fix:** ${cell(f.remediation)}\n`,
+        `- ${mark(f, isBlocking(f, report.failOn))} \`${cell(f.path)}:${f.line}\` ${markdownName(f, cell)} — ${cell(f.message)} **Fix:** ${cell(f.remediation)}\n`,
       );
     }
     details.push("\n");

@@ -1,12 +1,16 @@
 /** The report for people: findings grouped by file, each with its safeguard, reason and fix. */
-import { blockingFindings, type ScanReport } from "../engine/scan.js";
-import { AREA_TITLES, type Finding } from "../engine/types.js";
+import { blockingFindings, type Report } from "../engine/report.js";
+import type { Finding } from "../engine/types.js";
+import { safeguardLine } from "./present.js";
+import type { Reporter } from "./reporter.js";
 
 export interface TextOptions {
   color: boolean;
 }
 
-export function toText(report: ScanReport, options: TextOptions): string {
+export const textReporter: Reporter = { format: "text", render: ({ report, color }) => toText(report, { color }) };
+
+export function toText(report: Report, options: TextOptions): string {
   const c = colors(options.color);
   const out: string[] = [];
   const active = report.findings.filter((f) => !f.suppression);
@@ -19,7 +23,7 @@ export function toText(report: ScanReport, options: TextOptions): string {
     for (const f of findings) {
       const level = f.severity === "error" ? c.red("error") : f.severity === "warning" ? c.yellow("warning") : c.dim("note");
       out.push(`  ${String(f.line).padStart(5)}  ${level.padEnd(options.color ? 16 : 7)}  ${c.bold(f.title)}  ${c.dim(`[${f.ruleId}]`)}${blocking.has(f) ? "" : c.dim(" (not blocking)")}`);
-      out.push(`         ${AREA_TITLES[f.area]} — 45 CFR §${f.safeguard}`);
+      out.push(`         ${safeguardLine(f)}`);
       if (f.snippet) out.push(`         ${c.dim("│")} ${f.snippet}`);
       out.push(`         ${f.message}`);
       out.push(`         ${c.green("Fix:")} ${f.remediation}`);

@@ -1,4 +1,5 @@
-/** Outbound host names in added lines of code and config, for matching against vendor domains. */
+/** Which files and lines the vendor review reads for outbound hosts, and which URLs are documentation rather than calls. */
+import { hostUnder, isIdentifierHost, isPrivateName } from "../engine/hosts.js";
 
 /** Files whose lines are prose or package metadata, not outbound calls: they are not read for vendor hosts. */
 export function readsHosts(path: string): boolean {
@@ -10,61 +11,12 @@ export function readsHosts(path: string): boolean {
   return true;
 }
 
-const COMMENT = /^\s*(\/\/|#(?!!)|\/\*|\*|<!--|--\s|;|rem\s)/i;
-
-/** Whether the line is a whole-line comment: a host mentioned there is not a call. */
-export function isCommentLine(text: string): boolean {
-  return COMMENT.test(text);
-}
-
-const HOST = /(?<![\w@.-])([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,24})(?![\w-]|\.[a-z0-9])/gi;
-
-/**
- * Host names on a line: in URLs (`https://api.segment.io/v1`), in strings (`"api.mixpanel.com"`) and bare in
- * config (`host: collector.newrelic.com`). E-mail addresses are not hosts to call. Lower-cased, unique.
- */
-export function hostsIn(text: string): { host: string; index: number; url?: { rest: string } }[] {
-  const out: { host: string; index: number; url?: { rest: string } }[] = [];
-  const seen = new Set<string>();
-  const add = (host: string, index: number, url?: { rest: string }) => {
-    const h = host.toLowerCase();
-    if (seen.has(h)) return;
-    seen.add(h);
-    out.push({ host: h, index, ...(url ? { url } : {}) });
-  };
-  // URLs first: their user-info (a Sentry DSN key, credentials) precedes the host.
-  for (const m of text.matchAll(URL_HOST)) add(m[2]!, m.index + m[0].length - m[2]!.length, { rest: m[3] ?? "" });
-  for (const m of text.matchAll(HOST)) add(m[1]!, m.index);
-  return out.sort((a, b) => a.index - b.index);
-}
-
-const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@"'`<>]*@)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)((?::\d+)?[/?#][^\s"'`<>)\]]*)?/gi;
-
-/**
- * Hosts that name something rather than receive data: reserved and private names (RFC 2606/6761, mDNS,
- * Kubernetes services), and the identifiers of standards — XML namespaces, JSON Schema ids, and the code-system
- * URIs of healthcare interoperability (FHIR `system` values such as http://loinc.org are names, never called).
- */
-const NOT_A_VENDOR = [
-  "example.com", "example.net", "example.org", "example", "test", "invalid", "localhost", "local", "internal", "lan",
-  "home.arpa", "intranet", "corp", "localdomain",
-  "w3.org", "xmlsoap.org", "schemas.microsoft.com", "schemas.openxmlformats.org", "schemas.android.com", "purl.org",
-  "json-schema.org", "schema.org", "xmlns.com", "w3id.org", "ietf.org", "iana.org", "spdx.org", "opensource.org",
-  "hl7.org", "fhir.org", "loinc.org", "snomed.info", "unitsofmeasure.org", "nucc.org", "nlm.nih.gov", "ama-assn.org",
-  "cdc.gov", "cms.gov", "who.int", "ihe.net", "dicom.nema.org", "openid.net",
-];
-
-/** Whether `host` is `domain` or one of its subdomains. */
-export function hostUnder(host: string, domain: string): boolean {
-  return host === domain || host.endsWith(`.${domain}`);
-}
-
 /** Whether a host is a reserved/private name or a standard's identifier rather than a service that could receive PHI. */
 export function isNonVendorHost(host: string): boolean {
   if (/\.\d+$/.test(host)) return true; // an IP address: nothing says who runs it (private ranges, metadata endpoints)
   const labels = host.split(".");
   if (["gov", "mil"].includes(labels.at(-1)!) || labels.at(-2) === "gov") return true; // public authorities are not business associates
-  return NOT_A_VENDOR.some((d) => hostUnder(host, d));
+  return isPrivateName(host) || isIdentifierHost(host);
 }
 
 /** First labels of documentation and reference sites. */
@@ -98,11 +50,4 @@ export function isDocumentationUrl(host: string, rest: string, line = ""): boole
  */
 export function namesSchemas(text: string): boolean {
   return /xmlns|["']?(\$schema|\$id|system)["']?\s*[:=]|@context|schemaLocation/i.test(text);
-}
-
-const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__mocks__|mocks?|testdata|e2e|cypress)\/|[._-](test|spec)\.[a-z0-9]+$|_test\.go$|Tests?\.(cs|java|kt)$/i;
-
-/** Whether a path holds tests or fixtures, whose hosts are stand-ins for calls rather than calls. */
-export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { evaluateFile } from "../../src/engine/evaluate.js";
 import { compilePattern, nestedQuantifier } from "../../src/engine/matchers/pattern.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
-import { compileRule, Ruleset } from "../../src/engine/rules/ruleset.js";
+import { compileRule } from "../../src/engine/rules/compile.js";
+import { Ruleset } from "../../src/engine/rules/ruleset.js";
 import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
 import { formatError } from "../../src/engine/yaml-schema.js";
 
@@ -236,6 +237,7 @@ describe("runScan reads head files only when a rule needs them", () => {
     const { runScan } = await import("../../src/engine/scan.js");
     const { patchSource } = await import("../../src/platforms/local/patch-source.js");
     const { defaultPolicy } = await import("../../src/policy/config.js");
+    const { Judge } = await import("../../src/policy/judge.js");
     const loaded = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }], "native");
     const rs = new Ruleset(loaded.rules.map((r) => compileRule(r, "native")));
     const head: Record<string, string> = {
@@ -248,7 +250,7 @@ describe("runScan reads head files only when a rule needs them", () => {
     ].join("\n") + "\n";
     const reads: string[] = [];
     const source = patchSource([diff], async (p) => { reads.push(p); return head[p]; });
-    const report = await runScan({ ruleset: rs, policy: defaultPolicy("test"), source, today: "2026-11-22" });
+    const report = await runScan({ source, policy: new Judge(defaultPolicy("test"), rs.rules), today: "2026-11-22" });
     expect(reads).toEqual(["src/cors.js"]);
     expect(report.findings.map((f) => `${f.ruleId}:${f.path}:${f.line}`)).toEqual(["cors-credentials:src/cors.js:1"]);
   });

@@ -1,10 +1,12 @@
 // .hipaa.yml: positioned validation errors, per-path overrides, PHI paths, custom rules on the linear engine,
 // and the organisation floor (`extends: org` with locked rules a repository cannot weaken).
 import { describe, expect, it } from "vitest";
-import { loadPolicy, ConfigError } from "../../src/policy/load.js";
+import { ConfigError } from "../../src/policy/load.js";
+import { loadReviewPolicy } from "../../src/review/review.js";
+import { sectionOf } from "../../src/policy/sections.js";
+import { vendorSection } from "../../src/vendors/section.js";
+import { fakeReview } from "../review/fake-platform.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
-import { runScan } from "../../src/engine/scan.js";
-import { patchSource } from "../../src/platforms/local/patch-source.js";
 import { formatError } from "../../src/engine/yaml-schema.js";
 
 const PACK = `
@@ -42,24 +44,18 @@ function diff(files: Record<string, string[]>): string {
 }
 
 async function scan(config: string | undefined, files: Record<string, string[]>, org?: string) {
-  const loaded = await loadPolicy({
+  return fakeReview({
     packs,
-    readBase: async (p) => (p === ".hipaa.yml" ? config : undefined),
-    baseLabel: "main@abc1234",
-    ...(org !== undefined ? { readOrg: async () => ({ text: org, label: "acme/.github:.hipaa.yml" }) } : {}),
-  });
-  return runScan({
-    ruleset: loaded.ruleset,
-    ...(loaded.lockedRuleset ? { lockedRuleset: loaded.lockedRuleset } : {}),
-    policy: loaded.policy,
-    source: patchSource([diff(files)]),
+    base: { ".hipaa.yml": config },
+    diff: diff(files),
+    ...(org !== undefined ? { org: { text: org, label: "acme/.github:.hipaa.yml" } } : {}),
     today: "2026-11-20",
   });
 }
 
 async function configErrors(config: string): Promise<string[]> {
   try {
-    await loadPolicy({ packs, readBase: async () => config, baseLabel: "main@abc1234" });
+    await loadReviewPolicy({ readBase: async () => config, baseLabel: "main@abc1234" }, { packs });
   } catch (error) {
     if (error instanceof ConfigError) return error.errors.map(formatError);
     throw error;
@@ -81,8 +77,8 @@ describe(".hipaa.yml validation", () => {
 
 describe("thresholds", () => {
   it("baa_expiry_days is the BAA expiry window (vendors.baa_expiry_warning_days); two different values are an error on the line", async () => {
-    const loaded = await loadPolicy({ packs, readBase: async (p) => (p === ".hipaa.yml" ? "thresholds:\n  session_idle_minutes: 10\n  baa_expiry_days: 60\n" : undefined), baseLabel: "main@abc1234" });
-    expect(loaded.policy.vendors?.baaExpiryWarningDays).toBe(60);
+    const loaded = await loadReviewPolicy({ readBase: async (p) => (p === ".hipaa.yml" ? "thresholds:\n  session_idle_minutes: 10\n  baa_expiry_days: 60\n" : undefined), baseLabel: "main@abc1234" }, { packs });
+    expect(sectionOf(loaded.policy, vendorSection)?.baaExpiryWarningDays).toBe(60);
     expect(loaded.policy.thresholds).toMatchObject({ session_idle_minutes: 10 });
     expect(loaded.policy.thresholds).not.toHaveProperty("baa_expiry_days");
     const errors = await configErrors("vendors:\n  baa_expiry_warning_days: 30\nthresholds:\n  baa_expiry_days: 45\n");

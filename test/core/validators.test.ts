@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDurationMinutes } from "../../src/engine/validators/durations.js";
-import { isExternalUrl } from "../../src/engine/validators/hosts.js";
+import { isExternalUrl } from "../../src/engine/hosts.js";
 import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "../../src/engine/validators/identifiers.js";
 import { isSecretValue } from "../../src/engine/validators/secrets.js";
 

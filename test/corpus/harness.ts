@@ -4,9 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { structuredPatch } from "diff";
 import { parse } from "yaml";
-import { defaultPolicy } from "../../src/policy/config.js";
-import { loadPolicy } from "../../src/policy/load.js";
 import { runScan } from "../../src/engine/scan.js";
+import { loadReviewPolicy } from "../../src/review/review.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { patchSource } from "../../src/platforms/local/patch-source.js";
 
@@ -68,14 +67,15 @@ export interface Scored {
 
 export async function scoreCorpus(cases: CorpusCase[], today = "2026-11-01"): Promise<Scored> {
   const packs = loadDefaultRules();
-  const loaded = await loadPolicy({ packs, readBase: async () => undefined, baseLabel: "corpus" });
+  const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "corpus" }, { packs });
   const perArea: Scored["perArea"] = Object.fromEntries(AREAS.map((a) => [a, { tp: 0, fp: 0, fn: 0 }]));
   const falsePositives: string[] = [];
   const falseNegatives: string[] = [];
   for (const c of cases) {
     const contents = new Map(c.files.map((f) => [f.path, f.after]));
     const source = patchSource([caseDiff(c)], async (p) => contents.get(p));
-    const report = await runScan({ ruleset: loaded.ruleset, policy: defaultPolicy("corpus"), source, today });
+    // The rules alone, as the default policy runs them (the vendor review is measured by its own tests).
+    const report = await runScan({ source, policy: loaded.judge, today });
     const predicted = new Map<string, string>();
     for (const f of report.findings) {
       if (f.suppression || !(AREAS as readonly string[]).includes(f.area)) continue;

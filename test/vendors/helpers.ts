@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { diffTexts } from "../../src/engine/diff/diff-texts.js";
 import type { FileDiff, Finding, ScanNotice } from "../../src/engine/types.js";
 import { parseCatalogue, type Catalogue } from "../../src/vendors/catalogue.js";
-import { createVendorCheck, loadManifest } from "../../src/vendors/check.js";
+import { loadManifest } from "../../src/vendors/manifest-load.js";
+import { createVendorPlugin } from "../../src/vendors/plugin.js";
 import { defaultVendorSettings, type LicenseLookup, type VendorSettings } from "../../src/vendors/types.js";
 
 export const ROOT = join(import.meta.dirname, "../..");
@@ -65,7 +66,7 @@ export async function review(change: Change, options: ReviewOptions = {}): Promi
   const settings = { ...defaultVendorSettings(), ...options.settings };
   const cat = options.catalogue === null ? undefined : (options.catalogue ?? shippedCatalogue());
   const manifest = loadManifest(change.base[settings.manifest], settings.manifest, `${settings.manifest} at main@1a2b3c4`, cat);
-  const check = createVendorCheck({
+  const check = createVendorPlugin({
     settings,
     manifest,
     ...(cat ? { catalogue: cat } : {}),

@@ -1,9 +1,10 @@
 // New outbound hosts in PHI code that no vendor record covers: a note (configurable) to record the vendor.
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadPolicy } from "../../src/policy/load.js";
+import { ConfigError } from "../../src/policy/load.js";
+import { loadReviewPolicy } from "../../src/review/review.js";
 import { formatError } from "../../src/engine/yaml-schema.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
-import { mergeVendorSettings } from "../../src/vendors/settings.js";
+import { mergeVendorSettings } from "../../src/vendors/section.js";
 import { defaultVendorSettings } from "../../src/vendors/types.js";
 import { brief, review, MANIFEST } from "./helpers.js";
 
@@ -93,7 +94,7 @@ describe("vendors.unknown_hosts and first_party_domains in .hipaa.yml", () => {
   it("are validated with the line of the bad value", async () => {
     const errors = async (config: string) => {
       try {
-        await loadPolicy({ packs: loadDefaultRules(), readBase: async (p) => (p === ".hipaa.yml" ? config : undefined), baseLabel: "main@abc1234" });
+        await loadReviewPolicy({ readBase: async (p) => (p === ".hipaa.yml" ? config : undefined), baseLabel: "main@abc1234" }, { packs: loadDefaultRules() });
         return [];
       } catch (error) {
         if (error instanceof ConfigError) return error.errors.map(formatError);

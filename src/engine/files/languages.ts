@@ -45,15 +45,6 @@ const BY_NAME: Record<string, Language[]> = {
   ".env": ["dotenv"],
 };
 
-/** Comment leaders of whole-line comments, per language. */
-const COMMENT_LEADERS: Partial<Record<Language, string[]>> = {
-  javascript: ["//", "/*", "*"], typescript: ["//", "/*", "*"], go: ["//", "/*", "*"],
-  java: ["//", "/*", "*"], kotlin: ["//", "/*", "*"], csharp: ["//", "/*", "*"],
-  php: ["//", "#", "/*", "*"], python: ["#"], ruby: ["#"], shell: ["#"], dockerfile: ["#"],
-  yaml: ["#"], terraform: ["#", "//", "/*", "*"], nginx: ["#"], apache: ["#"], properties: ["#", "!"],
-  dotenv: ["#"], ini: ["#", ";"], toml: ["#"], sql: ["--", "/*"], xml: ["<!--"], html: ["<!--"],
-};
-
 const cache = new Map<string, Language[]>();
 
 export function detectLanguages(path: string): Language[] {
@@ -81,16 +72,6 @@ function detect(path: string): Language[] {
     return ["nginx", "apache"];
   }
   return BY_EXTENSION[ext] ?? [];
-}
-
-/** True when the trimmed line is a whole-line comment in any of the given languages. */
-export function isWholeLineComment(trimmed: string, languages: readonly Language[]): boolean {
-  for (const language of languages) {
-    for (const leader of COMMENT_LEADERS[language] ?? []) {
-      if (trimmed.startsWith(leader)) return true;
-    }
-  }
-  return false;
 }
 
 /** The file name an example is given when a rule lists languages and the example gives no path. */

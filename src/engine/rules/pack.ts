@@ -1,5 +1,6 @@
 /** Loads rule packs from YAML text: schema validation, then the cross-field checks a schema cannot express. */
 import rulePackSchema from "../../../schema/rule-pack.schema.json" with { type: "json" };
+import { PATH_CLASSES } from "../files/paths.js";
 import { compilePattern, nestedQuantifier, PatternError, type PatternEngine } from "../matchers/pattern.js";
 import type { RulePackSpec, RuleSpec, SourcedRule } from "./spec.js";
 import { formatPath, parseYamlWithSchema, type PositionedError } from "../yaml-schema.js";
@@ -77,6 +78,13 @@ export function crossFieldProblems(rule: RuleSpec, engine: PatternEngine): Probl
       }
       const nested = engine === "native" ? nestedQuantifier(source) : undefined;
       if (nested) problems.push({ path, message: `nested quantifier ${nested} can backtrack exponentially; rewrite it without a quantified group that contains a quantifier` });
+    });
+  }
+  for (const [name, list] of [["paths", rule.paths], ["exclude_paths", rule.exclude_paths]] as const) {
+    (list ?? []).forEach((glob, i) => {
+      if (glob.startsWith("@") && !(glob.slice(1) in PATH_CLASSES)) {
+        problems.push({ path: [name, i], message: `unknown path class "${glob}"; the classes are ${Object.keys(PATH_CLASSES).map((c) => `@${c}`).join(", ")}` });
+      }
     });
   }
   for (const keyword of rule.keywords ?? []) {

@@ -1,12 +1,13 @@
 /** The shape of a rule as written in YAML (rules/*.yml and custom rules in .hipaa.yml). */
 import type { Language } from "../files/languages.js";
+import type { BlockKind } from "../matchers/blocks.js";
 import type { Area, Severity } from "../types.js";
 import type { ValidatorName, ValidatorSpec } from "../validators/index.js";
 
 export type ExampleSpec = string | { path: string; code: string };
 
 export interface BlockSpec {
-  kind: "terraform-resource";
+  kind: BlockKind;
   types: string[];
   matches?: string[];
   missing?: string[];

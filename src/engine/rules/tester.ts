@@ -5,7 +5,8 @@
 import { evaluateFile } from "../evaluate.js";
 import { EXAMPLE_FILE } from "../files/languages.js";
 import type { ExampleSpec, SourcedRule } from "./spec.js";
-import { compileRule, Ruleset, type CompiledRule } from "./ruleset.js";
+import { compileRule, type CompiledRule } from "./compile.js";
+import { Ruleset } from "./ruleset.js";
 import { DEFAULT_THRESHOLDS, type FileDiff, type Finding } from "../types.js";
 import type { PatternEngine } from "../matchers/pattern.js";
 

@@ -1,7 +1,7 @@
 /** The named validators rules may use (`validate:`), with the parameters the schema allows. */
 import type { Thresholds } from "../types.js";
 import { parseDurationMinutes, type DurationUnit } from "./durations.js";
-import { isExternalHost, isExternalUrl } from "./hosts.js";
+import { isExternalHost, isExternalUrl } from "../hosts.js";
 import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "./identifiers.js";
 import { isBasicCredentials, isSecretValue } from "./secrets.js";
 

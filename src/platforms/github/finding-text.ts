@@ -1,5 +1,6 @@
 /** How one finding reads in GitHub: the inline comment body and the check-run annotation. Masked text only. */
-import { AREA_TITLES, type Finding } from "../../engine/types.js";
+import type { Finding } from "../../engine/types.js";
+import { safeguardLine } from "../../reporters/present.js";
 import { findingMarker } from "./markers.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
@@ -22,7 +23,7 @@ export function annotationLevel(finding: Finding, blocking: boolean): Annotation
 }
 
 export function toAnnotation(finding: Finding, blocking: boolean): CheckAnnotation {
-  const message = `${AREA_TITLES[finding.area]} — 45 CFR §${finding.safeguard}\n${finding.message}\nFix: ${finding.remediation}`;
+  const message = `${safeguardLine(finding)}\n${finding.message}\nFix: ${finding.remediation}`;
   return {
     path: finding.path,
     start_line: finding.line,
@@ -39,7 +40,7 @@ export function commentBody(finding: Finding, blocking: boolean): string {
   const badge = blocking ? "🛑 **Blocking**" : finding.severity === "warning" ? "⚠️ Warning" : "ℹ️ Note";
   const refs = finding.references.length > 0 ? `\n\nReferences: ${finding.references.map((r) => `<${r}>`).join(", ")}` : "";
   return [
-    `${badge} · **${finding.title}** · ${AREA_TITLES[finding.area]}, 45 CFR §${finding.safeguard}`,
+    `${badge} · **${finding.title}** · ${safeguardLine(finding, ", ")}`,
     "",
     finding.message,
     "",

@@ -4,11 +4,13 @@
  * (recognised by the fingerprint marker), the rest listed in the review body; and the earlier comments whose
  * finding has gone, to be edited into "resolved". Pure: the App fetches and posts.
  */
-import { isBlocking } from "../../engine/scan.js";
+import { isBlocking } from "../../engine/report.js";
 import type { Finding, Severity } from "../../engine/types.js";
 import type { InlineStats } from "../../reporters/summary.js";
 import { commentBody, resolvedBody } from "./finding-text.js";
-import { fitSections, GITHUB_LIMITS } from "./limits.js";
+import { fitSections } from "../../reporters/fit.js";
+import { markdownName } from "../../reporters/present.js";
+import { GITHUB_LIMITS } from "./limits.js";
 import { parseFindingMarker, parseReviewMarker, reviewMarker } from "./markers.js";
 
 export interface ExistingComment {
@@ -94,7 +96,7 @@ function reviewBody(input: ReviewPlanInput, posted: number, overflow: Finding[])
   ];
   if (overflow.length > 0) head.push("Findings not commented inline (not on a line of the diff, or over the inline comment cap):", "");
   const lines = overflow.map(
-    (f) => `- \`${f.path}:${f.line}\` **${f.title}** (\`${f.ruleId}\`, 45 CFR §${f.safeguard})${isBlocking(f, input.failOn) ? " — blocking" : ""}: ${f.message.replace(/\r?\n/g, " ")}\n`,
+    (f) => `- \`${f.path}:${f.line}\` ${markdownName(f)}${isBlocking(f, input.failOn) ? " — blocking" : ""}: ${f.message.replace(/\r?\n/g, " ")}\n`,
   );
   const markers = `\n${reviewMarker(input.headSha)}\n<!-- hipaa-review:listed ${overflow.map((f) => f.fingerprint).join(" ")} -->`;
   const body = fitSections(head.join("\n") + "\n", lines, GITHUB_LIMITS.maxTextLength - markers.length, (n) => `\n_…and ${n} more; see the check run._`);

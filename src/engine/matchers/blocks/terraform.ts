@@ -1,14 +1,5 @@
 /** Finds `resource "TYPE" "NAME" { ... }` blocks in HCL text, skipping strings, heredocs and comments. */
-
-export interface ResourceBlock {
-  type: string;
-  name: string;
-  /** 1-based lines of the header and of the closing brace. */
-  startLine: number;
-  endLine: number;
-  /** Block lines with comments blanked out, indexed from startLine. */
-  lines: string[];
-}
+import type { ResourceBlock } from "./types.js";
 
 const HEADER = /^\s*resource\s+"([A-Za-z0-9_]+)"\s+"([^"]+)"\s*\{/;
 

@@ -1,9 +1,42 @@
 /** The `vendors:` section of `.hipaa.yml`: validation beyond the schema, and merging over the organisation's. */
 import type { PositionedError } from "../engine/yaml-schema.js";
+import { SEVERITY_RANK, type Severity } from "../engine/types.js";
+import type { ConfigSpec } from "../policy/config.js";
+import type { ConfigSection, SectionProblem } from "../policy/sections.js";
 import { catalogueEntryProblems } from "./catalogue.js";
 import { spdxListEntryProblem } from "./license.js";
-import { SEVERITY_RANK, type Severity } from "../engine/types.js";
 import { defaultVendorSettings, type CatalogueEntry, type VendorSettings } from "./types.js";
+
+/**
+ * The section as registered with the policy. `thresholds.baa_expiry_days` (where readers of the HIPAA
+ * thresholds look for it) is the same setting as `vendors.baa_expiry_warning_days`.
+ */
+export const vendorSection: ConfigSection<VendorSettings> = {
+  key: "vendors",
+  problems(config) {
+    const spec = vendorsOf(config);
+    const out: SectionProblem[] = spec ? vendorSettingsProblems(spec).map((p) => ({ path: ["vendors", ...p.path], message: p.message })) : [];
+    const baaDays = baaExpiryDays(config);
+    const vendorBaaDays = spec?.baa_expiry_warning_days;
+    if (baaDays !== undefined && vendorBaaDays !== undefined && baaDays !== vendorBaaDays) {
+      out.push({ path: ["thresholds", "baa_expiry_days"], message: `says ${baaDays} days but vendors.baa_expiry_warning_days says ${vendorBaaDays}; they are the same setting, so keep one of them` });
+    }
+    return out;
+  },
+  merge(base, config, floor) {
+    const baaDays = baaExpiryDays(config);
+    const spec = baaDays !== undefined ? { ...vendorsOf(config), baa_expiry_warning_days: baaDays } : vendorsOf(config);
+    return spec ? mergeVendorSettings(base, spec, floor) : base;
+  },
+};
+
+function vendorsOf(config: ConfigSpec): VendorSettingsSpec | undefined {
+  return config.vendors as VendorSettingsSpec | undefined;
+}
+
+function baaExpiryDays(config: ConfigSpec): number | undefined {
+  return config.thresholds?.baa_expiry_days;
+}
 
 export interface VendorSettingsSpec {
   manifest?: string;

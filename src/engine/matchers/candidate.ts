@@ -1,0 +1,10 @@
+/** A rule that matched a line (or a resource): what the findings stage turns into a finding. */
+import type { CompiledRule } from "../rules/compile.js";
+import type { Match } from "./pattern.js";
+
+export interface Candidate {
+  rule: CompiledRule;
+  line: number;
+  text: string;
+  match?: Match;
+}

@@ -1,0 +1,66 @@
+/**
+ * The head-side lines of one file that the engine can see: the diff's lines, and the whole file when its content
+ * was read. Lookups (waivers on the line above, `near` windows) are rare, so the index is built on first use; a
+ * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
+ */
+import type { CompiledNear } from "../rules/compile.js";
+import type { FileDiff } from "../types.js";
+
+/** Within this many lines the diff's context shows every line; a wider window may look past the hunks. */
+const CONTEXT_LINES = 3;
+
+export class FileLines {
+  private known: Map<number, string> | undefined;
+  private readonly nearLines = new Map<CompiledNear, number[]>();
+  /** A wide window found nothing among the lines the diff shows, and the content was not given. */
+  wantsContent = false;
+
+  constructor(private readonly file: FileDiff, private readonly content: string | undefined) {}
+
+  text(n: number): string | undefined {
+    return this.index().get(n);
+  }
+
+  /** Whether a line matching `near` lies within its window of `line`. */
+  near(near: CompiledNear, line: number): boolean {
+    const found = this.search(near, line);
+    if (!found && this.content === undefined && near.within > CONTEXT_LINES) this.wantsContent = true;
+    return found;
+  }
+
+  private index(): Map<number, string> {
+    if (!this.known) {
+      const known = new Map<number, string>();
+      if (this.content !== undefined) this.content.split(/\r?\n/).forEach((text, i) => known.set(i + 1, text));
+      for (const l of this.file.lines) known.set(l.line, l.text);
+      this.known = known;
+    }
+    return this.known;
+  }
+
+  private search(near: CompiledNear, line: number): boolean {
+    const { patterns, within, side } = near;
+    const from = side === "below" ? line : line - within;
+    const to = side === "above" ? line : line + within;
+    if (within <= CONTEXT_LINES) {
+      for (let n = from; n <= to; n++) {
+        const t = this.text(n);
+        if (t !== undefined && patterns.some((p) => p.test(t))) return true;
+      }
+      return false;
+    }
+    let hits = this.nearLines.get(near);
+    if (!hits) {
+      hits = [...this.index().entries()].filter(([, t]) => patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
+      this.nearLines.set(near, hits);
+    }
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hits[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < hits.length && hits[lo]! <= to;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Line rules over the lines a change adds: a keyword prefilter picks the rules a line may trigger, comments are
+ * skipped unless a rule reads them, then each rule's patterns, validator, `unless` and `near` windows decide.
+ */
+import { isCommentLine } from "../files/comments.js";
+import type { CompiledRule } from "../rules/compile.js";
+import { keywordRulesOf, type FileRules } from "../rules/ruleset.js";
+import type { FileDiff } from "../types.js";
+import type { ValidatorContext } from "../validators/index.js";
+import type { Candidate } from "./candidate.js";
+import type { FileLines } from "./file-lines.js";
+import type { Match } from "./pattern.js";
+
+/** Lines longer than this are read up to this length (minified bundles); a notice says so. */
+export const MAX_LINE_LENGTH = 8_192;
+
+const NONE: CompiledRule[] = [];
+
+/** Candidates of the file's line rules, and how many lines were cut at MAX_LINE_LENGTH. */
+export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext): { candidates: Candidate[]; truncated: number } {
+  const candidates: Candidate[] = [];
+  let truncated = 0;
+  if (rules.lineRules.length === 0) return { candidates, truncated };
+  for (const added of file.lines) {
+    if (!added.added) continue;
+    let text = added.text;
+    if (text.length > MAX_LINE_LENGTH) {
+      truncated++;
+      text = text.slice(0, MAX_LINE_LENGTH);
+    }
+    const triggered = rules.keywords ? keywordRulesOf(rules.keywords, text) : NONE;
+    if (triggered.length === 0 && rules.unfiltered.length === 0) continue;
+    let comment: boolean | undefined;
+    for (const rule of triggered.length === 0 ? rules.unfiltered : rules.unfiltered.length === 0 ? triggered : triggered.concat(rules.unfiltered)) {
+      if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
+      const match = matchLine(rule, text, added.line, lines, ctx);
+      if (match) candidates.push({ rule, line: added.line, text, match });
+    }
+  }
+  return { candidates, truncated };
+}
+
+function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext): Match | undefined {
+  let found: Match | undefined;
+  for (const pattern of rule.patterns) {
+    found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx));
+    if (found) break;
+  }
+  if (!found) return undefined;
+  if (rule.unless.some((p) => p.test(text))) return undefined;
+  if (rule.near && !lines.near(rule.near, line)) return undefined;
+  if (rule.unlessNear && lines.near(rule.unlessNear, line)) return undefined;
+  return found;
+}

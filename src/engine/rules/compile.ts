@@ -1,0 +1,121 @@
+/** Rules compiled from their YAML form: patterns, validators, globs, and the block each block rule reads. */
+import { Minimatch } from "minimatch";
+import type { Language } from "../files/languages.js";
+import { inPathClass, type PathClass } from "../files/paths.js";
+import { compilePattern, type Pattern, type PatternEngine } from "../matchers/pattern.js";
+import type { BlockSpec, SourcedRule } from "./spec.js";
+import type { Area, Severity } from "../types.js";
+import { makeValidator, type Validator, type ValidatorSpec } from "../validators/index.js";
+
+export interface CompiledRule {
+  id: string;
+  title: string;
+  area: Area;
+  safeguard: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  references: string[];
+  keywords?: string[];
+  patterns: Pattern[];
+  unless: Pattern[];
+  near?: CompiledNear;
+  unlessNear?: CompiledNear;
+  valueGroup: number;
+  validate?: Validator;
+  validatorSpec?: ValidatorSpec;
+  sensitive: boolean;
+  inComments: boolean;
+  block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
+  languages?: Language[];
+  paths?: Glob[];
+  excludePaths?: Glob[];
+  source: { file: string; line: number };
+}
+
+export interface CompiledNear {
+  patterns: Pattern[];
+  within: number;
+  side: "above" | "below" | "both";
+}
+
+/** A compiled path glob. */
+export interface Glob {
+  readonly source: string;
+  match(path: string): boolean;
+}
+
+const globs = new Map<string, Glob>();
+
+/**
+ * Globs match the repo-relative path; a glob without "/" matches the base name anywhere; `@tests`, `@docs` and
+ * `@dev-config` name the engine's path classes (files/paths.ts). The same glob
+ * (rules share exclusions such as test folders) is compiled once and answers each path once.
+ */
+export function compileGlob(glob: string): Glob {
+  let compiled = globs.get(glob);
+  if (compiled) return compiled;
+  if (glob.startsWith("@")) {
+    // A path class (`@tests`): the engine's one notion of it, shared with the code that asks `isTestPath`.
+    const cls = glob.slice(1) as PathClass;
+    compiled = { source: glob, match: (path) => inPathClass(path, cls) };
+    globs.set(glob, compiled);
+    return compiled;
+  }
+  const mm = new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") });
+  let lastPath: string | undefined;
+  let lastResult = false;
+  compiled = {
+    source: glob,
+    match(path) {
+      if (path !== lastPath) {
+        lastPath = path;
+        lastResult = mm.match(path);
+      }
+      return lastResult;
+    },
+  };
+  globs.set(glob, compiled);
+  return compiled;
+}
+
+export function compileRule(sourced: SourcedRule, engine: PatternEngine): CompiledRule {
+  const { spec } = sourced;
+  const compile = (list: string[] | undefined) => (list ?? []).map((p) => compilePattern(p, engine));
+  const validatorSpec: ValidatorSpec | undefined =
+    spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
+  return {
+    id: spec.id,
+    title: spec.title,
+    area: sourced.area,
+    safeguard: sourced.safeguard,
+    severity: spec.severity,
+    message: spec.message.trim(),
+    remediation: spec.remediation.trim(),
+    references: spec.references ?? [],
+    keywords: spec.keywords?.map((k) => k.toLowerCase()),
+    patterns: compile(spec.patterns),
+    unless: compile(spec.unless),
+    near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
+    unlessNear: spec.unless_near ? { patterns: compile(spec.unless_near.patterns), within: spec.unless_near.within, side: spec.unless_near.side ?? "both" } : undefined,
+    valueGroup: spec.value_group ?? 0,
+    validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
+    validatorSpec,
+    sensitive: spec.sensitive ?? false,
+    inComments: spec.in_comments ?? false,
+    block: spec.block
+      ? {
+          spec: spec.block,
+          matches: compile(spec.block.matches),
+          missing: compile(spec.block.missing),
+          unless: compile(spec.block.unless),
+          anchor: spec.block.anchor ? compilePattern(spec.block.anchor, engine) : undefined,
+        }
+      : undefined,
+    languages: spec.languages,
+    paths: spec.paths?.map(compileGlob),
+    excludePaths: spec.exclude_paths?.map(compileGlob),
+    source: { file: sourced.file, line: sourced.line },
+  };
+}
+

@@ -1,0 +1,45 @@
+/**
+ * One review of one pull request head on GitHub: the check run is created in progress, the review runs through the
+ * platform-free pipeline with this pull request as its platform, and the outcome completes the check run. Every path
+ * ends with the check run completed: a broken policy file is a failing check with annotations on its lines, an
+ * internal error a failing check that says to re-run.
+ */
+import type { Logger } from "probot";
+import type { LoadedPacks } from "../../engine/rules/pack.js";
+import { runReview } from "../../review/review.js";
+import type { Catalogue } from "../../vendors/catalogue.js";
+import { startCheckRun } from "./check-run.js";
+import type { GitHubClient } from "./github-client.js";
+import { PullRequestPlatform } from "./pull-request-platform.js";
+import type { PullTarget } from "./pull-request-source.js";
+
+export interface JobDeps {
+  octokit: GitHubClient;
+  log: Logger;
+  packs: LoadedPacks;
+  /** The built-in vendor catalogue (rules/vendors/catalogue.yml). */
+  vendorCatalogue: Catalogue;
+  now: () => Date;
+  inlineCommentCap: number;
+  /** Whether the pull request's author may waive their own findings. */
+  allowAuthorWaivers: boolean;
+}
+
+export interface JobResult {
+  conclusion: "success" | "failure" | "neutral";
+  findings: number;
+  apiCalls: number;
+}
+
+export async function reviewPullRequest(deps: JobDeps, target: PullTarget): Promise<JobResult> {
+  const { octokit, log } = deps;
+  let apiCalls = 0;
+  octokit.hook.after("request", () => {
+    apiCalls++;
+  });
+  const checkRunId = await startCheckRun(octokit, { owner: target.owner, repo: target.repo }, target.headSha, deps.now());
+  const platform = new PullRequestPlatform(deps, target, checkRunId);
+  const outcome = await runReview(platform, { packs: deps.packs, vendorCatalogue: deps.vendorCatalogue, today: deps.now().toISOString().slice(0, 10) });
+  log.debug({ pr: target.pull_number, sha: target.headSha, apiCalls }, "review done");
+  return { conclusion: platform.conclusion, findings: outcome.kind === "reviewed" ? outcome.report.findings.length : 0, apiCalls };
+}

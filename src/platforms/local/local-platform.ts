@@ -1,0 +1,52 @@
+/**
+ * The local side of the review port: a git repository on disk (what `--head` adds relative to its merge base with
+ * `--base`, like a pull request) or a unified diff read from a file or standard input. The policy is read from the
+ * base revision with `git show`, never from the working tree.
+ */
+import type { ReviewPlatform } from "../../review/platform.js";
+import type { OrgPolicySource } from "../../policy/plugins.js";
+import { gitShow } from "./git.js";
+import { localGitSource, resolveRange } from "./local-git-source.js";
+import { patchSource } from "./patch-source.js";
+
+export interface LocalOptions {
+  cwd: string;
+  /** The base branch; for a diff, optional (without it no base policy is read). */
+  base?: string;
+  head: string;
+  /** A unified diff to review instead of asking git. */
+  diff?: AsyncIterable<Buffer | string>;
+  policyOverride?: { file: string; text: string };
+  readOrg?: () => Promise<OrgPolicySource>;
+}
+
+/** The reading half of a local review platform; the caller adds `publish`. */
+export type LocalReading = Omit<ReviewPlatform, "publish"> & {
+  /** The resolved revisions (not for a diff without --base). */
+  revisions?: { base: string; head: string };
+};
+
+export async function localReading(options: LocalOptions): Promise<LocalReading> {
+  const { cwd } = options;
+  const common = {
+    ...(options.policyOverride ? { policyOverride: options.policyOverride } : {}),
+    ...(options.readOrg ? { readOrg: options.readOrg } : {}),
+  };
+  if (options.diff) {
+    const source = patchSource(options.diff);
+    if (!options.base) {
+      return { ...common, baseLabel: "no base revision (--diff without --base)", readBase: async () => undefined, change: async () => source };
+    }
+    const range = await resolveRange(cwd, options.base, options.head);
+    return { ...common, baseLabel: `${options.base}@${range.baseSha.slice(0, 7)}`, readBase: (path) => gitShow(range.baseSha, path, { cwd }), change: async () => source };
+  }
+  const base = options.base!;
+  const range = await resolveRange(cwd, base, options.head);
+  return {
+    ...common,
+    baseLabel: `${base}@${range.baseSha.slice(0, 7)}`,
+    readBase: (path) => gitShow(range.baseSha, path, { cwd }),
+    change: async () => localGitSource(range),
+    revisions: { base: range.baseSha, head: range.headSha },
+  };
+}

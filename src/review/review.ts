@@ -1,0 +1,78 @@
+/**
+ * The review of a change, whatever platform it runs on, in explicit stages: load the policy from the base, scan the
+ * change (the engine asks the policy's judge about every finding), apply the platform's waivers, and hand the
+ * outcome to the platform to publish. Platform-free: everything outside comes through the ReviewPlatform port.
+ */
+import type { Report } from "../engine/report.js";
+import type { LoadedPacks } from "../engine/rules/pack.js";
+import { runScan, sortFindings, type ScanStats } from "../engine/scan.js";
+import { ConfigError, loadPolicy, type LoadedPolicy } from "../policy/load.js";
+import { violationFinding } from "../policy/policy-files.js";
+import { applyWaivers } from "../policy/waivers.js";
+import type { Catalogue } from "../vendors/catalogue.js";
+import { vendorPolicyPlugin } from "../vendors/policy-plugin.js";
+import type { PolicyReading, ReviewOutcome, ReviewPlatform } from "./platform.js";
+
+export interface ReviewDeps {
+  packs: LoadedPacks;
+  /** The built-in vendor catalogue. */
+  vendorCatalogue?: Catalogue;
+  /** YYYY-MM-DD from the caller's clock. */
+  today: string;
+  onFile?: (stats: ScanStats, path: string) => void;
+}
+
+/** Runs every stage and publishes the outcome; returns it too (the CLI's exit code, the App's log line). */
+export async function runReview(platform: ReviewPlatform, deps: ReviewDeps): Promise<ReviewOutcome> {
+  const outcome = await reviewOutcome(platform, deps);
+  await platform.publish(outcome);
+  return outcome;
+}
+
+async function reviewOutcome(platform: ReviewPlatform, deps: ReviewDeps): Promise<ReviewOutcome> {
+  try {
+    const loaded = await loadReviewPolicy(platform, deps);
+    const skip = platform.skip?.(loaded.policy);
+    if (skip) return { kind: "skipped", ...skip };
+    return { kind: "reviewed", report: await reviewChange(platform, loaded, deps), loaded };
+  } catch (error) {
+    return error instanceof ConfigError ? { kind: "invalid-policy", error } : { kind: "failed", error };
+  }
+}
+
+/** Stage 1: the policy, from the base revision (or the platform's explicit override), with the plug-ins set up. */
+export function loadReviewPolicy(platform: PolicyReading, deps: Pick<ReviewDeps, "packs" | "vendorCatalogue">): Promise<LoadedPolicy> {
+  return loadPolicy({
+    packs: deps.packs,
+    readBase: (path) => platform.readBase(path),
+    baseLabel: platform.baseLabel,
+    ...(platform.policyOverride ? { override: platform.policyOverride } : {}),
+    ...(platform.readOrg ? { readOrg: () => platform.readOrg!() } : {}),
+    plugins: [
+      vendorPolicyPlugin({
+        ...(deps.vendorCatalogue ? { catalogue: deps.vendorCatalogue } : {}),
+        ...(platform.licenseLookup ? { licenseLookup: platform.licenseLookup } : {}),
+      }),
+    ],
+  });
+}
+
+/** Stages 2 and 3: scan the change under the policy's judge, then apply the waivers recorded on the platform. */
+export async function reviewChange(platform: ReviewPlatform, loaded: LoadedPolicy, deps: Pick<ReviewDeps, "today" | "onFile">): Promise<Report> {
+  const change = await platform.change();
+  const scanned = await runScan({ source: change, policy: loaded.judge, plugins: loaded.plugins, today: deps.today, ...(deps.onFile ? { onFile: deps.onFile } : {}) });
+  const findings = sortFindings([...scanned.findings, ...loaded.policy.violations.map(violationFinding)]);
+  const report: Report = { ...scanned, findings, notices: [...(change.notices ?? []), ...scanned.notices], policySource: loaded.policy.source, failOn: loaded.policy.failOn };
+  if (!platform.waivers) return report;
+  const collected = await platform.waivers(loaded.policy, deps.today);
+  const waived = applyWaivers(report.findings, collected.waivers, deps.today);
+  return {
+    ...report,
+    findings: waived.findings,
+    notices: [
+      ...report.notices,
+      ...waived.unused.map(({ waiver, why }) => ({ message: `Waiver by @${waiver.by} for \`${waiver.target}\` (${waiver.reason}) ${why}.` })),
+      ...collected.refused.map((r) => ({ message: `A waiver command by @${r.login} was not accepted: ${r.why} (${r.url}).` })),
+    ],
+  };
+}

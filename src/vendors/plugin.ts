@@ -1,0 +1,52 @@
+/**
+ * The vendor review as an engine plug-in: new dependencies and outbound hosts identify vendors (manifest first,
+ * then the catalogue); each new vendor is judged against the base revision's manifest (BAA signed, in effect, not
+ * expired, subprocessors covered) and the license policy. Findings sit on the head-side line that adds the
+ * dependency or host. Collecting (collect.ts) and judging (judge-*.ts) are separate stages over one VendorScan.
+ */
+import type { FileDiff, Plugin, PluginContext, PluginRun } from "../engine/types.js";
+import { VendorIndex } from "./catalogue.js";
+import { collectDependencies, collectHosts } from "./collect.js";
+import { dependencyFileKind } from "./dependency-files.js";
+import { readsHosts } from "./domains.js";
+import { licenseFindings } from "./judge-licenses.js";
+import { manifestFindings } from "./judge-manifest.js";
+import { judgeUsage, unknownHostFindings } from "./judge-usage.js";
+import type { VendorPluginInput, VendorScan } from "./scan-state.js";
+
+export type { VendorPluginInput } from "./scan-state.js";
+
+export function createVendorPlugin(input: VendorPluginInput): Plugin {
+  return { id: "vendors", judged: true, start: (context) => vendorRun(input, context) };
+}
+
+function vendorRun(input: VendorPluginInput, context: PluginContext): PluginRun {
+  const s: VendorScan = {
+    input,
+    context,
+    index: new VendorIndex(input.catalogue, input.manifest.state === "ok" ? input.manifest.manifest : undefined),
+    usages: [],
+    newDeps: [],
+    newLockEntries: [],
+    lockLicenses: new Map(),
+    notices: [],
+    unknownHosts: new Map(),
+  };
+  return {
+    async file(file: FileDiff) {
+      if (file.path === input.manifest.path) s.manifestEdited = file;
+      if (file.binary || file.status === "deleted") return;
+      if (!file.lines.some((l) => l.added)) return;
+      const kind = dependencyFileKind(file.path);
+      if (kind) await collectDependencies(s, file, kind, new Map(file.lines.filter((l) => l.added).map((l) => [l.line, l.text])));
+      else if (readsHosts(file.path) && file.path !== input.manifest.path && file.path !== ".hipaa.yml") await collectHosts(s, file);
+    },
+    async finish() {
+      const findings = [...(await manifestFindings(s))];
+      for (const u of s.usages) findings.push(...judgeUsage(s, u));
+      findings.push(...(await licenseFindings(s)));
+      findings.push(...unknownHostFindings(s));
+      return { findings, notices: s.notices };
+    },
+  };
+}

@@ -7,91 +7,15 @@ import configSchema from "../../schema/hipaa-config.schema.json" with { type: "j
 import rulePackSchema from "../../schema/rule-pack.schema.json" with { type: "json" };
 import vendorCatalogueSchema from "../../schema/vendor-catalogue.schema.json" with { type: "json" };
 import { crossFieldProblems } from "../engine/rules/pack.js";
-import type { RuleSpec, SourcedRule } from "../engine/rules/spec.js";
-import { compileGlob, type Glob } from "../engine/rules/compile.js";
-import { DEFAULT_THRESHOLDS, SEVERITY_RANK, type Severity, type Thresholds } from "../engine/types.js";
+import { compileGlob } from "../engine/rules/compile.js";
+import { SEVERITY_RANK, type Severity } from "../engine/types.js";
 import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../engine/yaml-schema.js";
 import type { ConfigSection } from "./sections.js";
+import { CONFIG_FILE, defaultPolicy, type ConfigSpec, type KnownRule, type Policy, type RuleSetting } from "./types.js";
 
 export { configSchema };
 
-export const CONFIG_FILE = ".hipaa.yml";
-
-export type RuleSetting = "off" | Severity;
-type AreaSwitches = Record<string, "on" | "off">;
-
-export interface ConfigSpec {
-  extends?: "org";
-  locked?: string[];
-  fail_on?: Severity;
-  areas?: AreaSwitches;
-  rules?: Record<string, RuleSetting>;
-  paths?: { include?: string[]; exclude?: string[] };
-  overrides?: { paths: string[]; rules?: Record<string, RuleSetting>; areas?: AreaSwitches }[];
-  phi_paths?: string[];
-  /** `baa_expiry_days` is the same setting as `vendors.baa_expiry_warning_days`, where the issue's readers look for it. */
-  thresholds?: Partial<Thresholds> & { baa_expiry_days?: number };
-  inline_comment_cap?: number;
-  review_drafts?: boolean;
-  waivers?: { allow_author?: boolean };
-  custom_rules?: RuleSpec[];
-  /** Plug-in sections (e.g. `vendors:`), read by their registered ConfigSection. */
-  [section: string]: unknown;
-}
-
-export interface PathOverride {
-  globs: Glob[];
-  rules: Map<string, RuleSetting>;
-  areas: Map<string, "on" | "off">;
-}
-
-/** A setting the policy refused (a repository weakening a rule its organisation locked), with its position. */
-export interface PolicyViolation {
-  /** The file as reports name it, e.g. ".hipaa.yml at main@1a2b3c4". */
-  file: string;
-  /** Its path in the repository under review, when it is one of its files. */
-  path?: string;
-  line: number;
-  key: string;
-  message: string;
-}
-
-export interface Policy {
-  failOn: Severity;
-  areasOff: Set<string>;
-  ruleOverrides: Map<string, RuleSetting>;
-  include?: Glob[];
-  exclude: Glob[];
-  overrides: PathOverride[];
-  phiPaths: Glob[];
-  thresholds: Thresholds;
-  /** Rule ids the organisation locked: never off, never below the organisation's severity, never path-excluded. */
-  locked: Set<string>;
-  customRules: SourcedRule[];
-  inlineCommentCap?: number;
-  reviewDrafts?: boolean;
-  allowAuthorWaivers?: boolean;
-  /** The repository asked for the organisation's policy. */
-  extendsOrg: boolean;
-  violations: PolicyViolation[];
-  /** Settings of the registered plug-in sections, by key (see sections.ts); absent means the section's defaults. */
-  sections: Map<string, unknown>;
-  /** Where the policy came from, for reports: "defaults", or e.g. ".hipaa.yml at main@1a2b3c4". */
-  source: string;
-}
-
-export function defaultPolicy(source = "built-in defaults"): Policy {
-  return {
-    failOn: "error", areasOff: new Set(), ruleOverrides: new Map(), exclude: [], overrides: [], phiPaths: [],
-    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), customRules: [], extendsOrg: false, violations: [], sections: new Map(), source,
-  };
-}
-
-/** What parseConfig needs to know about the rules it configures. */
-export interface KnownRule {
-  area: string;
-  severity: Severity;
-}
+export * from "./types.js";
 
 export interface ParsedConfig {
   policy?: Policy;

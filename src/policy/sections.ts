@@ -3,7 +3,7 @@
  * settings (e.g. `vendors:`). A section validates what the schema cannot, and merges its settings over the
  * organisation's (a floor a repository can only tighten) or over the defaults.
  */
-import type { ConfigSpec, Policy } from "./config.js";
+import type { ConfigSpec, Policy } from "./types.js";
 
 export interface SectionProblem {
   /** Key path from the document's root, e.g. ["vendors", "licenses", "deny", 2]. */

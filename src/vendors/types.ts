@@ -135,3 +135,8 @@ export interface LicenseLookup {
 export function licenseKey(ecosystem: Ecosystem, name: string): string {
   return `${ecosystem}:${name}`;
 }
+
+/** A dependency with whether it is for development only (dev/test deps are not shipped: no license check). */
+export interface DeclaredDependency extends Dependency {
+  dev?: boolean;
+}

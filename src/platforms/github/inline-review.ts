@@ -5,7 +5,7 @@
  */
 import type { Report } from "../../engine/report.js";
 import type { InlineStats } from "../../reporters/summary.js";
-import type { JobDeps } from "./pull-request-review.js";
+import type { JobDeps } from "./job.js";
 import type { PullTarget } from "./pull-request-source.js";
 import { planReview } from "./review-plan.js";
 import { resolveThreads } from "./review-threads.js";

@@ -17,7 +17,7 @@ import { toAnnotation, type CheckAnnotation } from "./finding-text.js";
 import { readFileAt, statusOf, type RepoRef } from "./github-client.js";
 import { GITHUB_LIMITS } from "./limits.js";
 import { pullRequestSource, type PullRequestSource, type PullTarget } from "./pull-request-source.js";
-import type { JobDeps } from "./pull-request-review.js";
+import type { JobDeps } from "./job.js";
 import { publishInlineReview } from "./inline-review.js";
 import { collectWaivers } from "./waiver-commands.js";
 

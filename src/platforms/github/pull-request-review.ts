@@ -4,32 +4,13 @@
  * ends with the check run completed: a broken policy file is a failing check with annotations on its lines, an
  * internal error a failing check that says to re-run.
  */
-import type { Logger } from "probot";
-import type { LoadedPacks } from "../../engine/rules/pack.js";
 import { runReview } from "../../review/review.js";
-import type { Catalogue } from "../../vendors/catalogue.js";
 import { startCheckRun } from "./check-run.js";
-import type { GitHubClient } from "./github-client.js";
+import type { JobDeps, JobResult } from "./job.js";
 import { PullRequestPlatform } from "./pull-request-platform.js";
 import type { PullTarget } from "./pull-request-source.js";
 
-export interface JobDeps {
-  octokit: GitHubClient;
-  log: Logger;
-  packs: LoadedPacks;
-  /** The built-in vendor catalogue (rules/vendors/catalogue.yml). */
-  vendorCatalogue: Catalogue;
-  now: () => Date;
-  inlineCommentCap: number;
-  /** Whether the pull request's author may waive their own findings. */
-  allowAuthorWaivers: boolean;
-}
-
-export interface JobResult {
-  conclusion: "success" | "failure" | "neutral";
-  findings: number;
-  apiCalls: number;
-}
+export type { JobDeps, JobResult } from "./job.js";
 
 export async function reviewPullRequest(deps: JobDeps, target: PullTarget): Promise<JobResult> {
   const { octokit, log } = deps;

@@ -12,7 +12,7 @@ import type { GitHubClient } from "../platforms/github/github-client.js";
 import { JobQueue } from "./job-queue.js";
 import type { PullTarget } from "../platforms/github/pull-request-source.js";
 import { reviewPullRequest } from "../platforms/github/pull-request-review.js";
-import { scrub } from "../engine/findings/mask.js";
+import { redact } from "../engine/findings/redact.js";
 import { parseCommand } from "../policy/waivers.js";
 import { permissionToWaive } from "../platforms/github/waiver-commands.js";
 
@@ -53,7 +53,7 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
   let appLog: Probot["log"] | undefined;
   const queue = new JobQueue({
     concurrency: options.concurrency ?? 4,
-    onError: (key, error) => appLog?.error({ key }, `job failed: ${scrub((error as Error)?.message ?? String(error))}`),
+    onError: (key, error) => appLog?.error({ key }, `job failed: ${redact((error as Error)?.message ?? String(error))}`),
   });
 
   /** Head last queued per pull request: an automatic event for a head already under review is not repeated. */
@@ -137,14 +137,17 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
         return;
       }
       const { data: pr } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: issue.number });
-      if (command.kind === "waive") {
+      if (command.kind === "waive" || command.kind === "approve") {
         const verdict = await permissionToWaive(context.octokit, { owner, repo }, comment.user!, pr.user?.login, options.allowAuthorWaivers ?? false);
+        const what = command.kind === "waive" ? "waiver" : "approval";
         if (!verdict.allowed) {
-          await reply(`@${comment.user!.login} thank you — this waiver was not recorded: ${verdict.why}. A maintainer can waive it, or the finding can be fixed in the change.`);
+          await reply(`@${comment.user!.login} thank you — this ${what} was not recorded: ${verdict.why}. A maintainer can ${command.kind} it, or the finding can be fixed in the change.`);
           return;
         }
         await reply(
-          `Waiver recorded for \`${command.target}\` by @${comment.user!.login}${command.until ? ` until ${command.until}` : ""}: ${command.reason}\n\nIt is listed in the \`${CHECK_NAME}\` check's audit record; re-running the check now.`,
+          command.kind === "waive"
+            ? `Waiver recorded for \`${command.target}\` by @${comment.user!.login}${command.until ? ` until ${command.until}` : ""}: ${command.reason}\n\nIt is listed in the \`${CHECK_NAME}\` check's audit record; re-running the check now.`
+            : `Approval recorded for the waiver proposed in the code for \`${command.target}\` by @${comment.user!.login}.\n\nIt is listed in the \`${CHECK_NAME}\` check's audit record; re-running the check now.`,
         );
       }
       enqueue(context, context.octokit, owner, repo, pr, `/hipaa ${command.kind}`, true);

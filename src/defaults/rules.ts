@@ -22,9 +22,6 @@ export function loadDefaultRules(): LoadedPacks {
   const dir = join(root, "rules");
   const files = readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml")).sort();
   if (files.length === 0) throw new Error(`hipaa-review found no rule packs in ${dir}; reinstall the package`);
-  cached = loadRulePacks(
-    files.map((f) => ({ file: relative(root, join(dir, f)), text: readFileSync(join(dir, f), "utf8") })),
-    "native",
-  );
+  cached = loadRulePacks(files.map((f) => ({ file: relative(root, join(dir, f)), text: readFileSync(join(dir, f), "utf8") })));
   return cached;
 }

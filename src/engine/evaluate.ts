@@ -5,11 +5,10 @@
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates } from "./matchers/block.js";
 import { FileLines } from "./matchers/file-lines.js";
-import { lineCandidates, MAX_LINE_LENGTH } from "./matchers/line.js";
+import { lineCandidates } from "./matchers/line.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
 
-export { MAX_LINE_LENGTH } from "./matchers/line.js";
 
 export interface EvaluateContext {
   thresholds: Thresholds;
@@ -32,10 +31,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
-  const { candidates, truncated } = lineCandidates(rules, file, lines, ctx);
-  if (truncated > 0) {
-    notices.push({ path: file.path, message: `${truncated} line(s) longer than ${MAX_LINE_LENGTH} characters were read only up to that length` });
-  }
+  const candidates = lineCandidates(rules, file, lines, ctx);
   if (rules.blockRules.length > 0) {
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });
@@ -46,6 +42,6 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
       for (const c of blockCandidates(rules.blockRules, content, file)) if (!flagged.has(`${c.rule.area}\u0000${c.line}`)) candidates.push(c);
     }
   }
-  const findings = buildFindings(candidates, file, (n) => lines.text(n), ctx);
+  const findings = buildFindings(candidates, file, (n) => lines.text(n), ctx, rules.sensitive);
   return { findings, notices, ...(lines.wantsContent ? { wantsContent: true } : {}) };
 }

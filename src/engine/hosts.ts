@@ -78,7 +78,7 @@ export function isExternalUrl(url: string): boolean {
 }
 
 const HOST = /(?<![\w@.-])([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,24})(?![\w-]|\.[a-z0-9])/gi;
-const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@"'`<>]*@)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)((?::\d+)?[/?#][^\s"'`<>)\]]*)?/gi;
+const URL_HOST = /\b[a-z][a-z0-9+.-]{0,31}:\/\/([^\s/@"'`<>]{0,256}@)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)((?::\d+)?[/?#][^\s"'`<>)\]]*)?/gi;
 
 /**
  * Host names on a line: in URLs (`https://api.segment.io/v1`), in strings (`"api.mixpanel.com"`) and bare in

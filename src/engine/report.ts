@@ -1,6 +1,6 @@
 /** A finished review's report, as every reporter reads it: the findings, what could not be read, and the policy's verdict line. */
 import type { ScanResult } from "./scan.js";
-import { SEVERITY_RANK, type Finding, type Severity } from "./types.js";
+import { SEVERITY_RANK, waives, type Finding, type Severity } from "./types.js";
 
 export interface Report extends ScanResult {
   /** Where the policy came from, e.g. ".hipaa.yml at main@1a2b3c4" or "built-in defaults". */
@@ -9,9 +9,9 @@ export interface Report extends ScanResult {
   failOn: Severity;
 }
 
-/** Whether a finding blocks the merge: not waived, and at or above the policy's `fail_on`. */
+/** Whether a finding blocks the merge: not waived (a proposed waiver does not count), and at or above `fail_on`. */
 export function isBlocking(finding: Finding, failOn: Severity): boolean {
-  return !finding.suppression && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn];
+  return !waives(finding.waiver) && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn];
 }
 
 export function blockingFindings(report: Report): Finding[] {

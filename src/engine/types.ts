@@ -50,17 +50,26 @@ export interface FileDiff {
   lines: DiffLine[];
 }
 
-/** Why a finding does not block: an inline directive in the code, or a `/hipaa waive` command on the PR. */
-export type Suppression =
+/**
+ * A waiver: an accepted, reasoned exception to a finding — inline in the code (`hipaa-review-ignore`), or a
+ * `/hipaa waive` command on the pull request. An inline waiver the change itself adds is only `proposed` until
+ * someone allowed to waive approves it (or the policy honours such waivers).
+ */
+export type Waiver =
   | {
       kind: "inline";
       reason: string;
-      /** Line of the directive (head side). */
+      /** Line of the waiver (head side). */
       line: number;
       until?: string;
+      /** The change adds the waiver's line (the review decides whether that makes it a proposal). */
+      added: boolean;
+      status: "accepted" | "proposed" | "approved";
+      /** Who approved a proposed waiver, when, and where (a link to the command). */
+      approval?: { by: string; at: string; url?: string };
     }
   | {
-      kind: "waiver";
+      kind: "command";
       reason: string;
       /** Login of the person who waived it (permission checked through the API). */
       by: string;
@@ -70,6 +79,11 @@ export type Suppression =
       /** Link to the command, for auditors. */
       url?: string;
     };
+
+/** Whether a waiver takes the finding out of the blocking set: every waiver but a proposal not yet approved. */
+export function waives(waiver: Waiver | undefined): boolean {
+  return waiver !== undefined && !(waiver.kind === "inline" && waiver.status === "proposed");
+}
 
 export interface Finding {
   ruleId: string;
@@ -86,7 +100,7 @@ export interface Finding {
   snippet?: string;
   /** Stable across line shifts; computed from masked text only. */
   fingerprint: string;
-  suppression?: Suppression;
+  waiver?: Waiver;
 }
 
 /** Something the scan could not read fully: never dropped silently, always reported. */

@@ -11,7 +11,7 @@ import { compileGlob } from "../engine/rules/compile.js";
 import { SEVERITY_RANK, type Severity } from "../engine/types.js";
 import { formatPath, parseYamlWithSchema, registerSchema, type PositionedError } from "../engine/yaml-schema.js";
 import type { ConfigSection } from "./sections.js";
-import { CONFIG_FILE, defaultPolicy, type ConfigSpec, type KnownRule, type Policy, type RuleSetting } from "./types.js";
+import { CONFIG_FILE, defaultPolicy, LOCKABLE_SETTINGS, type ConfigSpec, type KnownRule, type LockableSetting, type Policy, type RuleSetting } from "./types.js";
 
 export { configSchema };
 
@@ -42,7 +42,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
     if (known.has(rule.id) || customIds.has(rule.id)) at(["custom_rules", i, "id"], `rule id "${rule.id}" is already taken; custom rules need their own ids`);
     customIds.add(rule.id);
     if (!rule.safeguard) at(["custom_rules", i, "safeguard"], "a custom rule needs its CFR citation (e.g. \"164.312(b)\")");
-    for (const problem of crossFieldProblems(rule, "linear")) at(["custom_rules", i, ...problem.path], problem.message);
+    for (const problem of crossFieldProblems(rule)) at(["custom_rules", i, ...problem.path], problem.message);
   });
   const isKnown = (id: string) => known.has(id) || customIds.has(id);
   for (const id of Object.keys(spec.rules ?? {})) if (!isKnown(id)) at(["rules", id], `unknown rule id "${id}"; run \`hipaa-review rules\` to list them`);
@@ -50,7 +50,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
     for (const id of Object.keys(o.rules ?? {})) if (!isKnown(id)) at(["overrides", i, "rules", id], `unknown rule id "${id}"; run \`hipaa-review rules\` to list them`);
   });
   (spec.locked ?? []).forEach((id, i) => {
-    if (!isKnown(id) && ![...known.values()].some((r) => r.area === id)) at(["locked", i], `"${id}" is neither a rule id nor a safeguard area`);
+    if (!isKnown(id) && !isLockable(id) && ![...known.values()].some((r) => r.area === id)) at(["locked", i], `"${id}" is neither a rule id, a safeguard area nor a lockable setting (${LOCKABLE_SETTINGS.join(", ")})`);
   });
   for (const section of sections) for (const p of section.problems(spec)) at(p.path, p.message);
   if (errors.length > 0) return { errors };
@@ -106,12 +106,13 @@ export function parseConfig(text: string, file: string, source: string, known: R
   const { baa_expiry_days: _baa, ...thresholds } = spec.thresholds ?? {};
   policy.thresholds = { ...policy.thresholds, ...thresholds };
   for (const entry of spec.locked ?? []) {
-    if (isKnown(entry)) policy.locked.add(entry);
+    if (isLockable(entry)) policy.lockedSettings.add(entry);
+    else if (isKnown(entry)) policy.locked.add(entry);
     else for (const [id, r] of known) if (r.area === entry) policy.locked.add(id);
   }
   if (spec.inline_comment_cap !== undefined) policy.inlineCommentCap = spec.inline_comment_cap;
   if (spec.review_drafts !== undefined) policy.reviewDrafts = spec.review_drafts;
-  if (spec.waivers?.allow_author !== undefined) policy.allowAuthorWaivers = spec.waivers.allow_author;
+  waiverSettings(spec.waivers, policy, violation);
   for (const section of sections) {
     const value = section.merge(policy.sections.get(section.key), spec, base !== undefined);
     if (value !== undefined) policy.sections.set(section.key, value);
@@ -132,6 +133,8 @@ function clonePolicy(p: Policy): Policy {
     phiPaths: [...p.phiPaths],
     thresholds: { ...p.thresholds },
     locked: new Set(p.locked),
+    lockedSettings: new Set(p.lockedSettings),
+    waivers: { ...p.waivers },
     customRules: [...p.customRules],
     violations: [...p.violations],
     sections: new Map(p.sections),
@@ -141,4 +144,32 @@ function clonePolicy(p: Policy): Policy {
 /** Errors of a file of the repository under review, marked with its path (for annotations on it). */
 export function withPath(errors: PositionedError[], path: string | undefined): PositionedError[] {
   return path ? errors.map((e) => ({ ...e, path })) : errors;
+}
+
+function isLockable(entry: string): entry is LockableSetting {
+  return (LOCKABLE_SETTINGS as readonly string[]).includes(entry);
+}
+
+/**
+ * The `waivers:` settings over the inherited ones. A setting the organisation locked can only be tightened: a
+ * longer `max_days`, `honor` over `propose`, or letting authors waive is refused and reported on its line.
+ */
+function waiverSettings(spec: ConfigSpec["waivers"], policy: Policy, violation: (path: (string | number)[], message: string) => void): void {
+  if (!spec) return;
+  const locked = (name: LockableSetting) => policy.lockedSettings.has(name);
+  if (spec.max_days !== undefined) {
+    if (locked("waivers.max_days") && spec.max_days > policy.waivers.maxDays) {
+      violation(["waivers", "max_days"], `the organisation locks waivers.max_days at ${policy.waivers.maxDays}; this repository can only lower it, so the setting is ignored`);
+    } else policy.waivers.maxDays = spec.max_days;
+  }
+  if (spec.inline_in_change !== undefined) {
+    if (locked("waivers.inline_in_change") && spec.inline_in_change === "honor" && policy.waivers.inlineInChange === "propose") {
+      violation(["waivers", "inline_in_change"], "the organisation locks waivers.inline_in_change at propose; waivers a change adds still need approval, so the setting is ignored");
+    } else policy.waivers.inlineInChange = spec.inline_in_change;
+  }
+  if (spec.allow_author !== undefined) {
+    if (locked("waivers.allow_author") && spec.allow_author && !policy.allowAuthorWaivers) {
+      violation(["waivers", "allow_author"], "the organisation locks waivers.allow_author off; authors cannot waive their own findings, so the setting is ignored");
+    } else policy.allowAuthorWaivers = spec.allow_author;
+  }
 }

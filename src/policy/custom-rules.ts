@@ -6,7 +6,7 @@ import type { PositionedError } from "../engine/yaml-schema.js";
 export function customRuleErrors(rules: SourcedRule[]): PositionedError[] {
   const errors: PositionedError[] = [];
   for (const rule of rules) {
-    for (const o of runRuleExamples(rule, "linear")) {
+    for (const o of runRuleExamples(rule)) {
       if (o.ok) continue;
       errors.push({
         file: rule.file,

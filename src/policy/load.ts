@@ -57,7 +57,7 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
   if (packs.errors.length > 0) throw new ConfigError(packs.errors);
   let defaults = compiledDefaults.get(packs);
   if (!defaults) {
-    defaults = packs.rules.map((r) => compileRule(r, "native"));
+    defaults = packs.rules.map((r) => compileRule(r));
     compiledDefaults.set(packs, defaults);
   }
   const known = new Map<string, KnownRule>(defaults.map((r) => [r.id, { area: r.area, severity: r.severity }]));
@@ -107,7 +107,7 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
     policyFiles.push(...setup.policyFiles);
     pluginStates.set(p.id, setup.state);
   }
-  const allRules = [...defaults, ...policy.customRules.map((r) => compileRule(r, "linear"))];
+  const allRules = [...defaults, ...policy.customRules.map((r) => compileRule(r))];
   return {
     policy,
     judge: new Judge(policy, allRules, new Set(policyFiles)),

@@ -6,6 +6,20 @@ import { DEFAULT_THRESHOLDS, type Severity, type Thresholds } from "../engine/ty
 export const CONFIG_FILE = ".hipaa.yml";
 
 export type RuleSetting = "off" | Severity;
+
+/** The policy's `waivers:` settings. */
+export interface WaiverSettings {
+  /** An `until` more than this many days after today is itself a finding, and waives nothing. */
+  maxDays: number;
+  /** Whether an inline waiver the change itself adds waives (`honor`) or waits for approval (`propose`). */
+  inlineInChange: "propose" | "honor";
+}
+
+export const DEFAULT_WAIVER_SETTINGS: WaiverSettings = { maxDays: 365, inlineInChange: "propose" };
+
+/** Settings an organisation can lock; a repository extending it can then only tighten them. */
+export const LOCKABLE_SETTINGS = ["waivers.max_days", "waivers.inline_in_change", "waivers.allow_author"] as const;
+export type LockableSetting = (typeof LOCKABLE_SETTINGS)[number];
 export type AreaSwitches = Record<string, "on" | "off">;
 
 export interface ConfigSpec {
@@ -21,7 +35,7 @@ export interface ConfigSpec {
   thresholds?: Partial<Thresholds> & { baa_expiry_days?: number };
   inline_comment_cap?: number;
   review_drafts?: boolean;
-  waivers?: { allow_author?: boolean };
+  waivers?: { allow_author?: boolean; max_days?: number; inline_in_change?: "propose" | "honor" };
   custom_rules?: RuleSpec[];
   /** Plug-in sections (e.g. `vendors:`), read by their registered ConfigSection. */
   [section: string]: unknown;
@@ -55,6 +69,10 @@ export interface Policy {
   thresholds: Thresholds;
   /** Rule ids the organisation locked: never off, never below the organisation's severity, never path-excluded. */
   locked: Set<string>;
+  /** Settings the organisation locked (`waivers.max_days`…): a repository can only tighten them. */
+  lockedSettings: Set<LockableSetting>;
+  /** How waivers are judged (policy/waivers.ts). */
+  waivers: WaiverSettings;
   customRules: SourcedRule[];
   inlineCommentCap?: number;
   reviewDrafts?: boolean;
@@ -71,7 +89,7 @@ export interface Policy {
 export function defaultPolicy(source = "built-in defaults"): Policy {
   return {
     failOn: "error", areasOff: new Set(), ruleOverrides: new Map(), exclude: [], overrides: [], phiPaths: [],
-    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), customRules: [], extendsOrg: false, violations: [], sections: new Map(), source,
+    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), lockedSettings: new Set(), waivers: { ...DEFAULT_WAIVER_SETTINGS }, customRules: [], extendsOrg: false, violations: [], sections: new Map(), source,
   };
 }
 

@@ -1,5 +1,6 @@
-/** Machine-readable report: everything the scan found, suppressed findings and notices included. */
+/** Machine-readable report: everything the scan found, waived findings, proposed waivers and notices included. */
 import { blockingFindings, type Report } from "../engine/report.js";
+import { splitWaived } from "./present.js";
 import type { Reporter } from "./reporter.js";
 
 export const jsonReporter: Reporter = {
@@ -9,6 +10,7 @@ export const jsonReporter: Reporter = {
 
 export function toJson(report: Report, meta: { version: string; base?: string; head?: string }): object {
   const blocking = new Set(blockingFindings(report));
+  const split = splitWaived(report.findings);
   return {
     tool: { name: "hipaa-review", version: meta.version },
     ...(meta.base ? { base: meta.base } : {}),
@@ -16,9 +18,10 @@ export function toJson(report: Report, meta: { version: string; base?: string; h
     policy: { source: report.policySource, failOn: report.failOn },
     stats: report.stats,
     summary: {
-      findings: report.findings.filter((f) => !f.suppression).length,
+      findings: split.open.length,
       blocking: blocking.size,
-      suppressed: report.findings.filter((f) => f.suppression).length,
+      waived: split.waived.length,
+      proposedWaivers: split.proposed.length,
     },
     findings: report.findings.map((f) => ({ ...f, blocking: blocking.has(f) })),
     notices: report.notices,

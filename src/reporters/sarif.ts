@@ -1,8 +1,8 @@
 /** SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. */
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { Log, ReportingDescriptor, Result, Suppression } from "sarif";
 import { isBlocking, type Report } from "../engine/report.js";
 import type { CompiledRule } from "../engine/rules/compile.js";
-import { AREA_TITLES, type Finding, type Severity } from "../engine/types.js";
+import { AREA_TITLES, type Finding, type Severity, type Waiver } from "../engine/types.js";
 import { citation as citationOf } from "./present.js";
 import type { Reporter } from "./reporter.js";
 
@@ -73,25 +73,27 @@ function resultOf(f: Finding, ruleIndex: number, report: Report): Result {
     locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.line } } }],
     partialFingerprints: { "hipaaReview/v1": f.fingerprint },
     properties: { safeguard: f.safeguard, area: f.area, blocking: isBlocking(f, report.failOn) },
-    ...(f.suppression
-      ? {
-          suppressions: [
-            f.suppression.kind === "inline"
-              ? {
-                  kind: "inSource" as const,
-                  status: "accepted" as const,
-                  justification: f.suppression.reason,
-                  location: { physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.suppression.line } } },
-                  properties: { ...(f.suppression.until ? { until: f.suppression.until } : {}) },
-                }
-              : {
-                  kind: "external" as const,
-                  status: "accepted" as const,
-                  justification: f.suppression.reason,
-                  properties: { by: f.suppression.by, at: f.suppression.at, ...(f.suppression.until ? { until: f.suppression.until } : {}), ...(f.suppression.url ? { url: f.suppression.url } : {}) },
-                },
-          ],
-        }
-      : {}),
+    ...(f.waiver ? { suppressions: [suppressionOf(f, f.waiver)] } : {}),
+  };
+}
+
+/**
+ * A waiver as a SARIF suppression: an inline waiver is `inSource` (a proposal the change adds is `underReview` until
+ * approved), a `/hipaa waive` command `external`.
+ */
+function suppressionOf(f: Finding, w: Waiver): Suppression {
+  if (w.kind === "command") {
+    return { kind: "external", status: "accepted", justification: w.reason, properties: { by: w.by, at: w.at, ...(w.until ? { until: w.until } : {}), ...(w.url ? { url: w.url } : {}) } };
+  }
+  return {
+    kind: "inSource",
+    status: w.status === "proposed" ? "underReview" : "accepted",
+    justification: w.reason,
+    location: { physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: w.line } } },
+    properties: {
+      ...(w.until ? { until: w.until } : {}),
+      ...(w.status !== "accepted" ? { status: w.status } : {}),
+      ...(w.approval ? { approvedBy: w.approval.by, approvedAt: w.approval.at, ...(w.approval.url ? { approvalUrl: w.approval.url } : {}) } : {}),
+    },
   };
 }

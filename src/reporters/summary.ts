@@ -6,7 +6,7 @@
 import { isBlocking, type Report } from "../engine/report.js";
 import { AREA_TITLES, type Area, type Finding } from "../engine/types.js";
 import { fitSections } from "./fit.js";
-import { areaHeading, mark, markdownName } from "./present.js";
+import { approveHint, areaHeading, mark, markdownName, splitWaived, waiverSource } from "./present.js";
 
 export interface InlineStats {
   posted: number;
@@ -25,8 +25,7 @@ export interface CheckOutput {
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 export function checkOutput(report: Report, inline: InlineStats | undefined, limit: number): CheckOutput {
-  const active = report.findings.filter((f) => !f.suppression);
-  const suppressed = report.findings.filter((f) => f.suppression);
+  const { open: active, waived: suppressed, proposed } = splitWaived(report.findings);
   const blocking = active.filter((f) => isBlocking(f, report.failOn));
   const title =
     blocking.length > 0
@@ -61,12 +60,19 @@ export function checkOutput(report: Report, inline: InlineStats | undefined, lim
     head.push("");
   }
   const sections: string[] = [];
+  if (proposed.length > 0) {
+    sections.push(`#### Proposed waivers (${proposed.length}) — need approval\nThis change adds waivers for its own findings; they keep blocking until someone allowed to waive approves each one with the command shown.\n\n| File | Rule | Waiver line | Until | Reason | Approve with |\n| --- | --- | --- | --- | --- | --- |\n`);
+    for (const f of proposed) {
+      const w = f.waiver!;
+      sections.push(`| \`${cell(f.path)}:${f.line}\` | \`${f.ruleId}\` | ${w.kind === "inline" ? w.line : "—"} | ${w.until ?? "—"} | ${cell(w.reason)} | ${approveHint(f)} |\n`);
+    }
+    sections.push("\n");
+  }
   if (suppressed.length > 0) {
-    sections.push(`#### Suppressed (${suppressed.length}) — audit record\n| File | Rule | Waived by | Until | Reason |\n| --- | --- | --- | --- | --- |\n`);
+    sections.push(`#### Waived (${suppressed.length}) — audit record\n| File | Rule | Waived by | Until | Reason |\n| --- | --- | --- | --- | --- |\n`);
     for (const f of suppressed) {
-      const s = f.suppression!;
-      const who = s.kind === "inline" ? `inline directive, line ${s.line}` : `@${cell(s.by)} on ${s.at.slice(0, 10)}${s.url ? ` ([command](${s.url}))` : ""}`;
-      sections.push(`| \`${cell(f.path)}:${f.line}\` | \`${f.ruleId}\` | ${who} | ${s.until ?? "—"} | ${cell(s.reason)} |\n`);
+      const w = f.waiver!;
+      sections.push(`| \`${cell(f.path)}:${f.line}\` | \`${f.ruleId}\` | ${cell(waiverSource(w, (url) => ` ([command](${url}))`))} | ${w.until ?? "—"} | ${cell(w.reason)} |\n`);
     }
     sections.push("\n");
   }

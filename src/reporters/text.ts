@@ -1,7 +1,7 @@
 /** The report for people: findings grouped by file, each with its safeguard, reason and fix. */
 import { blockingFindings, type Report } from "../engine/report.js";
 import type { Finding } from "../engine/types.js";
-import { safeguardLine } from "./present.js";
+import { safeguardLine, splitWaived, waiverSource } from "./present.js";
 import type { Reporter } from "./reporter.js";
 
 export interface TextOptions {
@@ -13,8 +13,7 @@ export const textReporter: Reporter = { format: "text", render: ({ report, color
 export function toText(report: Report, options: TextOptions): string {
   const c = colors(options.color);
   const out: string[] = [];
-  const active = report.findings.filter((f) => !f.suppression);
-  const suppressed = report.findings.filter((f) => f.suppression);
+  const { open: active, waived, proposed } = splitWaived(report.findings);
   const blocking = new Set(blockingFindings(report));
   const byFile = new Map<string, Finding[]>();
   for (const f of active) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
@@ -27,15 +26,15 @@ export function toText(report: Report, options: TextOptions): string {
       if (f.snippet) out.push(`         ${c.dim("│")} ${f.snippet}`);
       out.push(`         ${f.message}`);
       out.push(`         ${c.green("Fix:")} ${f.remediation}`);
+      if (f.waiver?.kind === "inline") out.push(`         ${c.yellow("Proposed waiver")} on line ${f.waiver.line} (added by this change, needs approval): ${f.waiver.reason}`);
     }
     out.push("");
   }
-  if (suppressed.length > 0) {
-    out.push(c.bold("Suppressed (audit record)"));
-    for (const f of suppressed) {
-      const s = f.suppression!;
-      const how = s.kind === "inline" ? `waived on line ${s.line}` : `waived by @${s.by} on ${s.at.slice(0, 10)}`;
-      out.push(`  ${f.path}:${f.line}  [${f.ruleId}]  ${how}${s.until ? ` until ${s.until}` : ""}: ${s.reason}`);
+  if (waived.length > 0) {
+    out.push(c.bold("Waived (audit record)"));
+    for (const f of waived) {
+      const w = f.waiver!;
+      out.push(`  ${f.path}:${f.line}  [${f.ruleId}]  ${waiverSource(w)}${w.until ? ` until ${w.until}` : ""}: ${w.reason}`);
     }
     out.push("");
   }
@@ -48,7 +47,10 @@ export function toText(report: Report, options: TextOptions): string {
   const counts = ["error", "warning", "note"].map((s) => `${active.filter((f) => f.severity === s).length} ${s}${active.filter((f) => f.severity === s).length === 1 ? "" : "s"}`);
   out.push(`${stats.filesScanned} of ${stats.files} changed file(s) scanned, ${stats.addedLines} added line(s). Policy: ${report.policySource}.`);
   const verdict = blocking.size > 0 ? c.red(c.bold(`✖ ${blocking.size} blocking finding(s)`)) : c.green(c.bold("✔ no blocking findings"));
-  out.push(`${verdict} (${counts.join(", ")}; ${suppressed.length} suppressed; fails on ${report.failOn} and above).`);
+  out.push(`${verdict} (${counts.join(", ")}; ${waived.length} waived; fails on ${report.failOn} and above).`);
+  if (proposed.length > 0) {
+    out.push(c.yellow(`${proposed.length} proposed waiver${proposed.length === 1 ? "" : "s"} need${proposed.length === 1 ? "s" : ""} approval: the change adds ${proposed.length === 1 ? "a waiver" : "waivers"} for its own finding${proposed.length === 1 ? "" : "s"}, which keep${proposed.length === 1 ? "s" : ""} blocking until someone allowed to waive approves (\`/hipaa approve <fingerprint>\` on the pull request).`));
+  }
   return out.join("\n") + "\n";
 }
 

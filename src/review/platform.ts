@@ -9,7 +9,7 @@ import type { ScanNotice } from "../engine/types.js";
 import type { Policy } from "../policy/config.js";
 import type { ConfigError, LoadedPolicy } from "../policy/load.js";
 import type { OrgPolicySource } from "../policy/plugins.js";
-import type { Waiver } from "../policy/waivers.js";
+import type { WaiverCommand } from "../policy/waivers.js";
 import type { LicenseLookup } from "../vendors/types.js";
 
 /** A change as a platform provides it: its files, and what could not be read fully. */
@@ -17,9 +17,9 @@ export interface PlatformChange extends ChangeSource {
   readonly notices?: readonly ScanNotice[];
 }
 
-/** Waivers recorded on the platform (e.g. `/hipaa waive` comments), re-verified for this review. */
+/** Waiver commands recorded on the platform (`/hipaa waive`, `/hipaa approve`), re-verified for this review. */
 export interface PlatformWaivers {
-  waivers: Waiver[];
+  waivers: WaiverCommand[];
   /** Commands that were not accepted, and why (listed for the audit record). */
   refused: { login: string; why: string; url: string }[];
 }

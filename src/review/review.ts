@@ -8,7 +8,7 @@ import type { LoadedPacks } from "../engine/rules/pack.js";
 import { runScan, sortFindings, type ScanStats } from "../engine/scan.js";
 import { ConfigError, loadPolicy, type LoadedPolicy } from "../policy/load.js";
 import { violationFinding } from "../policy/policy-files.js";
-import { applyWaivers } from "../policy/waivers.js";
+import { decideWaivers, inlineWaiversIn } from "../policy/waivers.js";
 import type { Catalogue } from "../vendors/catalogue.js";
 import { vendorPolicyPlugin } from "../vendors/policy-plugin.js";
 import type { PolicyReading, ReviewOutcome, ReviewPlatform } from "./platform.js";
@@ -57,22 +57,37 @@ export function loadReviewPolicy(platform: PolicyReading, deps: Pick<ReviewDeps,
   });
 }
 
-/** Stages 2 and 3: scan the change under the policy's judge, then apply the waivers recorded on the platform. */
+/**
+ * Stages 2 and 3: scan the change under the policy's judge, then decide the waivers: the inline ones the scan read
+ * (a waiver the change adds is a proposal unless the base already had it or the policy honours it) and the
+ * commands recorded on the platform.
+ */
 export async function reviewChange(platform: ReviewPlatform, loaded: LoadedPolicy, deps: Pick<ReviewDeps, "today" | "onFile">): Promise<Report> {
   const change = await platform.change();
   const scanned = await runScan({ source: change, policy: loaded.judge, plugins: loaded.plugins, today: deps.today, ...(deps.onFile ? { onFile: deps.onFile } : {}) });
-  const findings = sortFindings([...scanned.findings, ...loaded.policy.violations.map(violationFinding)]);
-  const report: Report = { ...scanned, findings, notices: [...(change.notices ?? []), ...scanned.notices], policySource: loaded.policy.source, failOn: loaded.policy.failOn };
-  if (!platform.waivers) return report;
-  const collected = await platform.waivers(loaded.policy, deps.today);
-  const waived = applyWaivers(report.findings, collected.waivers, deps.today);
+  const collected = platform.waivers ? await platform.waivers(loaded.policy, deps.today) : { waivers: [], refused: [] };
+  const baseWaivers = new Map<string, Promise<{ ruleId: string; reason: string }[]>>();
+  const decided = await decideWaivers({
+    findings: [...scanned.findings, ...loaded.policy.violations.map(violationFinding)],
+    commands: collected.waivers,
+    settings: loaded.policy.waivers,
+    today: deps.today,
+    inBase: async (path, ruleId, reason) => {
+      let inFile = baseWaivers.get(path);
+      if (!inFile) baseWaivers.set(path, (inFile = platform.readBase(path).then((text) => (text === undefined ? [] : inlineWaiversIn(text)), () => [])));
+      return (await inFile).some((w) => w.ruleId === ruleId && w.reason === reason);
+    },
+  });
   return {
-    ...report,
-    findings: waived.findings,
+    ...scanned,
+    findings: sortFindings(decided.findings),
     notices: [
-      ...report.notices,
-      ...waived.unused.map(({ waiver, why }) => ({ message: `Waiver by @${waiver.by} for \`${waiver.target}\` (${waiver.reason}) ${why}.` })),
+      ...(change.notices ?? []),
+      ...scanned.notices,
+      ...decided.unused.map(({ command, why }) => ({ message: `${command.kind === "approve" ? "Approval" : "Waiver"} by @${command.by} for \`${command.target}\`${command.kind === "waive" ? ` (${command.reason})` : ""} ${why}.` })),
       ...collected.refused.map((r) => ({ message: `A waiver command by @${r.login} was not accepted: ${r.why} (${r.url}).` })),
     ],
+    policySource: loaded.policy.source,
+    failOn: loaded.policy.failOn,
   };
 }

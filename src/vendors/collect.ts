@@ -70,7 +70,7 @@ export async function collectHosts(s: VendorScan, file: FileDiff): Promise<void>
   const languages = detectLanguages(file.path);
   for (const { line, text, added } of file.lines) {
     if (!added) continue;
-    if (text.length > 4000 || isCommentLine(text, languages)) continue;
+    if (isCommentLine(text, languages)) continue;
     // Cheap exits first: a vendor's host contains one of its domains, and an unknown host is only read from a URL.
     const lower = text.toLowerCase();
     if (!(watchUnknown && lower.includes("://")) && !s.index.mentionsDomain(lower)) continue;

@@ -1,6 +1,6 @@
 /** The vendor review's rules and how its findings are written: on the line that brings a vendor in, masked. */
 import { fingerprintOf } from "../engine/findings/fingerprint.js";
-import { snippetOf } from "../engine/findings/mask.js";
+import { snippetOf } from "../engine/findings/redact.js";
 import type { Finding, Severity } from "../engine/types.js";
 
 export const VENDOR_RULES = [

@@ -88,7 +88,7 @@ rules:
 `;
 
 export function testPacks() {
-  const packs = loadRulePacks([{ file: "rules/test.yml", text: PACK }, { file: "rules/phi.yml", text: PHI }], "native");
+  const packs = loadRulePacks([{ file: "rules/test.yml", text: PACK }, { file: "rules/phi.yml", text: PHI }]);
   if (packs.errors.length > 0) throw new Error(JSON.stringify(packs.errors));
   return packs;
 }

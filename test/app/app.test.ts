@@ -345,7 +345,7 @@ describe("waivers", () => {
     await deliver(t, "pull_request", payload);
     const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
     expect(done.conclusion).toBe("success");
-    expect(done.output.summary).toContain("Suppressed (1) — audit record");
+    expect(done.output.summary).toContain("Waived (1) — audit record");
     expect(done.output.summary).toMatch(/@lead on 2026-11-20.*\| 2027-01-31 \| sidecar terminates mTLS/);
     expect(pendingWrites()).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintOf } from "../../src/engine/findings/fingerprint.js";
-import { maskValue, scrub, snippetOf } from "../../src/engine/findings/mask.js";
+import { maskValue, redact as scrub, snippetOf } from "../../src/engine/findings/redact.js";
 
 describe("masking", () => {
   it("keeps only the last four characters of identifiers", () => {
-    expect(maskValue("536-22-7731")).toBe("***-**-7731");
+    expect(maskValue("536-22-7731", "identifier")).toBe("***-**-7731");
     expect(maskValue("AKIAQWERTYUIOPASDFGH")).toBe("****************DFGH");
     expect(maskValue("q8Zr2LmX9vTw4KpBq8Zr2LmX9vTw4KpB")).toBe("********4KpB");
   });
@@ -17,9 +17,9 @@ describe("masking", () => {
   });
 
   it("masks the sensitive range of a snippet", () => {
-    const s = snippetOf("mrn,name\n", undefined);
+    const s = snippetOf("mrn,name\n");
     expect(s).toBe("mrn,name");
-    expect(snippetOf("id: A1234567Z", { start: 4, end: 13 })).toBe("id: *****567Z");
+    expect(snippetOf("id: A1234567Z", [{ start: 4, end: 13, kind: "identifier" }])).toBe("id: *****567Z");
   });
 
   it("computes fingerprints from masked text, ignoring whitespace changes", () => {

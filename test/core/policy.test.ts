@@ -35,7 +35,7 @@ rules:
     references: []
     examples: { bad: ['f("http://a.com")', 'g("http://b.org")'], good: ['f("https://a.com")', 'g()'] }
 `;
-const packs = loadRulePacks([{ file: "rules/t.yml", text: PACK }], "native");
+const packs = loadRulePacks([{ file: "rules/t.yml", text: PACK }]);
 
 function diff(files: Record<string, string[]>): string {
   return Object.entries(files)

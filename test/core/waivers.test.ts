@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyWaivers, parseCommand } from "../../src/policy/waivers.js";
+import { decideWaivers, parseCommand, type WaiverCommand } from "../../src/policy/waivers.js";
+import { DEFAULT_WAIVER_SETTINGS } from "../../src/policy/types.js";
 import type { Finding } from "../../src/engine/types.js";
 
 const finding = (ruleId: string, fingerprint: string): Finding => ({
@@ -25,21 +26,24 @@ describe("parseCommand", () => {
   });
 });
 
-describe("applyWaivers", () => {
-  const w = { reason: "accepted", by: "lead", at: "2026-11-20T09:00:00Z" };
-  it("matches by rule id or fingerprint prefix (8+), skips expired ones, reports unused", () => {
+const decide = (findings: Finding[], commands: WaiverCommand[], today: string) =>
+  decideWaivers({ findings, commands, settings: DEFAULT_WAIVER_SETTINGS, today, inBase: async () => false });
+
+describe("waiver commands", () => {
+  const w = { kind: "waive" as const, reason: "accepted", by: "lead", at: "2026-11-20T09:00:00Z" };
+  it("matches by rule id or fingerprint prefix (8+), skips expired ones, reports unused", async () => {
     const findings = [finding("md5-hash", "aaaaaaaaaaaaaaaaaaaa"), finding("tls-off", "bbbbbbbbbbbbbbbbbbbb"), finding("other", "cccccccccccccccccccc")];
-    const result = applyWaivers(findings, [
+    const result = await decide(findings, [
       { ...w, target: "md5-hash" },
       { ...w, target: "bbbbbbbb" },
       { ...w, target: "other", until: "2026-11-19" },
       { ...w, target: "nothing-matches" },
       { ...w, target: "ccc" },
     ], "2026-11-20");
-    expect(result.findings.map((f) => f.suppression?.kind ?? "none")).toEqual(["waiver", "waiver", "none"]);
+    expect(result.findings.map((f) => f.waiver?.kind ?? "none")).toEqual(["command", "command", "none"]);
     expect(result.unused.map((u) => u.why)).toEqual(["expired on 2026-11-19", "matched no finding", "matched no finding"]);
   });
-  it("a waiver valid through its until date still applies on that day", () => {
-    expect(applyWaivers([finding("x", "d".repeat(20))], [{ ...w, target: "x", until: "2026-11-20" }], "2026-11-20").findings[0]!.suppression).toBeDefined();
+  it("a waiver valid through its until date still applies on that day", async () => {
+    expect((await decide([finding("x", "d".repeat(20))], [{ ...w, target: "x", until: "2026-11-20" }], "2026-11-20")).findings[0]!.waiver).toBeDefined();
   });
 });

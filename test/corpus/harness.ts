@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { structuredPatch } from "diff";
 import { parse } from "yaml";
 import { runScan } from "../../src/engine/scan.js";
+import { waives } from "../../src/engine/types.js";
 import { loadReviewPolicy } from "../../src/review/review.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { patchSource } from "../../src/platforms/local/patch-source.js";
@@ -78,7 +79,7 @@ export async function scoreCorpus(cases: CorpusCase[], today = "2026-11-01"): Pr
     const report = await runScan({ source, policy: loaded.judge, today });
     const predicted = new Map<string, string>();
     for (const f of report.findings) {
-      if (f.suppression || !(AREAS as readonly string[]).includes(f.area)) continue;
+      if (waives(f.waiver) || !(AREAS as readonly string[]).includes(f.area)) continue;
       predicted.set(`${f.path}:${f.line}:${f.area}`, `${f.ruleId} — ${f.snippet ?? ""}`);
     }
     const expected = new Set(c.expect.map((e) => `${e.path}:${expectedLine(c, e.path, e.line)}:${e.area}`));

@@ -1,28 +1,36 @@
 /** Turns the candidates of one file into findings: the only place a rule's match becomes text people read. */
 import type { Candidate } from "../matchers/candidate.js";
+import type { CompiledRule } from "../rules/compile.js";
 import type { FileDiff, Finding } from "../types.js";
 import { thresholdText, type ValidatorContext } from "../validators/index.js";
 import { fingerprintOf } from "./fingerprint.js";
-import { parseDirective, verdictFor } from "./inline-waivers.js";
-import { maskValue, scrub, snippetOf } from "./mask.js";
+import { inlineWaiverVerdict, parseInlineWaiver } from "./inline-waivers.js";
+import { maskValue, redact, snippetOf, type Span } from "./redact.js";
+
+/** A non-sensitive value quoted in a message is cut to this length (a URL, a duration). */
+const MAX_VALUE = 200;
 
 /**
  * Findings from candidates: messages filled in and masked, fingerprints counted per rule and masked line, and the
  * inline waivers on each finding's line or the line above applied; a waiver that has no reason, or that matches
- * no finding, is a finding of its own.
+ * no finding, is a finding of its own. `sensitive` are the file's rules that match secrets or PHI: every value any
+ * of them sees on a finding's line is masked in its excerpt, not only the finding's own.
  */
-export function buildFindings(candidates: Candidate[], file: FileDiff, lineText: (n: number) => string | undefined, ctx: ValidatorContext): Finding[] {
+export function buildFindings(candidates: Candidate[], file: FileDiff, lineText: (n: number) => string | undefined, ctx: ValidatorContext, sensitive: readonly CompiledRule[]): Finding[] {
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
-  const reportedDirectives = new Set<number>();
+  const reportedWaivers = new Set<number>();
+  const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
+  const spansOf = lineSpans(sensitive, ctx);
   for (const c of candidates) {
     const { rule, match } = c;
-    const sensitiveRange = rule.sensitive && match ? { start: match.valueStart, end: match.valueStart + match.value.length } : undefined;
-    const snippet = snippetOf(c.text, sensitiveRange);
+    const spans = spansOf(c.text);
+    if (rule.sensitive && match) spans.push({ start: match.valueStart, end: match.valueStart + match.value.length, kind: rule.maskKind });
+    const snippet = snippetOf(c.text, spans, match?.start ?? 0);
     const key = `${rule.id}\u0000${snippet}`;
     const occurrence = occurrences.get(key) ?? 0;
     occurrences.set(key, occurrence + 1);
-    const value = match ? (rule.sensitive ? maskValue(match.value) : scrub(match.value)) : "";
+    const value = match ? (rule.sensitive ? maskValue(match.value, rule.maskKind) : redact(cut(match.value))) : "";
     let message = rule.message
       .replace(/\{\{\s*value\s*\}\}/g, value)
       .replace(/\{\{\s*threshold\s*\}\}/g, thresholdText(rule.validatorSpec, ctx.thresholds));
@@ -40,45 +48,72 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
       snippet,
       fingerprint: fingerprintOf({ ruleId: rule.id, path: file.path, maskedLine: snippet, occurrence }),
     };
-    const verdict = verdictFor(rule.id, c.line, lineText, ctx.today);
-    if (verdict.kind === "suppressed") {
-      const { reason, line, until } = verdict.directive;
-      finding.suppression = { kind: "inline", reason: scrub(reason!), line, ...(until ? { until } : {}) };
+    const verdict = inlineWaiverVerdict(rule.id, c.line, lineText, ctx.today);
+    if (verdict.kind === "waived") {
+      const { reason, line, until } = verdict.waiver;
+      // A waiver the change itself adds is only a proposal until the review decides otherwise (fail closed).
+      const isAdded = added.has(line);
+      finding.waiver = { kind: "inline", reason: redact(reason!), line, ...(until ? { until } : {}), added: isAdded, status: isAdded ? "proposed" : "accepted" };
     } else if (verdict.kind === "expired") {
-      message += ` (The inline waiver on line ${verdict.directive.line} expired on ${verdict.directive.until} and no longer applies.)`;
+      message += ` (The inline waiver on line ${verdict.waiver.line} expired on ${verdict.waiver.until} and no longer applies.)`;
       finding.message = message;
-    } else if (verdict.kind === "no-reason" && !reportedDirectives.has(verdict.directive.line)) {
-      reportedDirectives.add(verdict.directive.line);
-      findings.push(directiveFinding(file.path, verdict.directive.line, lineText(verdict.directive.line) ?? "", rule.id, "needs a reason"));
+    } else if (verdict.kind === "no-reason" && !reportedWaivers.has(verdict.waiver.line)) {
+      reportedWaivers.add(verdict.waiver.line);
+      findings.push(waiverFinding(file.path, verdict.waiver.line, lineText(verdict.waiver.line) ?? "", rule.id, "needs a reason"));
     }
     findings.push(finding);
   }
-  // Directives naming a rule that does not exist would silently do nothing: say so when the change adds one.
+  // Waivers naming a rule that does not exist would silently do nothing: say so when the change adds one.
   for (const l of file.lines) {
-    if (!l.added || reportedDirectives.has(l.line)) continue;
-    const d = parseDirective(l.text, l.line);
-    if (d && d.ruleId && !candidates.some((c) => c.rule.id === d.ruleId && (c.line === l.line || c.line === l.line + 1))) {
-      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(d.ruleId)) continue;
-      findings.push(directiveFinding(file.path, l.line, l.text, d.ruleId, "matches no finding"));
+    if (!l.added || reportedWaivers.has(l.line)) continue;
+    const w = parseInlineWaiver(l.text, l.line);
+    if (w && w.ruleId && !candidates.some((c) => c.rule.id === w.ruleId && (c.line === l.line || c.line === l.line + 1))) {
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(w.ruleId)) continue;
+      findings.push(waiverFinding(file.path, l.line, l.text, w.ruleId, "matches no finding"));
     }
   }
   return findings;
 }
 
-function directiveFinding(path: string, line: number, text: string, ruleId: string, problem: "needs a reason" | "matches no finding"): Finding {
+function cut(value: string): string {
+  return value.length > MAX_VALUE ? value.slice(0, MAX_VALUE - 1) + "…" : value;
+}
+
+/** The values every sensitive rule sees on a line (all its validated matches), computed once per line text. */
+function lineSpans(rules: readonly CompiledRule[], ctx: ValidatorContext): (text: string) => Span[] {
+  const cache = new Map<string, Span[]>();
+  return (text) => {
+    let spans = cache.get(text);
+    if (!spans) {
+      spans = [];
+      for (const rule of rules) {
+        for (const pattern of rule.patterns) {
+          pattern.find(text, rule.valueGroup, (m) => {
+            if (!rule.validate || rule.validate(m.value, ctx)) spans!.push({ start: m.valueStart, end: m.valueStart + m.value.length, kind: rule.maskKind });
+            return false;
+          });
+        }
+      }
+      cache.set(text, spans);
+    }
+    return [...spans];
+  };
+}
+
+function waiverFinding(path: string, line: number, text: string, ruleId: string, problem: "needs a reason" | "matches no finding"): Finding {
   const snippet = snippetOf(text);
   const reasonless = problem === "needs a reason";
   return {
     ruleId: reasonless ? "waiver-without-reason" : "waiver-unused",
-    title: reasonless ? "Inline waiver without a reason" : "Inline waiver that suppresses nothing",
+    title: reasonless ? "Inline waiver without a reason" : "Inline waiver that waives nothing",
     area: "policy",
     safeguard: "164.316(b)(1)",
     severity: "warning",
     path,
     line,
     message: reasonless
-      ? `The waiver for "${ruleId}" has no reason, so it does not suppress anything. Every exception must say why it is acceptable.`
-      : `The waiver for "${ruleId}" matches no finding on this line or the next; it suppresses nothing.`,
+      ? `The waiver for "${ruleId}" has no reason, so it waives nothing. Every exception must say why it is acceptable.`
+      : `The waiver for "${ruleId}" matches no finding on this line or the next; it waives nothing.`,
     remediation: reasonless
       ? `Write it as \`hipaa-review-ignore ${ruleId}: <why this is acceptable> [until YYYY-MM-DD]\`, or fix the finding.`
       : "Check the rule id (see `hipaa-review rules`) and place the waiver on the flagged line or the line above it, or remove it.",

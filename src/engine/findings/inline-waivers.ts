@@ -1,49 +1,64 @@
 /**
- * Inline suppressions: `hipaa-review-ignore <rule-id>: <reason> [until YYYY-MM-DD]` on the line or the line above.
+ * Inline waivers: `hipaa-review-ignore <rule-id>: <reason> [until YYYY-MM-DD]` on the flagged line or the line
+ * above. The engine only reads them; whether one the change itself adds is honoured or only proposed is the
+ * review's decision (policy/waivers.ts).
  */
 
-export interface Directive {
+export interface InlineWaiver {
   ruleId: string;
   reason?: string;
   until?: string;
   line: number;
 }
 
-const DIRECTIVE = /hipaa-review-ignore(?:\s+([A-Za-z0-9_-]+))?(?:\s*:\s*(.*))?/;
-const UNTIL = /\s*\buntil\s+(\d{4}-\d{2}-\d{2})\b/i;
-const COMMENT_TAIL = /\s*(?:\*\/|-->|#}|%>)\s*$/;
+/** The marker people write; kept as it is so code written for earlier versions keeps working. */
+export const WAIVER_MARKER = "hipaa-review-ignore";
 
-export function parseDirective(text: string, line: number): Directive | undefined {
-  if (!text.includes("hipaa-review-ignore")) return undefined;
-  const m = DIRECTIVE.exec(text);
+const WAIVER = /hipaa-review-ignore(?:\s+([A-Za-z0-9_-]+))?(?:\s*:\s*(.*))?/;
+const UNTIL = /\buntil\s+(\d{4}-\d{2}-\d{2})\b/i;
+/** Closers of block comments that may end a waiver's line. */
+const COMMENT_TAILS = ["*/", "-->", "#}", "%>"];
+/** A reason longer than this is cut: it is an audit note, not a document. */
+const MAX_REASON = 500;
+
+function withoutCommentTail(text: string): string {
+  const trimmed = text.trimEnd();
+  const tail = COMMENT_TAILS.find((t) => trimmed.endsWith(t));
+  return tail ? trimmed.slice(0, -tail.length) : trimmed;
+}
+
+export function parseInlineWaiver(text: string, line: number): InlineWaiver | undefined {
+  if (!text.includes(WAIVER_MARKER)) return undefined;
+  const m = WAIVER.exec(text);
   if (!m) return undefined;
-  let reason = (m[2] ?? "").replace(COMMENT_TAIL, "");
+  let reason = withoutCommentTail(m[2] ?? "");
   let until: string | undefined;
   const u = UNTIL.exec(reason);
   if (u) {
     until = u[1];
-    reason = reason.replace(UNTIL, "");
+    reason = reason.slice(0, u.index) + reason.slice(u.index + u[0].length);
   }
   reason = reason.trim().replace(/^["']|["']$/g, "").trim();
+  if (reason.length > MAX_REASON) reason = reason.slice(0, MAX_REASON - 1) + "…";
   return { ruleId: m[1] ?? "", reason: reason.length > 0 ? reason : undefined, until, line };
 }
 
-export type DirectiveVerdict =
+export type InlineWaiverVerdict =
   | { kind: "none" }
-  | { kind: "suppressed"; directive: Directive }
-  | { kind: "no-reason"; directive: Directive }
-  | { kind: "expired"; directive: Directive };
+  | { kind: "waived"; waiver: InlineWaiver }
+  | { kind: "no-reason"; waiver: InlineWaiver }
+  | { kind: "expired"; waiver: InlineWaiver };
 
-/** What the directives on `line` and the line above say about a finding of `ruleId`. */
-export function verdictFor(ruleId: string, line: number, lineText: (n: number) => string | undefined, today: string): DirectiveVerdict {
+/** What the inline waivers on `line` and the line above say about a finding of `ruleId`. */
+export function inlineWaiverVerdict(ruleId: string, line: number, lineText: (n: number) => string | undefined, today: string): InlineWaiverVerdict {
   for (const n of [line, line - 1]) {
     const text = lineText(n);
     if (text === undefined) continue;
-    const directive = parseDirective(text, n);
-    if (!directive || directive.ruleId !== ruleId) continue;
-    if (!directive.reason) return { kind: "no-reason", directive };
-    if (directive.until && directive.until < today) return { kind: "expired", directive };
-    return { kind: "suppressed", directive };
+    const waiver = parseInlineWaiver(text, n);
+    if (!waiver || waiver.ruleId !== ruleId) continue;
+    if (!waiver.reason) return { kind: "no-reason", waiver };
+    if (waiver.until && waiver.until < today) return { kind: "expired", waiver };
+    return { kind: "waived", waiver };
   }
   return { kind: "none" };
 }

@@ -11,23 +11,18 @@ import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import type { Match } from "./pattern.js";
 
-/** Lines longer than this are read up to this length (minified bundles); a notice says so. */
-export const MAX_LINE_LENGTH = 8_192;
-
 const NONE: CompiledRule[] = [];
 
-/** Candidates of the file's line rules, and how many lines were cut at MAX_LINE_LENGTH. */
-export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext): { candidates: Candidate[]; truncated: number } {
+/**
+ * Candidates of the file's line rules. Whole lines are read, however long (a secret placed after kilobytes of
+ * padding is still found): every pattern runs in time linear in the line's length.
+ */
+export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext): Candidate[] {
   const candidates: Candidate[] = [];
-  let truncated = 0;
-  if (rules.lineRules.length === 0) return { candidates, truncated };
+  if (rules.lineRules.length === 0) return candidates;
   for (const added of file.lines) {
     if (!added.added) continue;
-    let text = added.text;
-    if (text.length > MAX_LINE_LENGTH) {
-      truncated++;
-      text = text.slice(0, MAX_LINE_LENGTH);
-    }
+    const text = added.text;
     const triggered = rules.keywords ? keywordRulesOf(rules.keywords, text) : NONE;
     if (triggered.length === 0 && rules.unfiltered.length === 0) continue;
     let comment: boolean | undefined;
@@ -37,7 +32,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
       if (match) candidates.push({ rule, line: added.line, text, match });
     }
   }
-  return { candidates, truncated };
+  return candidates;
 }
 
 function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext): Match | undefined {

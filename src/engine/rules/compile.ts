@@ -2,10 +2,18 @@
 import { Minimatch } from "minimatch";
 import type { Language } from "../files/languages.js";
 import { inPathClass, type PathClass } from "../files/paths.js";
-import { compilePattern, type Pattern, type PatternEngine } from "../matchers/pattern.js";
+import { compilePattern, type Pattern } from "../matchers/pattern.js";
 import type { BlockSpec, SourcedRule } from "./spec.js";
 import type { Area, Severity } from "../types.js";
 import { makeValidator, type Validator, type ValidatorSpec } from "../validators/index.js";
+import type { SensitiveKind } from "../findings/redact.js";
+
+const IDENTIFIER_VALIDATORS = new Set(["ssn", "mbi", "dea", "npi", "phone"]);
+
+function maskKindOf(validator: ValidatorSpec | undefined): SensitiveKind {
+  if (validator?.name === "date-of-birth") return "opaque";
+  return validator && IDENTIFIER_VALIDATORS.has(validator.name) ? "identifier" : "secret";
+}
 
 export interface CompiledRule {
   id: string;
@@ -25,6 +33,8 @@ export interface CompiledRule {
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
   sensitive: boolean;
+  /** How a sensitive value of this rule is masked (identifiers keep their last four characters). */
+  maskKind: SensitiveKind;
   inComments: boolean;
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
   languages?: Language[];
@@ -79,9 +89,9 @@ export function compileGlob(glob: string): Glob {
   return compiled;
 }
 
-export function compileRule(sourced: SourcedRule, engine: PatternEngine): CompiledRule {
+export function compileRule(sourced: SourcedRule): CompiledRule {
   const { spec } = sourced;
-  const compile = (list: string[] | undefined) => (list ?? []).map((p) => compilePattern(p, engine));
+  const compile = (list: string[] | undefined) => (list ?? []).map((p) => compilePattern(p));
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
   return {
@@ -102,6 +112,7 @@ export function compileRule(sourced: SourcedRule, engine: PatternEngine): Compil
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,
     sensitive: spec.sensitive ?? false,
+    maskKind: maskKindOf(validatorSpec),
     inComments: spec.in_comments ?? false,
     block: spec.block
       ? {
@@ -109,7 +120,7 @@ export function compileRule(sourced: SourcedRule, engine: PatternEngine): Compil
           matches: compile(spec.block.matches),
           missing: compile(spec.block.missing),
           unless: compile(spec.block.unless),
-          anchor: spec.block.anchor ? compilePattern(spec.block.anchor, engine) : undefined,
+          anchor: spec.block.anchor ? compilePattern(spec.block.anchor) : undefined,
         }
       : undefined,
     languages: spec.languages,

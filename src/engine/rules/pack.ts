@@ -1,7 +1,7 @@
 /** Loads rule packs from YAML text: schema validation, then the cross-field checks a schema cannot express. */
 import rulePackSchema from "../../../schema/rule-pack.schema.json" with { type: "json" };
 import { PATH_CLASSES } from "../files/paths.js";
-import { compilePattern, nestedQuantifier, PatternError, type PatternEngine } from "../matchers/pattern.js";
+import { compilePattern, PatternError } from "../matchers/pattern.js";
 import type { RulePackSpec, RuleSpec, SourcedRule } from "./spec.js";
 import { formatPath, parseYamlWithSchema, type PositionedError } from "../yaml-schema.js";
 
@@ -17,11 +17,8 @@ export interface PackSource {
   text: string;
 }
 
-/**
- * Validates and collects the rules of every pack. `engine` is the engine the patterns will run on:
- * "native" packs (the vetted default pack) must also pass the nested-quantifier check.
- */
-export function loadRulePacks(sources: PackSource[], engine: PatternEngine): LoadedPacks {
+/** Validates and collects the rules of every pack. */
+export function loadRulePacks(sources: PackSource[]): LoadedPacks {
   const rules: SourcedRule[] = [];
   const errors: PositionedError[] = [];
   const seen = new Map<string, string>();
@@ -36,7 +33,7 @@ export function loadRulePacks(sources: PackSource[], engine: PatternEngine): Loa
       const previous = seen.get(rule.id);
       if (previous) at(["id"], `duplicate rule id "${rule.id}" (first defined in ${previous})`);
       seen.set(rule.id, file);
-      for (const problem of crossFieldProblems(rule, engine)) at(problem.path, problem.message);
+      for (const problem of crossFieldProblems(rule)) at(problem.path, problem.message);
       rules.push({ spec: rule, area: pack.area, safeguard: rule.safeguard ?? pack.safeguard, file, line: parsed.lineOf(["rules", index]) });
     });
   }
@@ -48,7 +45,7 @@ interface Problem {
   message: string;
 }
 
-export function crossFieldProblems(rule: RuleSpec, engine: PatternEngine): Problem[] {
+export function crossFieldProblems(rule: RuleSpec): Problem[] {
   const problems: Problem[] = [];
   const scope = rule.scope ?? "line";
   if (scope === "line" && !rule.patterns) problems.push({ path: ["patterns"], message: "a line rule needs `patterns`" });
@@ -71,13 +68,10 @@ export function crossFieldProblems(rule: RuleSpec, engine: PatternEngine): Probl
     (list ?? []).forEach((source, i) => {
       const path = [...name.split("."), i];
       try {
-        compilePattern(source, engine);
+        compilePattern(source);
       } catch (error) {
         problems.push({ path, message: error instanceof PatternError ? error.reason : String(error) });
-        return;
       }
-      const nested = engine === "native" ? nestedQuantifier(source) : undefined;
-      if (nested) problems.push({ path, message: `nested quantifier ${nested} can backtrack exponentially; rewrite it without a quantified group that contains a quantifier` });
     });
   }
   for (const [name, list] of [["paths", rule.paths], ["exclude_paths", rule.exclude_paths]] as const) {

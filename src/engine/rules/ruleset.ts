@@ -12,6 +12,8 @@ export interface FileRules {
   blockRules: CompiledRule[];
   /** Line rules without keywords: they read every line. */
   unfiltered: CompiledRule[];
+  /** Line rules that match secrets or PHI: every value they see on a finding's line is masked in its excerpt. */
+  sensitive: CompiledRule[];
   /** The keyword rules a line may trigger, found in one pass over the line (see `keywordRulesOf`). */
   keywords?: KeywordIndex;
 }
@@ -83,6 +85,7 @@ export class Ruleset {
       lineRules,
       blockRules,
       unfiltered: lineRules.filter((r) => !r.keywords),
+      sensitive: lineRules.filter((r) => r.sensitive),
       keywords: keywordIndex(lineRules),
     };
     if (this.cache.size > 5_000) this.cache.clear();

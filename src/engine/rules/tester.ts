@@ -7,8 +7,7 @@ import { EXAMPLE_FILE } from "../files/languages.js";
 import type { ExampleSpec, SourcedRule } from "./spec.js";
 import { compileRule, type CompiledRule } from "./compile.js";
 import { Ruleset } from "./ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff, type Finding } from "../types.js";
-import type { PatternEngine } from "../matchers/pattern.js";
+import { DEFAULT_THRESHOLDS, waives, type FileDiff, type Finding } from "../types.js";
 
 export interface ExampleOutcome {
   ruleId: string;
@@ -32,12 +31,12 @@ export function evaluateExample(rule: CompiledRule, path: string, code: string, 
   const lines = code.replace(/\n$/, "").split("\n");
   const file: FileDiff = { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) };
   return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }).findings.filter(
-    (f) => f.ruleId === rule.id && !f.suppression,
+    (f) => f.ruleId === rule.id && !waives(f.waiver),
   );
 }
 
-export function runRuleExamples(rule: SourcedRule, engine: PatternEngine): ExampleOutcome[] {
-  const compiled = compileRule(rule, engine);
+export function runRuleExamples(rule: SourcedRule): ExampleOutcome[] {
+  const compiled = compileRule(rule);
   const outcomes: ExampleOutcome[] = [];
   for (const kind of ["bad", "good"] as const) {
     rule.spec.examples[kind].forEach((example, index) => {

@@ -39,7 +39,7 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
     const u = m[1]!.toLowerCase() === "millis" ? "ms" : m[1]!.toLowerCase();
     return Number(m[2]) * UNIT_MINUTES[u]!;
   }
-  m = /(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?)\b/i.exec(value); // Rails 2.hours
+  m = /(?<![\d.])(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?)\b/i.exec(value); // Rails 2.hours
   if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   return undefined;
 }

@@ -1,6 +1,6 @@
 /** How one finding reads in GitHub: the inline comment body and the check-run annotation. Masked text only. */
 import type { Finding } from "../../engine/types.js";
-import { safeguardLine } from "../../reporters/present.js";
+import { approveHint, safeguardLine } from "../../reporters/present.js";
 import { findingMarker } from "./markers.js";
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
@@ -45,8 +45,11 @@ export function commentBody(finding: Finding, blocking: boolean): string {
     finding.message,
     "",
     `**Fix:** ${finding.remediation}${refs}`,
+    ...(finding.waiver?.kind === "inline" && finding.waiver.status === "proposed"
+      ? ["", `⏳ This change proposes a waiver on line ${finding.waiver.line}: “${finding.waiver.reason}”. The finding keeps blocking until someone allowed to waive approves it: ${approveHint(finding)}.`]
+      : []),
     "",
-    `<sub>Rule \`${finding.ruleId}\` · fingerprint \`${finding.fingerprint}\` · to waive with a reason, add \`hipaa-review-ignore ${finding.ruleId}: <reason>\` on or above the line.</sub>`,
+    `<sub>Rule \`${finding.ruleId}\` · fingerprint \`${finding.fingerprint}\` · to accept it deliberately, a maintainer comments \`/hipaa waive ${finding.fingerprint} <reason>\`; a waiver written in the code (\`hipaa-review-ignore ${finding.ruleId}: <reason>\`) needs their \`/hipaa approve\`.</sub>`,
     findingMarker(finding.fingerprint),
   ].join("\n");
 }

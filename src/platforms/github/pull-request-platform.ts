@@ -4,7 +4,8 @@
  * inline comments plus the completed `HIPAA compliance` check run. GitHub's limits live here and in its helpers.
  */
 import { isBlocking, type Report } from "../../engine/report.js";
-import { scrub } from "../../engine/findings/mask.js";
+import { waives } from "../../engine/types.js";
+import { redact } from "../../engine/findings/redact.js";
 import type { Policy } from "../../policy/config.js";
 import type { ConfigError } from "../../policy/load.js";
 import type { OrgPolicySource } from "../../policy/plugins.js";
@@ -78,7 +79,7 @@ export class PullRequestPlatform implements ReviewPlatform {
     try {
       await completeCheckRun(octokit, this.repo, this.checkRunId, { ...completion, completedAt: this.deps.now() });
     } catch (error) {
-      log.error({ pr: this.target.pull_number, status: statusOf(error) }, `could not complete the check run: ${scrub((error as Error).message)}`);
+      log.error({ pr: this.target.pull_number, status: statusOf(error) }, `could not complete the check run: ${redact((error as Error).message)}`);
       // Last resort: a bare completion without annotations, so a required check is never stuck pending.
       this.conclusion = "failure";
       await octokit.rest.checks.update({
@@ -112,14 +113,14 @@ export class PullRequestPlatform implements ReviewPlatform {
       inline = await publishInlineReview({ ...this.deps, inlineCommentCap: policy.inlineCommentCap ?? this.deps.inlineCommentCap }, this.target, report, this.source!.commentable);
     } catch (error) {
       // The check run still carries every finding; the review is a convenience on top.
-      this.deps.log.warn({ pr: this.target.pull_number, status: statusOf(error) }, `inline review not posted: ${scrub((error as Error).message)}`);
+      this.deps.log.warn({ pr: this.target.pull_number, status: statusOf(error) }, `inline review not posted: ${redact((error as Error).message)}`);
       report.notices.push({ message: "The inline review could not be posted (see the app's logs); every finding is listed here and as an annotation." });
     }
     const blocking = report.findings.some((f) => isBlocking(f, report.failOn));
     return {
       conclusion: blocking ? "failure" : "success",
       output: checkOutput(report, inline, GITHUB_LIMITS.maxTextLength),
-      annotations: report.findings.filter((f) => !f.suppression).map((f) => toAnnotation(f, isBlocking(f, report.failOn))),
+      annotations: report.findings.filter((f) => !waives(f.waiver)).map((f) => toAnnotation(f, isBlocking(f, report.failOn))),
     };
   }
 
@@ -150,7 +151,7 @@ export class PullRequestPlatform implements ReviewPlatform {
   }
 
   private failed(error: unknown): Completion {
-    this.deps.log.error({ pr: this.target.pull_number, sha: this.target.headSha, status: statusOf(error) }, `review failed: ${scrub((error as Error)?.message ?? String(error))}`);
+    this.deps.log.error({ pr: this.target.pull_number, sha: this.target.headSha, status: statusOf(error) }, `review failed: ${redact((error as Error)?.message ?? String(error))}`);
     return {
       conclusion: "failure",
       annotations: [],

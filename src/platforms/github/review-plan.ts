@@ -5,7 +5,7 @@
  * finding has gone, to be edited into "resolved". Pure: the App fetches and posts.
  */
 import { isBlocking } from "../../engine/report.js";
-import type { Finding, Severity } from "../../engine/types.js";
+import { waives, type Finding, type Severity } from "../../engine/types.js";
 import type { InlineStats } from "../../reporters/summary.js";
 import { commentBody, resolvedBody } from "./finding-text.js";
 import { fitSections } from "../../reporters/fit.js";
@@ -50,7 +50,7 @@ export interface ReviewPlan {
 const LISTED = /<!-- hipaa-review:listed ([0-9a-f ]*) -->/;
 
 export function planReview(input: ReviewPlanInput): ReviewPlan {
-  const active = input.findings.filter((f) => !f.suppression);
+  const active = input.findings.filter((f) => !waives(f.waiver));
   const activePrints = new Set(active.map((f) => f.fingerprint));
   const open = new Set<string>();
   const resolve: ReviewPlan["resolve"] = [];
@@ -89,7 +89,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
 }
 
 function reviewBody(input: ReviewPlanInput, posted: number, overflow: Finding[]): string {
-  const blocking = input.findings.filter((f) => !f.suppression && isBlocking(f, input.failOn)).length;
+  const blocking = input.findings.filter((f) => isBlocking(f, input.failOn)).length;
   const head = [
     `**HIPAA review** of ${input.headSha.slice(0, 7)}: ${blocking} blocking finding(s). ${posted} new inline comment(s); the \`HIPAA compliance\` check has the full report.`,
     "",

@@ -5,7 +5,7 @@
  * edited to say "resolved", so a failure (an older GHES, a token without the scope) is logged, never fatal.
  */
 import type { Logger } from "probot";
-import { scrub } from "../../engine/findings/mask.js";
+import { redact } from "../../engine/findings/redact.js";
 import { statusOf, type GitHubClient } from "./github-client.js";
 
 export interface PullRef {
@@ -72,7 +72,7 @@ export async function resolveThreads(octokit: GitHubClient, pr: PullRef, comment
     }
     return threadIds.length;
   } catch (error) {
-    log.warn({ pr: pr.pull_number, status: statusOf(error) }, `review threads of fixed findings not resolved (their comments say so): ${scrub((error as Error).message)}`);
+    log.warn({ pr: pr.pull_number, status: statusOf(error) }, `review threads of fixed findings not resolved (their comments say so): ${redact((error as Error).message)}`);
     return 0;
   }
 }

@@ -4,7 +4,7 @@
  * when the policy allows it; bots never. Waivers live in the PR's comments, so they survive restarts and are
  * re-verified on every review.
  */
-import { parseCommand, type Waiver } from "../../policy/waivers.js";
+import { parseCommand, type WaiverCommand } from "../../policy/waivers.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
 
 export interface CommentAuthor {
@@ -34,20 +34,20 @@ export async function permissionToWaive(
 }
 
 export interface CollectedWaivers {
-  waivers: Waiver[];
+  waivers: WaiverCommand[];
   refused: { login: string; why: string; url: string }[];
 }
 
 /** Every accepted waiver on the pull request, re-verified now. */
 export async function collectWaivers(octokit: GitHubClient, repo: RepoRef, issueNumber: number, prAuthor: string | undefined, allowAuthor: boolean): Promise<CollectedWaivers> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  const waivers: Waiver[] = [];
+  const waivers: WaiverCommand[] = [];
   const refused: CollectedWaivers["refused"] = [];
   const verdicts = new Map<string, Promise<WaivePermission>>();
   for (const c of comments) {
     if (!c.user || !c.body || !c.body.includes("/hipaa")) continue;
     const command = parseCommand(c.body);
-    if (command?.kind !== "waive") continue;
+    if (command?.kind !== "waive" && command?.kind !== "approve") continue;
     let verdict = verdicts.get(c.user.login);
     if (!verdict) verdicts.set(c.user.login, (verdict = permissionToWaive(octokit, repo, c.user, prAuthor, allowAuthor)));
     const v = await verdict;
@@ -55,7 +55,15 @@ export async function collectWaivers(octokit: GitHubClient, repo: RepoRef, issue
       if (c.user.type !== "Bot") refused.push({ login: c.user.login, why: v.why, url: c.html_url });
       continue;
     }
-    waivers.push({ target: command.target, reason: command.reason, by: c.user.login, at: c.created_at, url: c.html_url, ...(command.until ? { until: command.until } : {}) });
+    waivers.push({
+      kind: command.kind,
+      target: command.target,
+      reason: command.kind === "waive" ? command.reason : "",
+      by: c.user.login,
+      at: c.created_at,
+      url: c.html_url,
+      ...(command.kind === "waive" && command.until ? { until: command.until } : {}),
+    });
   }
   return { waivers, refused };
 }

@@ -72,17 +72,31 @@ export function gemfile(text: string): DeclaredDependency[] {
   const groups: boolean[] = [];
   text.split("\n").forEach((raw, i) => {
     const l = raw.replace(/(^|\s)#.*$/, "");
-    const group = /^\s*group\s+(.*?)\s+do\s*(\|.*\|)?\s*$/.exec(l);
-    if (group) { groups.push(!/:production|:default/.test(group[1]!) && /:(development|test)/.test(group[1]!)); return; }
+    const group = groupArgs(l);
+    if (group !== undefined) { groups.push(!/:production|:default/.test(group) && /:(development|test)/.test(group)); return; }
     if (/^\s*(platforms?|source|install_if)\b.*\bdo\s*$/.test(l)) { groups.push(groups.at(-1) ?? false); return; }
     if (/^\s*end\s*$/.test(l)) { groups.pop(); return; }
-    const m = /^\s*gem\s*\(?\s*["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?/.exec(l);
+    const m = /^\s*gem\b\s*(?:\(\s*)?["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?/.exec(l);
     if (m) {
       const dev = (groups.at(-1) ?? false) || /group:\s*\[?\s*:(development|test)/.test(l);
       out.push({ ecosystem: "rubygems", name: m[1]!, ...(m[2] ? { version: m[2] } : {}), line: i + 1, ...(dev ? { dev: true } : {}) });
     }
   });
   return out;
+}
+
+/** The arguments of a Gemfile `group … do` (or `do |x|`) line; undefined for any other line. */
+function groupArgs(line: string): string | undefined {
+  const t = line.trim();
+  if (!t.startsWith("group") || !/^group\s/.test(t)) return undefined;
+  let body = t;
+  if (body.endsWith("|")) {
+    const open = body.lastIndexOf("|", body.length - 2);
+    if (open < 0) return undefined;
+    body = body.slice(0, open).trimEnd();
+  }
+  if (!body.endsWith(" do") && !body.endsWith("\tdo")) return undefined;
+  return body.slice("group".length, -"do".length).trim();
 }
 
 export function gemfileLock(text: string): DeclaredDependency[] {

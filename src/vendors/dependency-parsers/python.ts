@@ -1,19 +1,28 @@
 /** Python dependency files: requirements.txt, pyproject.toml, Pipfile. */
 import type { DeclaredDependency } from "../types.js";
 
-function pep508(spec: string): { name: string; version?: string } | undefined {
+function pep508(raw: string): { name: string; version?: string } | undefined {
+  // Whitespace runs collapse to one space first, so the pattern's adjacent optional spaces cannot share a run.
+  const spec = raw.replace(/\s+/g, " ");
+  // linear: whitespace runs are collapsed above; each \s* sees at most one space, each optional part a fixed number of tries
   const m = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(\(?\s*([<>=!~][^;#@)]*)\)?)?\s*(@\s*\S+)?\s*(;.*)?$/.exec(spec);
   if (!m) return undefined;
   const version = m[4]?.trim();
   return { name: m[1]!, ...(version ? { version } : {}) };
 }
 
+/** A requirements line without its `#` comment (a `#` at the start or after whitespace). */
+function withoutComment(line: string): string {
+  const m = /(^|\s)#/.exec(line);
+  return m ? line.slice(0, m.index) : line;
+}
+
 export function requirementsTxt(text: string): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
   text.split("\n").forEach((raw, i) => {
-    const l = raw.replace(/\s+#.*$/, "").replace(/^#.*$/, "").replace(/\\$/, "").trim();
+    const l = withoutComment(raw).replace(/\\$/, "").trim();
     if (!l || l.startsWith("-") || /^[a-z+]+:\/\//i.test(l)) return;
-    const r = pep508(l.replace(/\s+--hash=\S+/g, ""));
+    const r = pep508(l.replace(/(^|\s)--hash=\S+/g, " ").trim());
     if (r) out.push({ ecosystem: "pypi", name: r.name, ...(r.version ? { version: r.version } : {}), line: i + 1 });
   });
   return out;

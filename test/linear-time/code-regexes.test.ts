@@ -1,0 +1,129 @@
+// Every regular expression in the source, not only the rules' patterns, runs in time linear in its input: each
+// regex literal in src/ is timed on crafted inputs built from its own characters and words (runs of one or two
+// characters, words repeated, words followed by long runs) at 1,000 and 8,000 characters. A quadratic regex
+// takes 64 times longer on the longer input; the test fails when the ratio passes 32 (and the long run takes over
+// 15 ms). A regex that only ever sees bounded input says so on the line above with `// linear: <why it is bounded>`.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Worker } from "node:worker_threads";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const SRC = join(import.meta.dirname, "..", "..", "src");
+
+interface Literal {
+  where: string;
+  source: string;
+  flags: string;
+  exempt: boolean;
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+
+function literals(): Literal[] {
+  const out: Literal[] = [];
+  for (const file of files(SRC)) {
+    const text = readFileSync(file, "utf8");
+    const lines = text.split("\n");
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+    const visit = (n: ts.Node) => {
+      if (n.kind === ts.SyntaxKind.RegularExpressionLiteral) {
+        const m = /^\/(.*)\/([a-z]*)$/s.exec(n.getText(sf))!;
+        const line = sf.getLineAndCharacterOfPosition(n.getStart()).line;
+        const exempt = /\/\/ linear: \S/.test(lines[line - 1] ?? "") || /\/\/ linear: \S/.test(lines[line] ?? "");
+        out.push({ where: `${relative(SRC, file)}:${line + 1}`, source: m[1]!, flags: m[2]!, exempt });
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+/** Crafted inputs of about `n` characters from the regex's own characters and words. */
+function inputs(source: string, n: number): string[] {
+  const chars = new Set([" ", "\t", "a", "A", "0", ".", "-", "_", ":", "=", "/", '"', "'", "@", ",", "#", "<", ">", "(", "*"]);
+  for (const c of source.replace(/\\[dswbDSWBnrt]/g, "")) if (c.charCodeAt(0) < 127 && !"()[]{}?+|^$\\".includes(c)) chars.add(c);
+  const list = [...chars];
+  const out: string[] = [];
+  for (const a of list) out.push(a.repeat(n));
+  for (const a of list) for (const b of list) if (a < b) out.push((a + b).repeat(n / 2));
+  const words = [...new Set(source.replace(/\\./g, " ").match(/[A-Za-z][A-Za-z_-]{2,}/g) ?? [])].slice(0, 12);
+  for (const w of words) for (const sep of [" ", ".", "=", "a", ":", "\t", "0"]) out.push((w + sep).repeat(Math.ceil(n / (w.length + 1))).slice(0, n));
+  // A word (or a letter) followed by a long run, then a character that makes the match fail at the end.
+  for (const w of ["a", "0", ...words]) {
+    for (const fill of [" ", " \t", "a", "0", ".", "-", "=", ":"]) for (const end of ["!", "\u0001"]) out.push(w + fill.repeat(Math.ceil(n / fill.length)) + end);
+  }
+  return out;
+}
+
+/**
+ * Times a regex on the crafted inputs of both sizes in a worker thread, which is terminated after `limitMs`: a
+ * polynomial regex may not finish at all, and then counts as too slow.
+ */
+const TIMER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { source, flags, small, large } = workerData;
+const re = new RegExp(source, flags);
+const slowest = (texts) => {
+  let worst = 0;
+  for (const text of texts) {
+    let best = Infinity;
+    for (let k = 0; k < 2; k++) {
+      const started = performance.now();
+      re.lastIndex = 0;
+      let guard = 0;
+      while (re.exec(text) && guard++ < 100000) if (re.lastIndex === 0) break;
+      best = Math.min(best, performance.now() - started);
+    }
+    worst = Math.max(worst, best);
+  }
+  return worst;
+};
+parentPort.postMessage({ short: slowest(small), long: slowest(large) });
+`;
+
+function timeInWorker(lit: Literal, limitMs: number): Promise<{ short: number; long: number } | "timeout"> {
+  const flags = lit.flags.includes("g") ? lit.flags : lit.flags + "g";
+  const worker = new Worker(TIMER, { eval: true, workerData: { source: lit.source, flags, small: inputs(lit.source, 1_000), large: inputs(lit.source, 8_000) } });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve("timeout")), limitMs);
+    worker.once("message", (m: { short: number; long: number }) => {
+      clearTimeout(timer);
+      void worker.terminate().then(() => resolve(m));
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+describe("every regex in src/ runs in linear time", () => {
+  const all = literals();
+
+  it("finds the source's regex literals", () => {
+    expect(all.length).toBeGreaterThan(100);
+  });
+
+  it("none grows faster than linearly on crafted input", async () => {
+    const slow: string[] = [];
+    const pending = all.filter((l) => !l.exempt);
+    // Two workers at a time (the CI machine has two cores).
+    const next = async (): Promise<void> => {
+      const lit = pending.shift();
+      if (!lit) return;
+      const t = await timeInWorker(lit, 8_000);
+      if (t === "timeout") slow.push(`${lit.where} /${lit.source}/${lit.flags}: did not finish within 8 s`);
+      else if (t.long > 15 && t.long > 32 * Math.max(t.short, 0.05)) slow.push(`${lit.where} /${lit.source}/${lit.flags}: ${t.short.toFixed(1)} ms at 1k, ${t.long.toFixed(1)} ms at 8k`);
+      return next();
+    };
+    await Promise.all([next(), next()]);
+    expect(slow).toEqual([]);
+  }, 600_000);
+});

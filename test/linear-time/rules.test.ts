@@ -1,0 +1,70 @@
+// Every default rule, end to end (its keyword prefilter, patterns, validator, `unless`, `near`, and the findings
+// stage that masks and fingerprints), runs in time linear in the length of the line it reads. Each rule meets
+// crafted lines built from its own keywords and the characters its patterns repeat on, at 4 KB and 32 KB: a line
+// 8 times longer may take at most 32 times longer (a quadratic rule takes 64 times; noise included), and no line
+// may take over 2 s. Before every pattern ran on the linear engine, one 8 KB line stalled a scan for over 240 s.
+import { describe, expect, it } from "vitest";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
+import { evaluateFile } from "../../src/engine/evaluate.js";
+import { EXAMPLE_FILE } from "../../src/engine/files/languages.js";
+import { compileRule, type CompiledRule } from "../../src/engine/rules/compile.js";
+import { Ruleset } from "../../src/engine/rules/ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
+
+const rules = loadDefaultRules().rules.map((r) => ({ sourced: r, compiled: compileRule(r) }));
+
+/** Characters and words a rule's patterns repeat on. */
+function material(rule: CompiledRule): { words: string[]; chars: string[] } {
+  const sources = rule.patterns.map((p) => p.source).join(" ");
+  const words = [...new Set([...(rule.keywords ?? []), ...(sources.replace(/\\./g, " ").match(/[A-Za-z][A-Za-z_]{2,}/g) ?? [])])].slice(0, 4);
+  const chars = [...new Set([" ", "a", "0", "=", ":", '"', "'", ".", "-", "/", ...[...sources].filter((c) => /[^\w\s\\()[\]{}?*+|^$]/.test(c))])].slice(0, 9);
+  return { words, chars };
+}
+
+function lines(rule: CompiledRule, size: number): string[] {
+  const { words, chars } = material(rule);
+  const out: string[] = [];
+  const fill = (s: string) => s.repeat(Math.ceil(size / s.length)).slice(0, size);
+  for (const w of words) {
+    for (const c of chars) {
+      out.push(w + fill(c) + "!"); // a keyword, then a long run, then a character that fails at the end
+      out.push(fill(w + c)); // the keyword over and over
+    }
+    out.push(w + " = \"" + fill("aZ9") + "\""); // a long quoted value after the keyword
+  }
+  return out;
+}
+
+function pathFor(rule: CompiledRule, sourced: (typeof rules)[number]["sourced"]): string {
+  const language = rule.languages?.[0];
+  if (language) return EXAMPLE_FILE[language];
+  const example = sourced.spec.examples.bad[0];
+  return typeof example === "string" ? "example.txt" : example!.path;
+}
+
+function time(rule: CompiledRule, path: string, text: string): number {
+  const file: FileDiff = { path, status: "added", binary: false, lines: [{ line: 1, text, added: true }] };
+  const set = new Ruleset([rule]);
+  const started = performance.now();
+  evaluateFile(set, file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-11-20" });
+  return performance.now() - started;
+}
+
+describe("every default rule runs in linear time", () => {
+  it("no crafted line grows a rule's time faster than its length", () => {
+    const slow: string[] = [];
+    for (const { sourced, compiled } of rules) {
+      if (compiled.block) continue; // block rules read resources, checked by the block finder's own test
+      const path = pathFor(compiled, sourced);
+      const short = lines(compiled, 4_000);
+      const long = lines(compiled, 32_000);
+      for (let i = 0; i < long.length; i++) {
+        const t8 = Math.min(time(compiled, path, short[i]!), time(compiled, path, short[i]!));
+        // The best of two runs, so a garbage-collection pause is not taken for growth.
+        const t64 = Math.min(time(compiled, path, long[i]!), time(compiled, path, long[i]!));
+        if (t64 > 2_000 || (t64 > 30 && t64 > 32 * Math.max(t8, 0.3))) slow.push(`${compiled.id} on ${JSON.stringify(long[i]!.slice(0, 24))}…: ${t8.toFixed(1)} ms at 4 KB, ${t64.toFixed(1)} ms at 32 KB`);
+      }
+    }
+    expect(slow).toEqual([]);
+  }, 300_000);
+});

@@ -26,7 +26,7 @@ describe("default rule pack", () => {
 });
 
 describe.each(packs.rules.map((r) => [r.spec.id, r] as const))("rule %s", (_id, rule) => {
-  const outcomes = runRuleExamples(rule, "native");
+  const outcomes = runRuleExamples(rule);
   it.each(outcomes.map((o) => [`${o.kind} example #${o.index + 1} (${o.path})`, o] as const))("%s", (_name, outcome) => {
     const detail = outcome.problem === "unmasked" ? `the sensitive value is not masked: ${outcome.findings.map((f) => f.snippet).join("; ")}` : outcome.kind === "bad" ? "expected a finding, got none" : `expected no finding, got: ${outcome.findings.map((f) => `line ${f.line}: ${f.snippet}`).join("; ")}`;
     expect(outcome.ok, `${rule.file}: ${rule.spec.id} ${outcome.kind} example #${outcome.index + 1}: ${detail}`).toBe(true);

@@ -26,6 +26,10 @@ export interface AppOptions {
   /** Whether a pull request's author may waive their own findings with `/hipaa waive`. */
   allowAuthorWaivers?: boolean;
   packs?: LoadedPacks;
+  /** Time limits for one file and one review, in milliseconds. */
+  timeLimits?: { fileMs: number; reviewMs: number };
+  /** A monotonic clock for the time limits (tests). */
+  monotonic?: () => number;
   /** The built-in vendor catalogue; default: rules/vendors/catalogue.yml. */
   vendorCatalogue?: Catalogue;
   now?: () => Date;
@@ -74,7 +78,7 @@ export function createHipaaApp(options: AppOptions = {}): HipaaApp {
     lastHead.set(key, pr.head.sha);
     if (lastHead.size > 10_000) lastHead.delete(lastHead.keys().next().value!);
     const outcome = queue.push(key, async () => {
-      const result = await reviewPullRequest({ octokit, log: context.log, packs, vendorCatalogue, now, inlineCommentCap: options.inlineCommentCap ?? 25, allowAuthorWaivers: options.allowAuthorWaivers ?? false }, target);
+      const result = await reviewPullRequest({ octokit, log: context.log, packs, vendorCatalogue, now, inlineCommentCap: options.inlineCommentCap ?? 25, allowAuthorWaivers: options.allowAuthorWaivers ?? false, ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}), ...(options.monotonic ? { monotonic: options.monotonic } : {}) }, target);
       context.log.info({ pr: pr.number, sha: pr.head.sha, conclusion: result.conclusion, findings: result.findings }, `reviewed (${why})`);
     });
     if (outcome === "replaced") context.log.debug({ pr: pr.number }, "a queued review of an older head was replaced by this one");

@@ -30,6 +30,7 @@ export async function startApp(settings: AppSettings, overrides: { Octokit?: typ
     inlineCommentCap: settings.inlineCommentCap,
     reviewDrafts: settings.reviewDrafts,
     allowAuthorWaivers: settings.allowAuthorWaivers,
+    timeLimits: settings.timeLimits,
   });
   const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });
   const server = createServer((req, res) => {

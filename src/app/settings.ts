@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { getPrivateKey } from "@probot/get-private-key";
+import { timeLimits } from "../review/time-limits.js";
 
 export interface AppSettings {
   appId: number;
@@ -19,6 +20,8 @@ export interface AppSettings {
   inlineCommentCap: number;
   reviewDrafts: boolean;
   allowAuthorWaivers: boolean;
+  /** HIPAA_FILE_TIME_LIMIT / HIPAA_REVIEW_TIME_LIMIT, in milliseconds. */
+  timeLimits: { fileMs: number; reviewMs: number };
 }
 
 export class SettingsError extends Error {}
@@ -74,7 +77,16 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
     inlineCommentCap: intSetting(env, "HIPAA_INLINE_COMMENT_CAP", 25, 0, 100),
     reviewDrafts: boolSetting(env, "HIPAA_REVIEW_DRAFTS", true),
     allowAuthorWaivers: boolSetting(env, "HIPAA_ALLOW_AUTHOR_WAIVERS", false),
+    timeLimits: limitsSetting(env),
   };
+}
+
+function limitsSetting(env: NodeJS.ProcessEnv): { fileMs: number; reviewMs: number } {
+  try {
+    return timeLimits(env);
+  } catch (error) {
+    throw new SettingsError((error as Error).message);
+  }
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -13,6 +13,7 @@ import type { Reporter } from "../reporters/reporter.js";
 import { sarifReporter } from "../reporters/sarif.js";
 import { textReporter } from "../reporters/text.js";
 import { runReview } from "../review/review.js";
+import { budgetOf, timeLimits, TimeLimitError } from "../review/time-limits.js";
 import type { ReviewOutcome } from "../review/platform.js";
 import { orgPolicyFromFile, readPolicyFile } from "./policy-files.js";
 import { UsageError, type Format, type ScanArgs } from "./args.js";
@@ -31,6 +32,13 @@ export interface CliIo {
 const REPORTERS: Record<Format, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter };
 
 export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
+  let limits;
+  try {
+    limits = timeLimits(process.env);
+  } catch (error) {
+    if (error instanceof TimeLimitError) throw new UsageError(error.message);
+    throw error;
+  }
   const packs = loadDefaultRules();
   const policyOverride = args.config ? readPolicyFile("--config", args.config, io.cwd) : undefined;
   const readOrg = args.orgConfig ? orgPolicyFromFile(args.orgConfig, io.cwd) : undefined;
@@ -59,6 +67,7 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     packs,
     vendorCatalogue: loadDefaultVendors(),
     today: io.now().toISOString().slice(0, 10),
+    budget: budgetOf(limits, () => performance.now()),
     ...(progress ? { onFile: progress.update } : {}),
   });
   return exitCode;

@@ -14,6 +14,8 @@ export interface EvaluateContext {
   thresholds: Thresholds;
   /** YYYY-MM-DD, from the caller's clock. */
   today: string;
+  /** Throws when the caller's time budget is spent; called every few hundred lines. */
+  checkBudget?: () => void;
 }
 
 export interface FileResult {

@@ -36,6 +36,27 @@ export interface ScanResult {
   stats: ScanStats;
 }
 
+/**
+ * How long a scan may take, by the caller's clock (the engine reads none): past either limit the scan stops with a
+ * ScanBudgetError naming the file, and the review fails closed rather than passing what it did not read.
+ */
+export interface ScanBudget {
+  /** Milliseconds, from any fixed origin. */
+  now(): number;
+  fileMs: number;
+  reviewMs: number;
+}
+
+export class ScanBudgetError extends Error {
+  constructor(readonly path: string, readonly limit: "file" | "review", readonly limitMs: number) {
+    super(
+      limit === "file"
+        ? `reviewing ${path} took longer than ${limitMs / 1000} s, the limit for one file; the change was not fully reviewed`
+        : `the review took longer than ${limitMs / 1000} s in all (it stopped at ${path}); the change was not fully reviewed`,
+    );
+  }
+}
+
 export interface ScanOptions {
   source: ChangeSource;
   policy: ScanPolicy;
@@ -44,6 +65,7 @@ export interface ScanOptions {
   /** YYYY-MM-DD from the caller's clock. */
   today: string;
   onFile?: (stats: ScanStats, path: string) => void;
+  budget?: ScanBudget;
 }
 
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
@@ -57,8 +79,19 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
   };
   const plugins = (options.plugins ?? []).map((p) => ({ plugin: p, run: p.start({ today, readHead: (path) => source.readHead(path) }) }));
+  const budget = options.budget;
+  const reviewStart = budget?.now() ?? 0;
   for await (const file of source.files()) {
     stats.files++;
+    const fileStart = budget?.now() ?? 0;
+    const checkBudget = budget
+      ? () => {
+          const now = budget.now();
+          if (now - fileStart > budget.fileMs) throw new ScanBudgetError(file.path, "file", budget.fileMs);
+          if (now - reviewStart > budget.reviewMs) throw new ScanBudgetError(file.path, "review", budget.reviewMs);
+        }
+      : undefined;
+    checkBudget?.();
     for (const { plugin, run } of plugins) for (const f of (await run.file(file)) ?? []) keep(f, plugin.judged);
     for (const l of file.lines) {
       if (l.added) { stats.addedLines++; stats.addedBytes += l.text.length + 1; }
@@ -72,7 +105,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (!rules) continue;
     stats.filesScanned++;
     const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
-    const ctx = { thresholds: policy.thresholds, today };
+    const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
     const content = rules.needsContent(file.path) && file.lines.some((l) => l.added) ? await readHead() : undefined;
     let result = evaluateFile(rules, file, content, ctx);
     if (result.wantsContent) {
@@ -82,6 +115,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     }
     for (const f of result.findings) keep(f, true);
     notices.push(...result.notices);
+    checkBudget?.();
     options.onFile?.(stats, file.path);
   }
   for (const { plugin, run } of plugins) {

@@ -5,7 +5,7 @@
  */
 import type { Report } from "../engine/report.js";
 import type { LoadedPacks } from "../engine/rules/pack.js";
-import { runScan, sortFindings, type ScanStats } from "../engine/scan.js";
+import { runScan, sortFindings, type ScanBudget, type ScanStats } from "../engine/scan.js";
 import { ConfigError, loadPolicy, type LoadedPolicy } from "../policy/load.js";
 import { violationFinding } from "../policy/policy-files.js";
 import { decideWaivers, inlineWaiversIn } from "../policy/waivers.js";
@@ -20,7 +20,12 @@ export interface ReviewDeps {
   /** YYYY-MM-DD from the caller's clock. */
   today: string;
   onFile?: (stats: ScanStats, path: string) => void;
+  /** Time limits per file and per review (default: none); past one the review fails closed, naming the file. */
+  budget?: ScanBudget;
 }
+
+/** The default limits: a minute for one file, five for a whole review. */
+export const DEFAULT_TIME_LIMITS = { fileMs: 60_000, reviewMs: 300_000 };
 
 /** Runs every stage and publishes the outcome; returns it too (the CLI's exit code, the App's log line). */
 export async function runReview(platform: ReviewPlatform, deps: ReviewDeps): Promise<ReviewOutcome> {
@@ -62,9 +67,16 @@ export function loadReviewPolicy(platform: PolicyReading, deps: Pick<ReviewDeps,
  * (a waiver the change adds is a proposal unless the base already had it or the policy honours it) and the
  * commands recorded on the platform.
  */
-export async function reviewChange(platform: ReviewPlatform, loaded: LoadedPolicy, deps: Pick<ReviewDeps, "today" | "onFile">): Promise<Report> {
+export async function reviewChange(platform: ReviewPlatform, loaded: LoadedPolicy, deps: Pick<ReviewDeps, "today" | "onFile" | "budget">): Promise<Report> {
   const change = await platform.change();
-  const scanned = await runScan({ source: change, policy: loaded.judge, plugins: loaded.plugins, today: deps.today, ...(deps.onFile ? { onFile: deps.onFile } : {}) });
+  const scanned = await runScan({
+    source: change,
+    policy: loaded.judge,
+    plugins: loaded.plugins,
+    today: deps.today,
+    ...(deps.onFile ? { onFile: deps.onFile } : {}),
+    ...(deps.budget ? { budget: deps.budget } : {}),
+  });
   const collected = platform.waivers ? await platform.waivers(loaded.policy, deps.today) : { waivers: [], refused: [] };
   const baseWaivers = new Map<string, Promise<{ ruleId: string; reason: string }[]>>();
   const decided = await decideWaivers({

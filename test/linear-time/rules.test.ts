@@ -16,8 +16,8 @@ const rules = loadDefaultRules().rules.map((r) => ({ sourced: r, compiled: compi
 /** Characters and words a rule's patterns repeat on. */
 function material(rule: CompiledRule): { words: string[]; chars: string[] } {
   const sources = rule.patterns.map((p) => p.source).join(" ");
-  const words = [...new Set([...(rule.keywords ?? []), ...(sources.replace(/\\./g, " ").match(/[A-Za-z][A-Za-z_]{2,}/g) ?? [])])].slice(0, 4);
-  const chars = [...new Set([" ", "a", "0", "=", ":", '"', "'", ".", "-", "/", ...[...sources].filter((c) => /[^\w\s\\()[\]{}?*+|^$]/.test(c))])].slice(0, 9);
+  const words = [...new Set([...(rule.keywords ?? []), ...(sources.replace(/\\./g, " ").match(/[A-Za-z][A-Za-z_]{2,}/g) ?? [])])].slice(0, 3);
+  const chars = [...new Set([" ", "a", "0", "=", ":", '"', "'", ".", "-", "/", ...[...sources].filter((c) => /[^\w\s\\()[\]{}?*+|^$]/.test(c))])].slice(0, 7);
   return { words, chars };
 }
 
@@ -59,9 +59,11 @@ describe("every default rule runs in linear time", () => {
       const short = lines(compiled, 4_000);
       const long = lines(compiled, 32_000);
       for (let i = 0; i < long.length; i++) {
+        let t64 = time(compiled, path, long[i]!);
+        if (t64 <= 30) continue;
+        // Suspicious: measure again, the best of two runs each, so a garbage-collection pause is not taken for growth.
         const t8 = Math.min(time(compiled, path, short[i]!), time(compiled, path, short[i]!));
-        // The best of two runs, so a garbage-collection pause is not taken for growth.
-        const t64 = Math.min(time(compiled, path, long[i]!), time(compiled, path, long[i]!));
+        t64 = Math.min(t64, time(compiled, path, long[i]!));
         if (t64 > 2_000 || (t64 > 30 && t64 > 32 * Math.max(t8, 0.3))) slow.push(`${compiled.id} on ${JSON.stringify(long[i]!.slice(0, 24))}…: ${t8.toFixed(1)} ms at 4 KB, ${t64.toFixed(1)} ms at 32 KB`);
       }
     }

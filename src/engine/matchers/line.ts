@@ -17,11 +17,13 @@ const NONE: CompiledRule[] = [];
  * Candidates of the file's line rules. Whole lines are read, however long (a secret placed after kilobytes of
  * padding is still found): every pattern runs in time linear in the line's length.
  */
-export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext): Candidate[] {
+export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext & { checkBudget?: () => void }): Candidate[] {
   const candidates: Candidate[] = [];
   if (rules.lineRules.length === 0) return candidates;
+  let read = 0;
   for (const added of file.lines) {
     if (!added.added) continue;
+    if (ctx.checkBudget && ++read % 256 === 0) ctx.checkBudget();
     const text = added.text;
     const triggered = rules.keywords ? keywordRulesOf(rules.keywords, text) : NONE;
     if (triggered.length === 0 && rules.unfiltered.length === 0) continue;

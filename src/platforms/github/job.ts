@@ -14,6 +14,10 @@ export interface JobDeps {
   inlineCommentCap: number;
   /** Whether the pull request's author may waive their own findings. */
   allowAuthorWaivers: boolean;
+  /** Time limits for one file and one review, in milliseconds (default: review/review.ts DEFAULT_TIME_LIMITS). */
+  timeLimits?: { fileMs: number; reviewMs: number };
+  /** A monotonic clock in milliseconds for the time limits (default: performance.now). */
+  monotonic?: () => number;
 }
 
 export interface JobResult {

@@ -4,6 +4,7 @@
  * inline comments plus the completed `HIPAA compliance` check run. GitHub's limits live here and in its helpers.
  */
 import { isBlocking, type Report } from "../../engine/report.js";
+import { ScanBudgetError } from "../../engine/scan.js";
 import { waives } from "../../engine/types.js";
 import { redact } from "../../engine/findings/redact.js";
 import type { Policy } from "../../policy/config.js";
@@ -151,6 +152,20 @@ export class PullRequestPlatform implements ReviewPlatform {
   }
 
   private failed(error: unknown): Completion {
+    if (error instanceof ScanBudgetError) {
+      this.deps.log.warn({ pr: this.target.pull_number, sha: this.target.headSha, path: error.path }, `review stopped: ${error.message}`);
+      return {
+        conclusion: "failure",
+        annotations: [],
+        output: {
+          title: "hipaa-review ran out of time",
+          summary:
+            `The review stopped: ${redact(error.message)}. This check fails closed rather than passing what was not read. ` +
+            `Re-run the check; if it stops again, split the change, or raise ${error.limit === "file" ? "HIPAA_FILE_TIME_LIMIT" : "HIPAA_REVIEW_TIME_LIMIT"} where the app runs.`,
+          text: "",
+        },
+      };
+    }
     this.deps.log.error({ pr: this.target.pull_number, sha: this.target.headSha, status: statusOf(error) }, `review failed: ${redact((error as Error)?.message ?? String(error))}`);
     return {
       conclusion: "failure",

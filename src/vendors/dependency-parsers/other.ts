@@ -34,7 +34,8 @@ export function pomXml(text: string): DeclaredDependency[] {
     if (/<\/dependencyManagement>/.test(l)) managed = Math.max(0, managed - 1);
     if (/<dependency>/.test(l)) current = { line: i + 1 };
     if (current) {
-      const tag = (name: string) => new RegExp(`<${name}>\\s*([^<]+?)\\s*</${name}>`).exec(l)?.[1];
+      // One quantifier between literal tags: linear, however long the line.
+      const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(l)?.[1]?.trim() || undefined;
       const g = tag("groupId"), a = tag("artifactId"), v = tag("version"), s = tag("scope");
       if (g) current.group = g;
       if (a) { current.artifact = a; current.line = i + 1; }
@@ -55,8 +56,10 @@ const GRADLE_CONFIG = "implementation|api|compile|compileOnly|runtimeOnly|runtim
 
 export function gradle(text: string): DeclaredDependency[] {
   const out: DeclaredDependency[] = [];
-  const short = new RegExp(`^\\s*(${GRADLE_CONFIG})\\s*\\(?\\s*(?:platform\\s*\\(\\s*)?["']([^:"'\\s]+):([^:"'\\s]+)(?::([^"'\\s@]+))?[^"']*["']`);
-  const long = new RegExp(`^\\s*(${GRADLE_CONFIG})\\s*\\(?\\s*group\\s*[:=]\\s*["']([^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["']([^"']+)["'](?:\\s*,\\s*version\\s*[:=]\\s*["']([^"']+)["'])?`);
+  // Adjacent optional spaces are split by the parenthesis they surround, and the version cannot run into what
+  // follows it, so neither pattern backtracks more than linearly on a crafted line.
+  const short = new RegExp(`^\\s*(${GRADLE_CONFIG})\\s*(?:\\(\\s*)?(?:platform\\s*\\(\\s*)?["']([^:"'\\s]+):([^:"'\\s]+)(?::([^"'\\s@]+))?(?:[\\s@][^"']*)?["']`);
+  const long = new RegExp(`^\\s*(${GRADLE_CONFIG})\\s*(?:\\(\\s*)?group\\s*[:=]\\s*["']([^"']+)["']\\s*,\\s*name\\s*[:=]\\s*["']([^"']+)["'](?:\\s*,\\s*version\\s*[:=]\\s*["']([^"']+)["'])?`);
   text.split("\n").forEach((l, i) => {
     const m = short.exec(l) ?? long.exec(l);
     if (!m) return;

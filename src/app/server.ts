@@ -1,9 +1,11 @@
 /**
- * The App's HTTP server: GitHub webhooks at WEBHOOK_PATH (signature-checked by Probot), `GET /healthz` for
- * container health checks, 404 for everything else.
+ * The App's HTTP server: GitHub webhooks at WEBHOOK_PATH (webhook-endpoint.ts: bounded, signature-checked),
+ * `GET /healthz` for container health checks, 404 for everything else. Slow clients are cut off: headers within
+ * 10 s, the whole request within 30 s.
  */
 import { createServer, type Server } from "node:http";
-import { createNodeMiddleware, Probot, type ProbotOctokit } from "probot";
+import { Probot, type ProbotOctokit } from "probot";
+import { webhookEndpoint } from "./webhook-endpoint.js";
 import { createHipaaApp, type HipaaApp } from "./app.js";
 import { HipaaOctokit } from "./rate-limits.js";
 import type { AppSettings } from "./settings.js";
@@ -16,7 +18,16 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(settings: AppSettings, overrides: { Octokit?: typeof ProbotOctokit } = {}): Promise<RunningApp> {
+/** How long a client may take to send its headers, and its whole request (slow clients hold sockets). */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 };
+
+export async function startApp(settings: AppSettings, overrides: { Octokit?: typeof ProbotOctokit; http?: HttpLimits } = {}): Promise<RunningApp> {
+  const limits = overrides.http ?? HTTP_LIMITS;
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
@@ -32,15 +43,19 @@ export async function startApp(settings: AppSettings, overrides: { Octokit?: typ
     allowAuthorWaivers: settings.allowAuthorWaivers,
     timeLimits: settings.timeLimits,
   });
-  const middleware = await createNodeMiddleware(app.appFn, { probot, webhooksPath: settings.webhookPath });
-  const server = createServer((req, res) => {
-    if (req.method === "GET" && req.url === "/healthz") {
+  await probot.load(app.appFn);
+  const webhooks = webhookEndpoint(probot);
+  const server = createServer({ headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs) }, (req, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (req.method === "GET" && path === "/healthz") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
       return;
     }
-    void middleware(req, res, () => {
-      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
-    });
+    if (path === settings.webhookPath) {
+      void webhooks(req, res);
+      return;
+    }
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

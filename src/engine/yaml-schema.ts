@@ -3,7 +3,7 @@
  * plain-English error (file, line, column, key, what is expected) instead of an exception.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
 
 export interface PositionedError {
   /** The file as reports name it, e.g. ".hipaa.yml at main@1a2b3c4". */
@@ -47,27 +47,56 @@ export function registerSchema(schema: object): void {
   if (id && !ajv.getSchema(id)) ajv.addSchema(schema);
 }
 
+/** YAML files the tool reads (policy, manifest, catalogue, rule packs) are read up to this size; larger is an error. */
+export const MAX_YAML_BYTES = 1_048_576;
+/** Aliases may expand to at most this many nodes (an "alias bomb" expands exponentially). */
+const MAX_ALIAS_COUNT = 100;
+/** Problems reported per file at most; the rest are counted in one last error. */
+const MAX_ERRORS = 50;
+
 export function parseYamlWithSchema<T>(text: string, file: string, schema: object): ParsedYaml<T> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const noLines = () => 1;
+  if (text.length > MAX_YAML_BYTES) {
+    return { errors: [{ file, line: 1, column: 1, key: "", message: `the file has ${text.length} characters; at most ${MAX_YAML_BYTES} are read. Split it, or keep it to what the tool needs` }], lineOf: noLines };
+  }
+  // Duplicate keys are checked below in linear time (the library's own check is quadratic in the keys of a map).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error" });
   const position = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const keys = new KeyIndex();
   const lineOf = (path: (string | number)[]) => position(nodeAt(doc, path)?.range?.[0] ?? 0).line;
   const errors: PositionedError[] = [];
   for (const e of doc.errors) {
     const p = position(e.pos[0]);
     errors.push({ file, ...p, key: "", message: `YAML syntax error: ${firstLine(e.message)}` });
   }
-  if (errors.length > 0) return { errors, lineOf };
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  for (const w of doc.warnings) {
+    const p = position(w.pos[0]);
+    errors.push({ file, ...p, key: "", message: w.code === "TAG_RESOLVE_FAILED" ? `YAML tags such as ${firstLine(w.message).replace(/^Unresolved tag: tag:yaml\.org,2002:/, "!!")} are not allowed here; write plain values` : `YAML: ${firstLine(w.message)}` });
+  }
+  errors.push(...structureErrors(doc, file, position));
+  if (errors.length > 0) return { errors: capped(errors, file), lineOf };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (error) {
+    // An alias bomb or an alias to an anchor not defined before it: point at the first alias.
+    let at = 0;
+    visit(doc, { Alias(_, node) { at ||= node.range?.[0] ?? 0; return visit.BREAK; } });
+    const why = /Excessive alias count/i.test((error as Error).message)
+      ? `its aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb); write the values out`
+      : `YAML alias error: ${firstLine((error as Error).message)}`;
+    return { errors: [{ file, ...position(at), key: "", message: why }], lineOf };
+  }
   if (value === null || value === undefined) {
     return { errors: [{ file, line: 1, column: 1, key: "", message: "the file is empty; expected a mapping" }], lineOf };
   }
   const validate = validatorFor(schema);
   if (!validate(value)) {
-    for (const err of simplify(validate.errors ?? [])) {
+    for (const err of simplify(validate.errors ?? []).slice(0, MAX_ERRORS + 1)) {
       const path = pointerToPath(err.instancePath);
       let node = nodeAt(doc, path);
       let keyPath = path;
@@ -75,16 +104,64 @@ export function parseYamlWithSchema<T>(text: string, file: string, schema: objec
       if (err.keyword === "additionalProperties") {
         const prop = String(err.params.additionalProperty);
         keyPath = [...path, prop];
-        node = keyNodeAt(doc, path, prop) ?? node;
-        message = `unknown key "${prop}"${suggest(prop, err)}`;
+        node = keys.keyNode(doc, path, prop) ?? node;
+        message = `unknown key "${shown(prop)}"${suggest(prop, err)}`;
       } else if (err.keyword === "required") {
         message = `missing required key "${String(err.params.missingProperty)}"`;
       }
-      errors.push({ file, ...position(node?.range?.[0] ?? 0), key: formatPath(keyPath), message });
+      errors.push({ file, ...position(node?.range?.[0] ?? 0), key: formatPath(keyPath.map((k) => (typeof k === "string" ? shown(k) : k))), message });
     }
-    return { errors, lineOf };
+    return { errors: capped(errors, file, (validate.errors ?? []).length), lineOf };
   }
   return { value: value as T, errors, lineOf };
+}
+
+/** A key as an error quotes it: cut, so a megabyte-long key is not echoed whole. */
+function shown(key: string): string {
+  return key.length > 60 ? key.slice(0, 59) + "…" : key;
+}
+
+/** At most MAX_ERRORS errors, then one that counts the rest. */
+function capped(errors: PositionedError[], file: string, total = errors.length): PositionedError[] {
+  if (errors.length <= MAX_ERRORS) return errors;
+  const more = Math.max(total, errors.length) - MAX_ERRORS;
+  return [...errors.slice(0, MAX_ERRORS), { file, line: errors[MAX_ERRORS]!.line, column: 1, key: "", message: `…and ${more} more problem(s) like these` }];
+}
+
+/** Duplicate keys in any mapping, found with one set per mapping. */
+function structureErrors(doc: Document, file: string, position: (offset: number) => { line: number; column: number }): PositionedError[] {
+  const errors: PositionedError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const k = String(pair.key.value);
+        if (seen.has(k)) errors.push({ file, ...position(pair.key.range?.[0] ?? 0), key: shown(k), message: `duplicate key "${shown(k)}"; each key may appear once` });
+        seen.add(k);
+        if (errors.length > MAX_ERRORS) return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return errors;
+}
+
+/** Key nodes of each mapping by name, built once per mapping, so locating many unknown keys stays linear. */
+class KeyIndex {
+  private readonly byMap = new Map<YAMLMap, Map<string, Node>>();
+
+  keyNode(doc: Document, path: (string | number)[], key: string): Node | undefined {
+    const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (!isMap(map)) return undefined;
+    let index = this.byMap.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items) if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair.key as Node);
+      this.byMap.set(map, index);
+    }
+    return index.get(key);
+  }
 }
 
 function firstLine(message: string): string {
@@ -114,27 +191,31 @@ function nodeAt(doc: Document, path: (string | number)[]): Node | undefined {
   return doc.contents ?? undefined;
 }
 
-function keyNodeAt(doc: Document, path: (string | number)[], key: string): Node | undefined {
-  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
-  if (!isMap(map)) return undefined;
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key;
-  }
-  return undefined;
-}
-
 /** oneOf/anyOf produce a cloud of errors; keep the most specific one per location. */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
-    const key = e.instancePath;
-    byPath.set(key, [...(byPath.get(key) ?? []), e]);
+    const list = byPath.get(e.instancePath);
+    if (list) list.push(e);
+    else byPath.set(e.instancePath, [e]);
   }
+  // Whether errors lie below a path: the first sorted path at or after `path + "/"` starts with it.
+  const paths = [...byPath.keys()].sort();
+  const hasDeeperPath = (path: string) => {
+    const prefix = path + "/";
+    let lo = 0;
+    let hi = paths.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (paths[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < paths.length && paths[lo]!.startsWith(prefix);
+  };
   const out: ErrorObject[] = [];
   for (const [path, list] of byPath) {
-    const deeper = errors.some((e) => e.instancePath.startsWith(path + "/"));
     const specific = list.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf" && e.keyword !== "if");
-    if (specific.length === 0 && deeper) continue;
+    if (specific.length === 0 && hasDeeperPath(path)) continue;
     const seen = new Set<string>();
     for (const e of specific.length > 0 ? specific : list) {
       const id = e.keyword + JSON.stringify(e.params);

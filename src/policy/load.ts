@@ -8,7 +8,7 @@ import { parse as parseYaml } from "yaml";
 import type { LoadedPacks } from "../engine/rules/pack.js";
 import { compileRule, type CompiledRule } from "../engine/rules/compile.js";
 import type { Plugin } from "../engine/types.js";
-import { formatError, type PositionedError } from "../engine/yaml-schema.js";
+import { formatError, MAX_YAML_BYTES, type PositionedError } from "../engine/yaml-schema.js";
 import { CONFIG_FILE, defaultPolicy, parseConfig, type KnownRule, type Policy } from "./config.js";
 import { customRuleErrors } from "./custom-rules.js";
 import { Judge } from "./judge.js";
@@ -119,8 +119,9 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
 
 /** Whether the config asks for the organisation's policy (read before full validation, which needs the base). */
 function wantsOrg(text: string): boolean {
+  if (text.length > MAX_YAML_BYTES) return false; // full validation reports the size
   try {
-    const value = parseYaml(text) as { extends?: unknown } | null;
+    const value = parseYaml(text, { uniqueKeys: false, logLevel: "silent", maxAliasCount: 100 }) as { extends?: unknown } | null;
     return value?.extends === "org";
   } catch {
     return false;

@@ -5,13 +5,10 @@
  */
 import { parsePatch } from "diff";
 import type { DiffLine, FileDiff, FileStatus } from "../types.js";
+import { DiffError } from "./diff-error.js";
 import type { FileChunk } from "./split-diff.js";
 
-export class DiffError extends Error {
-  constructor(readonly diffLine: number, readonly reason: string) {
-    super(`malformed diff at line ${diffLine}: ${reason}`);
-  }
-}
+export { DiffError } from "./diff-error.js";
 
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 

@@ -5,6 +5,7 @@
  * cost low on million-line diffs.
  */
 import { StringDecoder } from "node:string_decoder";
+import { DiffError } from "./diff-error.js";
 
 export interface FileChunk {
   /** 1-based line of the chunk's first line in the whole diff, for error messages. */
@@ -25,8 +26,12 @@ class Splitter {
   private pending: { line: string; lineNo: number } | undefined;
   /** Whether the current chunk has had its ---/+++ pair (a second pair starts a new plain-diff file). */
   private hasHeaderPair = false;
+  /** Files started, and the first line that was not blank (to tell an empty diff from text that is no diff). */
+  private sections = 0;
+  private firstContent = 0;
 
   private start(at: number): void {
+    this.sections++;
     if (this.current) this.done.push(this.current);
     this.current = { startLine: at, lines: [] };
     this.hasHeaderPair = false;
@@ -34,6 +39,7 @@ class Splitter {
 
   push(line: string): void {
     this.lineNo++;
+    if (this.firstContent === 0 && line.trim().length > 0) this.firstContent = this.lineNo;
     if (this.oldLeft > 0 || this.newLeft > 0) {
       const c = line.charCodeAt(0);
       if (c === 45 /* - */) this.oldLeft--;
@@ -83,6 +89,9 @@ class Splitter {
     }
     if (this.current) this.done.push(this.current);
     this.current = undefined;
+    if (this.sections === 0 && this.firstContent > 0) {
+      throw new DiffError(this.firstContent, "the input is not a unified diff: it has no file header (`diff --git`, or `---` and `+++` lines) and no hunk (`@@`)");
+    }
   }
 }
 

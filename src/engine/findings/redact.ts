@@ -61,6 +61,13 @@ const DETECTORS: Detector[] = [
   { re: /\b[A-Za-z]{2}\d{7}\b/g, kind: "identifier" }, // DEA-shaped
   // Phone numbers: (555) 123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567.
   { re: /(?<![\w.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}\b/g, kind: "identifier" },
+  // Medical record numbers and patient ids after their name: "MRN-12345678", "medical record #: A123456".
+  {
+    re: /\b(?:MRN|medical[ _-]?record(?:[ _-]?(?:number|num|no))?|patient[ _-]?id)\b["']?[\s:#=-]{0,4}["']?([A-Za-z0-9][A-Za-z0-9-]{3,19})\b/gi,
+    kind: "identifier",
+    group: 1,
+    accept: (v) => /\d/.test(v),
+  },
   // Dates: 1961-04-12, 04/12/1961, 12.04.1961.
   { re: /\b(?:(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)\d{2})\b/g, kind: "opaque" },
   // E-mail addresses: the local part.

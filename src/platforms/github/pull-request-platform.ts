@@ -4,6 +4,7 @@
  * inline comments plus the completed `HIPAA compliance` check run. GitHub's limits live here and in its helpers.
  */
 import { isBlocking, type Report } from "../../engine/report.js";
+import { DiffError } from "../../engine/diff/diff-error.js";
 import { ScanBudgetError } from "../../engine/scan.js";
 import { waives } from "../../engine/types.js";
 import { redact } from "../../engine/findings/redact.js";
@@ -152,6 +153,18 @@ export class PullRequestPlatform implements ReviewPlatform {
   }
 
   private failed(error: unknown): Completion {
+    if (error instanceof DiffError) {
+      this.deps.log.warn({ pr: this.target.pull_number, sha: this.target.headSha }, `change unreadable: ${redact(error.message)}`);
+      return {
+        conclusion: "failure",
+        annotations: [],
+        output: {
+          title: "hipaa-review could not read the change",
+          summary: `The pull request's change could not be read (${redact(error.reason)}), so it was not reviewed; this check fails closed rather than passing what was not read. Re-run the check; if it fails again, the change may hold a file GitHub cannot diff — run \`npx hipaa-review scan --base ${this.target.baseRef}\` on the branch.`,
+          text: "",
+        },
+      };
+    }
     if (error instanceof ScanBudgetError) {
       this.deps.log.warn({ pr: this.target.pull_number, sha: this.target.headSha, path: error.path }, `review stopped: ${error.message}`);
       return {

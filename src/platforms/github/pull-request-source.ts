@@ -66,7 +66,10 @@ export async function pullRequestSource(octokit: GitHubClient, target: PullTarge
       } catch (error) {
         if (!(error instanceof DiffError)) throw error;
         notices.push({ path: file.filename, message: `GitHub's patch for this file could not be read (${error.reason}); it was diffed from the blobs instead` });
-        return fromBlobs(file, base);
+        const fromHead = await fromBlobs(file, base);
+        // GitHub sent a text patch, so the file is text: if its head cannot be read either, the change is unreadable.
+        if (fromHead.binary) throw new DiffError(1, `${file.filename}: GitHub's patch could not be read (${error.reason}) and its head version could not be fetched`);
+        return fromHead;
       }
       visible.set(file.filename, new Set(base.lines.map((l) => l.line)));
       return base;

@@ -50,6 +50,8 @@ export function isPrivateName(rawHost: string): boolean {
 export function isLocalHost(rawHost: string): boolean {
   const host = rawHost.toLowerCase().replace(/\.$/, "");
   if (LOCAL_HOSTS.has(host)) return true;
+  // example.com and its subdomains (aaa.example.com) are reserved for documentation (RFC 2606).
+  if (RESERVED_DOMAINS.some((d) => hostUnder(host, d))) return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
   if (/^\[?::ffff:127\./.test(host)) return true;
   // `printer.local` is mDNS on the developer's own link; `pacs.stmarys.local` is an Active Directory domain —
@@ -72,9 +74,20 @@ export function hostOfUrl(url: string): string | undefined {
   return m?.[1];
 }
 
+/**
+ * URL paths that name something rather than address a service: FHIR canonical URLs of conformance resources
+ * (…/StructureDefinition/…, …/ValueSet/…), extension and identifier-system URLs, and XML-style namespaces (…/ns/…).
+ */
+const IDENTIFIER_PATH = /\/(StructureDefinition|ValueSet|CodeSystem|SearchParameter|OperationDefinition|CapabilityStatement|ImplementationGuide|NamingSystem|ConceptMap|CompartmentDefinition|StructureMap|ig|sid|ns|extensions?|identifiers?|data-extensions?)(\/|$|#)/i;
+
+export function isIdentifierUrl(url: string): boolean {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]*(\/[^?#\s]*)?/i.exec(url.trim());
+  return m?.[1] !== undefined && IDENTIFIER_PATH.test(m[1]);
+}
+
 export function isExternalUrl(url: string): boolean {
   const host = hostOfUrl(url);
-  return host !== undefined && isExternalHost(host);
+  return host !== undefined && isExternalHost(host) && !isIdentifierUrl(url);
 }
 
 const HOST = /(?<![\w@.-])([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.[a-z]{2,24})(?![\w-]|\.[a-z0-9])/gi;

@@ -12,6 +12,8 @@ export interface ChangeSource {
   files(): AsyncIterable<FileDiff>;
   /** The whole head version of a file, for rules that read whole resources; undefined if unreadable. */
   readHead(path: string): Promise<string | undefined>;
+  /** Whether any file of the base revision mentions one of `texts` (optional capability, see PluginContext). */
+  baseMentions?(texts: string[]): Promise<boolean | undefined>;
 }
 
 /** What the engine asks of the policy: which rules run on a path, and what a finding weighs. */
@@ -21,6 +23,8 @@ export interface ScanPolicy {
   rulesFor(path: string): Ruleset | undefined;
   /** The severity `finding` takes at its path, or "off" when the policy drops it. */
   judge(finding: Finding): Severity | "off";
+  /** Why no rule reads `path` (e.g. "excluded by paths.exclude"), for the report's notices. */
+  whyOutOfScope?(path: string): string | undefined;
 }
 
 export interface ScanStats {
@@ -78,8 +82,11 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const severity = policy.judge(f);
     if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
   };
-  const plugins = (options.plugins ?? []).map((p) => ({ plugin: p, run: p.start({ today, readHead: (path) => source.readHead(path) }) }));
+  const context = { today, readHead: (path: string) => source.readHead(path), ...(source.baseMentions ? { baseMentions: (texts: string[]) => source.baseMentions!(texts) } : {}) };
+  const plugins = (options.plugins ?? []).map((p) => ({ plugin: p, run: p.start(context) }));
   const budget = options.budget;
+  /** Files no rule read, by the policy's reason: reported, never skipped silently. */
+  const skipped = new Map<string, string[]>();
   const reviewStart = budget?.now() ?? 0;
   for await (const file of source.files()) {
     stats.files++;
@@ -102,7 +109,11 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     }
     if (file.status === "deleted") continue;
     const rules = policy.rulesFor(file.path);
-    if (!rules) continue;
+    if (!rules) {
+      const why = policy.whyOutOfScope?.(file.path);
+      if (why) skipped.set(why, [...(skipped.get(why) ?? []), file.path]);
+      continue;
+    }
     stats.filesScanned++;
     const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
     const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
@@ -117,6 +128,10 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     notices.push(...result.notices);
     checkBudget?.();
     options.onFile?.(stats, file.path);
+  }
+  for (const [why, paths] of skipped) {
+    const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
+    notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shown})` });
   }
   for (const { plugin, run } of plugins) {
     const result = await run.finish();

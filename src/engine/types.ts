@@ -126,6 +126,11 @@ export interface PluginContext {
   today: string;
   /** The whole head version of a file; undefined if unreadable. */
   readHead(path: string): Promise<string | undefined>;
+  /**
+   * Whether any file of the base revision mentions one of `texts` (case-insensitively); undefined when the source
+   * cannot tell (a plain diff, or a platform without the capability).
+   */
+  baseMentions?(texts: string[]): Promise<boolean | undefined>;
 }
 
 export interface PluginRun {

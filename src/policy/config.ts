@@ -86,6 +86,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
     policy.ruleOverrides.set(id, value);
   }
   if (spec.paths?.include) policy.include = spec.paths.include.map(compileGlob);
+  if (spec.paths?.vendored) policy.skipVendored = spec.paths.vendored === "skip";
   if (spec.paths?.exclude) {
     policy.exclude = [...policy.exclude, ...spec.paths.exclude.map(compileGlob)];
     if (policy.locked.size > 0) violation(["paths", "exclude"], `excluded paths are still checked by the organisation's locked rules (${[...policy.locked].join(", ")})`);

@@ -7,7 +7,8 @@
 import type { ScanPolicy } from "../engine/scan.js";
 import type { CompiledRule } from "../engine/rules/compile.js";
 import { Ruleset } from "../engine/rules/ruleset.js";
-import type { Finding, Severity } from "../engine/types.js";
+import { inPathClass } from "../engine/files/paths.js";
+import { SEVERITY_RANK, type Finding, type Severity } from "../engine/types.js";
 import type { Policy, RuleSetting } from "./config.js";
 
 const RAISE: Record<Severity, Severity> = { note: "warning", warning: "error", error: "error" };
@@ -16,8 +17,11 @@ export class Judge implements ScanPolicy {
   /** Rules that run on paths in scope; the organisation's locked ones alone run on excluded paths. */
   private readonly inScope: Ruleset;
   private readonly lockedOnly?: Ruleset;
+  /** What a rule's finding in a test or fixture file becomes (its `in_tests`), by rule id. */
+  private readonly inTests = new Map<string, "off" | Severity>();
 
   constructor(readonly policy: Policy, rules: CompiledRule[], private readonly policyFiles: ReadonlySet<string> = new Set()) {
+    for (const r of rules) if (r.inTests) this.inTests.set(r.id, r.inTests);
     const active = rules.filter((r) => this.runs(r.id, r.area)).map((r) => this.graded(r));
     this.inScope = new Ruleset(active);
     const locked = active.filter((r) => policy.locked.has(r.id));
@@ -41,12 +45,26 @@ export class Judge implements ScanPolicy {
     const locked = this.policy.locked.has(f.ruleId);
     if (!locked && !this.policyFiles.has(f.path) && !this.pathInScope(f.path)) return "off";
     if (!this.runs(f.ruleId, f.area)) return "off";
-    return this.severityAt(f.ruleId, f.area, f.path, this.setting(f.ruleId) ?? f.severity);
+    const severity = this.severityAt(f.ruleId, f.area, f.path, this.setting(f.ruleId) ?? f.severity);
+    // In a test or fixture file a rule's `in_tests` has the last word: synthetic data never blocks.
+    const inTests = this.inTests.get(f.ruleId);
+    if (severity === "off" || !inTests || !inPathClass(f.path, "tests")) return severity;
+    if (inTests === "off") return "off";
+    return SEVERITY_RANK[inTests] < SEVERITY_RANK[severity] ? inTests : severity;
+  }
+
+  whyOutOfScope(path: string): string | undefined {
+    const { policy } = this;
+    if (policy.exclude.some((g) => g.match(path))) return "excluded by paths.exclude";
+    if (policy.skipVendored && inPathClass(path, "vendored")) return "vendored, generated or minified code (set paths.vendored: scan in .hipaa.yml to scan it)";
+    if (policy.include && !policy.include.some((g) => g.match(path))) return "outside paths.include";
+    return undefined;
   }
 
   pathInScope(path: string): boolean {
     const { policy } = this;
     if (policy.exclude.some((g) => g.match(path))) return false;
+    if (policy.skipVendored && inPathClass(path, "vendored")) return false;
     return !policy.include || policy.include.some((g) => g.match(path));
   }
 

@@ -28,7 +28,7 @@ export interface ConfigSpec {
   fail_on?: Severity;
   areas?: AreaSwitches;
   rules?: Record<string, RuleSetting>;
-  paths?: { include?: string[]; exclude?: string[] };
+  paths?: { include?: string[]; exclude?: string[]; vendored?: "skip" | "scan" };
   overrides?: { paths: string[]; rules?: Record<string, RuleSetting>; areas?: AreaSwitches }[];
   phi_paths?: string[];
   /** `baa_expiry_days` is the same setting as `vendors.baa_expiry_warning_days`, where the issue's readers look for it. */
@@ -63,6 +63,8 @@ export interface Policy {
   areasOff: Set<string>;
   ruleOverrides: Map<string, RuleSetting>;
   include?: Glob[];
+  /** Whether vendored, generated and minified files are out of scope (`paths.vendored: skip`, the default). */
+  skipVendored: boolean;
   exclude: Glob[];
   overrides: PathOverride[];
   phiPaths: Glob[];
@@ -89,7 +91,7 @@ export interface Policy {
 export function defaultPolicy(source = "built-in defaults"): Policy {
   return {
     failOn: "error", areasOff: new Set(), ruleOverrides: new Map(), exclude: [], overrides: [], phiPaths: [],
-    thresholds: { ...DEFAULT_THRESHOLDS }, locked: new Set(), lockedSettings: new Set(), waivers: { ...DEFAULT_WAIVER_SETTINGS }, customRules: [], extendsOrg: false, violations: [], sections: new Map(), source,
+    thresholds: { ...DEFAULT_THRESHOLDS }, skipVendored: true, locked: new Set(), lockedSettings: new Set(), waivers: { ...DEFAULT_WAIVER_SETTINGS }, customRules: [], extendsOrg: false, violations: [], sections: new Map(), source,
   };
 }
 

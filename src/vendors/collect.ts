@@ -62,10 +62,16 @@ export async function collectDependencies(s: VendorScan, file: FileDiff, kind: D
   }
 }
 
+/** Terraform, CloudFormation/SAM templates, Helm and Kubernetes manifests under infra folders, and CI workflows. */
+const PLATFORM_FILE = /\.(tf|tfvars|hcl)$|(^|\/)(\.github\/workflows|\.circleci|infra|infrastructure|terraform|cloudformation|cfn|deploy|ops)\/|(^|\/)(\.gitlab-ci\.ya?ml|template\.ya?ml|template\.json|samconfig\.toml)$/i;
+
 export async function collectHosts(s: VendorScan, file: FileDiff): Promise<void> {
   const hits: { line: number; text: string; host: string; domain: string; vendor: KnownVendor }[] = [];
   const unknown: { line: number; text: string; host: string }[] = [];
   const watchUnknown = s.input.settings.unknownHosts !== "off" && phiCode(s, file.path) && !isTestPath(file.path);
+  // Infrastructure code and CI workflows name their cloud platform everywhere (service principals, registries,
+  // endpoints of the platform they deploy to): that is the platform, not a new flow of data to a vendor.
+  const platformFile = PLATFORM_FILE.test(file.path);
   const seen = new Set<string>();
   const languages = detectLanguages(file.path);
   for (const { line, text, added } of file.lines) {
@@ -84,6 +90,7 @@ export async function collectHosts(s: VendorScan, file: FileDiff): Promise<void>
         continue;
       }
       if (seen.has(match.vendor.key)) continue;
+      if (platformFile && match.vendor.entry?.category === "cloud") continue;
       seen.add(match.vendor.key);
       hits.push({ line, text, host, domain: match.domain, vendor: match.vendor });
     }

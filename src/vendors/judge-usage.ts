@@ -7,7 +7,8 @@ import type { Usage, VendorScan } from "./scan-state.js";
 /** A catalogue stance older than this is quoted with a reminder to re-verify it. */
 const STALE_STANCE_DAYS = 365;
 
-export function judgeUsage(s: VendorScan, u: Usage): Finding[] {
+/** `usedElsewhere`: the base revision already uses this vendor in other files, so the change does not bring it in. */
+export function judgeUsage(s: VendorScan, u: Usage, usedElsewhere = false): Finding[] {
   const { vendor } = u;
   const what = u.via.kind === "package" ? `the ${u.via.ecosystem} package ${u.via.name}` : `calls to ${u.via.host}`;
   const manifestPath = s.input.manifest.path;
@@ -40,7 +41,10 @@ export function judgeUsage(s: VendorScan, u: Usage): Finding[] {
   const e = vendor.entry!;
   const stale = daysBetween(e.as_of, today) > STALE_STANCE_DAYS ? "; recorded over a year ago, so re-verify it" : "";
   const stance = `(as of ${e.as_of}${e.note ? `; ${e.note}` : ""}${stale})`;
-  const record = `add ${e.name} to ${manifestPath} with baa status signed, its effective date and the document reference`;
+  const record =
+    `add ${e.name} to ${manifestPath} with baa status signed, its effective date and the document reference` +
+    (s.input.manifest.state === "absent" ? ` (\`hipaa-review init\` starts the manifest, listing the vendors the repository already uses)` : "");
+  const already = usedElsewhere ? " It is already used elsewhere in the base revision, so this change does not bring it in; it still belongs in the manifest with its BAA." : "";
   const noManifest = s.input.manifest.state === "ok" ? `is not in the vendor manifest (${manifestPath})` : `is not in a vendor manifest (${s.input.manifest.state === "absent" ? `there is no ${s.input.manifest.label}` : `${manifestPath} is invalid`})`;
   if (!u.phiCode) {
     return [vendorFinding("vendor-not-in-manifest", "note", at, {
@@ -62,18 +66,18 @@ export function judgeUsage(s: VendorScan, u: Usage): Finding[] {
         references: [REFERENCES.tracking, REFERENCES.baa, REFERENCES.docs, ...(e.source ? [e.source] : [])],
       })];
     case "signs":
-      return [vendorFinding("vendor-not-in-manifest", "error", at, {
-        message: `${e.name} (${e.category}) arrives with ${what} and ${noManifest}. ${e.name} signs BAAs ${stance}; PHI must not reach it until one is signed.`,
+      return [vendorFinding("vendor-not-in-manifest", usedElsewhere ? "note" : "error", at, {
+        message: `${e.name} (${e.category}) arrives with ${what} and ${noManifest}. ${e.name} signs BAAs ${stance}; PHI must not reach it until one is signed.${already}`,
         remediation: `Sign ${e.name}'s BAA and ${record}; or remove the dependency. If no PHI reaches it, record it with phi: false.`,
       })];
     case "signs-on-some-plans":
-      return [vendorFinding("vendor-not-in-manifest", "error", at, {
-        message: `${e.name} (${e.category}) arrives with ${what} and ${noManifest}. ${e.name} signs BAAs only on some plans ${stance}: verify your plan includes one.`,
+      return [vendorFinding("vendor-not-in-manifest", usedElsewhere ? "note" : "error", at, {
+        message: `${e.name} (${e.category}) arrives with ${what} and ${noManifest}. ${e.name} signs BAAs only on some plans ${stance}: verify your plan includes one.${already}`,
         remediation: `Verify your ${e.name} plan includes a BAA, sign it and ${record}; or remove the dependency. If no PHI reaches it, record it with phi: false.`,
       })];
     case "unknown":
-      return [vendorFinding("vendor-not-in-manifest", "warning", at, {
-        message: `${e.name} (${e.category}) arrives with ${what} and ${noManifest}. Whether ${e.name} signs BAAs is not known to hipaa-review ${stance}: verify it with the vendor.`,
+      return [vendorFinding("vendor-not-in-manifest", usedElsewhere ? "note" : "warning", at, {
+        message: `${e.name} (${e.category}) arrives with ${what} and ${noManifest}. Whether ${e.name} signs BAAs is not known to hipaa-review ${stance}: verify it with the vendor.${already}`,
         remediation: `Verify with ${e.name} whether it signs a BAA; then ${record}, or record it with phi: false if no PHI reaches it, or remove the dependency.`,
       })];
   }

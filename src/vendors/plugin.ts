@@ -5,16 +5,25 @@
  * dependency or host. Collecting (collect.ts) and judging (judge-*.ts) are separate stages over one VendorScan.
  */
 import type { FileDiff, Plugin, PluginContext, PluginRun } from "../engine/types.js";
-import { VendorIndex } from "./catalogue.js";
+import { VendorIndex, type KnownVendor } from "./catalogue.js";
 import { collectDependencies, collectHosts } from "./collect.js";
 import { dependencyFileKind } from "./dependency-files.js";
 import { readsHosts } from "./domains.js";
+import { isTestPath } from "../engine/files/paths.js";
 import { licenseFindings } from "./judge-licenses.js";
 import { manifestFindings } from "./judge-manifest.js";
 import { judgeUsage, unknownHostFindings } from "./judge-usage.js";
 import type { VendorPluginInput, VendorScan } from "./scan-state.js";
 
 export type { VendorPluginInput } from "./scan-state.js";
+
+/** What marks a vendor in code: its catalogue domains and its package names (a glob's fixed prefix). */
+function vendorNeedles(vendor: KnownVendor): string[] {
+  const entry = vendor.entry;
+  if (!entry) return [];
+  const packages = Object.values(entry.packages ?? {}).flat().map((g) => g.replace(/[/.:-]?\*+.*$/, ""));
+  return [...new Set([...(entry.domains ?? []), ...packages])].filter((n) => n.length >= 5).slice(0, 24);
+}
 
 export function createVendorPlugin(input: VendorPluginInput): Plugin {
   return { id: "vendors", judged: true, start: (context) => vendorRun(input, context) };
@@ -37,13 +46,22 @@ function vendorRun(input: VendorPluginInput, context: PluginContext): PluginRun 
       if (file.path === input.manifest.path) s.manifestEdited = file;
       if (file.binary || file.status === "deleted") return;
       if (!file.lines.some((l) => l.added)) return;
+      // Tests and fixtures send no PHI anywhere: the vendors they name are not new data flows.
+      if (isTestPath(file.path)) return;
       const kind = dependencyFileKind(file.path);
       if (kind) await collectDependencies(s, file, kind, new Map(file.lines.filter((l) => l.added).map((l) => [l.line, l.text])));
       else if (readsHosts(file.path) && file.path !== input.manifest.path && file.path !== ".hipaa.yml") await collectHosts(s, file);
     },
     async finish() {
       const findings = [...(await manifestFindings(s))];
-      for (const u of s.usages) findings.push(...judgeUsage(s, u));
+      // A vendor the base revision already uses elsewhere is not brought in by this change (as a weakness already
+      // in the base is not): asked once per vendor, where the platform can tell.
+      const elsewhere = new Map<string, boolean>();
+      for (const u of s.usages) {
+        if (u.vendor.manifest || elsewhere.has(u.vendor.key) || !context.baseMentions) continue;
+        elsewhere.set(u.vendor.key, (await context.baseMentions(vendorNeedles(u.vendor))) === true);
+      }
+      for (const u of s.usages) findings.push(...judgeUsage(s, u, elsewhere.get(u.vendor.key) ?? false));
       findings.push(...(await licenseFindings(s)));
       findings.push(...unknownHostFindings(s));
       return { findings, notices: s.notices };

@@ -61,9 +61,13 @@ describe("every default rule runs in linear time", () => {
       for (let i = 0; i < long.length; i++) {
         let t64 = time(compiled, path, long[i]!);
         if (t64 <= 30) continue;
-        // Suspicious: measure again, the best of two runs each, so a garbage-collection pause is not taken for growth.
-        const t8 = Math.min(time(compiled, path, short[i]!), time(compiled, path, short[i]!));
-        t64 = Math.min(t64, time(compiled, path, long[i]!));
+        // Suspicious: measure both sizes again, the best of three runs each, so a garbage-collection pause or a
+        // busy neighbour (the suite runs files in parallel) is not taken for growth.
+        let t8 = Infinity;
+        for (let k = 0; k < 3; k++) {
+          t8 = Math.min(t8, time(compiled, path, short[i]!));
+          t64 = Math.min(t64, time(compiled, path, long[i]!));
+        }
         if (t64 > 2_000 || (t64 > 30 && t64 > 32 * Math.max(t8, 0.3))) slow.push(`${compiled.id} on ${JSON.stringify(long[i]!.slice(0, 24))}…: ${t8.toFixed(1)} ms at 4 KB, ${t64.toFixed(1)} ms at 32 KB`);
       }
     }

@@ -6,12 +6,29 @@
 import { Minimatch } from "minimatch";
 
 export const PATH_CLASSES = {
-  /** Tests, fixtures, mocks and test data. */
+  /** Tests, fixtures, mocks, test data and recorded expected outputs. */
   tests: [
     "**/test/**", "**/tests/**", "**/__tests__/**", "**/spec/**", "**/specs/**", "**/fixture/**", "**/fixtures/**",
-    "**/__mocks__/**", "**/mock/**", "**/mocks/**", "**/testdata/**", "**/e2e/**", "**/cypress/**",
-    "*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "*-test.*", "*-spec.*", "test_*.py", "conftest.py",
+    "**/__fixtures__/**", "**/__mocks__/**", "**/mock/**", "**/mocks/**", "**/testdata/**", "**/test-data/**",
+    "**/test_data/**", "**/TestFiles/**", "**/__snapshots__/**", "**/e2e/**", "**/cypress/**",
+    // .NET and Java test projects: Foo.Tests/, Foo.UnitTests/, Foo.Tests.Integration/, src/test/…
+    "**/*.*Tests/**", "**/*.*Tests.*/**",
+    "*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "test_*.py", "conftest.py",
     "*Test.java", "*Tests.java", "*Test.kt", "*Tests.kt", "*Test.cs", "*Tests.cs",
+    "*_expected.*", "*.expected.*", "*.golden", "*.snap",
+  ],
+  /** Message catalogs and translations: prose in many languages, never credentials. */
+  catalogs: [
+    "**/i18n/**", "**/l10n/**", "**/locale/**", "**/locales/**", "**/translations/**", "**/*.lproj/**",
+    "*.po", "*.pot", "*.resx", "*.strings", "*.xliff", "*.xlf", "**/res/values*/strings.xml",
+    "messages*.properties", "ValidationMessages*.properties", "*_[a-z][a-z].properties", "*_[a-z][a-z]_[A-Z][A-Z].properties",
+  ],
+  /** Third-party code copied into the repository, and generated or minified files: not the change's own code. */
+  vendored: [
+    "**/vendor/**", "**/third_party/**", "**/third-party/**", "**/thirdparty/**", "**/node_modules/**",
+    "**/bower_components/**", "**/generated/**", "**/__generated__/**",
+    "*.min.js", "*.min.css", "*-min.js", "*.bundle.js", "*.pb.go", "*_pb2.py", "*_pb2_grpc.py", "*.g.cs",
+    "*.designer.cs", "*.Designer.cs", "*.generated.*", "*.gen.go",
   ],
   /** Prose: documentation a person reads. */
   docs: ["*.md", "*.mdx", "*.rst", "*.adoc"],

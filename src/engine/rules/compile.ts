@@ -36,6 +36,8 @@ export interface CompiledRule {
   /** How a sensitive value of this rule is masked (identifiers keep their last four characters). */
   maskKind: SensitiveKind;
   inComments: boolean;
+  /** What a finding in a test or fixture file (the @tests path class) becomes. */
+  inTests?: "off" | "note" | "warning";
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
   languages?: Language[];
   paths?: Glob[];
@@ -114,6 +116,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     sensitive: spec.sensitive ?? false,
     maskKind: maskKindOf(validatorSpec),
     inComments: spec.in_comments ?? false,
+    ...(spec.in_tests ? { inTests: spec.in_tests } : {}),
     block: spec.block
       ? {
           spec: spec.block,

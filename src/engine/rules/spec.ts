@@ -33,6 +33,8 @@ export interface RuleSpec {
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;
   in_comments?: boolean;
+  /** What a finding in a test or fixture file becomes (default: the rule's severity). */
+  in_tests?: "off" | "note" | "warning";
   scope?: "line" | "block";
   block?: BlockSpec;
   message: string;

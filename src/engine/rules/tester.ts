@@ -4,6 +4,7 @@
  */
 import { evaluateFile } from "../evaluate.js";
 import { EXAMPLE_FILE } from "../files/languages.js";
+import { inPathClass } from "../files/paths.js";
 import type { ExampleSpec, SourcedRule } from "./spec.js";
 import { compileRule, type CompiledRule } from "./compile.js";
 import { Ruleset } from "./ruleset.js";
@@ -28,6 +29,8 @@ export function exampleFile(rule: SourcedRule, example: ExampleSpec): { path: st
 
 /** Evaluates `code` as a newly added file with only `rule` enabled. */
 export function evaluateExample(rule: CompiledRule, path: string, code: string, today = "2026-01-15"): Finding[] {
+  // A rule whose findings are off in test files (`in_tests: off`) reports nothing there, as in a review.
+  if (rule.inTests === "off" && inPathClass(path, "tests")) return [];
   const lines = code.replace(/\n$/, "").split("\n");
   const file: FileDiff = { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) };
   return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }).findings.filter(

@@ -63,3 +63,17 @@ export async function resolveRev(rev: string, options: GitOptions): Promise<stri
     throw new GitError(`unknown revision "${rev}": fetch it first (e.g. \`git fetch origin ${rev}\`) or pass --base with an existing branch, tag or sha`);
   }
 }
+
+/**
+ * Whether any file of `rev` contains one of `texts` (fixed strings, case-insensitive): one `git grep -q` over the
+ * revision's tree. Undefined when git cannot answer (an error other than "not found").
+ */
+export function gitGrepFound(rev: string, texts: string[], options: GitOptions): Promise<boolean | undefined> {
+  if (texts.length === 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const args = ["grep", "-q", "-I", "-i", "-F", ...texts.flatMap((t) => ["-e", t]), rev, "--"];
+    const child = spawn("git", args, { cwd: options.cwd, stdio: ["ignore", "ignore", "ignore"] });
+    child.on("error", () => resolve(undefined));
+    child.on("close", (code) => resolve(code === 0 ? true : code === 1 ? false : undefined));
+  });
+}

@@ -3,7 +3,7 @@ import { splitFiles } from "../../engine/diff/split-diff.js";
 import { parseFileDiff } from "../../engine/diff/parse-file-diff.js";
 import type { ChangeSource } from "../../engine/scan.js";
 import type { FileDiff } from "../../engine/types.js";
-import { gitShow, gitStream, gitText, GitError, resolveRev } from "./git.js";
+import { gitGrepFound, gitShow, gitStream, gitText, GitError, resolveRev } from "./git.js";
 
 export interface LocalRange {
   cwd: string;
@@ -57,5 +57,6 @@ export function localGitSource(range: LocalRange): ChangeSource {
       await done;
     },
     readHead: (path) => gitShow(range.headSha, path, { cwd }),
+    baseMentions: (texts) => gitGrepFound(range.mergeBase, texts, { cwd }),
   };
 }

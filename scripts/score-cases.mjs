@@ -1,0 +1,43 @@
+// Scores blind cases with the CURRENT build (dist/), like test/corpus/harness.ts.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+const build = process.env.BUILD ?? "/work/main";
+const { structuredPatch } = await import(join(build, "node_modules/diff/libesm/index.js")).catch(() => import(join(build, "node_modules/diff/lib/index.mjs")));
+const { parse } = await import(join(build, "node_modules/yaml/dist/index.js"));
+const { runScan } = await import(join(build, "dist/src/engine/scan.js"));
+const { loadReviewPolicy } = await import(join(build, "dist/src/review/review.js"));
+const { loadDefaultRules } = await import(join(build, "dist/src/defaults/rules.js"));
+const { patchSource } = await import(join(build, "dist/src/platforms/local/patch-source.js"));
+const { waives } = await import(join(build, "dist/src/engine/types.js"));
+const AREAS = ["transmission-security", "encryption-at-rest", "audit-controls", "integrity", "authentication", "access-control", "phi-exposure"];
+const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "corpus" }, { packs: loadDefaultRules() });
+const per = Object.fromEntries(AREAS.map((a) => [a, { tp: 0, fp: 0, fn: 0 }]));
+const fps = [], fns = [];
+function caseDiff(c) {
+  const out = [];
+  for (const f of c.files) {
+    const before = f.before ?? "", after = f.after ?? "";
+    out.push(`diff --git a/${f.path} b/${f.path}`);
+    if (f.before === undefined) out.push("new file mode 100644");
+    if (f.after === undefined) out.push("deleted file mode 100644");
+    out.push(f.before === undefined ? "--- /dev/null" : `--- a/${f.path}`);
+    out.push(f.after === undefined ? "+++ /dev/null" : `+++ b/${f.path}`);
+    for (const h of structuredPatch(f.path, f.path, before, after, "", "", { context: 3 }).hunks) out.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines);
+  }
+  return out.join("\n") + "\n";
+}
+for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).filter((f) => f.endsWith(".yml")).sort()) {
+  const c = parse(readFileSync(join(dir, name), "utf8"));
+  const contents = new Map(c.files.map((f) => [f.path, f.after]));
+  const report = await runScan({ source: patchSource([caseDiff(c)], async (p) => contents.get(p)), policy: loaded.judge, today: "2026-11-01" });
+  const predicted = new Map();
+  for (const f of report.findings) { if (waives(f.waiver) || !AREAS.includes(f.area)) continue; predicted.set(`${f.path}:${f.line}:${f.area}`, `${f.ruleId}`); }
+  const expected = new Set((c.expect ?? []).map((e) => { const lines = (c.files.find((f) => f.path === e.path)?.after ?? "").split("\n"); const n = lines.findIndex((l) => l.includes(e.line)) + 1; return `${e.path}:${n}:${e.area}`; }));
+  for (const [k, r] of predicted) { const a = k.split(":").at(-1); if (expected.has(k)) per[a].tp++; else { per[a].fp++; fps.push(`${name} ${k} ${r}`); } }
+  for (const k of expected) if (!predicted.has(k)) { const a = k.split(":").at(-1); per[a].fn++; const [p, l] = k.split(":"); fns.push(`${name} ${k} ${(contents.get(p) ?? "").split("\n")[Number(l) - 1]?.trim().slice(0, 120)}`); }
+}
+const r = (n, d) => (d === 0 ? "—" : (n / d).toFixed(2));
+let T = { tp: 0, fp: 0, fn: 0 };
+for (const a of AREAS) { const s = per[a]; T.tp += s.tp; T.fp += s.fp; T.fn += s.fn; console.log(`${a.padEnd(24)} tp ${String(s.tp).padStart(3)} fp ${String(s.fp).padStart(3)} fn ${String(s.fn).padStart(3)}  P ${r(s.tp, s.tp + s.fp)}  R ${r(s.tp, s.tp + s.fn)}`); }
+console.log(`${"all".padEnd(24)} tp ${String(T.tp).padStart(3)} fp ${String(T.fp).padStart(3)} fn ${String(T.fn).padStart(3)}  P ${r(T.tp, T.tp + T.fp)}  R ${r(T.tp, T.tp + T.fn)}`);
+if (process.env.VERBOSE) { console.log("\nFalse positives:\n" + fps.join("\n")); console.log("\nFalse negatives:\n" + fns.join("\n")); }

@@ -274,6 +274,22 @@ describe("action.yml", () => {
     expect(action.outputs.blocking.value).toBe("${{ steps.review.outputs.blocking }}");
   });
 
+  it("docs/ci.md and the README show a workflow that matches it", () => {
+    for (const file of ["docs/ci.md", "README.md"]) {
+      const text = readFileSync(join(ROOT, file), "utf8");
+      const block = /```yaml\n((?:[^`]|`(?!``))*?uses: hipaa-review\/hipaa-review@[\s\S]*?)```/.exec(text);
+      expect(block, file).not.toBeNull();
+      const workflow = parseYaml(block![1]!);
+      expect(Object.keys(workflow.on), file).toEqual(["pull_request", "merge_group"]);
+      const steps = (Object.values(workflow.jobs)[0] as { steps: { uses?: string; with?: Record<string, string> }[] }).steps;
+      // The default checkout: the action fetches the rest.
+      expect(steps[0]).toEqual({ uses: "actions/checkout@v4" });
+      const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif"));
+      expect(upload?.with?.category, file).toBe("hipaa-review");
+      expect(workflow.permissions["security-events"], file).toBe("write");
+    }
+  });
+
   it("its review step, run by bash as the runner would, reviews a pull request", () => {
     const review = action.runs.steps.find((s: { id?: string }) => s.id === "review");
     const workspace = checkout(fx.merge);

@@ -119,7 +119,7 @@ async function convert(apiBase: string, code: string): Promise<Registered> {
   } catch (error) {
     throw new Error(`could not reach ${apiBase} (${(error as Error).message})`);
   }
-  const text = (await response.text()).slice(0, 100_000);
+  const text = await boundedText(response, 100_000);
   if (response.status !== 201) throw new Error(`GitHub answered ${response.status} to the code exchange${response.status === 404 ? " (the code is unknown, used or expired)" : ""}`);
   let body: Partial<Registered>;
   try {
@@ -131,6 +131,18 @@ async function convert(apiBase: string, code: string): Promise<Registered> {
     throw new Error("GitHub's answer to the code exchange lacks the App's id, key or webhook secret");
   }
   return body as Registered;
+}
+
+/** The response body, or an error past `limit` bytes (a registration answer is a few kilobytes). */
+async function boundedText(response: Response, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > limit) throw new Error(`GitHub's answer to the code exchange is over ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Writes app.env and private-key.pem, mode 0600, in a new folder (mode 0700); never replaces an existing one. */

@@ -90,12 +90,18 @@ async function dependencyFiles(ref: string, cwd: string): Promise<{ files: Depen
     if (ref === "HEAD" && !(await hasCommits(cwd))) return { files: [], total: 0, source: "HEAD (no commits yet)" };
     throw error;
   }
-  const listing = await gitText(["ls-tree", "-r", "-z", "--name-only", sha], { cwd });
-  const paths = listing.split("\0").filter((p) => p && isStarterDependencyFile(p));
+  // "<mode> <type> <object> <size>\t<path>", NUL-separated: sizes first, so an oversized file is never read.
+  const listing = await gitText(["ls-tree", "-r", "-l", "-z", sha], { cwd });
+  const entries = listing.split("\0").flatMap((line) => {
+    const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(line);
+    return m && isStarterDependencyFile(m[2]!) ? [{ path: m[2]!, size: Number(m[1]) }] : [];
+  });
+  const paths = entries.map((e) => e.path);
   const files: DependencyFileText[] = [];
-  for (const path of paths.slice(0, MAX_FILES)) {
+  for (const { path, size } of entries.slice(0, MAX_FILES)) {
+    if (size > MAX_BYTES) continue;
     const text = await gitShow(sha, path, { cwd });
-    if (text !== undefined && text.length <= MAX_BYTES) files.push({ path, text });
+    if (text !== undefined) files.push({ path, text });
   }
   return { files, total: paths.length, source: `${ref}@${sha.slice(0, 7)}` };
 }

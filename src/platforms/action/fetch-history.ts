@@ -5,6 +5,7 @@
  * full clone (fetch-depth: 0) only fetches what it lacks. When even the deepest step finds no merge base, the error
  * says which fetch-depth to set.
  */
+import { redact } from "../../engine/findings/redact.js";
 import { GitError, gitText, isShallow } from "../local/git.js";
 
 /** Depth of the first fetch, then how far each further step deepens (about 6,000 commits in all). */
@@ -74,7 +75,8 @@ async function fetch(cwd: string, wants: string[], extra: string[]): Promise<voi
   try {
     await gitText(["fetch", "--quiet", "--no-tags", "--no-recurse-submodules", ...extra, "origin", ...wants], { cwd });
   } catch (error) {
-    const why = error instanceof GitError ? error.message : String(error);
+    // git's message may carry the remote's URL: never its credentials.
+    const why = redact((error instanceof GitError ? error.message : String(error)).replace(/\/\/[^/@\s]+@/g, "//***@"));
     throw new GitError(
       `could not fetch the change's commits from origin (${why}): keep actions/checkout's default persist-credentials, or check out the full history with \`fetch-depth: 0\``,
     );

@@ -7,6 +7,7 @@ COPY src ./src
 COPY bench ./bench
 COPY rules ./rules
 COPY schema ./schema
+COPY app.yml ./
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -17,6 +18,7 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/rules ./rules
 COPY --from=build --chown=node:node /app/schema ./schema
+COPY --from=build --chown=node:node /app/app.yml ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

@@ -17,7 +17,8 @@ const ALLOWED: Record<string, string[]> = {
   defaults: ["engine", "policy", "vendors"],
   "platforms/local": ["engine", "policy", "review"],
   "platforms/github": ["engine", "policy", "vendors", "reporters", "review"],
-  cli: ["engine", "policy", "vendors", "reporters", "review", "defaults", "platforms/local"],
+  "platforms/action": ["engine", "policy", "vendors", "reporters", "review", "platforms/local"],
+  cli: ["engine", "policy", "vendors", "reporters", "review", "defaults", "platforms/local", "platforms/action"],
   app: ["engine", "policy", "vendors", "reporters", "review", "defaults", "platforms/github"],
 };
 

@@ -50,7 +50,7 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
   }
   if (!env.WEBHOOK_SECRET) missing.push("WEBHOOK_SECRET (the App's webhook secret)");
   if (missing.length > 0) {
-    throw new SettingsError(`cannot start the GitHub App: set ${missing.join(", ")}. To scan locally without GitHub, run \`npx hipaa-review scan --base main\`.`);
+    throw new SettingsError(`cannot start the GitHub App: set ${missing.join(", ")}. To register a new App and get them, run \`PUBLIC_URL=https://<this host> npm run setup\`; to scan locally without GitHub, \`npx hipaa-review scan --base main\`.`);
   }
   const appId = Number(env.APP_ID);
   if (!Number.isInteger(appId) || appId <= 0) throw new SettingsError(`APP_ID must be the App's numeric id, got "${env.APP_ID}"`);

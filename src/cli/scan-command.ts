@@ -1,5 +1,5 @@
 /** `hipaa-review scan`: the local platform (git or a diff) through the review, reported in the chosen format. */
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream, existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { blockingFindings } from "../engine/report.js";
 import type { ScanStats } from "../engine/scan.js";
@@ -8,6 +8,7 @@ import { loadDefaultVendors } from "../defaults/vendors.js";
 import { TOOL_URI, toolVersion } from "../defaults/version.js";
 import { gitText, GitError } from "../platforms/local/git.js";
 import { localReading } from "../platforms/local/local-platform.js";
+import { gitlabReporter } from "../reporters/gitlab.js";
 import { jsonReporter } from "../reporters/json.js";
 import type { Reporter } from "../reporters/reporter.js";
 import { sarifReporter } from "../reporters/sarif.js";
@@ -27,14 +28,16 @@ export interface CliIo {
   stderrIsTty: boolean;
   stdoutIsTty: boolean;
   now: () => Date;
+  /** The environment (default: process.env); tests pass a simulated CI's. */
+  env?: NodeJS.ProcessEnv;
 }
 
-const REPORTERS: Record<Format, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter };
+export const REPORTERS: Record<Format, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter, gitlab: gitlabReporter };
 
 export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
   let limits;
   try {
-    limits = timeLimits(process.env);
+    limits = timeLimits(io.env ?? process.env);
   } catch (error) {
     if (error instanceof TimeLimitError) throw new UsageError(error.message);
     throw error;
@@ -46,7 +49,7 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     cwd: io.cwd,
     head: args.head,
     ...(args.diff ? { diff: args.diff === "-" ? io.stdin : openDiff(args.diff, io.cwd) } : {}),
-    ...(args.base !== undefined ? { base: args.base } : args.diff ? {} : { base: await defaultBase(io.cwd) }),
+    ...(args.staged ? { staged: true } : args.base !== undefined ? { base: args.base } : args.diff ? {} : { base: await defaultBase(io.cwd) }),
     ...(policyOverride ? { policyOverride } : {}),
     ...(readOrg ? { readOrg } : {}),
   });
@@ -58,9 +61,15 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     if (outcome.kind === "skipped") return;
     progress?.done();
     const { report, loaded } = outcome;
-    const color = args.color && io.stdoutIsTty && !process.env.NO_COLOR;
+    const color = args.color && io.stdoutIsTty && !(io.env ?? process.env).NO_COLOR;
     const revisions = reading.revisions;
-    io.stdout(REPORTERS[args.format].render({ report, rules: loaded.allRules, tool: { version: toolVersion(), uri: TOOL_URI }, ...(revisions ? { revisions } : {}), color }));
+    const context = { report, rules: loaded.allRules, tool: { version: toolVersion(), uri: TOOL_URI }, ...(revisions ? { revisions } : {}), color };
+    if (args.output) {
+      writeReport(args.output, io.cwd, REPORTERS[args.format].render({ ...context, color: false }));
+      io.stdout(textReporter.render(context));
+    } else {
+      io.stdout(REPORTERS[args.format].render(context));
+    }
     exitCode = blockingFindings(report).length > 0 ? 1 : 0;
   };
   await runReview({ ...reading, publish }, {
@@ -71,6 +80,14 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     ...(progress ? { onFile: progress.update } : {}),
   });
   return exitCode;
+}
+
+function writeReport(file: string, cwd: string, text: string): void {
+  try {
+    writeFileSync(resolve(cwd, file), text);
+  } catch (error) {
+    throw new UsageError(`--output ${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 function openDiff(file: string, cwd: string): AsyncIterable<Buffer> {

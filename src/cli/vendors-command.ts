@@ -34,8 +34,11 @@ export async function vendorsCommand(args: VendorsArgs, io: CliIo): Promise<numb
   );
   const { settings, manifest: m } = vendorSetupOf(loaded.pluginStates)!;
   if (m.state === "absent") {
-    io.stderr(`hipaa-review: no vendor manifest at ${m.label}; create ${m.path} (see docs/vendors.md) or set vendors.manifest in .hipaa.yml\n`);
-    return 2;
+    // Not a broken setup: the repository has not recorded its vendors yet. Say how to start.
+    const hint = `Run \`hipaa-review init\` to write one listing the vendors your dependency files already use (then commit it), or set vendors.manifest in .hipaa.yml if it lives elsewhere. See docs/vendors.md.`;
+    if (args.format === "json") io.stdout(JSON.stringify({ manifest: m.path, revision: label, found: false, message: `no vendor manifest at ${m.label}`, hint }, null, 2) + "\n");
+    else io.stdout(`No vendor manifest at ${m.label}, so there are no BAAs to list.\n${hint}\n`);
+    return 0;
   }
   if (m.state === "broken") {
     const more = m.errors.length > 1 ? ` (and ${m.errors.length - 1} more problem${m.errors.length > 2 ? "s" : ""})` : "";

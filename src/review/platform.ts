@@ -1,6 +1,6 @@
 /**
  * The port between a review and where it runs. The review (review.ts) reads the base, the change and the waivers
- * through it and hands it the outcome to publish; the GitHub App, the local CLI (and later the Action and GitLab)
+ * through it and hands it the outcome to publish; the GitHub App, the local CLI and the GitHub Action
  * implement it, and each platform's limits live in its own implementation, never in the review.
  */
 import type { Report } from "../engine/report.js";

@@ -8,7 +8,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; now: string; stdin?: string }): Promise<CliResult> {
+export async function runCli(argv: string[], options: { cwd: string; now: string; stdin?: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -19,6 +19,7 @@ export async function runCli(argv: string[], options: { cwd: string; now: string
     stderrIsTty: false,
     stdoutIsTty: false,
     now: () => new Date(options.now),
+    ...(options.env ? { env: options.env } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

@@ -175,3 +175,27 @@ describe("hipaa-review scan in a fresh clone", () => {
     }
   });
 });
+
+describe("hipaa-review scan in a shallow clone (a CI checkout)", () => {
+  it("says what to fetch when the base or the merge base is missing", async () => {
+    repo.commit("feature", { "src/client.js": INSECURE_CLIENT });
+    const clone = makeRepo();
+    try {
+      clone.git("remote", "add", "origin", `file://${repo.dir}`);
+      clone.git("fetch", "-q", "--depth=1", "origin", "feature");
+      clone.git("checkout", "-q", "--detach", "FETCH_HEAD");
+      const missing = await run(["scan", "--base", "main"], clone.dir);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^hipaa-review: git: unknown revision "main": this is a shallow clone that lacks it; fetch it \(`git fetch --no-tags --depth=200 origin <branch>`\) or check out the full history \(fetch-depth: 0 on actions\/checkout, GIT_DEPTH: 0 in GitLab CI\)\n$/);
+      clone.git("fetch", "-q", "--depth=1", "origin", "main:refs/remotes/origin/main");
+      const noBase = await run(["scan", "--base", "main"], clone.dir);
+      expect(noBase.code).toBe(2);
+      expect(noBase.stderr).toMatch(/have no common ancestor in this shallow clone: fetch more history/);
+      clone.git("fetch", "-q", "--unshallow", "origin");
+      expect((await run(["scan", "--base", "main"], clone.dir)).code).toBe(1);
+    } finally {
+      clone.remove();
+    }
+  });
+});
+

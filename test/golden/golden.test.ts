@@ -1,4 +1,4 @@
-// Golden files: the CLI's text, JSON and SARIF reports, `rules`, `vendors`, and every request the App makes on
+// Golden files: the CLI's text, JSON, SARIF and GitLab Code Quality reports, `rules`, `vendors`, and every request the App makes on
 // a few pull requests, compared byte for byte with test/golden/*.golden. They pin behaviour across refactors.
 // Regenerate deliberately with UPDATE_GOLDEN=1 npm test -- test/golden, and review the diff.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -113,6 +113,7 @@ describe("golden: the CLI", () => {
   it("scan --format text", async () => golden("cli-scan-text", both(await run(["scan", "--base", "main"]))));
   it("scan --format json", async () => golden("cli-scan-json", both(await run(["scan", "--base", "main", "--format", "json"]))));
   it("scan --format sarif", async () => golden("cli-scan-sarif", both(await run(["scan", "--base", "main", "--format", "sarif"]))));
+  it("scan --format gitlab", async () => golden("cli-scan-gitlab", both(await run(["scan", "--base", "main", "--format", "gitlab"]))));
   it("scan --diff - --base main", async () => {
     const diff = repo.git("diff", "main...feature");
     golden("cli-scan-diff", both(await run(["scan", "--diff", "-", "--base", "main", "--format", "json"], diff)));

@@ -108,7 +108,7 @@ describe("hipaa-review vendors", () => {
     expect((await run(["vendors"], repo.dir)).code).toBe(1);
   });
 
-  it("exits 2 with a one-line error on a broken manifest, and on a missing one", async () => {
+  it("exits 2 with a one-line error on a broken manifest; a missing one suggests init", async () => {
     setup({ ".hipaa/vendors.yml": "vendors:\n  - name: Sentry\n    phi: true\n    baa: { status: singed }\n" });
     const broken = await run(["vendors"], repo.dir);
     expect(broken.code).toBe(2);
@@ -116,9 +116,14 @@ describe("hipaa-review vendors", () => {
     expect(broken.stderr).toMatch(/^hipaa-review: vendor manifest error at HEAD@[0-9a-f]{7}: \.hipaa\/vendors\.yml:4:\d+: vendors\[0\]\.baa\.status: must be one of/);
     repo.remove();
     setup({ "README.md": "x\n" });
+    // No manifest is not a broken setup: it says so and how to start (exit 0).
     const missing = await run(["vendors"], repo.dir);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("no vendor manifest at .hipaa/vendors.yml at HEAD@");
+    expect(missing.code).toBe(0);
+    expect(missing.stderr).toBe("");
+    expect(missing.stdout).toMatch(/^No vendor manifest at \.hipaa\/vendors\.yml at HEAD@[0-9a-f]{7}/);
+    expect(missing.stdout).toContain("hipaa-review init");
+    const json = JSON.parse((await run(["vendors", "--format", "json"], repo.dir)).stdout);
+    expect(json).toMatchObject({ manifest: ".hipaa/vendors.yml", found: false });
   });
 
   it("honours vendors.manifest and the window from .hipaa.yml", async () => {

@@ -35,7 +35,40 @@ function splitFlags(source: string): { body: string; ignoreCase: boolean } {
   return source.startsWith("(?i)") ? { body: source.slice(4), ignoreCase: true } : { body: source, ignoreCase: false };
 }
 
+/**
+ * Compiled patterns by source: a pack's patterns are compiled when it is validated and again when its rules are
+ * compiled, and every CLI run pays for both at start-up (the pre-commit hook runs on every commit). A Pattern holds no
+ * per-match state, so one compiled copy serves every rule that uses the source. Bounded, for custom rules.
+ */
+const compiled = new Map<string, Pattern>();
+const MAX_COMPILED = 10_000;
+
 export function compilePattern(source: string): Pattern {
+  let pattern = compiled.get(source);
+  if (!pattern) {
+    pattern = compileUncached(source);
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(source, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * A pattern compiled on first use. For patterns already validated (a loaded pack, a parsed policy's custom rules):
+ * most rules never reach their regex on a small change (the keyword prefilter), so a run compiles only those that
+ * do. An invalid source throws PatternError at first use, so only validated sources belong here.
+ */
+export function lazyPattern(source: string): Pattern {
+  let pattern: Pattern | undefined;
+  const get = () => (pattern ??= compilePattern(source));
+  return {
+    source,
+    test: (text) => get().test(text),
+    find: (text, valueGroup, accept) => get().find(text, valueGroup, accept),
+  };
+}
+
+function compileUncached(source: string): Pattern {
   const { body, ignoreCase } = splitFlags(source);
   let linear: RE2JS;
   try {

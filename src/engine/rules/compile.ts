@@ -2,7 +2,7 @@
 import { Minimatch } from "minimatch";
 import type { Language } from "../files/languages.js";
 import { inPathClass, type PathClass } from "../files/paths.js";
-import { compilePattern, type Pattern } from "../matchers/pattern.js";
+import { lazyPattern, type Pattern } from "../matchers/pattern.js";
 import type { BlockSpec, SourcedRule } from "./spec.js";
 import type { Area, Severity } from "../types.js";
 import { makeValidator, type Validator, type ValidatorSpec } from "../validators/index.js";
@@ -93,7 +93,7 @@ export function compileGlob(glob: string): Glob {
 
 export function compileRule(sourced: SourcedRule): CompiledRule {
   const { spec } = sourced;
-  const compile = (list: string[] | undefined) => (list ?? []).map((p) => compilePattern(p));
+  const compile = (list: string[] | undefined) => (list ?? []).map((p) => lazyPattern(p));
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
   return {
@@ -123,7 +123,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
           matches: compile(spec.block.matches),
           missing: compile(spec.block.missing),
           unless: compile(spec.block.unless),
-          anchor: spec.block.anchor ? compilePattern(spec.block.anchor) : undefined,
+          anchor: spec.block.anchor ? lazyPattern(spec.block.anchor) : undefined,
         }
       : undefined,
     languages: spec.languages,

@@ -55,6 +55,21 @@ function firstLine(text: string): string {
   return text.trim().split("\n").find((l) => l.trim().length > 0)?.replace(/^fatal:\s*/, "").trim() ?? "";
 }
 
+/** Throws a one-line GitError unless `cwd` is inside a git working tree. */
+export async function ensureRepository(cwd: string): Promise<void> {
+  try {
+    await gitText(["rev-parse", "--is-inside-work-tree"], { cwd });
+  } catch (error) {
+    if (error instanceof GitError && /not installed/.test(error.message)) throw error;
+    throw new GitError(`${cwd} is not inside a git repository: run hipaa-review from your repository's working tree`);
+  }
+}
+
+/** Whether the repository is a shallow clone (a CI checkout with a fetch depth). */
+export async function isShallow(cwd: string): Promise<boolean> {
+  return (await gitText(["rev-parse", "--is-shallow-repository"], { cwd })).trim() === "true";
+}
+
 /** Resolves a revision to a full sha, with a message that says what to do when it does not exist. */
 export async function resolveRev(rev: string, options: GitOptions): Promise<string> {
   try {

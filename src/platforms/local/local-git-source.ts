@@ -3,7 +3,7 @@ import { splitFiles } from "../../engine/diff/split-diff.js";
 import { parseFileDiff } from "../../engine/diff/parse-file-diff.js";
 import type { ChangeSource } from "../../engine/scan.js";
 import type { FileDiff } from "../../engine/types.js";
-import { gitGrepFound, gitShow, gitStream, gitText, GitError, resolveRev } from "./git.js";
+import { ensureRepository, gitGrepFound, gitShow, gitStream, gitText, GitError, isShallow, resolveRev } from "./git.js";
 
 export interface LocalRange {
   cwd: string;
@@ -13,20 +13,31 @@ export interface LocalRange {
 }
 
 export async function resolveRange(cwd: string, base: string, head: string): Promise<LocalRange> {
-  try {
-    await gitText(["rev-parse", "--is-inside-work-tree"], { cwd });
-  } catch {
-    throw new GitError(`${cwd} is not inside a git repository: run hipaa-review from your repository's working tree`);
-  }
-  const baseSha = await resolveBase(base, cwd);
-  const headSha = await resolveRev(head, { cwd });
+  await ensureRepository(cwd);
+  const shallow = await isShallow(cwd);
+  const baseSha = await withShallowHint(resolveBase(base, cwd), shallow);
+  const headSha = await withShallowHint(resolveRev(head, { cwd }), shallow);
   let mergeBase: string;
   try {
     mergeBase = (await gitText(["merge-base", baseSha, headSha], { cwd })).trim();
   } catch {
-    throw new GitError(`"${base}" and "${head}" have no common ancestor; is --base the branch this work started from? (a shallow clone may need \`git fetch --unshallow\`)`);
+    throw new GitError(
+      shallow
+        ? `"${base}" and "${head}" have no common ancestor in this shallow clone: fetch more history (\`git fetch --deepen=200 origin ${base}\`, or a full clone: fetch-depth: 0 on actions/checkout, GIT_DEPTH: 0 in GitLab CI)`
+        : `"${base}" and "${head}" have no common ancestor; is --base the branch this work started from?`,
+    );
   }
   return { cwd, baseSha, headSha, mergeBase };
+}
+
+/** In a shallow clone, a missing revision is most likely one the checkout did not fetch: say so. */
+async function withShallowHint(resolving: Promise<string>, shallow: boolean): Promise<string> {
+  try {
+    return await resolving;
+  } catch (error) {
+    if (shallow && error instanceof GitError) throw new GitError(`${error.message.replace(/: fetch it first.*$/, "")}: this is a shallow clone that lacks it; fetch it (\`git fetch --no-tags --depth=200 origin <branch>\`) or check out the full history (fetch-depth: 0 on actions/checkout, GIT_DEPTH: 0 in GitLab CI)`);
+    throw error;
+  }
 }
 
 /** A fresh clone of a feature branch has `origin/main` but no local `main`: accept either. */

@@ -1,13 +1,14 @@
 /**
  * The local side of the review port: a git repository on disk (what `--head` adds relative to its merge base with
- * `--base`, like a pull request) or a unified diff read from a file or standard input. The policy is read from the
- * base revision with `git show`, never from the working tree.
+ * `--base`, like a pull request; or what is staged for the next commit, against HEAD) or a unified diff read from a
+ * file or standard input. The policy is read from the base revision with `git show`, never from the working tree.
  */
 import type { ReviewPlatform } from "../../review/platform.js";
 import type { OrgPolicySource } from "../../policy/plugins.js";
 import { gitShow } from "./git.js";
 import { localGitSource, resolveRange } from "./local-git-source.js";
 import { patchSource } from "./patch-source.js";
+import { resolveStaged, stagedSource } from "./staged-source.js";
 
 export interface LocalOptions {
   cwd: string;
@@ -16,6 +17,8 @@ export interface LocalOptions {
   head: string;
   /** A unified diff to review instead of asking git. */
   diff?: AsyncIterable<Buffer | string>;
+  /** Review the index against HEAD (the pre-commit hook); `base` and `head` are not used. */
+  staged?: boolean;
   policyOverride?: { file: string; text: string };
   readOrg?: () => Promise<OrgPolicySource>;
 }
@@ -32,6 +35,16 @@ export async function localReading(options: LocalOptions): Promise<LocalReading>
     ...(options.policyOverride ? { policyOverride: options.policyOverride } : {}),
     ...(options.readOrg ? { readOrg: options.readOrg } : {}),
   };
+  if (options.staged) {
+    const range = await resolveStaged(cwd);
+    const head = range.headSha;
+    return {
+      ...common,
+      baseLabel: head ? `HEAD@${head.slice(0, 7)}` : "no commits yet",
+      readBase: head ? (path) => gitShow(head, path, { cwd }) : async () => undefined,
+      change: async () => stagedSource(range),
+    };
+  }
   if (options.diff) {
     const source = patchSource(options.diff);
     if (!options.base) {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
 import { runScan } from "../src/engine/scan.js";
+import { treeSitterParser } from "../src/syntax/tree-sitter.js";
 import { loadDefaultRules } from "../src/defaults/rules.js";
 import { loadDefaultVendors } from "../src/defaults/vendors.js";
 import { patchSource } from "../src/platforms/local/patch-source.js";
@@ -57,6 +58,7 @@ async function measure(label: string, targetBytes: number): Promise<Result> {
     plugins: loaded.plugins,
     source,
     today: "2026-11-22",
+    syntax: treeSitterParser(),
     onFile: (s) => {
       if (s.files % 50 === 0) sample();
     },

@@ -9,6 +9,8 @@ const { loadReviewPolicy } = await import(join(build, "dist/src/review/review.js
 const { loadDefaultRules } = await import(join(build, "dist/src/defaults/rules.js"));
 const { patchSource } = await import(join(build, "dist/src/platforms/local/patch-source.js"));
 const { waives } = await import(join(build, "dist/src/engine/types.js"));
+const { treeSitterParser } = await import(join(build, "dist/src/syntax/tree-sitter.js"));
+const syntax = treeSitterParser();
 const AREAS = ["transmission-security", "encryption-at-rest", "audit-controls", "integrity", "authentication", "access-control", "phi-exposure"];
 const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "corpus" }, { packs: loadDefaultRules() });
 const per = Object.fromEntries(AREAS.map((a) => [a, { tp: 0, fp: 0, fn: 0 }]));
@@ -29,7 +31,7 @@ function caseDiff(c) {
 for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).filter((f) => f.endsWith(".yml")).sort()) {
   const c = parse(readFileSync(join(dir, name), "utf8"));
   const contents = new Map(c.files.map((f) => [f.path, f.after]));
-  const report = await runScan({ source: patchSource([caseDiff(c)], async (p) => contents.get(p)), policy: loaded.judge, today: "2026-11-01" });
+  const report = await runScan({ source: patchSource([caseDiff(c)], async (p) => contents.get(p)), policy: loaded.judge, today: "2026-11-01", syntax });
   const predicted = new Map();
   for (const f of report.findings) { if (waives(f.waiver) || !AREAS.includes(f.area)) continue; predicted.set(`${f.path}:${f.line}:${f.area}`, `${f.ruleId}`); }
   const expected = new Set((c.expect ?? []).map((e) => { const lines = (c.files.find((f) => f.path === e.path)?.after ?? "").split("\n"); const n = lines.findIndex((l) => l.includes(e.line)) + 1; return `${e.path}:${n}:${e.area}`; }));

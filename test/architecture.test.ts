@@ -10,10 +10,11 @@ const SRC = join(import.meta.dirname, "..", "src");
 /** Each folder and the folders it may import (besides itself). */
 const ALLOWED: Record<string, string[]> = {
   engine: [],
+  syntax: ["engine"],
   policy: ["engine"],
   vendors: ["engine", "policy"],
   reporters: ["engine"],
-  review: ["engine", "policy", "vendors", "reporters"],
+  review: ["engine", "policy", "vendors", "reporters", "syntax"],
   defaults: ["engine", "policy", "vendors"],
   "platforms/local": ["engine", "policy", "review"],
   "platforms/github": ["engine", "policy", "vendors", "reporters", "review"],

@@ -6,6 +6,8 @@ import { buildFindings } from "./findings/build.js";
 import { blockCandidates } from "./matchers/block.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
+import { syntaxCandidates } from "./matchers/syntax.js";
+import type { SyntaxCall } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
 
@@ -28,12 +30,22 @@ export interface FileResult {
   wantsContent?: boolean;
 }
 
-export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext): FileResult {
+/** `calls`: the file's parsed calls, when a syntax rule wanted them (see runScan). */
+export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, calls?: readonly SyntaxCall[]): FileResult {
   const notices: ScanNotice[] = [];
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
   const candidates = lineCandidates(rules, file, lines, ctx);
+  if (calls && rules.syntaxRules.length > 0) {
+    // A call a line rule of the same area already flagged (on any of its lines) would be reported twice.
+    const flagged = new Set(candidates.map((c) => `${c.rule.area}\u0000${c.line}`));
+    const alreadyFlagged = (area: string, from: number, to: number) => {
+      for (let n = from; n <= to; n++) if (flagged.has(`${area}\u0000${n}`)) return true;
+      return false;
+    };
+    candidates.push(...syntaxCandidates(rules.syntaxRules, calls, file, lines, alreadyFlagged));
+  }
   if (rules.blockRules.length > 0) {
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });

@@ -4,6 +4,9 @@
  * (`ScanPolicy`): the engine asks it, never reads configuration itself.
  */
 import { evaluateFile } from "./evaluate.js";
+import type { Language } from "./files/languages.js";
+import { wantsSyntax } from "./matchers/syntax.js";
+import type { SyntaxCall, SyntaxParser } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
 
@@ -70,6 +73,8 @@ export interface ScanOptions {
   today: string;
   onFile?: (stats: ScanStats, path: string) => void;
   budget?: ScanBudget;
+  /** Parses files for syntax rules (tree-sitter, src/syntax/); without it syntax rules do not run. */
+  syntax?: SyntaxParser;
 }
 
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
@@ -117,12 +122,18 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     stats.filesScanned++;
     const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
     const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
-    const content = rules.needsContent(file.path) && file.lines.some((l) => l.added) ? await readHead() : undefined;
-    let result = evaluateFile(rules, file, content, ctx);
+    const fileRules = rules.forFile(file.path);
+    const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
+    let content = (rules.needsContent(file.path) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
+    const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content) : undefined;
+    if (syntax && calls === undefined) {
+      notices.push({ path: file.path, message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
+    }
+    let result = evaluateFile(rules, file, content, ctx, calls);
     if (result.wantsContent) {
       // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
-      const whole = await readHead();
-      if (whole !== undefined) result = evaluateFile(rules, file, whole, ctx);
+      content = await readHead();
+      if (content !== undefined) result = evaluateFile(rules, file, content, ctx, calls);
     }
     for (const f of result.findings) keep(f, true);
     notices.push(...result.notices);
@@ -139,6 +150,13 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     notices.push(...result.notices);
   }
   return { findings, notices, stats };
+}
+
+/** The file's calls from the first of its languages that has a parser. */
+async function parsedCalls(parser: SyntaxParser, languages: readonly Language[], file: FileDiff, content: string): Promise<SyntaxCall[] | undefined> {
+  const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
+  for (const language of languages) if (await parser.load(language, file.path)) return parser.calls(language, file.path, content, added);
+  return undefined;
 }
 
 /** A new file's whole content is in its diff: every line is added, numbered from 1 without gaps. */

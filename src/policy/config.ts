@@ -43,6 +43,7 @@ export function parseConfig(text: string, file: string, source: string, known: R
     customIds.add(rule.id);
     if (!rule.safeguard) at(["custom_rules", i, "safeguard"], "a custom rule needs its CFR citation (e.g. \"164.312(b)\")");
     for (const problem of crossFieldProblems(rule)) at(["custom_rules", i, ...problem.path], problem.message);
+    if (rule.scope === "syntax") at(["custom_rules", i, "scope"], "`scope: syntax` is for the built-in rules only; write a custom rule as a `line` or `block` rule");
   });
   const isKnown = (id: string) => known.has(id) || customIds.has(id);
   for (const id of Object.keys(spec.rules ?? {})) if (!isKnown(id)) at(["rules", id], `unknown rule id "${id}"; run \`hipaa-review rules\` to list them`);

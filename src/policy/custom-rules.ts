@@ -6,6 +6,7 @@ import type { PositionedError } from "../engine/yaml-schema.js";
 export function customRuleErrors(rules: SourcedRule[]): PositionedError[] {
   const errors: PositionedError[] = [];
   for (const rule of rules) {
+    if (rule.spec.scope === "syntax") continue; // refused by the config with its own error
     for (const o of runRuleExamples(rule)) {
       if (o.ok) continue;
       errors.push({

@@ -4,6 +4,8 @@
  * outcome to the platform to publish. Platform-free: everything outside comes through the ReviewPlatform port.
  */
 import type { Report } from "../engine/report.js";
+import type { SyntaxParser } from "../engine/syntax/model.js";
+import { treeSitterParser } from "../syntax/tree-sitter.js";
 import type { LoadedPacks } from "../engine/rules/pack.js";
 import { runScan, sortFindings, type ScanBudget, type ScanStats } from "../engine/scan.js";
 import { ConfigError, loadPolicy, type LoadedPolicy } from "../policy/load.js";
@@ -22,6 +24,8 @@ export interface ReviewDeps {
   onFile?: (stats: ScanStats, path: string) => void;
   /** Time limits per file and per review (default: none); past one the review fails closed, naming the file. */
   budget?: ScanBudget;
+  /** Parses files for syntax rules (default: tree-sitter). */
+  syntax?: SyntaxParser;
 }
 
 /** The default limits: a minute for one file, five for a whole review. */
@@ -67,13 +71,14 @@ export function loadReviewPolicy(platform: PolicyReading, deps: Pick<ReviewDeps,
  * (a waiver the change adds is a proposal unless the base already had it or the policy honours it) and the
  * commands recorded on the platform.
  */
-export async function reviewChange(platform: ReviewPlatform, loaded: LoadedPolicy, deps: Pick<ReviewDeps, "today" | "onFile" | "budget">): Promise<Report> {
+export async function reviewChange(platform: ReviewPlatform, loaded: LoadedPolicy, deps: Pick<ReviewDeps, "today" | "onFile" | "budget" | "syntax">): Promise<Report> {
   const change = await platform.change();
   const scanned = await runScan({
     source: change,
     policy: loaded.judge,
     plugins: loaded.plugins,
     today: deps.today,
+    syntax: deps.syntax ?? treeSitterParser(),
     ...(deps.onFile ? { onFile: deps.onFile } : {}),
     ...(deps.budget ? { budget: deps.budget } : {}),
   });

@@ -9,6 +9,7 @@ import { waives } from "../../src/engine/types.js";
 import { loadReviewPolicy } from "../../src/review/review.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { patchSource } from "../../src/platforms/local/patch-source.js";
+import { treeSitterParser } from "../../src/syntax/tree-sitter.js";
 
 export const AREAS = ["transmission-security", "encryption-at-rest", "audit-controls", "integrity", "authentication", "access-control", "phi-exposure"] as const;
 
@@ -76,7 +77,7 @@ export async function scoreCorpus(cases: CorpusCase[], today = "2026-11-01"): Pr
     const contents = new Map(c.files.map((f) => [f.path, f.after]));
     const source = patchSource([caseDiff(c)], async (p) => contents.get(p));
     // The rules alone, as the default policy runs them (the vendor review is measured by its own tests).
-    const report = await runScan({ source, policy: loaded.judge, today });
+    const report = await runScan({ source, policy: loaded.judge, today, syntax: treeSitterParser() });
     const predicted = new Map<string, string>();
     for (const f of report.findings) {
       if (waives(f.waiver) || !(AREAS as readonly string[]).includes(f.area)) continue;

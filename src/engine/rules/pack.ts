@@ -49,6 +49,9 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   const problems: Problem[] = [];
   const scope = rule.scope ?? "line";
   if (scope === "line" && !rule.patterns) problems.push({ path: ["patterns"], message: "a line rule needs `patterns`" });
+  if (scope === "syntax" && !rule.syntax) problems.push({ path: ["syntax"], message: "a `scope: syntax` rule needs `syntax`" });
+  if (scope !== "syntax" && rule.syntax) problems.push({ path: ["syntax"], message: "`syntax` is only for `scope: syntax` rules" });
+  if (scope === "syntax" && (!rule.languages || !rule.keywords)) problems.push({ path: ["scope"], message: "a syntax rule needs `languages` (the parsers it reads) and `keywords` (so only files that mention them are parsed)" });
   if (scope === "line" && rule.block) problems.push({ path: ["block"], message: "`block` is only for `scope: block` rules" });
   if (scope === "block" && !rule.block) problems.push({ path: ["block"], message: "a `scope: block` rule needs `block`" });
   if (scope === "block" && rule.block && !rule.block.missing && !rule.block.matches) {
@@ -63,6 +66,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["unless_near.patterns", rule.unless_near?.patterns],
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
+    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.not_names", rule.syntax?.not_names],
   ];
   for (const [name, list] of lists) {
     (list ?? []).forEach((source, i) => {

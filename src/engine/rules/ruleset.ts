@@ -14,6 +14,8 @@ export interface FileRules {
   unfiltered: CompiledRule[];
   /** Line rules that match secrets or PHI: every value they see on a finding's line is masked in its excerpt. */
   sensitive: CompiledRule[];
+  /** Syntax rules: read from the file's parsed calls, only when one of their keywords is on an added line. */
+  syntaxRules: CompiledRule[];
   /** The keyword rules a line may trigger, found in one pass over the line (see `keywordRulesOf`). */
   keywords?: KeywordIndex;
 }
@@ -78,14 +80,16 @@ export class Ruleset {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? pathScoped.includes(r) : appliesTo(r, path, languages)));
-    const lineRules = applicable.filter((r) => !r.block);
+    const lineRules = applicable.filter((r) => !r.block && !r.syntax);
     const blockRules = applicable.filter((r) => r.block);
+    const syntaxRules = applicable.filter((r) => r.syntax);
     const entry: FileRules = {
       languages,
       lineRules,
       blockRules,
       unfiltered: lineRules.filter((r) => !r.keywords),
       sensitive: lineRules.filter((r) => r.sensitive),
+      syntaxRules,
       keywords: keywordIndex(lineRules),
     };
     if (this.cache.size > 5_000) this.cache.clear();

@@ -15,6 +15,14 @@ export interface BlockSpec {
   anchor?: string;
 }
 
+export interface SyntaxSpec {
+  kind: "call";
+  callee?: string[];
+  names: string[];
+  thrown?: boolean;
+  not_names?: string[];
+}
+
 export interface RuleSpec {
   id: string;
   title: string;
@@ -35,8 +43,9 @@ export interface RuleSpec {
   in_comments?: boolean;
   /** What a finding in a test or fixture file becomes (default: the rule's severity). */
   in_tests?: "off" | "note" | "warning";
-  scope?: "line" | "block";
+  scope?: "line" | "block" | "syntax";
   block?: BlockSpec;
+  syntax?: SyntaxSpec;
   message: string;
   remediation: string;
   references?: string[];

@@ -3,8 +3,9 @@
  * rule, every `good` example none. Used by the test suite for the default pack and for custom rules.
  */
 import { evaluateFile } from "../evaluate.js";
-import { EXAMPLE_FILE } from "../files/languages.js";
+import { detectLanguages, EXAMPLE_FILE } from "../files/languages.js";
 import { inPathClass } from "../files/paths.js";
+import type { SyntaxParser } from "../syntax/model.js";
 import type { ExampleSpec, SourcedRule } from "./spec.js";
 import { compileRule, type CompiledRule } from "./compile.js";
 import { Ruleset } from "./ruleset.js";
@@ -27,24 +28,33 @@ export function exampleFile(rule: SourcedRule, example: ExampleSpec): { path: st
   return { path: language ? EXAMPLE_FILE[language] : "example.txt", code: example };
 }
 
-/** Evaluates `code` as a newly added file with only `rule` enabled. */
-export function evaluateExample(rule: CompiledRule, path: string, code: string, today = "2026-01-15"): Finding[] {
+/**
+ * Evaluates `code` as a newly added file with only `rule` enabled. A syntax rule reads the calls `syntax` parsed
+ * (its grammars loaded beforehand: the tester is synchronous).
+ */
+export function evaluateExample(rule: CompiledRule, path: string, code: string, today = "2026-01-15", syntax?: SyntaxParser): Finding[] {
   // A rule whose findings are off in test files (`in_tests: off`) reports nothing there, as in a review.
   if (rule.inTests === "off" && inPathClass(path, "tests")) return [];
   const lines = code.replace(/\n$/, "").split("\n");
   const file: FileDiff = { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) };
-  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }).findings.filter(
+  let calls;
+  if (rule.syntax) {
+    const language = detectLanguages(path).find((l) => syntax?.calls(l, path, "") !== undefined);
+    if (!syntax || !language) throw new Error(`${rule.id}: a syntax rule's examples need a parser with its grammars loaded (${path})`);
+    calls = syntax.calls(language, path, lines.join("\n"));
+  }
+  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, calls).findings.filter(
     (f) => f.ruleId === rule.id && !waives(f.waiver),
   );
 }
 
-export function runRuleExamples(rule: SourcedRule): ExampleOutcome[] {
+export function runRuleExamples(rule: SourcedRule, syntax?: SyntaxParser): ExampleOutcome[] {
   const compiled = compileRule(rule);
   const outcomes: ExampleOutcome[] = [];
   for (const kind of ["bad", "good"] as const) {
     rule.spec.examples[kind].forEach((example, index) => {
       const { path, code } = exampleFile(rule, example);
-      const findings = evaluateExample(compiled, path, code);
+      const findings = evaluateExample(compiled, path, code, undefined, syntax);
       let problem: ExampleOutcome["problem"];
       if (kind === "bad" && findings.length === 0) problem = "no-finding";
       else if (kind === "good" && findings.length > 0) problem = "finding";

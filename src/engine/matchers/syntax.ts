@@ -1,0 +1,60 @@
+/**
+ * Syntax rules over the calls of a parsed file: a call on a changed line whose callee matches, thrown when the rule
+ * asks, and whose arguments use a name the rule looks for (`patient.dob` in `raise ValueError(f"…{patient.dob}")`).
+ * The file is parsed only when one of the rules' keywords is on a line the change adds.
+ */
+import type { CompiledRule } from "../rules/compile.js";
+import type { SyntaxCall } from "../syntax/model.js";
+import type { FileDiff } from "../types.js";
+import type { Candidate } from "./candidate.js";
+import type { FileLines } from "./file-lines.js";
+
+/** Whether a line the change adds mentions a keyword of one of the syntax rules (then the file is parsed). */
+export function wantsSyntax(rules: readonly CompiledRule[], file: FileDiff): boolean {
+  if (rules.length === 0) return false;
+  const keywords = rules.flatMap((r) => r.keywords ?? []);
+  return file.lines.some((l) => {
+    if (!l.added) return false;
+    const lower = l.text.toLowerCase();
+    return keywords.some((k) => lower.includes(k));
+  });
+}
+
+/** `flagged(area, from, to)`: whether a line rule of the area already reported one of those lines (then the call is left to it). */
+export function syntaxCandidates(
+  rules: readonly CompiledRule[],
+  calls: readonly SyntaxCall[],
+  file: FileDiff,
+  lines: FileLines,
+  flagged: (area: string, from: number, to: number) => boolean = () => false,
+): Candidate[] {
+  const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
+  const out: Candidate[] = [];
+  const seen = new Set<string>();
+  const push = (rule: CompiledRule, line: number, name: string) => {
+    const key = `${rule.id}\u0000${line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const text = lines.text(line) ?? "";
+    const at = Math.max(0, text.indexOf(name));
+    out.push({ rule, line, text, match: { start: at, end: at + name.length, value: name, valueStart: at } });
+  };
+  for (const call of calls) {
+    let changed: number | undefined;
+    for (let n = call.startLine; n <= call.endLine && changed === undefined; n++) if (added.has(n)) changed = n;
+    if (changed === undefined) continue;
+    for (const rule of rules) {
+      const spec = rule.syntax!;
+      if (spec.thrown && !call.thrown) continue;
+      if (flagged(rule.area, call.startLine, call.endLine)) continue;
+      if (spec.callee.length > 0 && !spec.callee.some((p) => p.test(call.callee))) continue;
+      if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
+      // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`.
+      const named = call.names.filter((n) => !n.owner && spec.names.some((p) => p.test(n.text)));
+      if (named.length === 0) continue;
+      // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
+      for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.text);
+    }
+  }
+  return out;
+}

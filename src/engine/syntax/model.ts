@@ -1,0 +1,38 @@
+/**
+ * The syntax the engine reasons about where line patterns fall short: calls, with what they are called on, whether
+ * they are thrown, and the names their arguments use (identifiers, members, object and dictionary keys, names inside
+ * string interpolations — never the plain text of string literals). A parser behind the `SyntaxParser` port (tree-sitter
+ * in src/syntax/) builds it; the engine only reads it, so it stays pure.
+ */
+import type { Language } from "../files/languages.js";
+
+export interface SyntaxName {
+  text: string;
+  /** 1-based line. */
+  line: number;
+  /** What a member is read from (`patient` in `patient.dob`): the rules match the member, not its owner. */
+  owner?: boolean;
+}
+
+export interface SyntaxCall {
+  /** The code before the arguments: `logger.info`, `new IllegalArgumentException`, `analytics.track`, `dbg!`. */
+  callee: string;
+  /** 1-based lines the call spans. */
+  startLine: number;
+  endLine: number;
+  /** Thrown or raised (`throw new E(...)`, `raise E(...)`), or an error constructed to be returned or raised. */
+  thrown: boolean;
+  /** Names in the arguments, in order. */
+  names: SyntaxName[];
+}
+
+/** Parses a whole file into its calls; a port, so the engine never loads a parser itself. */
+export interface SyntaxParser {
+  /** Whether `language` (for a file at `path`) has a parser; loads it on first use. */
+  load(language: Language, path: string): Promise<boolean>;
+  /**
+   * The calls of a file's content that span one of `lines` (all calls without it), once `load` answered true;
+   * undefined when the file could not be parsed or read within the parser's bounds.
+   */
+  calls(language: Language, path: string, content: string, lines?: ReadonlySet<number>): SyntaxCall[] | undefined;
+}

@@ -1,0 +1,89 @@
+// The tree-sitter SyntaxParser: calls, callees, thrown errors and the names their arguments use, in each grammar
+// the syntax rules read; and what the scan says when a file cannot be parsed.
+import { describe, expect, it } from "vitest";
+import type { Language } from "../../src/engine/files/languages.js";
+import { runScan } from "../../src/engine/scan.js";
+import type { SyntaxParser } from "../../src/engine/syntax/model.js";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
+import { patchSource } from "../../src/platforms/local/patch-source.js";
+import { loadReviewPolicy } from "../../src/review/review.js";
+import { treeSitterParser } from "../../src/syntax/tree-sitter.js";
+
+const parser = treeSitterParser();
+
+async function calls(language: Language, path: string, code: string) {
+  expect(await parser.load(language, path)).toBe(true);
+  return parser.calls(language, path, code)!;
+}
+
+const leafNames = (call: { names: { text: string; owner?: boolean }[] }) => call.names.filter((n) => !n.owner).map((n) => n.text);
+
+describe("tree-sitter syntax parser", () => {
+  it.each([
+    ["python", "a.py", 'raise ValueError(f"bad dob {patient.dob}")', "ValueError", ["dob"]],
+    ["javascript", "a.js", "throw new Error(`no consent for ${patient.firstName}`);", "new Error", ["firstName"]],
+    ["typescript", "a.tsx", "const x = () => { throw new Error(`x ${p.ssn}`); };", "new Error", ["ssn"]],
+    ["java", "A.java", 'class A { void f() { throw new IllegalArgumentException("MRN " + mrn); } }', "new IllegalArgumentException", ["mrn"]],
+    ["go", "a.go", 'package a\nfunc f() error { return fmt.Errorf("ssn %s", p.SSN) }', "fmt.Errorf", ["SSN"]],
+    ["ruby", "a.rb", 'raise ArgumentError, "invalid SSN #{patient.ssn}"', "raise", ["ArgumentError", "ssn"]],
+    ["php", "a.php", 'throw new RuntimeException("No order for {$patient->last_name}");', "new RuntimeException", ["last_name"]],
+    ["csharp", "A.cs", 'class A { void F() { throw new InvalidOperationException($"auth {patient.BirthDate}"); } }', "new InvalidOperationException", ["BirthDate"]],
+    ["kotlin", "A.kt", 'fun f() { throw IllegalStateException("No consent for ${patient.fullName}") }', "IllegalStateException", ["fullName"]],
+  ] as const)("%s: a thrown call, its callee and the members its message reads", async (language, path, code, callee, names) => {
+    const [call] = (await calls(language as Language, path, code)).filter((c) => c.thrown);
+    expect(call?.callee).toBe(callee);
+    expect(leafNames(call!)).toEqual(names);
+  });
+
+  it("reads keys (string keys too) and never the text of a string literal", async () => {
+    const [call] = await calls("javascript", "a.js", "analytics.identify(id, {\n  name: profile.fullName,\n  'birth_date': x,\n  note: 'the dob is private',\n});");
+    expect(call!.callee).toBe("analytics.identify");
+    expect(leafNames(call!)).toEqual(["id", "name", "fullName", "birth_date", "x", "note"]);
+    expect(call!.names.find((n) => n.text === "birth_date")!.line).toBe(3);
+  });
+
+  it("marks what a member is read from as its owner", async () => {
+    const [call] = await calls("python", "a.py", "logger.info('x', patient.id, patient)");
+    expect(call!.names).toEqual([
+      { text: "patient", line: 1, owner: true },
+      { text: "id", line: 1 },
+      { text: "patient", line: 1 },
+    ]);
+  });
+
+  it("reads deeply nested code within its bounds: no stack overflow, no quadratic walk (too complex: no answer)", async () => {
+    expect(await parser.load("python", "deep.py")).toBe(true);
+    const deep = "x = " + "f(".repeat(5_000) + ")".repeat(5_000);
+    expect(parser.calls("python", "deep.py", deep)).toBeUndefined();
+    const nested = "x = " + "f(".repeat(200) + "patient.dob" + ")".repeat(200);
+    expect(parser.calls("python", "nested.py", nested)?.length).toBe(200);
+  });
+
+  it("reads only the calls on the lines asked for, and callees after non-ASCII text", async () => {
+    const code = "# é 漢字 😀\nfoo(a)\nlogger.info('ü', b)\n";
+    expect((await calls("python", "a.py", code)).map((c) => c.callee)).toEqual(["foo", "logger.info"]);
+    expect(parser.calls("python", "a.py", code, new Set([3]))!.map((c) => c.callee)).toEqual(["logger.info"]);
+  });
+
+  it("answers no parser for a language without a grammar", async () => {
+    expect(await parser.load("terraform" as Language, "main.tf")).toBe(false);
+  });
+});
+
+describe("syntax rules in a scan", () => {
+  const diff = (path: string, line: string) => `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+${line}\n`;
+
+  it("report a finding on the line of the name, with the value masked", async () => {
+    const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "t" }, { packs: loadDefaultRules() });
+    const report = await runScan({ source: patchSource([diff("intake.py", 'raise ValueError(f"bad dob {patient.dob}")')]), policy: loaded.judge, today: "2026-11-20", syntax: treeSitterParser() });
+    const finding = report.findings.find((f) => f.ruleId === "phi-in-error-message");
+    expect(finding?.line).toBe(1);
+  });
+
+  it("say so when a file a syntax rule wanted could not be parsed, never pass silently", async () => {
+    const broken: SyntaxParser = { load: async () => true, calls: () => undefined };
+    const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "t" }, { packs: loadDefaultRules() });
+    const report = await runScan({ source: patchSource([diff("intake.py", 'raise ValueError(f"bad dob {patient.dob}")')]), policy: loaded.judge, today: "2026-11-20", syntax: broken });
+    expect(report.notices.map((n) => n.message)).toContain("syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)");
+  });
+});

@@ -12,6 +12,12 @@ export interface ChangeSource {
   files(): AsyncIterable<FileDiff>;
   /** The whole head version of a file, for rules that read whole resources; undefined if unreadable. */
   readHead(path: string): Promise<string | undefined>;
+  /**
+   * The base version of a file (the merge base's, a pull request's base sha), undefined when it has none there.
+   * Optional capability: read only for files where a whole-resource rule fired, to tell a resource the change
+   * made weak from one that was weak before it and is merely touched (a note, not a blocker).
+   */
+  readBase?(path: string): Promise<string | undefined>;
   /** Whether any file of the base revision mentions one of `texts` (optional capability, see PluginContext). */
   baseMentions?(texts: string[]): Promise<boolean | undefined>;
 }
@@ -117,12 +123,17 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     stats.filesScanned++;
     const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
     const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
-    const content = rules.needsContent(file.path) && file.lines.some((l) => l.added) ? await readHead() : undefined;
+    let content = rules.needsContent(file) && file.lines.some((l) => l.added) ? await readHead() : undefined;
     let result = evaluateFile(rules, file, content, ctx);
     if (result.wantsContent) {
       // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
       const whole = await readHead();
-      if (whole !== undefined) result = evaluateFile(rules, file, whole, ctx);
+      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx);
+    }
+    if (result.wantsBase && source.readBase) {
+      // A whole-resource rule fired on a file that existed before: compare with its base version.
+      const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
+      result = evaluateFile(rules, file, content, ctx, base);
     }
     for (const f of result.findings) keep(f, true);
     notices.push(...result.notices);

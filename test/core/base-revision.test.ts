@@ -68,9 +68,11 @@ describe("a whole-resource finding compared with the base revision", () => {
     expect(evaluateFile(ruleset(), modified("infra/kms.tf", BASE, TOUCHED), TOUCHED, ctx, "").findings.map((f) => f.inBase)).toEqual([undefined]);
   });
 
-  it("never asks for the base of an added file", () => {
+  it("never asks for the base of an added or copied file: its resources are new deployments", () => {
     const file: FileDiff = { path: "infra/new.tf", status: "added", binary: false, lines: BASE.split("\n").map((text, i) => ({ line: i + 1, text, added: true })) };
     expect(evaluateFile(ruleset(), file, BASE, ctx).wantsBase).toBeUndefined();
+    const copy: FileDiff = { ...modified("infra/copy.tf", BASE, TOUCHED), status: "copied", oldPath: "infra/kms.tf" };
+    expect(evaluateFile(ruleset(), copy, TOUCHED, ctx).wantsBase).toBeUndefined();
   });
 });
 

@@ -30,7 +30,8 @@ export function blockCandidates(rules: CompiledRule[], content: string, file: Fi
     for (const block of blocks) {
       for (const c of resourceCandidates(ofKind, block, addedLines)) {
         result.candidates.push(c);
-        if (file.status === "added") continue;
+        // An added or copied file deploys new resources: nothing of it was there before.
+        if (file.status === "added" || file.status === "copied") continue;
         if (base === undefined) {
           result.wantsBase = true;
           continue;

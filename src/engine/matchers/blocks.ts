@@ -30,16 +30,20 @@ export const BLOCK_FINDERS = {
 
 export type BlockKind = keyof typeof BLOCK_FINDERS;
 
-/** The block rules whose kind the file may hold (see `BlockFinder.mayHold`), asking each kind once. */
+/** Per file, whether it may hold each kind: asked when deciding to read the head and again when evaluating. */
+const heldByFile = new WeakMap<FileDiff, Map<BlockKind, boolean>>();
+
+/** The block rules whose kind the file may hold (see `BlockFinder.mayHold`), asking each kind once per file. */
 export function blockRulesFor<R extends { block?: { spec: { kind: BlockKind } } }>(rules: readonly R[], file: FileDiff): R[] {
   if (rules.length === 0) return [];
-  const held = new Map<BlockKind, boolean>();
+  let held = heldByFile.get(file);
+  if (!held) heldByFile.set(file, (held = new Map()));
   return rules.filter((r) => {
     const kind = r.block!.spec.kind;
-    let yes = held.get(kind);
+    let yes = held!.get(kind);
     if (yes === undefined) {
       const finder: BlockFinder = BLOCK_FINDERS[kind];
-      held.set(kind, (yes = finder.mayHold ? finder.mayHold(file) : true));
+      held!.set(kind, (yes = finder.mayHold ? finder.mayHold(file) : true));
     }
     return yes;
   });

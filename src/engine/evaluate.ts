@@ -1,9 +1,11 @@
 /**
  * Evaluates the rules that apply to one file against the lines a change adds: line rules on added lines, block
- * rules on the resources the change touched, then the findings stage. Pure: no I/O, no clock.
+ * rules on the resources the change touched (compared with the base revision when given), then the findings stage.
+ * Pure: no I/O, no clock.
  */
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates } from "./matchers/block.js";
+import { blockRulesFor } from "./matchers/blocks.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
 import { syntaxCandidates } from "./matchers/syntax.js";
@@ -28,10 +30,20 @@ export interface FileResult {
    * nothing among the lines the diff shows: the caller should read the head file and evaluate again.
    */
   wantsContent?: boolean;
+  /**
+   * Set when `base` was not given and a block rule fired on a file the base revision may hold: the caller should
+   * read the base version and evaluate again, so a resource that was already weak there is told apart.
+   */
+  wantsBase?: boolean;
 }
 
-/** `calls`: the file's parsed calls, when a syntax rule wanted them (see runScan). */
-export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, calls?: readonly SyntaxCall[]): FileResult {
+/**
+ * `content` is the head version of the file (undefined when not read); `more.base` its base version ("" when it has
+ * none; undefined when not read), which only block rules read; `more.calls` the file's parsed calls, when a syntax
+ * rule wanted them (see runScan).
+ */
+export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[] } = {}): FileResult {
+  const { base, calls } = more;
   const notices: ScanNotice[] = [];
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
@@ -46,16 +58,21 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     };
     candidates.push(...syntaxCandidates(rules.syntaxRules, calls, file, lines, alreadyFlagged));
   }
-  if (rules.blockRules.length > 0) {
+  let wantsBase = false;
+  const blockRules = blockRulesFor(rules.blockRules, file);
+  if (blockRules.length > 0) {
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });
     } else {
       // A block rule that lands on a line a line rule of the same area already flagged (`encrypted = false`
       // changed: the line rule says "turned off", the block rule "not enabled") would say the same thing twice.
       const flagged = new Set(candidates.map((c) => `${c.rule.area}\u0000${c.line}`));
-      for (const c of blockCandidates(rules.blockRules, content, file)) if (!flagged.has(`${c.rule.area}\u0000${c.line}`)) candidates.push(c);
+      const blocks = blockCandidates(blockRules, content, file, base);
+      for (const c of blocks.candidates) if (!flagged.has(`${c.rule.area}\u0000${c.line}`)) candidates.push(c);
+      notices.push(...blocks.notices);
+      wantsBase = blocks.wantsBase;
     }
   }
   const findings = buildFindings(candidates, file, (n) => lines.text(n), ctx, rules.sensitive);
-  return { findings, notices, ...(lines.wantsContent ? { wantsContent: true } : {}) };
+  return { findings, notices, ...(lines.wantsContent ? { wantsContent: true } : {}), ...(wantsBase ? { wantsBase: true } : {}) };
 }

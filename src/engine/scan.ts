@@ -15,6 +15,12 @@ export interface ChangeSource {
   files(): AsyncIterable<FileDiff>;
   /** The whole head version of a file, for rules that read whole resources; undefined if unreadable. */
   readHead(path: string): Promise<string | undefined>;
+  /**
+   * The base version of a file (the merge base's, a pull request's base sha), undefined when it has none there.
+   * Optional capability: read only for files where a whole-resource rule fired, to tell a resource the change
+   * made weak from one that was weak before it and is merely touched (a note, not a blocker).
+   */
+  readBase?(path: string): Promise<string | undefined>;
   /** Whether any file of the base revision mentions one of `texts` (optional capability, see PluginContext). */
   baseMentions?(texts: string[]): Promise<boolean | undefined>;
 }
@@ -124,16 +130,21 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
-    let content = (rules.needsContent(file.path) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
+    let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
     const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content) : undefined;
     if (syntax && calls === undefined) {
       notices.push({ path: file.path, message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
-    let result = evaluateFile(rules, file, content, ctx, calls);
+    let result = evaluateFile(rules, file, content, ctx, { calls });
     if (result.wantsContent) {
       // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
-      content = await readHead();
-      if (content !== undefined) result = evaluateFile(rules, file, content, ctx, calls);
+      const whole = await readHead();
+      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls });
+    }
+    if (result.wantsBase && source.readBase) {
+      // A whole-resource rule fired on a file that existed before: compare with its base version.
+      const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
+      result = evaluateFile(rules, file, content, ctx, { base, calls });
     }
     for (const f of result.findings) keep(f, true);
     notices.push(...result.notices);

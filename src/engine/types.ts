@@ -101,6 +101,11 @@ export interface Finding {
   /** Stable across line shifts; computed from masked text only. */
   fingerprint: string;
   waiver?: Waiver;
+  /**
+   * The resource was already weak in the base revision and the change only touched it: the change did not
+   * introduce the problem, so the policy reports it as a note, not a blocker.
+   */
+  inBase?: boolean;
 }
 
 /** Something the scan could not read fully: never dropped silently, always reported. */

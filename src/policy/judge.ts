@@ -1,8 +1,9 @@
 /**
  * Every decision the policy makes about rules and findings, in one place: which rules run at all (area switches
  * and rule settings), which paths they read (include/exclude, with the organisation's locked rules reading even
- * excluded paths), and the severity a finding takes at its path (per-path overrides, then PHI paths one level up).
- * The engine asks through `ScanPolicy`; nothing else re-grades a finding.
+ * excluded paths), and the severity a finding takes at its path (per-path overrides, then PHI paths one level up;
+ * a finding already in the base revision is a note). The engine asks through `ScanPolicy`; nothing else re-grades
+ * a finding.
  */
 import type { ScanPolicy } from "../engine/scan.js";
 import type { CompiledRule } from "../engine/rules/compile.js";
@@ -45,12 +46,15 @@ export class Judge implements ScanPolicy {
     const locked = this.policy.locked.has(f.ruleId);
     if (!locked && !this.policyFiles.has(f.path) && !this.pathInScope(f.path)) return "off";
     if (!this.runs(f.ruleId, f.area)) return "off";
-    const severity = this.severityAt(f.ruleId, f.area, f.path, this.setting(f.ruleId) ?? f.severity);
+    let severity = this.severityAt(f.ruleId, f.area, f.path, this.setting(f.ruleId) ?? f.severity);
     // In a test or fixture file a rule's `in_tests` has the last word: synthetic data never blocks.
     const inTests = this.inTests.get(f.ruleId);
-    if (severity === "off" || !inTests || !inPathClass(f.path, "tests")) return severity;
-    if (inTests === "off") return "off";
-    return SEVERITY_RANK[inTests] < SEVERITY_RANK[severity] ? inTests : severity;
+    if (severity !== "off" && inTests && inPathClass(f.path, "tests")) {
+      if (inTests === "off") return "off";
+      if (SEVERITY_RANK[inTests] < SEVERITY_RANK[severity]) severity = inTests;
+    }
+    // A resource that was weak before the change and that the change only touched: reported, never blocking.
+    return f.inBase && severity !== "off" ? "note" : severity;
   }
 
   whyOutOfScope(path: string): string | undefined {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BASE, examplePayload, HEAD, pullRequestPayload, testProbot } from "./app-fixtures.js";
 import { API, fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
 import { findingMarker } from "../../src/platforms/github/markers.js";
+import { loadRulePacks } from "../../src/engine/rules/pack.js";
 
 const OWNER = "Codertocat";
 const REPO = "Hello-World";
@@ -85,6 +86,50 @@ describe("a clean pull request", () => {
     expect(pendingWrites()).toEqual([]);
     expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body).toMatchObject({ conclusion: "success", output: { title: "No findings" } });
     expect(gh.writes("POST", "/reviews")).toEqual([]);
+  });
+});
+
+describe("a resource already weak at the base revision", () => {
+  it("is a note when the pull request only touches it, and only that file's base is read", async () => {
+    const block = `
+area: encryption-at-rest
+title: Encryption at rest
+safeguard: "164.312(a)(2)(iv)"
+rules:
+  - id: test-rds-unencrypted
+    title: RDS without storage encryption
+    severity: error
+    languages: [terraform]
+    scope: block
+    block: { kind: terraform-resource, types: [aws_db_instance], missing: ['storage_encrypted\\s*=\\s*true'] }
+    message: The database is not encrypted.
+    remediation: Set storage_encrypted = true.
+    examples: { bad: ['resource "aws_db_instance" "a" {\\n}'], good: ['resource "aws_db_instance" "a" {\\n  storage_encrypted = true\\n}'] }
+`;
+    const packs = loadRulePacks([{ file: "rules/enc.yml", text: block }]);
+    expect(packs.errors.map((e) => e.message)).toEqual([]);
+    const t = await testProbot({ packs });
+    const payload = pullRequestPayload("opened");
+    const db = (cls: string) => `resource "aws_db_instance" "billing" {\n  engine         = "mysql"\n  instance_class = "${cls}"\n}\n`;
+    const vars = 'variable "region" {}\nvariable "env" {}\n';
+    const s = scenario({
+      installationId: payload.installation.id,
+      number: payload.number,
+      base: { "infra/rds.tf": db("db.m5.large"), "infra/vars.tf": 'variable "region" {}\n' },
+      head: { "infra/rds.tf": db("db.m5.xlarge"), "infra/vars.tf": vars },
+      files: [
+        { filename: "infra/rds.tf", status: "modified", additions: 1, deletions: 1, changes: 2, patch: '@@ -1,4 +1,4 @@\n resource "aws_db_instance" "billing" {\n   engine         = "mysql"\n-  instance_class = "db.m5.large"\n+  instance_class = "db.m5.xlarge"\n }' },
+        { filename: "infra/vars.tf", status: "modified", additions: 1, deletions: 0, changes: 1, patch: '@@ -1 +1,2 @@\n variable "region" {}\n+variable "env" {}' },
+      ],
+    });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    await deliver(t, "pull_request", payload);
+    expect(gh.invalid).toEqual([]);
+    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(complete.conclusion).toBe("success");
+    expect(complete.output.annotations).toEqual([expect.objectContaining({ path: "infra/rds.tf", start_line: 3, annotation_level: "notice", message: expect.stringContaining("Already in the base revision") })]);
+    const reads = gh.requests.filter((r) => r.method === "GET" && r.path.includes("/contents/infra")).map((r) => decodeURIComponent(r.path).replace(/^.*\/contents\//, ""));
+    expect(reads).toEqual([`infra/rds.tf?ref=${HEAD}`, `infra/rds.tf?ref=${BASE}`, `infra/vars.tf?ref=${HEAD}`]);
   });
 });
 

@@ -132,6 +132,28 @@ describe("hipaa-review scan", () => {
     expect(outside.stderr).toMatch(/not inside a git repository/);
   });
 
+  it("reports a resource that was already weak at the merge base and is only touched as a note, not a blocker", async () => {
+    const db = (cls: string, encrypted: string) =>
+      `resource "aws_db_instance" "billing" {\n  engine            = "mysql"\n  instance_class    = "${cls}"\n${encrypted}}\n`;
+    repo.git("checkout", "-q", "main");
+    repo.commit("legacy db", { "infra/rds.tf": db("db.m5.large", "") });
+    repo.git("checkout", "-q", "-b", "resize");
+    repo.commit("resize", { "infra/rds.tf": db("db.m5.xlarge", "") });
+    const touched = await run(["scan", "--base", "main", "--format", "json"], repo.dir);
+    expect(touched.code).toBe(0);
+    const [note] = JSON.parse(touched.stdout).findings;
+    expect(note).toMatchObject({ ruleId: "enc-tf-rds-unencrypted", path: "infra/rds.tf", line: 3, severity: "note", inBase: true, blocking: false });
+    expect(note.message).toContain("Already in the base revision");
+    // The same resize on a database the change itself leaves unencrypted still blocks.
+    repo.git("checkout", "-q", "main");
+    repo.commit("encrypted db", { "infra/rds.tf": db("db.m5.large", "  storage_encrypted = true\n") });
+    repo.git("checkout", "-q", "-b", "decrypt");
+    repo.commit("decrypt", { "infra/rds.tf": db("db.m5.xlarge", "") });
+    const weakened = await run(["scan", "--base", "main", "--format", "json"], repo.dir);
+    expect(weakened.code).toBe(1);
+    expect(JSON.parse(weakened.stdout).findings[0]).toMatchObject({ ruleId: "enc-tf-rds-unencrypted", severity: "error", blocking: true });
+  });
+
   it("reads a unified diff from standard input with --diff -", async () => {
     repo.commit("feature", { "src/client.js": INSECURE_CLIENT });
     const diff = repo.git("diff", "main...feature");

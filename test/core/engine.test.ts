@@ -141,7 +141,7 @@ describe("evaluateFile", () => {
     const wide = loadRulePacks([{ file: "rules/w.yml", text: PACK.replace("within: 3", "within: 20") }]);
     const rs = new Ruleset(wide.rules.map((r) => compileRule(r)));
     // Not read up front: only when a candidate's window reaches past the diff's lines.
-    expect(rs.needsContent("src/cors.js")).toBe(false);
+    expect(rs.needsContent(file("src/cors.js", [["app.use(cors({ origin: '*',", true]]))).toBe(false);
     // The credentials line is 10 lines below, outside the hunk: found in the head file.
     const content = ["app.use(cors({ origin: '*',", ...Array.from({ length: 9 }, () => "  // ..."), "  credentials: true }))"].join("\n");
     const hunk = file("src/cors.js", [["app.use(cors({ origin: '*',", true], ["  // ...", false]]);

@@ -2,6 +2,7 @@
 // prefix, or contain one another; and in the rules' own order.
 import { describe, expect, it } from "vitest";
 import { keywordRulesOf, Ruleset, type CompiledRule } from "../../src/engine/rules/ruleset.js";
+import type { FileDiff } from "../../src/engine/types.js";
 
 const rule = (id: string, keywords: string[]) => ({ id, keywords, patterns: [], unless: [] }) as unknown as CompiledRule;
 const RULES = [
@@ -45,18 +46,33 @@ describe("keywordRulesOf", () => {
 
 describe("which files a whole-resource (block) rule reads", () => {
   const block = (id: string, extra: Partial<CompiledRule> = {}) => ({ id, patterns: [], unless: [], block: { spec: { kind: "terraform-resource", types: ["aws_lb_listener"] } }, ...extra }) as unknown as CompiledRule;
+  const cfn = (id: string) => ({ id, patterns: [], unless: [], block: { spec: { kind: "cloudformation-resource", types: ["AWS::S3::Bucket"] } } }) as unknown as CompiledRule;
+  const diff = (path: string, ...lines: string[]): FileDiff => ({ path, status: "modified", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) });
 
   it("an unscoped block rule applies to Terraform files only, so other files' head versions are never read", () => {
     const set = new Ruleset([block("listener")]);
-    expect(set.needsContent("infra/alb.tf")).toBe(true);
-    expect(set.needsContent("src/server.js")).toBe(false);
-    expect(set.needsContent("docs/README.md")).toBe(false);
+    expect(set.needsContent(diff("infra/alb.tf"))).toBe(true);
+    expect(set.needsContent(diff("src/server.js"))).toBe(false);
+    expect(set.needsContent(diff("docs/README.md"))).toBe(false);
   });
 
   it("a block rule scoped by paths applies where its paths say", () => {
     const set = new Ruleset([block("listener", { paths: [{ match: (p: string) => p.startsWith("stacks/") }] } as unknown as Partial<CompiledRule>)]);
-    expect(set.needsContent("stacks/edge.hcl")).toBe(true);
-    expect(set.needsContent("infra/alb.tf")).toBe(false);
+    expect(set.needsContent(diff("stacks/edge.hcl"))).toBe(true);
+    expect(set.needsContent(diff("infra/alb.tf"))).toBe(false);
+  });
+
+  it("a CloudFormation rule reads a YAML or JSON file only when the diff's lines look like a template", () => {
+    const set = new Ruleset([cfn("bucket")]);
+    expect(set.needsContent(diff("infra/stack.yaml", "  Intake:", "    Type: AWS::S3::Bucket"))).toBe(true);
+    expect(set.needsContent(diff("infra/stack.yaml", "        BucketName: !Sub \"intake-${Env}\""))).toBe(true);
+    expect(set.needsContent(diff("infra/stack.yaml", "        VersioningConfiguration:"))).toBe(true);
+    expect(set.needsContent(diff("infra/stack.json", '        "Properties": {'))).toBe(true);
+    // Kubernetes, Helm values, CI workflows, .NET settings: not read
+    expect(set.needsContent(diff("k8s/deploy.yaml", "apiVersion: apps/v1", "kind: Deployment", "  replicas: 3"))).toBe(false);
+    expect(set.needsContent(diff(".github/workflows/ci.yml", "on: [push]", "jobs:", "  build:", "    runs-on: ubuntu-latest"))).toBe(false);
+    expect(set.needsContent(diff("appsettings.json", '  "Logging": {', '    "LogLevel": { "Default": "Information" }'))).toBe(false);
+    expect(set.needsContent(diff("src/app.ts", "Type: AWS::S3::Bucket"))).toBe(false);
   });
 });
 

@@ -75,12 +75,14 @@ export async function scoreCorpus(cases: CorpusCase[], today = "2026-11-01"): Pr
   const falseNegatives: string[] = [];
   for (const c of cases) {
     const contents = new Map(c.files.map((f) => [f.path, f.after]));
-    const source = patchSource([caseDiff(c)], async (p) => contents.get(p));
+    const bases = new Map(c.files.map((f) => [f.path, f.before]));
+    const source = { ...patchSource([caseDiff(c)], async (p: string) => contents.get(p)), readBase: async (p: string) => bases.get(p) };
     // The rules alone, as the default policy runs them (the vendor review is measured by its own tests).
     const report = await runScan({ source, policy: loaded.judge, today, syntax: treeSitterParser() });
     const predicted = new Map<string, string>();
     for (const f of report.findings) {
-      if (waives(f.waiver) || !(AREAS as readonly string[]).includes(f.area)) continue;
+      // A finding already in the base revision is a note about the base, not something the change introduced.
+      if (waives(f.waiver) || f.inBase || !(AREAS as readonly string[]).includes(f.area)) continue;
       predicted.set(`${f.path}:${f.line}:${f.area}`, `${f.ruleId} — ${f.snippet ?? ""}`);
     }
     const expected = new Set(c.expect.map((e) => `${e.path}:${expectedLine(c, e.path, e.line)}:${e.area}`));

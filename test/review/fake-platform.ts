@@ -31,7 +31,8 @@ export function fakePlatform(options: FakeOptions): FakePlatform {
     baseLabel: options.baseLabel ?? "main@abc1234",
     readBase: async (path) => options.base?.[path],
     ...(options.org ? { readOrg: async () => options.org } : {}),
-    change: async () => patchSource([options.diff], async (p) => options.head?.[p]),
+    // The base's files also answer the change's base reads (whole-resource rules compare with them).
+    change: async () => ({ ...patchSource([options.diff], async (p) => options.head?.[p]), readBase: async (p: string) => options.base?.[p] }),
     ...(options.waivers ? { waivers: async () => options.waivers! } : {}),
     publish: async (outcome) => void published.push(outcome),
   };

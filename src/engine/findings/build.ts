@@ -10,6 +10,8 @@ import { maskValue, redact, snippetOf, type Span } from "./redact.js";
 /** A non-sensitive value quoted in a message is cut to this length (a URL, a duration). */
 const MAX_VALUE = 200;
 
+const IN_BASE = " Already in the base revision: the change touches this resource but did not introduce the problem, so it is a note, not a blocker.";
+
 /**
  * Findings from candidates: messages filled in and masked, fingerprints counted per rule and masked line, and the
  * inline waivers on each finding's line or the line above applied; a waiver that has no reason, or that matches
@@ -34,6 +36,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
     let message = rule.message
       .replace(/\{\{\s*value\s*\}\}/g, value)
       .replace(/\{\{\s*threshold\s*\}\}/g, thresholdText(rule.validatorSpec, ctx.thresholds));
+    if (c.inBase) message += IN_BASE;
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
@@ -47,6 +50,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
       references: rule.references,
       snippet,
       fingerprint: fingerprintOf({ ruleId: rule.id, path: file.path, maskedLine: snippet, occurrence }),
+      ...(c.inBase ? { inBase: true } : {}),
     };
     const verdict = inlineWaiverVerdict(rule.id, c.line, lineText, ctx.today);
     if (verdict.kind === "waived") {

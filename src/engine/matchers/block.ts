@@ -1,38 +1,84 @@
 /**
  * Block rules ("resource without X"): each block kind's finder reads the whole head file once, and a rule fires on
  * a resource the change touched when its `matches` hold, none of its `missing` patterns occur and no `unless` does.
+ * A resource that was already weak in the base revision (the same type and name, and the rule fires there too) was
+ * only touched by the change: its finding is marked `inBase`, and the policy makes it a note, not a blocker.
  */
 import type { CompiledRule } from "../rules/compile.js";
-import type { FileDiff } from "../types.js";
-import { BLOCK_FINDERS, type BlockKind, type ResourceBlock } from "./blocks.js";
+import type { FileDiff, ScanNotice } from "../types.js";
+import { BLOCK_FINDERS, BlockFileError, type BlockKind, type ResourceBlock } from "./blocks.js";
 import type { Candidate } from "./candidate.js";
 
-export function blockCandidates(rules: CompiledRule[], content: string, file: FileDiff): Candidate[] {
+export interface BlockResult {
+  candidates: Candidate[];
+  notices: ScanNotice[];
+  /** A rule fired on a file the base revision may hold and `base` was not given: read it and evaluate again. */
+  wantsBase: boolean;
+}
+
+/**
+ * `base` is the base revision of the file ("" when it has none); undefined when it was not read, in which case a
+ * finding on a file that existed before asks for it (`wantsBase`), so only files with a finding cost a read.
+ */
+export function blockCandidates(rules: CompiledRule[], content: string, file: FileDiff, base?: string): BlockResult {
   const addedLines = file.lines.filter((l) => l.added).map((l) => l.line);
-  const out: Candidate[] = [];
+  const result: BlockResult = { candidates: [], notices: [], wantsBase: false };
   for (const kind of new Set<BlockKind>(rules.map((r) => r.block!.spec.kind))) {
     const ofKind = rules.filter((r) => r.block!.spec.kind === kind);
-    for (const block of BLOCK_FINDERS[kind].find(content)) out.push(...resourceCandidates(ofKind, block, addedLines));
+    const blocks = findBlocks(kind, content, file.path, result.notices);
+    let baseBlocks: Map<string, ResourceBlock> | undefined;
+    for (const block of blocks) {
+      for (const c of resourceCandidates(ofKind, block, addedLines)) {
+        result.candidates.push(c);
+        // An added or copied file deploys new resources: nothing of it was there before.
+        if (file.status === "added" || file.status === "copied") continue;
+        if (base === undefined) {
+          result.wantsBase = true;
+          continue;
+        }
+        baseBlocks ??= new Map(findBlocks(kind, base).map((b) => [`${b.type}\u0000${b.name}`, b]));
+        const before = baseBlocks.get(`${block.type}\u0000${block.name}`);
+        if (before && fires(c.rule, before, before.lines.join("\n"))) c.inBase = true;
+      }
+    }
   }
-  return out;
+  return result;
+}
+
+/** The resources of a file; a file the finder cannot read is a notice for the head and no resources for the base. */
+function findBlocks(kind: BlockKind, content: string, path?: string, notices?: ScanNotice[]): ResourceBlock[] {
+  try {
+    return BLOCK_FINDERS[kind].find(content);
+  } catch (error) {
+    if (!(error instanceof BlockFileError)) throw error;
+    notices?.push({ path, line: error.line, message: `whole-resource rules were not evaluated: ${error.reason}` });
+    return [];
+  }
+}
+
+/** Whether `rule` holds for `block` as a whole: its type, `matches`, `missing` and `unless`. */
+function fires(rule: CompiledRule, block: ResourceBlock, text: string): boolean {
+  const spec = rule.block!;
+  if (!spec.spec.types.includes(block.type)) return false;
+  if (spec.matches.length > 0 && !spec.matches.some((p) => p.test(text))) return false;
+  if (spec.missing.length > 0 && spec.missing.some((p) => p.test(text))) return false;
+  return !spec.unless.some((p) => p.test(text));
 }
 
 function resourceCandidates(rules: CompiledRule[], block: ResourceBlock, addedLines: number[]): Candidate[] {
   const touched = addedLines.filter((n) => n >= block.startLine && n <= block.endLine);
   if (touched.length === 0) return [];
-  const text = block.lines.join("\n");
   const out: Candidate[] = [];
+  const header = block.typeLine ?? block.startLine;
+  const text = block.lines.join("\n");
   for (const rule of rules) {
-    const spec = rule.block!;
-    if (!spec.spec.types.includes(block.type)) continue;
-    if (spec.matches.length > 0 && !spec.matches.some((p) => p.test(text))) continue;
-    if (spec.missing.length > 0 && spec.missing.some((p) => p.test(text))) continue;
-    if (spec.unless.some((p) => p.test(text))) continue;
-    // On a changed line, so the review can comment on it: the anchor when the change touched it, else the
-    // header when touched, else the first changed line of the block.
-    let line = touched.includes(block.startLine) ? block.startLine : touched[0]!;
-    if (spec.anchor) {
-      const index = block.lines.findIndex((l) => spec.anchor!.test(l));
+    if (!fires(rule, block, text)) continue;
+    const anchor = rule.block!.anchor;
+    // On a changed line, so the review can comment on it: the anchor when the change touched it, else the line
+    // naming the resource when touched, else the first changed line of the block.
+    let line = touched.includes(header) ? header : touched[0]!;
+    if (anchor) {
+      const index = block.lines.findIndex((l) => anchor.test(l));
       if (index >= 0 && touched.includes(block.startLine + index)) line = block.startLine + index;
     }
     out.push({ rule, line, text: block.lines[line - block.startLine] ?? "" });

@@ -7,4 +7,6 @@ export interface Candidate {
   line: number;
   text: string;
   match?: Match;
+  /** A block rule's resource was already weak in the base revision: the change only touched it. */
+  inBase?: boolean;
 }

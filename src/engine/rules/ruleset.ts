@@ -1,8 +1,9 @@
 /** Compiled rules, indexed so that each file only meets the rules that apply to it. */
-import { BLOCK_FINDERS } from "../matchers/blocks.js";
+import { BLOCK_FINDERS, blockRulesFor } from "../matchers/blocks.js";
 import { LiteralTrie } from "../matchers/literal-finder.js";
 import { detectLanguages, type Language } from "../files/languages.js";
 import type { CompiledNear, CompiledRule } from "./compile.js";
+import type { FileDiff } from "../types.js";
 
 export type { CompiledNear, CompiledRule } from "./compile.js";
 
@@ -98,11 +99,12 @@ export class Ruleset {
   }
 
   /**
-   * Whether scanning this path always needs the whole head file (block rules read whole resources). A `near`
-   * window wider than the diff's context asks for it only when a candidate needs it (`FileResult.wantsContent`).
+   * Whether scanning this file needs the whole head version: block rules read whole resources, when the diff's
+   * lines suggest the file may hold some (`BlockFinder.mayHold`). A `near` window wider than the diff's context
+   * asks for it only when a candidate needs it (`FileResult.wantsContent`).
    */
-  needsContent(path: string): boolean {
-    return this.forFile(path).blockRules.length > 0;
+  needsContent(file: FileDiff): boolean {
+    return blockRulesFor(this.forFile(file.path).blockRules, file).length > 0;
   }
 }
 

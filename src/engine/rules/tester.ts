@@ -43,7 +43,7 @@ export function evaluateExample(rule: CompiledRule, path: string, code: string, 
     if (!syntax || !language) throw new Error(`${rule.id}: a syntax rule's examples need a parser with its grammars loaded (${path})`);
     calls = syntax.calls(language, path, lines.join("\n"));
   }
-  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, calls).findings.filter(
+  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, calls ? { calls } : {}).findings.filter(
     (f) => f.ruleId === rule.id && !waives(f.waiver),
   );
 }

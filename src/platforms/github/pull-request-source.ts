@@ -54,6 +54,13 @@ export async function pullRequestSource(octokit: GitHubClient, target: PullTarge
     if (!p) headCache.set(path, (p = readFileAt(octokit, repo, path, target.headSha)));
     return p;
   };
+  // Asked only for files where a whole-resource rule fired (and by the blob diff of files without a patch).
+  const baseCache = new Map<string, Promise<string | undefined>>();
+  const readBase = (path: string) => {
+    let p = baseCache.get(path);
+    if (!p) baseCache.set(path, (p = readFileAt(octokit, repo, path, target.baseSha)));
+    return p;
+  };
 
   async function toFileDiff(file: (typeof listed)[number]): Promise<FileDiff | undefined> {
     const status = STATUS[file.status];
@@ -82,7 +89,7 @@ export async function pullRequestSource(octokit: GitHubClient, target: PullTarge
     if (head === undefined || head.includes("\u0000")) {
       return { ...diff, binary: true, lines: [] };
     }
-    const before = diff.status === "added" ? "" : ((await readFileAt(octokit, repo, file.previous_filename ?? file.filename, target.baseSha)) ?? "");
+    const before = diff.status === "added" ? "" : ((await readBase(file.previous_filename ?? file.filename)) ?? "");
     if (before.includes("\u0000")) return { ...diff, binary: true, lines: [] };
     notices.push({ path: file.filename, message: "GitHub sends no diff for this file (too large); it was diffed from the base and head versions, and findings in it are reported in the check run rather than as inline comments" });
     return { ...diff, lines: diffTexts(before, head) };
@@ -93,6 +100,7 @@ export async function pullRequestSource(octokit: GitHubClient, target: PullTarge
     capped,
     commentable: (path, line) => visible.get(path)?.has(line) ?? false,
     readHead,
+    readBase,
     async *files() {
       for (const file of listed) {
         const diff = await toFileDiff(file);

@@ -68,6 +68,7 @@ export function localGitSource(range: LocalRange): ChangeSource {
       await done;
     },
     readHead: (path) => gitShow(range.headSha, path, { cwd }),
+    readBase: (path) => gitShow(range.mergeBase, path, { cwd }),
     baseMentions: (texts) => gitGrepFound(range.mergeBase, texts, { cwd }),
   };
 }

@@ -7,6 +7,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import { redact } from "../engine/findings/redact.js";
+import type { AppMetrics } from "./metrics.js";
+import { QueueUnavailable } from "./queue/types.js";
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -50,10 +52,23 @@ function missingFields(event: string, payload: Record<string, unknown>): string 
   return missing ? missing.join(".") : undefined;
 }
 
-export function webhookEndpoint(probot: Probot, options: { maxBytes?: number } = {}) {
+const EVENTS = new Set(["pull_request", "check_suite", "check_run", "issue_comment", "merge_group"]);
+
+/** The event name as a metric label: the events the App handles, everything else as "other" (bounded labels). */
+const metricEvent = (name: unknown) => (typeof name === "string" && EVENTS.has(name) ? name : "other");
+
+/** The queue's refusal (full, shutting down), wherever Probot's error aggregation put it. */
+function unavailable(error: unknown): QueueUnavailable | undefined {
+  if (error instanceof QueueUnavailable) return error;
+  const inner = (error as { errors?: unknown[] } | null)?.errors;
+  return Array.isArray(inner) ? inner.map(unavailable).find((e) => e !== undefined) : undefined;
+}
+
+export function webhookEndpoint(probot: Probot, options: { maxBytes?: number; metrics?: AppMetrics } = {}) {
   const maxBytes = options.maxBytes ?? MAX_WEBHOOK_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const reply: Reply = (status, message) => {
+      if (status >= 400) options.metrics?.webhooks.inc({ event: metricEvent(req.headers["x-github-event"]), outcome: "refused" });
       if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain", ...(status === 413 ? { connection: "close" } : {}) }).end(message + "\n");
     };
     if (req.method !== "POST") return reply(405, "webhooks are POSTed");
@@ -94,6 +109,11 @@ export function webhookEndpoint(probot: Probot, options: { maxBytes?: number } =
       await probot.webhooks.receive({ id, name: event, payload } as never);
       reply(200, "ok");
     } catch (error) {
+      const busy = unavailable(error);
+      if (busy) {
+        probot.log.warn({ delivery: id, event }, `webhook refused for now: ${busy.message}; the recovery sweep redelivers it`);
+        return reply(503, "the app cannot take this webhook now; it will be redelivered");
+      }
       probot.log.error({ delivery: id, event }, `webhook handler failed: ${redact((error as Error)?.message ?? String(error))}`);
       reply(500, "the webhook could not be handled; GitHub may redeliver it");
     }

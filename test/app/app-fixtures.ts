@@ -1,11 +1,15 @@
 // Shared fixtures for the App tests: GitHub's own example payloads, a small deterministic rule pack, and a
 // Probot instance with retries and throttling off (so a failed mock fails at once).
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createHipaaApp, type AppOptions, type HipaaApp } from "../../src/app/app.js";
+import { EmbeddedQueue } from "../../src/app/queue/embedded.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
 
 export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
@@ -99,7 +103,8 @@ export interface TestProbot {
   logs: string[];
 }
 
-export async function testProbot(options: AppOptions = {}): Promise<TestProbot> {
+/** A Probot with the App loaded on an embedded queue journaled in a fresh temporary directory (or `stateDir`). */
+export async function testProbot(options: Partial<AppOptions> & { concurrency?: number; stateDir?: string } = {}): Promise<TestProbot> {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -114,7 +119,16 @@ export async function testProbot(options: AppOptions = {}): Promise<TestProbot> 
     log: pino({ level: "debug" }, stream),
     Octokit: ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  const app = createHipaaApp({ packs: testPacks(), now: () => new Date("2026-11-20T10:00:00Z"), ...options });
+  const { concurrency, stateDir, ...rest } = options;
+  const queue = await EmbeddedQueue.open({
+    dir: stateDir ?? mkdtempSync(join(tmpdir(), "hipaa-app-")),
+    concurrency: concurrency ?? 4,
+    maxQueued: 10_000,
+    retryBaseMs: 10,
+    onError: (job, error, final) => probot.log.error({ job: job.id }, `review job failed${final ? " for the last time" : ""}: ${(error as Error).message}`),
+  });
+  const app = createHipaaApp({ packs: testPacks(), now: () => new Date("2026-11-20T10:00:00Z"), queue, ...rest });
   await probot.load(app.appFn);
+  await app.started;
   return { probot, app, logs };
 }

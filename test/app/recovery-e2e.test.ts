@@ -59,7 +59,7 @@ afterAll(async () => {
 describe("the embedded queue survives its process", () => {
   it("kill -9 with 30 pull requests queued and in review, 5 opened while it is down, restart: every head ends with a completed check", async () => {
     // Each review waits on GitHub a little, so at the kill some are in review and most are queued.
-    gh.faults.delay = (method, path) => (path.includes("/compare/") ? 150 : 0);
+    gh.faults.delay = (method, path) => (path.includes("/compare/") ? 100 : 0);
     const before = openPulls(30);
     for (const pr of before) expect((await gh.deliver("pull_request", pr.payload)).status_code).toBe(200);
     await waitFor("reviews to be in progress", () => gh.checkRuns.length >= 4, context);
@@ -90,7 +90,7 @@ describe("the embedded queue survives its process", () => {
 
   it("SIGTERM stops taking webhooks and leaves queued reviews journaled; the next start completes them", async () => {
     gh.faults.delay = (method, path) => (path.includes("/compare/") ? 300 : 0);
-    const pulls = openPulls(12);
+    const pulls = openPulls(8);
     for (const pr of pulls) expect((await gh.deliver("pull_request", pr.payload)).status_code).toBe(200);
     const stopping = app!.kill("SIGTERM");
     const exitedAt = Date.now();
@@ -136,7 +136,7 @@ describe("the embedded queue survives its process", () => {
     for (let round = 0; round < 5; round++) {
       for (let i = 0; i < 100; i++) {
         const number = 1000 + i;
-        const head = gh.commit(`load-${i}-${round}`, { ...gh.commits.get(baseSha)!.tree, [`src/l${i}-${round}.js`]: BAD });
+        const head = gh.commit(`load-${i}-${round}`, { ...gh.commits.get(baseSha)!.tree, [`src/l${i}-${round}.js`]: round % 2 === 0 ? BAD : `export const v = ${round};\n` });
         gh.pull(number, baseSha, head);
         newest.set(number, head);
         const payload = pullRequestPayload("synchronize", { number });
@@ -149,9 +149,9 @@ describe("the embedded queue survives its process", () => {
         });
       }
     }
-    // Ten deliveries in flight at a time, as GitHub sends bursts.
+    // Twenty deliveries in flight at a time, as GitHub sends bursts.
     const acks: number[] = [];
-    await Promise.all(Array.from({ length: 10 }, async () => {
+    await Promise.all(Array.from({ length: 20 }, async () => {
       while (sends.length > 0) acks.push(await sends.shift()!());
     }));
     expect(acks).toHaveLength(500);
@@ -162,6 +162,13 @@ describe("the embedded queue survives its process", () => {
     expect(count('hipaa_webhook_response_seconds_bucket\\{le="1"\\}')).toBe(count("hipaa_webhook_response_seconds_count"));
     await waitFor("every pull request's head to be conclusive", () => [...newest.values()].every((h) => gh.runsFor(h).some((c) => c.status === "completed")) && unfinishedRuns().length === 0, context, 60_000);
     for (const head of newest.values()) expect(gh.runsFor(head).at(-1)!.conclusion).toBe("failure");
+    // Each head's check says what its own commit holds (rounds 0, 2 and 4 add a finding; 1 and 3 are clean).
+    for (const n of newest.keys()) {
+      for (const h of gh.headsOf(n)) {
+        const bad = Object.values(gh.commits.get(h)!.tree).some((text) => text.includes("rejectUnauthorized"));
+        for (const run of gh.runsFor(h)) expect(run.conclusion).toBe(bad ? "failure" : "success");
+      }
+    }
     // Newest head wins: far fewer reviews than webhooks; never two reviews of one pull request at once.
     expect(gh.checkRuns.filter((c) => c.created.head_sha && [...newest.keys()].some((n) => gh.headsOf(n).has(c.head_sha))).length).toBeLessThan(400);
     expect(overlappingReviews(gh)).toEqual([]);

@@ -3,6 +3,7 @@
 // to both is accepted once, a pull request's newest head wins, and one pull request never has two reviews at once.
 // When one replica is killed with SIGKILL mid-review, the other completes every head and no inline comment is posted
 // twice. The write spacing is shared through the same Redis (Probot's throttling as a Bottleneck cluster).
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pullRequestPayload } from "./app-fixtures.js";
 import { startAppProcess, waitFor, type AppProcess } from "./app-process.js";
@@ -81,5 +82,12 @@ describe("two replicas on one Redis", () => {
     expect(b.logs().some((l) => /^review started \(synchronize, resumed\)/.test(l.msg))).toBe(true);
     expect(await (await fetch(`${b.url}/metrics`)).text()).toMatch(/hipaa_recoveries_total\{kind="resumed"\} [1-9]/);
     expect(gh.invalid).toEqual([]);
+    // The write spacing is one limiter for both replicas: Probot's throttling keeps it in the shared Redis.
+    const client = new Redis(redis.url);
+    try {
+      expect(await client.keys("b_octokit-write-*")).not.toEqual([]);
+    } finally {
+      client.disconnect();
+    }
   }, 90_000);
 });

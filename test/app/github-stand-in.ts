@@ -161,7 +161,7 @@ export class GitHubStandIn {
     return d;
   }
 
-  private compare(base: string, head: string): object | undefined {
+  private compare(base: string, head: string, cap = 300): object | undefined {
     const b = this.commits.get(base);
     const h = this.commits.get(head);
     if (!b || !h) return undefined;
@@ -177,7 +177,7 @@ export class GitHubStandIn {
       const deletions = lines.filter((l) => l.startsWith("-")).length;
       files.push({ sha: after === undefined ? null : blobSha(after), filename: path, status, additions, deletions, changes: additions + deletions, ...(status === "removed" ? {} : { patch }) });
     }
-    return { status: "ahead", merge_base_commit: { sha: base }, commits: [{ sha: head, commit: { message: h.message } }], total_commits: 1, files: files.slice(0, 300) };
+    return { status: "ahead", merge_base_commit: { sha: base }, commits: [{ sha: head, commit: { message: h.message } }], total_commits: 1, files: files.slice(0, cap) };
   }
 
   readonly resolved = new Set<string>();
@@ -282,6 +282,15 @@ export class GitHubStandIn {
     const sub = `${m[1]}${m[3] ?? ""}`;
     const first = !url.searchParams.get("page") || url.searchParams.get("page") === "1";
     if (method === "GET" && sub === "pulls") return json(200, { number: pr.number, state: "open", draft: false, user: { login: pr.user }, head: { sha: pr.head }, base: { sha: pr.base, ref: pr.baseRef } });
+    // The pull request's current file listing (its head now, 100 a page, at most 3,000): GitHub has it; a review must
+    // not use it, since it follows pushes made during the review.
+    if (method === "GET" && sub === "pulls/files") {
+      const all = ((this.compare(pr.base, pr.head, 3_000) as { files?: unknown[] } | undefined)?.files ?? []);
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const per = Number(url.searchParams.get("per_page") ?? 30);
+      const next: Record<string, string> = page * per < all.length ? { link: `<http://127.0.0.1:${this.port}/api/v3${path}?per_page=${per}&page=${page + 1}>; rel="next"` } : {};
+      return json(200, all.slice((page - 1) * per, page * per), next);
+    }
     if (method === "GET" && sub === "pulls/comments") return json(200, first ? pr.comments.map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })) : []);
     if (method === "GET" && sub === "pulls/reviews") return json(200, first ? pr.reviews.map((r) => ({ id: r.id, body: r.body.body })) : []);
     if (method === "GET" && sub === "issues/comments") return json(200, first ? pr.issueComments : []);

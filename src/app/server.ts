@@ -12,7 +12,6 @@ import { webhookEndpoint } from "./webhook-endpoint.js";
 import { createHipaaApp, type HipaaApp } from "./app.js";
 import { AppMetrics } from "./metrics.js";
 import { EmbeddedQueue } from "./queue/embedded.js";
-import { RedisQueue } from "./queue/redis.js";
 import type { ReviewJob, ReviewQueue } from "./queue/types.js";
 import { hipaaOctokit } from "./rate-limits.js";
 import type { AppSettings } from "./settings.js";
@@ -45,8 +44,9 @@ export async function startApp(settings: AppSettings, overrides: { Octokit?: typ
   const onError = (job: ReviewJob, error: unknown, final: boolean) =>
     probot?.log.error({ delivery: job.delivery, job: job.id }, `review job failed${final ? " for the last time" : "; retrying with backoff"}: ${redact((error as Error)?.message ?? String(error))}`);
   const common = { concurrency: settings.concurrency, maxQueued: settings.maxQueued, retryBaseMs: settings.retryBaseMs, onError };
+  // BullMQ and its Redis client load only in Redis mode (a third of a second at start otherwise).
   const queue: ReviewQueue = settings.redisUrl
-    ? await RedisQueue.open({ ...common, url: settings.redisUrl, stallMs: settings.stallMs })
+    ? await (await import("./queue/redis.js")).RedisQueue.open({ ...common, url: settings.redisUrl, stallMs: settings.stallMs })
     : await EmbeddedQueue.open({ ...common, dir: settings.stateDir });
   const metrics = new AppMetrics(() => queue.depth());
   probot = new Probot({

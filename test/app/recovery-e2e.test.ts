@@ -23,7 +23,7 @@ let nextPr = 100;
 
 const context = () => `app output:\n${app?.output().slice(-8000)}\nstand-in saw (last 40):\n${gh.log.slice(-40).join("\n")}`;
 const start = async () => {
-  app = await startAppProcess({ secret: SECRET, apiPort: gh.port, ...(port ? { port } : {}), env: { HIPAA_STATE_DIR: stateDir, HIPAA_SWEEP_INTERVAL: "0.5", HIPAA_CONCURRENCY: "4" } });
+  app = await startAppProcess({ secret: SECRET, apiPort: gh.port, ...(port ? { port } : {}), env: { HIPAA_STATE_DIR: stateDir, HIPAA_SWEEP_INTERVAL: "0.5", HIPAA_CONCURRENCY: "8" } });
   port = app.port;
   gh.appUrl = app.url;
   return app;
@@ -90,7 +90,7 @@ describe("the embedded queue survives its process", () => {
 
   it("SIGTERM stops taking webhooks and leaves queued reviews journaled; the next start completes them", async () => {
     gh.faults.delay = (method, path) => (path.includes("/compare/") ? 300 : 0);
-    const pulls = openPulls(8);
+    const pulls = openPulls(12);
     for (const pr of pulls) expect((await gh.deliver("pull_request", pr.payload)).status_code).toBe(200);
     const stopping = app!.kill("SIGTERM");
     const exitedAt = Date.now();

@@ -13,7 +13,7 @@ import { QueueUnavailable } from "./queue/types.js";
 /** GitHub caps webhook payloads at 25 MB. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
-type Reply = (status: number, message: string) => void;
+type Reply = (status: number, message: string, close?: boolean) => void;
 
 class TooLarge extends Error {}
 
@@ -67,9 +67,9 @@ function unavailable(error: unknown): QueueUnavailable | undefined {
 export function webhookEndpoint(probot: Probot, options: { maxBytes?: number; metrics?: AppMetrics } = {}) {
   const maxBytes = options.maxBytes ?? MAX_WEBHOOK_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const reply: Reply = (status, message) => {
+    const reply: Reply = (status, message, close = false) => {
       if (status >= 400) options.metrics?.webhooks.inc({ event: metricEvent(req.headers["x-github-event"]), outcome: "refused" });
-      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain", ...(status === 413 ? { connection: "close" } : {}) }).end(message + "\n");
+      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain", ...(close ? { connection: "close" } : {}) }).end(message + "\n");
     };
     if (req.method !== "POST") return reply(405, "webhooks are POSTed");
     const event = req.headers["x-github-event"];
@@ -81,12 +81,14 @@ export function webhookEndpoint(probot: Probot, options: { maxBytes?: number; me
     const declared = Number(req.headers["content-length"] ?? "0");
     if (declared > maxBytes) {
       req.resume();
-      return reply(413, `payload larger than ${maxBytes} bytes`);
+      return reply(413, `payload larger than ${maxBytes} bytes`, true);
     }
     let body: Buffer;
     try {
       body = await readBody(req, maxBytes);
     } catch (error) {
+      // The rest of a streamed body is read and dropped (bounded by the request timeout), so the sender gets the 413
+      // instead of a reset connection in the middle of its upload.
       if (error instanceof TooLarge) return reply(413, `payload larger than ${maxBytes} bytes`);
       return reply(400, "the request body could not be read");
     }

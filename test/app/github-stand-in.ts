@@ -58,6 +58,8 @@ export interface Faults {
   checkPatch?(checkRunId: number, body: any): number | undefined;
   /** Milliseconds to hold a request before answering it. */
   delay?(method: string, path: string): number;
+  /** True to hold a request until `release()` (a review kept in progress for as long as a test needs). */
+  hold?(method: string, path: string): boolean;
 }
 
 export const blobSha = (text: string) => createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0`).update(text).digest("hex");
@@ -84,6 +86,7 @@ export class GitHubStandIn {
   treeLimit = 100_000;
   port = 0;
   private server!: Server;
+  private holds: (() => void)[] = [];
   private nextId = 1000;
   private deliveryId = 1;
 
@@ -98,7 +101,13 @@ export class GitHubStandIn {
     return this;
   }
 
+  /** Answers every held request. */
+  release(): void {
+    for (const go of this.holds.splice(0)) go();
+  }
+
   close(): Promise<void> {
+    this.release();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -201,6 +210,7 @@ export class GitHubStandIn {
     if (body !== undefined) this.invalid.push(...validateGitHubRequest(method, path, body));
     const wait = this.faults.delay?.(method, path) ?? 0;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (this.faults.hold?.(method, path)) await new Promise<void>((go) => this.holds.push(go));
     const json = (status: number, data: unknown, headers: Record<string, string> = {}) => res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(data));
     const auth = req.headers.authorization ?? "";
     let m: RegExpExecArray | null;

@@ -58,16 +58,21 @@ afterAll(async () => {
 
 describe("the embedded queue survives its process", () => {
   it("kill -9 with 30 pull requests queued and in review, 5 opened while it is down, restart: every head ends with a completed check", async () => {
-    // Each review waits on GitHub a little, so at the kill some are in review and most are queued.
-    gh.faults.delay = (method, path) => (path.includes("/compare/") ? 100 : 0);
+    // Each review waits on GitHub a little, and the first three are held until the kill, so at the kill some are in
+    // review and most are queued.
     const before = openPulls(30);
+    const held = new Set(before.slice(0, 3).map((pr) => pr.head));
+    gh.faults.delay = (method, path) => (path.includes("/compare/") ? 100 : 0);
+    gh.faults.hold = (method, path) => path.includes("/compare/") && [...held].some((h) => path.endsWith(h));
     for (const pr of before) expect((await gh.deliver("pull_request", pr.payload)).status_code).toBe(200);
-    await waitFor("reviews to be in progress", () => gh.checkRuns.length >= 4, context);
+    await waitFor("the held reviews to be in progress", () => [...held].every((h) => gh.runsFor(h).length > 0), context);
     await app!.kill("SIGKILL");
     gh.faults.delay = undefined;
+    gh.faults.hold = undefined;
+    gh.release();
     const done = before.filter((pr) => gh.runsFor(pr.head).some((c) => c.status === "completed")).length;
     expect(done).toBeLessThan(30);
-    expect(unfinishedRuns().length).toBeGreaterThan(0);
+    expect(unfinishedRuns().length).toBeGreaterThanOrEqual(3);
 
     // Opened while the App is down: GitHub records failed deliveries.
     const during = openPulls(5);
@@ -89,13 +94,16 @@ describe("the embedded queue survives its process", () => {
   }, 90_000);
 
   it("SIGTERM stops taking webhooks and leaves queued reviews journaled; the next start completes them", async () => {
-    gh.faults.delay = (method, path) => (path.includes("/compare/") ? 300 : 0);
+    // Twelve pull requests on eight workers: eight reviews are running (held at GitHub) and four queued at the SIGTERM.
+    gh.faults.hold = (method, path) => path.includes("/compare/");
     const pulls = openPulls(12);
     for (const pr of pulls) expect((await gh.deliver("pull_request", pr.payload)).status_code).toBe(200);
+    await waitFor("eight reviews to be running", () => gh.checkRuns.filter((c) => pulls.some((p) => p.head === c.head_sha)).length === 8, context);
     const stopping = app!.kill("SIGTERM");
     const exitedAt = Date.now();
+    gh.faults.hold = undefined;
+    gh.release();
     expect(await stopping).toBe(0);
-    gh.faults.delay = undefined;
     expect(Date.now() - exitedAt).toBeLessThan(12_000);
     const late = openPulls(1)[0]!;
     expect((await gh.deliver("pull_request", late.payload)).status_code).not.toBe(200);

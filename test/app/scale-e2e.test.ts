@@ -20,7 +20,7 @@ let baseSha = "";
 
 const context = () => `replica A:\n${a?.output().slice(-5000)}\nreplica B:\n${b?.output().slice(-5000)}\nstand-in saw (last 40):\n${gh.log.slice(-40).join("\n")}`;
 const replica = () =>
-  startAppProcess({ secret: SECRET, apiPort: gh.port, env: { REDIS_URL: redis.url, HIPAA_CONCURRENCY: "3", HIPAA_STALL_TIMEOUT: "2", HIPAA_SWEEP_INTERVAL: "1", HIPAA_STATE_DIR: "/nonexistent/not-used-with-redis" } });
+  startAppProcess({ secret: SECRET, apiPort: gh.port, env: { REDIS_URL: redis.url, HIPAA_CONCURRENCY: "3", HIPAA_STALL_TIMEOUT: "3", HIPAA_SWEEP_INTERVAL: "1", HIPAA_STATE_DIR: "/nonexistent/not-used-with-redis" } });
 
 function push(number: number, label: string, file: string): { head: string; payload: any } {
   const head = gh.commit(label, { ...gh.commits.get(baseSha)!.tree, [file]: BAD });
@@ -49,7 +49,8 @@ afterAll(async () => {
 
 describe("two replicas on one Redis", () => {
   it("one replica killed with kill -9 mid-review: the other completes every head; deliveries accepted once; no inline comment posted twice", async () => {
-    gh.faults.delay = (method, path) => (path.includes("/compare/") ? 300 : 0);
+    // Reviews are held at GitHub until replica A is killed, so it dies with reviews in progress.
+    gh.faults.hold = (method, path) => path.includes("/compare/");
     // Twelve pull requests, two pushes each, each push delivered to one replica and again (the same delivery) to the other.
     const newest = new Map<number, string>();
     const guids: string[] = [];
@@ -69,6 +70,8 @@ describe("two replicas on one Redis", () => {
     await waitFor("replica A to be mid-review", () => startedOnA() > 0, context);
     await a.kill("SIGKILL");
     const killedAt = Date.now();
+    gh.faults.hold = undefined;
+    gh.release();
     gh.appUrl = b.url;
     await waitFor("every pull request's newest head to complete on replica B", () => [...newest.values()].every((h) => gh.runsFor(h).some((c) => c.status === "completed")) && unfinishedRuns().length === 0, context, 60_000);
     for (const [number, head] of newest) {

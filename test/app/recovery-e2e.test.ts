@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pullRequestPayload } from "./app-fixtures.js";
+import { pullRequestPayload } from "./payloads.js";
 import { startAppProcess, waitFor, type AppProcess } from "./app-process.js";
 import { GitHubStandIn, duplicateComments, overlappingReviews } from "./github-stand-in.js";
 

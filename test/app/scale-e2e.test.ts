@@ -5,7 +5,7 @@
 // twice. The write spacing is shared through the same Redis (Probot's throttling as a Bottleneck cluster).
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pullRequestPayload } from "./app-fixtures.js";
+import { pullRequestPayload } from "./payloads.js";
 import { startAppProcess, waitFor, type AppProcess } from "./app-process.js";
 import { GitHubStandIn, duplicateComments, overlappingReviews } from "./github-stand-in.js";
 import { startRedis, type RedisServer } from "./redis-server.js";

@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { examplePayload, pullRequestPayload } from "./app-fixtures.js";
+import { examplePayload, pullRequestPayload } from "./payloads.js";
 import { MAIN, startAppProcess, waitFor, type AppProcess } from "./app-process.js";
 import { GitHubStandIn, duplicateComments } from "./github-stand-in.js";
 

@@ -14,6 +14,8 @@ export interface AppSettings {
   host: string;
   webhookPath: string;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /** LOG_FORMAT: `json` (one JSON object a line, for machines) or `pretty` (the default). */
+  logFormat: "json" | "pretty";
   /** API base for GitHub Enterprise Server (GHE_HOST / GHE_PROTOCOL); undefined for github.com. */
   baseUrl?: string;
   concurrency: number;
@@ -22,6 +24,22 @@ export interface AppSettings {
   allowAuthorWaivers: boolean;
   /** HIPAA_FILE_TIME_LIMIT / HIPAA_REVIEW_TIME_LIMIT, in milliseconds. */
   timeLimits: { fileMs: number; reviewMs: number };
+  /** REDIS_URL: replicas share one queue, de-duplication and rate limit in Redis; undefined runs embedded. */
+  redisUrl?: string;
+  /** HIPAA_STATE_DIR: where the embedded queue journals its work. */
+  stateDir: string;
+  /** HIPAA_REVIEW_DEADLINE: a review's deadline, in milliseconds. */
+  deadlineMs: number;
+  /** HIPAA_SWEEP_INTERVAL: time between recovery sweeps, in milliseconds; 0 turns the sweep off. */
+  sweepIntervalMs: number;
+  /** HIPAA_STALL_TIMEOUT: Redis mode: how long a silent replica's review waits before another takes it over (ms). */
+  stallMs: number;
+  /** HIPAA_WRITE_INTERVAL: time between GitHub write requests, shared by all replicas (ms). */
+  writeIntervalMs: number;
+  /** HIPAA_RETRY_BACKOFF: the first retry delay of a failed GitHub request or job, doubled each time (ms). */
+  retryBaseMs: number;
+  /** HIPAA_MAX_QUEUED: reviews held at most before webhooks are refused with 503. */
+  maxQueued: number;
 }
 
 export class SettingsError extends Error {}
@@ -57,6 +75,8 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
   const port = intSetting(env, "PORT", 3000, 0, 65_535);
   const logLevel = (env.LOG_LEVEL ?? "info") as AppSettings["logLevel"];
   if (!LEVELS.includes(logLevel)) throw new SettingsError(`LOG_LEVEL must be one of ${LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+  const logFormat = (env.LOG_FORMAT || "pretty") as AppSettings["logFormat"];
+  if (logFormat !== "json" && logFormat !== "pretty") throw new SettingsError(`LOG_FORMAT must be json or pretty, got "${env.LOG_FORMAT}"`);
   let baseUrl: string | undefined;
   if (env.GHE_HOST) {
     const protocol = env.GHE_PROTOCOL ?? "https";
@@ -72,13 +92,42 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
     host: env.HOST ?? "localhost",
     webhookPath: env.WEBHOOK_PATH ?? "/api/github/webhooks",
     logLevel,
+    logFormat,
     ...(baseUrl ? { baseUrl } : {}),
     concurrency: intSetting(env, "HIPAA_CONCURRENCY", 4, 1, 64),
     inlineCommentCap: intSetting(env, "HIPAA_INLINE_COMMENT_CAP", 25, 0, 100),
     reviewDrafts: boolSetting(env, "HIPAA_REVIEW_DRAFTS", true),
     allowAuthorWaivers: boolSetting(env, "HIPAA_ALLOW_AUTHOR_WAIVERS", false),
     timeLimits: limitsSetting(env),
+    ...(env.REDIS_URL ? { redisUrl: redisSetting(env.REDIS_URL) } : {}),
+    stateDir: env.HIPAA_STATE_DIR || "./.hipaa-review-state",
+    deadlineMs: secondsSetting(env, "HIPAA_REVIEW_DEADLINE", 600, 1, 86_400),
+    sweepIntervalMs: env.HIPAA_SWEEP_INTERVAL?.trim() === "0" ? 0 : secondsSetting(env, "HIPAA_SWEEP_INTERVAL", 300, 0.1, 86_400),
+    stallMs: secondsSetting(env, "HIPAA_STALL_TIMEOUT", 30, 0.5, 3_600),
+    writeIntervalMs: secondsSetting(env, "HIPAA_WRITE_INTERVAL", 1, 0, 60),
+    retryBaseMs: secondsSetting(env, "HIPAA_RETRY_BACKOFF", 1, 0.001, 60),
+    maxQueued: intSetting(env, "HIPAA_MAX_QUEUED", 10_000, 1, 1_000_000),
   };
+}
+
+function redisSetting(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SettingsError("REDIS_URL must be a URL such as redis://redis:6379 or rediss://user:password@host:6380/0");
+  }
+  if (parsed.protocol !== "redis:" && parsed.protocol !== "rediss:") throw new SettingsError(`REDIS_URL must start with redis:// or rediss://, got "${parsed.protocol}//…"`);
+  return url;
+}
+
+/** Seconds (decimals allowed) from the environment, in milliseconds. */
+function secondsSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new SettingsError(`${name} must be a number of seconds from ${min} to ${max}, got "${raw}"`);
+  return Math.round(n * 1000);
 }
 
 function limitsSetting(env: NodeJS.ProcessEnv): { fileMs: number; reviewMs: number } {

@@ -7,11 +7,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Probot } from "probot";
 import { redact } from "../engine/findings/redact.js";
+import type { AppMetrics } from "./metrics.js";
+import { QueueUnavailable } from "./queue/types.js";
 
 /** GitHub caps webhook payloads at 25 MB. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
-type Reply = (status: number, message: string) => void;
+type Reply = (status: number, message: string, close?: boolean) => void;
 
 class TooLarge extends Error {}
 
@@ -50,11 +52,24 @@ function missingFields(event: string, payload: Record<string, unknown>): string 
   return missing ? missing.join(".") : undefined;
 }
 
-export function webhookEndpoint(probot: Probot, options: { maxBytes?: number } = {}) {
+const EVENTS = new Set(["pull_request", "check_suite", "check_run", "issue_comment", "merge_group"]);
+
+/** The event name as a metric label: the events the App handles, everything else as "other" (bounded labels). */
+const metricEvent = (name: unknown) => (typeof name === "string" && EVENTS.has(name) ? name : "other");
+
+/** The queue's refusal (full, shutting down), wherever Probot's error aggregation put it. */
+function unavailable(error: unknown): QueueUnavailable | undefined {
+  if (error instanceof QueueUnavailable) return error;
+  const inner = (error as { errors?: unknown[] } | null)?.errors;
+  return Array.isArray(inner) ? inner.map(unavailable).find((e) => e !== undefined) : undefined;
+}
+
+export function webhookEndpoint(probot: Probot, options: { maxBytes?: number; metrics?: AppMetrics } = {}) {
   const maxBytes = options.maxBytes ?? MAX_WEBHOOK_BYTES;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const reply: Reply = (status, message) => {
-      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain", ...(status === 413 ? { connection: "close" } : {}) }).end(message + "\n");
+    const reply: Reply = (status, message, close = false) => {
+      if (status >= 400) options.metrics?.webhooks.inc({ event: metricEvent(req.headers["x-github-event"]), outcome: "refused" });
+      if (!res.headersSent) res.writeHead(status, { "content-type": "text/plain", ...(close ? { connection: "close" } : {}) }).end(message + "\n");
     };
     if (req.method !== "POST") return reply(405, "webhooks are POSTed");
     const event = req.headers["x-github-event"];
@@ -66,12 +81,14 @@ export function webhookEndpoint(probot: Probot, options: { maxBytes?: number } =
     const declared = Number(req.headers["content-length"] ?? "0");
     if (declared > maxBytes) {
       req.resume();
-      return reply(413, `payload larger than ${maxBytes} bytes`);
+      return reply(413, `payload larger than ${maxBytes} bytes`, true);
     }
     let body: Buffer;
     try {
       body = await readBody(req, maxBytes);
     } catch (error) {
+      // The rest of a streamed body is read and dropped (bounded by the request timeout), so the sender gets the 413
+      // instead of a reset connection in the middle of its upload.
       if (error instanceof TooLarge) return reply(413, `payload larger than ${maxBytes} bytes`);
       return reply(400, "the request body could not be read");
     }
@@ -94,6 +111,11 @@ export function webhookEndpoint(probot: Probot, options: { maxBytes?: number } =
       await probot.webhooks.receive({ id, name: event, payload } as never);
       reply(200, "ok");
     } catch (error) {
+      const busy = unavailable(error);
+      if (busy) {
+        probot.log.warn({ delivery: id, event }, `webhook refused for now: ${busy.message}; the recovery sweep redelivers it`);
+        return reply(503, "the app cannot take this webhook now; it will be redelivered");
+      }
       probot.log.error({ delivery: id, event }, `webhook handler failed: ${redact((error as Error)?.message ?? String(error))}`);
       reply(500, "the webhook could not be handled; GitHub may redeliver it");
     }

@@ -1,37 +1,17 @@
-// Shared fixtures for the App tests: GitHub's own example payloads, a small deterministic rule pack, and a
-// Probot instance with retries and throttling off (so a failed mock fails at once).
+// Shared fixtures for the in-process App tests: GitHub's own example payloads (payloads.ts), a small deterministic rule
+// pack, and a Probot instance with retries and throttling off (so a failed mock fails at once).
 import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
-import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createHipaaApp, type AppOptions, type HipaaApp } from "../../src/app/app.js";
+import { EmbeddedQueue } from "../../src/app/queue/embedded.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
 
-export const HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
-export const BASE = "f95f852bd8fca8fcc58a9a2d6c842781e32a215e";
-
-/** A deep copy of GitHub's example payload for `event.action` that carries an `installation`. */
-export function examplePayload(event: string, action: string): any {
-  const group = (examples as { name: string; examples: any[] }[]).find((e) => e.name === event);
-  const payload = group?.examples.find((x) => x.action === action && x.installation);
-  if (!payload) throw new Error(`no ${event}.${action} example with an installation`);
-  return structuredClone(payload);
-}
-
-export function pullRequestPayload(action: string, overrides: { number?: number; draft?: boolean } = {}): any {
-  const p = examplePayload("pull_request", action);
-  p.pull_request.head.sha = HEAD;
-  p.pull_request.base.sha = BASE;
-  p.pull_request.base.ref = "main";
-  p.pull_request.state = "open";
-  p.pull_request.draft = overrides.draft ?? false;
-  if (overrides.number) {
-    p.number = overrides.number;
-    p.pull_request.number = overrides.number;
-  }
-  return p;
-}
+export { BASE, examplePayload, HEAD, pullRequestPayload } from "./payloads.js";
 
 const PACK = `
 area: transmission-security
@@ -99,7 +79,8 @@ export interface TestProbot {
   logs: string[];
 }
 
-export async function testProbot(options: AppOptions = {}): Promise<TestProbot> {
+/** A Probot with the App loaded on an embedded queue journaled in a fresh temporary directory (or `stateDir`). */
+export async function testProbot(options: Partial<AppOptions> & { concurrency?: number; stateDir?: string } = {}): Promise<TestProbot> {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -114,7 +95,16 @@ export async function testProbot(options: AppOptions = {}): Promise<TestProbot> 
     log: pino({ level: "debug" }, stream),
     Octokit: ProbotOctokit.defaults((o: object) => ({ ...o, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  const app = createHipaaApp({ packs: testPacks(), now: () => new Date("2026-11-20T10:00:00Z"), ...options });
+  const { concurrency, stateDir, ...rest } = options;
+  const queue = await EmbeddedQueue.open({
+    dir: stateDir ?? mkdtempSync(join(tmpdir(), "hipaa-app-")),
+    concurrency: concurrency ?? 4,
+    maxQueued: 10_000,
+    retryBaseMs: 10,
+    onError: (job, error, final) => probot.log.error({ job: job.id }, `review job failed${final ? " for the last time" : ""}: ${(error as Error).message}`),
+  });
+  const app = createHipaaApp({ packs: testPacks(), now: () => new Date("2026-11-20T10:00:00Z"), queue, ...rest });
   await probot.load(app.appFn);
+  await app.started;
   return { probot, app, logs };
 }

@@ -4,7 +4,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BASE, examplePayload, HEAD, pullRequestPayload, testProbot } from "./app-fixtures.js";
-import { API, fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
+import { API, compareBody, fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
 import { findingMarker } from "../../src/platforms/github/markers.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
 
@@ -252,7 +252,7 @@ describe("policy from the base branch", () => {
     const s = scenario({ installationId: payload.installation.id, number: payload.number, base: { ".hipaa.yml": "fail_on: error\nthresholds:\n  session_idle_minutes: soon\n" }, files: [] });
     // No file listing, comments or reviews are read: the policy fails first.
     const gh = fakeGitHub({ ...s, filesStatus: 0 }, { checkUpdates: 1, reviews: 0 });
-    nock.removeInterceptor({ hostname: "api.github.com", path: `/repos/${OWNER}/${REPO}/pulls/${s.number}/files?per_page=100`, method: "GET" });
+    nock.removeInterceptor({ hostname: "api.github.com", path: `/repos/${OWNER}/${REPO}/compare/${BASE}...${HEAD}?per_page=1&page=1`, method: "GET" });
     await deliver(t, "pull_request", payload);
     const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
     expect(complete.conclusion).toBe("failure");
@@ -316,6 +316,23 @@ describe("failures never leave the check pending", () => {
     expect(complete.output.summary).toContain("fails closed");
     expect(t.logs.join("")).toContain("review failed");
   });
+
+  it("completes the check as 'timed out — re-run' when the review passes its deadline, and stops the review's requests", async () => {
+    const t = await testProbot({ deadlineMs: 200 });
+    const payload = pullRequestPayload("opened");
+    const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/a.js", ["x()"])], filesDelayMs: 600 });
+    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    await deliver(t, "pull_request", payload);
+    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    expect(complete).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "hipaa-review timed out — re-run" } });
+    expect(complete.output.summary).toContain("HIPAA_REVIEW_DEADLINE");
+    // The abandoned review makes no request once the compare answers: no waiver listing, no second completion.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(nock.pendingMocks().some((m) => m.includes("/issues/") && m.includes("/comments"))).toBe(true);
+    expect(gh.writes("PATCH", "/check-runs/4242")).toHaveLength(1);
+    expect(t.logs.join("")).toContain("review passed its deadline");
+    expect(await t.app.queue.openChecks()).toEqual([]);
+  });
 });
 
 describe("events", () => {
@@ -353,7 +370,7 @@ describe("events", () => {
     second.pull_request.head.sha = "b".repeat(40);
     const gh3 = fakeGitHub(scenario({ installationId: other.installation.id, number: 3, files: [] }), { checkUpdates: 1, reviews: 0, checkCreates: 2 });
     // PR 3 occupies the only slot; PR 2's first push waits and is replaced by its second.
-    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/files`).query(true).reply(200, []);
+    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/compare/${BASE}...${"b".repeat(40)}`).query(true).reply(200, compareBody(BASE, []));
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/comments`).query(true).reply(200, []);
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query(true).reply(200, []);
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/issues/2/comments`).query(true).reply(200, []);

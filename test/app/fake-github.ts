@@ -37,8 +37,10 @@ export interface Scenario {
   permissions?: Record<string, string>;
   /** Review threads GitHub's GraphQL API lists for the PR (first comment's REST id); registers the GraphQL stand-in. */
   reviewThreads?: { id: string; isResolved: boolean; commentId: number }[];
-  /** Status to answer the file listing with (e.g. 500 to force an internal error). */
+  /** Status to answer the compare (the change's file list) with (e.g. 500 to force an internal error). */
   filesStatus?: number;
+  /** Milliseconds GitHub takes to answer the compare (a slow review). */
+  filesDelayMs?: number;
 }
 
 export interface Recorded {
@@ -51,6 +53,11 @@ export interface FakeGitHub {
   requests: Recorded[];
   invalid: string[];
   writes(method: string, pathPart: string): Recorded[];
+}
+
+/** GitHub's compare answer for a change: the merge base and the files (the commit list is not read). */
+export function compareBody(baseSha: string, files: PullFile[]): object {
+  return { status: "ahead", merge_base_commit: { sha: baseSha }, commits: [], files };
 }
 
 export function patchOf(lines: string[], start = 1): string {
@@ -99,10 +106,12 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
       return text === undefined ? [404, { message: "Not Found" }] : [200, text, { "content-type": "application/vnd.github.raw" }];
     })
     .persist();
+  // The change, pinned to the two shas (never the pull request's current file listing).
   api
-    .get(`${repoPath}/pulls/${s.number}/files`)
-    .query({ per_page: "100" })
-    .reply(s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : s.files);
+    .get(`${repoPath}/compare/${s.baseSha}...${s.headSha}`)
+    .query({ per_page: "1", page: "1" })
+    .delay(s.filesDelayMs ?? 0)
+    .reply(s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : compareBody(s.baseSha, s.files));
   if (!s.filesStatus) {
     api.get(`${repoPath}/pulls/${s.number}/comments`).query({ per_page: "100" }).reply(200, (s.existingComments ?? []).map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })));
     api.get(`${repoPath}/pulls/${s.number}/reviews`).query({ per_page: "100" }).reply(200, s.existingReviews ?? []);

@@ -30,4 +30,22 @@ describe("readSettings", () => {
   it("defaults: localhost:3000, drafts reviewed, authors may not waive", () => {
     expect(readSettings(base)).toMatchObject({ host: "localhost", port: 3000, reviewDrafts: true, allowAuthorWaivers: false, inlineCommentCap: 25, concurrency: 4 });
   });
+
+  it("reads the queue, recovery and rate settings (seconds may have decimals) and refuses bad ones in one line", () => {
+    expect(readSettings(base)).toMatchObject({ stateDir: "./.hipaa-review-state", deadlineMs: 600_000, sweepIntervalMs: 300_000, stallMs: 30_000, writeIntervalMs: 1_000, retryBaseMs: 1_000, maxQueued: 10_000, logFormat: "pretty" });
+    expect(readSettings(base).redisUrl).toBeUndefined();
+    expect(readSettings({ ...base, REDIS_URL: "rediss://user:pw@cache.internal:6380/2", HIPAA_REVIEW_DEADLINE: "2.5", HIPAA_SWEEP_INTERVAL: "0", HIPAA_WRITE_INTERVAL: "0", HIPAA_STATE_DIR: "/var/lib/hipaa" })).toMatchObject({
+      redisUrl: "rediss://user:pw@cache.internal:6380/2",
+      deadlineMs: 2_500,
+      sweepIntervalMs: 0,
+      writeIntervalMs: 0,
+      stateDir: "/var/lib/hipaa",
+    });
+    expect(() => readSettings({ ...base, REDIS_URL: "http://cache:6379" })).toThrow(/REDIS_URL must start with redis:\/\/ or rediss:\/\//);
+    expect(() => readSettings({ ...base, REDIS_URL: "not a url with a s3cret" })).toThrow(/^REDIS_URL must be a URL such as redis:\/\/redis:6379/);
+    expect(() => readSettings({ ...base, REDIS_URL: "not a url with a s3cret" })).not.toThrow(/s3cret/);
+    expect(() => readSettings({ ...base, HIPAA_REVIEW_DEADLINE: "soon" })).toThrow('HIPAA_REVIEW_DEADLINE must be a number of seconds from 1 to 86400, got "soon"');
+    expect(() => readSettings({ ...base, HIPAA_STALL_TIMEOUT: "0.1" })).toThrow(/HIPAA_STALL_TIMEOUT must be a number of seconds from 0.5/);
+    expect(() => readSettings({ ...base, LOG_FORMAT: "xml" } as unknown as NodeJS.ProcessEnv)).toThrow('LOG_FORMAT must be json or pretty, got "xml"');
+  });
 });

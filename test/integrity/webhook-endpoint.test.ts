@@ -1,7 +1,10 @@
 // The webhook endpoint is bounded: a body over GitHub's 25 MB limit is refused without being buffered, slow
 // clients are cut off, and a signed payload without what its event needs gets a 400 that echoes nothing internal.
 import { createHmac, generateKeyPairSync } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../../src/app/server.js";
 import { readSettings } from "../../src/app/settings.js";
@@ -12,7 +15,7 @@ let running: RunningApp;
 
 beforeAll(async () => {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  const settings = readSettings({ APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal" });
+  const settings = readSettings({ APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: SECRET, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "fatal", HIPAA_STATE_DIR: mkdtempSync(join(tmpdir(), "hipaa-endpoint-")), HIPAA_SWEEP_INTERVAL: "0" });
   running = await startApp(settings, { http: { headersTimeoutMs: 600, requestTimeoutMs: 1_500 } });
 });
 afterAll(() => running?.close());

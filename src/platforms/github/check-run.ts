@@ -3,7 +3,7 @@
  * 50 per request (GitHub's limit); the conclusion goes with the last request, so the run is never left
  * pending once the report is ready. Failures to complete are the caller's to log.
  */
-import type { CheckAnnotation, } from "./finding-text.js";
+import type { CheckAnnotation } from "./finding-text.js";
 import type { CheckOutput } from "../../reporters/summary.js";
 import { GITHUB_LIMITS } from "./limits.js";
 import type { GitHubClient, RepoRef } from "./github-client.js";
@@ -54,4 +54,22 @@ export async function completeCheckRun(octokit: GitHubClient, repo: RepoRef, che
       ...(last && completion.conclusion === "failure" ? { actions: [{ label: "Re-run review", description: "Review the change again", identifier: "rerun" }] } : {}),
     });
   }
+}
+
+/**
+ * This App's unfinished `HIPAA compliance` runs on a head, newest first: a job resumed after a crash adopts the
+ * newest instead of creating another, so no run it started before the crash stays in progress.
+ */
+export async function unfinishedCheckRuns(octokit: GitHubClient, repo: RepoRef, headSha: string, appId: number): Promise<number[]> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
+  return data.check_runs
+    .filter((run) => run.app?.id === appId && run.status !== "completed")
+    .map((run) => run.id)
+    .sort((a, b) => b - a);
+}
+
+/** Whether a check run is completed (the recovery sweep's question). */
+export async function isCheckRunCompleted(octokit: GitHubClient, repo: RepoRef, checkRunId: number): Promise<boolean> {
+  const { data } = await octokit.rest.checks.get({ ...repo, check_run_id: checkRunId });
+  return data.status === "completed";
 }

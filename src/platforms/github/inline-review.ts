@@ -6,7 +6,7 @@
 import type { Report } from "../../engine/report.js";
 import type { InlineStats } from "../../reporters/summary.js";
 import type { JobDeps } from "./job.js";
-import type { PullTarget } from "./pull-request-source.js";
+import type { PullTarget } from "./job.js";
 import { planReview } from "./review-plan.js";
 import { resolveThreads } from "./review-threads.js";
 

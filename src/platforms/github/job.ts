@@ -1,8 +1,8 @@
-/** What a pull-request review job is given, and what it answers. */
+/** What a review job on GitHub is given (its dependencies and its target), and what it answers. */
 import type { Logger } from "probot";
 import type { LoadedPacks } from "../../engine/rules/pack.js";
 import type { Catalogue } from "../../vendors/catalogue.js";
-import type { GitHubClient } from "./github-client.js";
+import type { GitHubClient, RepoRef } from "./github-client.js";
 
 export interface JobDeps {
   octokit: GitHubClient;
@@ -20,8 +20,41 @@ export interface JobDeps {
   monotonic?: () => number;
 }
 
+/** A change on GitHub pinned to two commits: the review reads exactly these, never a branch's current state. */
+export interface ChangeTarget extends RepoRef {
+  headSha: string;
+  baseSha: string;
+  /** The base branch's name, for messages ("main"). */
+  baseRef: string;
+}
+
+/** One head of a pull request. */
+export interface PullTarget extends ChangeTarget {
+  pull_number: number;
+  /** Login of the pull request's author (for the waiver rule on authors). */
+  author?: string;
+  draft?: boolean;
+}
+
+/** A merge queue's merge group: its head commit against the base branch commit it was built on. */
+export interface MergeGroupTarget extends ChangeTarget {
+  /** The merge group's ref, e.g. refs/heads/gh-readonly-queue/main/pr-12-<sha>. */
+  headRef: string;
+}
+
+/** How a job meets its check run: one it already has, or one to look for or create. */
+export interface CheckHooks {
+  /** The check run to complete (a resumed or re-run job), instead of creating one. */
+  checkRunId?: number;
+  /** Look for this App's unfinished check on the head before creating one (a job resumed after a crash). */
+  adoptFrom?: { appId: number };
+  /** Told the check run's id as soon as it exists, before the review reads anything. */
+  onCheck?(checkRunId: number): Promise<void>;
+}
+
 export interface JobResult {
   conclusion: "success" | "failure" | "neutral";
   findings: number;
   apiCalls: number;
+  checkRunId: number;
 }

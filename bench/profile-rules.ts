@@ -16,7 +16,7 @@ for await (const chunk of splitFiles([...generateDiff(6_000_000, { bytes: 0, add
   const f = parseFileDiff(chunk);
   if (f) files.push(f);
 }
-const rules = loadDefaultRules().rules.map((r) => compileRule(r, "native"));
+const rules = loadDefaultRules().rules.map((r) => compileRule(r));
 const timings: [string, number][] = [];
 for (const rule of rules) {
   const set = new Ruleset([rule]);

@@ -5,6 +5,7 @@
  */
 import type { Language } from "../files/languages.js";
 import { findResourceBlocks } from "./blocks/terraform.js";
+import { findYamlItems } from "./blocks/yaml-items.js";
 import type { ResourceBlock } from "./blocks/types.js";
 
 export type { ResourceBlock } from "./blocks/types.js";
@@ -17,6 +18,7 @@ export interface BlockFinder {
 
 export const BLOCK_FINDERS = {
   "terraform-resource": { languages: ["terraform"], find: findResourceBlocks },
+  "yaml-item": { languages: ["yaml"], find: findYamlItems },
 } as const satisfies Record<string, BlockFinder>;
 
 export type BlockKind = keyof typeof BLOCK_FINDERS;

@@ -12,6 +12,8 @@ const COMMENT_LEADERS: Partial<Record<Language, string[]>> = {
   php: ["//", "#", "/*", "*"], python: ["#"], ruby: ["#"], shell: ["#"], dockerfile: ["#"],
   yaml: ["#"], terraform: ["#", "//", "/*", "*"], nginx: ["#"], apache: ["#"], properties: ["#", "!"],
   dotenv: ["#"], ini: ["#", ";"], toml: ["#"], sql: ["--", "/*"], xml: ["<!--"], html: ["<!--"],
+  rust: ["//", "/*", "*"], swift: ["//", "/*", "*"], scala: ["//", "/*", "*"], c: ["//", "/*", "*"],
+  cpp: ["//", "/*", "*"], plist: ["<!--"],
 };
 
 /** Leaders of whole-line comments in files of no known kind (`#!` is a shebang, not a comment). */

@@ -4,6 +4,7 @@ export const LANGUAGES = [
   "javascript", "typescript", "python", "go", "java", "kotlin", "csharp", "ruby", "php", "shell",
   "dockerfile", "yaml", "terraform", "nginx", "apache", "json", "xml", "properties", "dotenv", "ini",
   "toml", "sql", "markdown", "text", "csv", "html",
+  "rust", "swift", "scala", "c", "cpp", "plist",
 ] as const;
 
 export type Language = (typeof LANGUAGES)[number];
@@ -35,6 +36,12 @@ const BY_EXTENSION: Record<string, Language[]> = {
   txt: ["text"], log: ["text"],
   csv: ["csv"], tsv: ["csv"],
   html: ["html"], htm: ["html"],
+  rs: ["rust"],
+  swift: ["swift"],
+  scala: ["scala"], sc: ["scala"], sbt: ["scala"],
+  c: ["c"], h: ["c", "cpp"],
+  cc: ["cpp"], cpp: ["cpp"], cxx: ["cpp"], hpp: ["cpp"], hh: ["cpp"], hxx: ["cpp"],
+  plist: ["plist"],
 };
 
 const BY_NAME: Record<string, Language[]> = {
@@ -84,4 +91,6 @@ export const EXAMPLE_FILE: Record<Language, string> = {
   properties: "src/main/resources/application.properties", dotenv: ".env", ini: "config/settings.ini",
   toml: "config/settings.toml", sql: "db/seed.sql", markdown: "docs/notes.md", text: "docs/notes.txt",
   csv: "fixtures/records.csv", html: "public/index.html",
+  rust: "src/main.rs", swift: "Sources/App/Client.swift", scala: "src/main/scala/App.scala", c: "src/main.c",
+  cpp: "src/main.cpp", plist: "App/Info.plist",
 };

@@ -15,6 +15,7 @@ export const PATH_CLASSES = {
     "**/*.*Tests/**", "**/*.*Tests.*/**",
     "*.test.*", "*.spec.*", "*_test.*", "*_spec.*", "test_*.py", "conftest.py",
     "*Test.java", "*Tests.java", "*Test.kt", "*Tests.kt", "*Test.cs", "*Tests.cs",
+    "*Test.swift", "*Tests.swift", "*Test.scala", "*Spec.scala", "*Suite.scala", "test.rs", "tests.rs", "*_unittest.*",
     "*_expected.*", "*.expected.*", "*.golden", "*.snap",
   ],
   /** Message catalogs and translations: prose in many languages, never credentials. */

@@ -7,6 +7,7 @@ import type { Language } from "../files/languages.js";
 import type { FileDiff } from "../types.js";
 import { findCloudFormationResources, mayHoldTemplate } from "./blocks/cloudformation.js";
 import { findResourceBlocks } from "./blocks/terraform.js";
+import { findYamlItems } from "./blocks/yaml-items.js";
 import type { ResourceBlock } from "./blocks/types.js";
 
 export { BlockFileError, type ResourceBlock } from "./blocks/types.js";
@@ -26,6 +27,7 @@ export interface BlockFinder {
 export const BLOCK_FINDERS = {
   "terraform-resource": { languages: ["terraform"], find: findResourceBlocks },
   "cloudformation-resource": { languages: ["yaml", "json"], mayHold: mayHoldTemplate, find: findCloudFormationResources },
+  "yaml-item": { languages: ["yaml"], find: findYamlItems },
 } as const satisfies Record<string, BlockFinder>;
 
 export type BlockKind = keyof typeof BLOCK_FINDERS;

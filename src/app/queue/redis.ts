@@ -7,7 +7,7 @@
  * cursor live in Redis too. On shutdown, running jobs get a grace period and are then handed back to the queue.
  */
 import { DelayedError, Queue, WaitingError, Worker, type Job } from "bullmq";
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import { HandBack, QueueUnavailable, type AcceptResult, type JobRequest, type JobRunner, type OpenCheck, type QueueDepth, type ReviewJob, type ReviewQueue } from "./types.js";
 
 export interface RedisQueueOptions {
@@ -69,9 +69,8 @@ export class RedisQueue implements ReviewQueue {
   private constructor(private readonly options: RedisQueueOptions) {
     this.p = options.prefix ?? "hipaa-review";
     // Commands fail fast while Redis is away, so a webhook gets 503 (and a redelivery later) instead of hanging.
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 2, lazyConnect: false });
-    this.redis.on("error", () => undefined);
-    this.queue = new Queue("reviews", { connection: new Redis(options.url, { maxRetriesPerRequest: 2 }), prefix: `${this.p}:bull` });
+    this.redis = connection(options.url, { maxRetriesPerRequest: 2, lazyConnect: false });
+    this.queue = new Queue("reviews", { connection: connection(options.url, { maxRetriesPerRequest: 2 }), prefix: `${this.p}:bull` });
     this.queue.on("error", () => undefined);
   }
 
@@ -127,7 +126,7 @@ export class RedisQueue implements ReviewQueue {
   async start(run: JobRunner): Promise<void> {
     const { stallMs, concurrency } = this.options;
     this.worker = new Worker("reviews", (job: Job, token?: string) => this.process(job, token!, run), {
-      connection: new Redis(this.options.url, { maxRetriesPerRequest: null }),
+      connection: connection(this.options.url, { maxRetriesPerRequest: null }),
       prefix: `${this.p}:bull`,
       concurrency,
       lockDuration: stallMs,
@@ -244,4 +243,14 @@ export class RedisQueue implements ReviewQueue {
       await this.redis.eval(RELEASE, 1, lock, bull.id!).catch(() => undefined);
     }
   }
+}
+
+/**
+ * A Redis connection whose connection errors are left to the commands that fail on them (a webhook's 503, a job's
+ * retry): without a listener ioredis prints every reconnect attempt as an "Unhandled error event".
+ */
+function connection(url: string, options: RedisOptions): Redis {
+  const redis = new Redis(url, options);
+  redis.on("error", () => undefined);
+  return redis;
 }

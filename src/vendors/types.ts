@@ -51,11 +51,20 @@ export interface BaaSpec {
   reason?: string;
 }
 
+/** The vendor's attested safeguards: each is attested only when `true` (a missing key is a gap, like `false`). */
+export interface Safeguards {
+  encryption_at_rest?: boolean;
+  tls?: boolean;
+  audit_logs?: boolean;
+  mfa_sso?: boolean;
+}
+
 export interface SubprocessorSpec {
   name: string;
   /** Whether PHI flows to it (default true: a subprocessor of a PHI vendor is assumed to see PHI). */
   phi?: boolean;
   baa?: BaaSpec;
+  safeguards?: Safeguards;
 }
 
 export interface ManifestVendorSpec {
@@ -68,7 +77,7 @@ export interface ManifestVendorSpec {
   baa: BaaSpec;
   packages?: PackageGlobs;
   domains?: string[];
-  safeguards?: { encryption_at_rest?: boolean; tls?: boolean; audit_logs?: boolean; mfa_sso?: boolean };
+  safeguards?: Safeguards;
   retention?: string;
   subprocessors?: SubprocessorSpec[];
 }
@@ -81,6 +90,8 @@ export interface ManifestSpec {
 /** A manifest vendor with the line it starts on (for findings about it). */
 export interface ManifestVendor extends ManifestVendorSpec {
   line: number;
+  /** The line each of its subprocessors starts on, in order (for findings about them). */
+  subprocessorLines?: number[];
   /** The manifest file it is recorded in, when not the repository's own (the organisation's, inherited). */
   file?: string;
 }

@@ -116,12 +116,14 @@ export interface VendorSettings {
   unknownHosts: Severity | "off";
   /** Domains of the organisation's own services (suffix match): hosts under them are not third parties. */
   firstPartyDomains: string[];
+  /** Severity of a PHI vendor (or PHI subprocessor) without every safeguard attested (`off`: not reported). */
+  safeguardGaps: Severity | "off";
 }
 
 export const DEFAULT_MANIFEST = ".hipaa/vendors.yml";
 
 export function defaultVendorSettings(): VendorSettings {
-  return { manifest: DEFAULT_MANIFEST, phi: true, baaExpiryWarningDays: 30, licenses: { allow: [], deny: [] }, unknownLicense: "warning", catalogue: [], unknownHosts: "note", firstPartyDomains: [] };
+  return { manifest: DEFAULT_MANIFEST, phi: true, baaExpiryWarningDays: 30, licenses: { allow: [], deny: [] }, unknownLicense: "warning", catalogue: [], unknownHosts: "note", firstPartyDomains: [], safeguardGaps: "warning" };
 }
 
 /** One dependency as a dependency file declares it, with its 1-based line. */

@@ -2,6 +2,8 @@
 // TLS, audit logs and MFA/SSO is a vendor-safeguard-gap finding, on a line the change touched.
 import { describe, expect, it } from "vitest";
 import { mergeManifests, parseManifest } from "../../src/vendors/manifest.js";
+import { safeguardGaps } from "../../src/vendors/safeguards.js";
+import { vendorStatus } from "../../src/vendors/status.js";
 import { brief, MANIFEST, review, type Change } from "./helpers.js";
 
 const ALL = "{ encryption_at_rest: true, tls: true, audit_logs: true, mfa_sso: true }";
@@ -122,5 +124,23 @@ describe("a gap the change does not touch does not weigh on it", () => {
     expect(findings).toEqual([]);
     // Without the organisation's entry, the same new entry is judged.
     expect(brief((await review({ base: {}, head: { [MANIFEST]: head } })).findings)).toEqual([`${MANIFEST}:2 warning vendor-safeguard-gap`]);
+  });
+});
+
+describe("the gaps the vendors command lists", () => {
+  const manifest = parseManifest(
+    `vendors:\n  - name: Sentry\n    phi: true\n    baa: ${SIGNED}\n    safeguards: { encryption_at_rest: true, tls: true, audit_logs: false }\n    subprocessors:\n      - name: Google Cloud\n        baa: ${SIGNED}\n      - name: Mailer\n        phi: false\n  - name: Stripe\n    phi: false\n    baa: { status: none }\n`,
+    MANIFEST,
+  ).manifest!;
+
+  it("per vendor, subprocessors included, with what was recorded as false", () => {
+    expect(safeguardGaps(manifest.vendors[0]!).map((g) => [g.party, g.missing, g.denied])).toEqual([
+      ["Sentry", ["audit_logs", "mfa_sso"], ["audit_logs"]],
+      ["Sentry → Google Cloud", ["encryption_at_rest", "tls", "audit_logs", "mfa_sso"], []],
+    ]);
+    const report = vendorStatus(manifest, "2026-06-15", 30);
+    expect(report.vendors.map((v) => v.safeguardGaps.map((g) => g.party))).toEqual([["Sentry", "Sentry → Google Cloud"], []]);
+    expect(report).toMatchObject({ safeguardSeverity: "warning", withSafeguardGaps: 1, outOfCompliance: 0 });
+    expect(vendorStatus(manifest, "2026-06-15", 30, undefined, "off")).toMatchObject({ withSafeguardGaps: 0, vendors: [{ safeguardGaps: [] }, { safeguardGaps: [] }] });
   });
 });

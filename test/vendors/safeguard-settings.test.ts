@@ -5,6 +5,7 @@ import { formatError } from "../../src/engine/yaml-schema.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { ConfigError } from "../../src/policy/load.js";
 import { loadReviewPolicy } from "../../src/review/review.js";
+import { vendorSetupOf } from "../../src/vendors/policy-plugin.js";
 import { safeguardGaps } from "../../src/vendors/safeguards.js";
 import { mergeVendorSettings } from "../../src/vendors/section.js";
 import { defaultVendorSettings } from "../../src/vendors/types.js";
@@ -53,5 +54,23 @@ describe("which safeguards a manifest entry leaves unattested", () => {
     ]);
     // A vendor PHI does not reach has nothing to safeguard, nor have its subprocessors.
     expect(safeguardGaps({ ...vendor, phi: false })).toEqual([]);
+  });
+});
+
+describe("an organisation that locks vendor-safeguard-gap", () => {
+  it("keeps a repository from silencing it with vendors.safeguard_gaps: off", async () => {
+    const setting = async (org: string) => {
+      const loaded = await loadReviewPolicy(
+        {
+          readBase: async (p) => (p === ".hipaa.yml" ? "extends: org\nvendors:\n  safeguard_gaps: off\n" : undefined),
+          baseLabel: "main@abc1234",
+          readOrg: async () => ({ text: org, label: "acme/.github:.hipaa.yml" }),
+        },
+        { packs: loadDefaultRules() },
+      );
+      return vendorSetupOf(loaded.pluginStates)!.settings.safeguardGaps;
+    };
+    expect(await setting("fail_on: error\n")).toBe("off");
+    expect(await setting("locked: [vendor-safeguard-gap]\nrules:\n  vendor-safeguard-gap: error\n")).toBe("warning");
   });
 });

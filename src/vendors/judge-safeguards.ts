@@ -43,32 +43,43 @@ function usageGaps(s: VendorScan, severity: Severity): Finding[] {
   return out;
 }
 
-/** A change to the manifest: the PHI vendors whose entries it touches, as its head version records them. */
+/**
+ * A change to the manifest: the PHI vendors whose entries it touches, as its head version records them. An entry is
+ * touched when the change adds or changes a line in it, or only removes lines from it (a deleted `audit_logs: true`
+ * leaves no added line, so the entry's safeguards are compared with the base's; the finding then sits on a line the
+ * diff shows around the removal).
+ */
 function manifestEditGaps(s: VendorScan, severity: Severity): Finding[] {
   const edited = s.manifestEdited;
   const head = s.headManifest;
   if (!edited || !head) return [];
-  const added = edited.lines.filter((l) => l.added);
-  if (added.length === 0) return [];
+  const base = s.input.manifest.state === "ok" ? s.input.manifest.manifest.vendors : [];
   // Vendors the organisation's manifest records keep its entry: the repository's is refused, not judged.
-  const org = new Set(s.input.manifest.state === "ok" ? s.input.manifest.manifest.vendors.filter((v) => v.file).map((v) => v.name.toLowerCase()) : []);
+  const org = new Set(base.filter((v) => v.file).map((v) => v.name.toLowerCase()));
+  const own = new Map(base.filter((v) => !v.file).map((v) => [v.name.toLowerCase(), v]));
   const out: Finding[] = [];
   head.vendors.forEach((v, i) => {
     if (org.has(v.name.toLowerCase())) return;
     const end = head.vendors[i + 1]?.line ?? Number.MAX_SAFE_INTEGER;
-    const touched = (from: number, to: number) => added.find((l) => l.line >= from && l.line < to);
-    const entry = touched(v.line, end);
+    const within = (from: number, to: number, added: boolean) => edited.lines.find((l) => l.line >= from && l.line < to && (l.added || !added));
+    const before = own.get(v.name.toLowerCase());
+    const entry = within(v.line, end, true) ?? (before && diligence(before) !== diligence(v) ? within(v.line, end, false) : undefined);
     if (!entry) return;
     const subs = v.subprocessorLines ?? [];
     for (const gap of safeguardGaps(v)) {
       // The vendor's own part runs to its first subprocessor; a subprocessor's, to the next one.
       const from = gap.index === undefined ? v.line : subs[gap.index]!;
       const to = gap.index === undefined ? (subs[0] ?? end) : (subs[gap.index + 1] ?? end);
-      const at = touched(from, to) ?? entry;
+      const at = within(from, to, true) ?? entry;
       out.push(gapFinding(severity, gap, v, { path: edited.path, line: at.line, text: at.text, key: `manifest safeguards ${gap.party}` }, "is recorded in the manifest this change edits", `${edited.path}, line ${from}`));
     }
   });
   return out;
+}
+
+/** What the safeguard judgement of an entry depends on, to tell an entry a change only removed lines from. */
+function diligence(v: ManifestVendor): string {
+  return JSON.stringify([v.phi, v.safeguards ?? {}, (v.subprocessors ?? []).map((x) => [x.name, x.phi, x.safeguards ?? {}])]);
 }
 
 function gapFinding(severity: Severity, gap: SafeguardGap, vendor: ManifestVendor, at: At, how: string, where: string): Finding {

@@ -116,6 +116,16 @@ describe("a gap the change does not touch does not weigh on it", () => {
     expect(brief(broken.findings).every((b) => b.includes("vendor-manifest-invalid"))).toBe(true);
   });
 
+  it("an edit that only removes an attestation is reported on a line the diff shows in that entry", async () => {
+    const base = `vendors:\n  - name: Sentry\n    phi: true\n    baa: ${SIGNED}\n    safeguards:\n      encryption_at_rest: true\n      tls: true\n      audit_logs: true\n      mfa_sso: true\n    retention: 90 days\n`;
+    const { findings } = await review({ base: { [MANIFEST]: base }, head: { [MANIFEST]: base.replace("      audit_logs: true\n", "") } });
+    expect(brief(findings)).toHaveLength(1);
+    expect(findings[0]!.line).toBe(5); // "    safeguards:", the first line of the hunk around the removal
+    expect(findings[0]!.message).toContain("does not attest audit logs.");
+    // Removing a line that does not change what is attested (a retention note) reports nothing.
+    expect((await review({ base: { [MANIFEST]: base.replace("audit_logs: true", "audit_logs: false") }, head: { [MANIFEST]: base.replace("audit_logs: true", "audit_logs: false").replace("    retention: 90 days\n", "") } })).findings).toEqual([]);
+  });
+
   it("an entry the organisation's manifest records is the organisation's: the repository's copy is not judged", async () => {
     const org = parseManifest(`vendors:\n  - name: Twilio\n    phi: true\n    baa: ${SIGNED}\n    safeguards: ${ALL}\n`, "org.yml").manifest!;
     const merged = mergeManifests(org, "acme/.github:.hipaa/vendors.yml", undefined, MANIFEST).manifest;

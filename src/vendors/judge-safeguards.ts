@@ -19,10 +19,17 @@ const CITATION = "164.314(a)(2)(i)";
 /** A name from the manifest as printed: masked like any user text, and bounded. */
 const shown = (name: string) => redact(name).slice(0, 120);
 
+/** At most this many gap findings per change (a manifest may list many subprocessors); the rest are counted in a notice. */
+export const MAX_GAP_FINDINGS = 40;
+
 export function safeguardFindings(s: VendorScan): Finding[] {
   const severity = s.input.settings.safeguardGaps;
   if (severity === "off") return [];
-  return [...usageGaps(s, severity), ...manifestEditGaps(s, severity)];
+  const all = [...usageGaps(s, severity), ...manifestEditGaps(s, severity)];
+  if (all.length > MAX_GAP_FINDINGS) {
+    s.notices.push({ path: s.input.manifest.path, message: `${all.length - MAX_GAP_FINDINGS} more vendor safeguard gaps in this change are not reported one by one; \`hipaa-review vendors\` lists every gap` });
+  }
+  return all.slice(0, MAX_GAP_FINDINGS);
 }
 
 /** Vendors the change brings in, by the base manifest: one finding per party, on the first line that brings it in. */

@@ -70,6 +70,13 @@ describe("a new PHI vendor whose manifest entry does not attest every safeguard"
     expect(brief(gaps(findings))).toEqual(["package.json:4 warning vendor-safeguard-gap"]);
   });
 
+  it("is bounded: past 40 findings in a change, a notice counts the rest", async () => {
+    const subs = "    subprocessors:\n" + Array.from({ length: 45 }, (_, i) => `      - name: Sub ${i}\n        baa: ${SIGNED}\n`).join("");
+    const { findings, notices } = await review(addsSentry(sentry(ALL, subs)));
+    expect(gaps(findings)).toHaveLength(40);
+    expect(notices).toEqual([{ path: MANIFEST, message: "5 more vendor safeguard gaps in this change are not reported one by one; `hipaa-review vendors` lists every gap" }]);
+  });
+
   it("masks sensitive text in the names it prints", async () => {
     const m = "vendors:\n  - name: Relay for 536-22-7731\n    phi: true\n    baa: " + SIGNED + "\n    domains: [relay.example-fax.net]\n";
     const { findings } = await review({ base: { [MANIFEST]: m, "src/fax.ts": "x\n" }, head: { [MANIFEST]: m, "src/fax.ts": 'x\npost("https://api.relay.example-fax.net/v1");\n' } }, { catalogue: null });

@@ -81,8 +81,10 @@ init     Writes a starter .hipaa.yml and .hipaa/vendors.yml listing the catalogu
          dependency files (at --ref, default HEAD) already use, with their public BAA stance. Never replaces
          an existing file without --force.
 vendors  Lists the vendor manifest (.hipaa/vendors.yml) as committed at --ref (default HEAD): each vendor's BAA
-         status and the BAAs expiring within --expiring days (default 30). Exits 1 when a PHI vendor is out of
-         compliance (no signed BAA in effect, or a subprocessor without one): made for a scheduled job.
+         status, the BAAs expiring within --expiring days (default 30) and the safeguards a PHI vendor or
+         subprocessor does not attest. Exits 1 when a PHI vendor is out of compliance (no signed BAA in effect,
+         or a subprocessor without one; or a safeguard gap with vendors.safeguard_gaps: error): made for a
+         scheduled job.
          --catalogue lists the built-in vendor catalogue and its BAA stances instead.
 rules    Lists the rules of the default pack.
 action   Runs inside GitHub Actions (action.yml): reviews the pull request or merge group of the event,

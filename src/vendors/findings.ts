@@ -12,6 +12,7 @@ export const VENDOR_RULES = [
   { id: "vendor-baa-expiring", severity: "warning", title: "Vendor BAA expiring soon" },
   { id: "vendor-subprocessor-baa-missing", severity: "error", title: "PHI vendor's subprocessor without a BAA" },
   { id: "vendor-unknown-host", severity: "note", title: "New outbound host that no vendor record covers" },
+  { id: "vendor-safeguard-gap", severity: "warning", title: "PHI vendor without every safeguard attested" },
   { id: "license-denied", severity: "error", title: "Dependency license denied by policy" },
   { id: "license-not-allowed", severity: "error", title: "Dependency license not on the allow list" },
   { id: "license-unknown", severity: "warning", title: "Dependency license unknown" },

@@ -9,5 +9,6 @@ export { vendorPolicyPlugin, vendorSetupOf, type VendorSetup } from "./policy-pl
 export { dependencyFileKind, parseDependencyFile, type DeclaredDependency, type DependencyFileKind } from "./dependency-files.js";
 export { evaluateLicense, spdxListEntryProblem, spdxProblem, type LicensePolicy, type LicenseVerdict } from "./license.js";
 export { manifestSchema, parseManifest } from "./manifest.js";
+export { SAFEGUARDS, safeguardGaps, type SafeguardGap, type SafeguardKey } from "./safeguards.js";
 export { mergeVendorSettings, vendorSection, vendorSettingsProblems, type VendorSettingsSpec } from "./section.js";
 export { vendorStatus, type VendorStatusReport, type VendorStatusRow } from "./status.js";

@@ -15,6 +15,7 @@ export async function manifestFindings(s: VendorScan): Promise<Finding[]> {
     if (text !== undefined) {
       const parsed = parseManifest(text, edited.path, s.input.catalogue);
       headOk = parsed.manifest !== undefined;
+      if (parsed.manifest) s.headManifest = parsed.manifest;
       for (const e of parsed.errors.slice(0, 20)) {
         out.push(vendorFinding("vendor-manifest-invalid", "error", { path: edited.path, line: e.line, text: edited.lines.find((l) => l.line === e.line)?.text ?? "", key: `head ${e.key} ${e.message}` }, {
           message: `This change breaks the vendor manifest: ${e.key ? `${e.key}: ` : ""}${e.message}. Once merged, every review would be judged without it.`,

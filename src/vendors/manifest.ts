@@ -55,7 +55,11 @@ export function parseManifest(text: string, file: string, catalogue?: Catalogue)
     });
   });
   if (errors.length > 0) return { errors };
-  return { manifest: { file, vendors: parsed.value.vendors.map((v, i) => ({ ...v, line: parsed.lineOf(["vendors", i]) })) }, errors: [] };
+  const vendors = parsed.value.vendors.map((v, i): ManifestVendor => {
+    const subprocessorLines = (v.subprocessors ?? []).map((_, j) => parsed.lineOf(["vendors", i, "subprocessors", j]));
+    return { ...v, line: parsed.lineOf(["vendors", i]), ...(subprocessorLines.length > 0 ? { subprocessorLines } : {}) };
+  });
+  return { manifest: { file, vendors }, errors: [] };
 }
 
 export interface MergedManifest {

@@ -1,8 +1,8 @@
 /**
  * The vendor review as an engine plug-in: new dependencies and outbound hosts identify vendors (manifest first,
  * then the catalogue); each new vendor is judged against the base revision's manifest (BAA signed, in effect, not
- * expired, subprocessors covered) and the license policy. Findings sit on the head-side line that adds the
- * dependency or host. Collecting (collect.ts) and judging (judge-*.ts) are separate stages over one VendorScan.
+ * expired, subprocessors covered), its attested safeguards and the license policy. Findings sit on the head-side
+ * line that adds the dependency or host (or, for an edited manifest, on the entry the change touched). Collecting (collect.ts) and judging (judge-*.ts) are separate stages over one VendorScan.
  */
 import type { FileDiff, Plugin, PluginContext, PluginRun } from "../engine/types.js";
 import { VendorIndex, type KnownVendor } from "./catalogue.js";
@@ -12,6 +12,7 @@ import { readsHosts } from "./domains.js";
 import { isTestPath } from "../engine/files/paths.js";
 import { licenseFindings } from "./judge-licenses.js";
 import { manifestFindings } from "./judge-manifest.js";
+import { safeguardFindings } from "./judge-safeguards.js";
 import { judgeUsage, unknownHostFindings } from "./judge-usage.js";
 import type { VendorPluginInput, VendorScan } from "./scan-state.js";
 
@@ -64,6 +65,7 @@ function vendorRun(input: VendorPluginInput, context: PluginContext): PluginRun 
       for (const u of s.usages) findings.push(...judgeUsage(s, u, elsewhere.get(u.vendor.key) ?? false));
       findings.push(...(await licenseFindings(s)));
       findings.push(...unknownHostFindings(s));
+      findings.push(...safeguardFindings(s));
       return { findings, notices: s.notices };
     },
   };

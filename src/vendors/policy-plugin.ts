@@ -34,7 +34,9 @@ export function vendorPolicyPlugin(options: VendorPluginOptions = {}): PolicyPlu
     rules: VENDOR_RULES,
     section: vendorSection,
     async setup({ policy, readBase, baseLabel, org }) {
-      const settings = sectionOf(policy, vendorSection) ?? defaultVendorSettings();
+      let settings = sectionOf(policy, vendorSection) ?? defaultVendorSettings();
+      // A rule the organisation locks cannot be silenced from the vendors: section either; its `rules:` severity applies.
+      if (settings.safeguardGaps === "off" && policy.locked.has("vendor-safeguard-gap")) settings = { ...settings, safeguardGaps: "warning" };
       const builtIn = options.catalogue;
       const catalogue = builtIn || settings.catalogue.length > 0 ? mergeCatalogue(builtIn, settings.catalogue) : undefined;
       // Like .hipaa.yml, the manifest comes from the base revision: a change cannot vouch for its own vendors.

@@ -6,7 +6,7 @@ import type { FileDiff, PluginContext, ScanNotice } from "../engine/types.js";
 import type { KnownVendor, VendorIndex } from "./catalogue.js";
 import type { DeclaredDependency } from "./dependency-files.js";
 import type { ManifestLoad } from "./manifest-load.js";
-import type { Ecosystem, LicenseLookup, VendorSettings } from "./types.js";
+import type { Ecosystem, LicenseLookup, Manifest, VendorSettings } from "./types.js";
 import type { Catalogue } from "./catalogue.js";
 
 export interface VendorPluginInput {
@@ -51,6 +51,8 @@ export interface VendorScan {
   /** New outbound hosts in PHI code that no vendor claims, first occurrence of each. */
   unknownHosts: Map<string, { path: string; line: number; text: string }>;
   manifestEdited?: FileDiff;
+  /** The head version of an edited manifest, when it is valid (read by the manifest judge). */
+  headManifest?: Manifest;
 }
 
 export function phiCode(s: VendorScan, path: string): boolean {

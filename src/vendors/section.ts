@@ -47,6 +47,7 @@ export interface VendorSettingsSpec {
   catalogue?: CatalogueEntry[];
   unknown_hosts?: Severity | "off";
   first_party_domains?: string[];
+  safeguard_gaps?: Severity | "off";
 }
 
 /** Problems with positions relative to `vendors` (e.g. ["licenses", "deny", 2]). */
@@ -71,12 +72,22 @@ export function vendorSettingsProblems(spec: VendorSettingsSpec): { path: (strin
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-/** Severity order with `off` below every level, for `unknown_hosts`. */
-const hostRank = (s: Severity | "off") => (s === "off" ? -1 : SEVERITY_RANK[s]);
+/** Severity order with `off` below every level, for `unknown_hosts` and `safeguard_gaps`. */
+const rank = (s: Severity | "off") => (s === "off" ? -1 : SEVERITY_RANK[s]);
+
+/**
+ * A severity setting over the organisation's: the default is no floor (a repository may lower or turn it off), a
+ * level the organisation raised above the default is.
+ */
+function atLeast<S extends Severity | "off">(base: S, spec: S | undefined, floor: boolean, byDefault: S): S {
+  if (spec === undefined) return base;
+  return floor && rank(base) > rank(byDefault) && rank(spec) < rank(base) ? base : spec;
+}
 
 /**
  * `spec` over `base`. Over the defaults, the repository's settings replace them. Over the organisation's
- * (`floor`), a repository can only tighten: it cannot turn `phi` off, lower `unknown_license` or an `unknown_hosts` it raised above note, shorten the
+ * (`floor`), a repository can only tighten: it cannot turn `phi` off, lower `unknown_license`, lower an `unknown_hosts` it raised above
+ * note or a `safeguard_gaps` it raised above warning, shorten the
  * warning window or widen the allow list (it is intersected); deny lists and catalogue entries add up.
  */
 export function mergeVendorSettings(base: VendorSettings | undefined, spec: VendorSettingsSpec | undefined, floor = false): VendorSettings {
@@ -93,11 +104,9 @@ export function mergeVendorSettings(base: VendorSettings | undefined, spec: Vend
     },
     unknownLicense: floor && b.unknownLicense === "error" ? "error" : (spec.unknown_license ?? b.unknownLicense),
     catalogue: [...b.catalogue, ...(spec.catalogue ?? [])],
-    // The default (note) is no floor; a level the organisation raised it to is.
-    unknownHosts:
-      spec.unknown_hosts === undefined || (floor && hostRank(b.unknownHosts) > hostRank("note") && hostRank(spec.unknown_hosts) < hostRank(b.unknownHosts))
-        ? b.unknownHosts
-        : spec.unknown_hosts,
+    // The defaults (note, warning) are no floor; a level the organisation raised them to is.
+    unknownHosts: atLeast(b.unknownHosts, spec.unknown_hosts, floor, "note"),
     firstPartyDomains: [...new Set([...b.firstPartyDomains, ...(spec.first_party_domains ?? []).map((d) => d.toLowerCase())])],
+    safeguardGaps: atLeast(b.safeguardGaps, spec.safeguard_gaps, floor, "warning"),
   };
 }

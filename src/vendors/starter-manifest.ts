@@ -65,6 +65,8 @@ export function starterManifest(vendors: FoundVendor[], meta: { today: string; s
     "#   baa:  once a BAA is signed, record it (status: signed, effective: YYYY-MM-DD, document: where it is kept);",
     "#         status: not-required needs a reason. Until then `hipaa-review vendors` lists the vendor as out of",
     "#         compliance, and a change that adds a new use of it is blocked.",
+    "#   safeguards: what it attests, once checked in its SOC 2 report or BAA: { encryption_at_rest: true, tls: true,",
+    "#         audit_logs: true, mfa_sso: true } (subprocessors too). A PHI vendor missing one is a warning.",
     "# Vendors the catalogue does not know (your own SaaS providers, APIs called by URL) are not listed: add them.",
     "# Format: docs/vendors.md. The stances are public statements as recorded on the date shown, not legal advice.",
     "version: 1",

@@ -1,7 +1,21 @@
-/** The manifest's vendors and their BAA state on a day: what `hipaa-review vendors` prints. Pure. */
+/** The manifest's vendors, their BAA state on a day and their safeguard gaps: what `hipaa-review vendors` prints. Pure. */
+import { redact } from "../engine/findings/redact.js";
+import type { Severity } from "../engine/types.js";
 import { baaState, coversPhi, describeBaaState, type BaaState } from "./baa.js";
 import type { Catalogue } from "./catalogue.js";
+import { safeguardGaps, type SafeguardKey } from "./safeguards.js";
 import type { Manifest } from "./types.js";
+
+/** A PHI vendor's (or PHI subprocessor's) safeguards the manifest does not attest. */
+export interface SafeguardGapRow {
+  /** "Sentry", or "Sentry → Google Cloud" for a subprocessor. */
+  party: string;
+  subprocessor?: string;
+  /** Not attested: missing or false. */
+  missing: SafeguardKey[];
+  /** Of those, recorded as false. */
+  denied: SafeguardKey[];
+}
 
 export interface VendorStatusRow {
   name: string;
@@ -17,6 +31,8 @@ export interface VendorStatusRow {
   problems: string[];
   /** Notices that do not break compliance yet (expiring within the window). */
   warnings: string[];
+  /** Safeguards it or its PHI subprocessors do not attest (empty with vendors.safeguard_gaps: off). */
+  safeguardGaps: SafeguardGapRow[];
 }
 
 export interface VendorStatusReport {
@@ -26,9 +42,13 @@ export interface VendorStatusReport {
   /** Number of PHI vendors out of compliance. */
   outOfCompliance: number;
   expiring: number;
+  /** vendors.safeguard_gaps: how much a gap weighs (error fails the command). */
+  safeguardSeverity: Severity | "off";
+  /** Number of vendors with a safeguard gap of their own or of a subprocessor. */
+  withSafeguardGaps: number;
 }
 
-export function vendorStatus(manifest: Manifest, today: string, windowDays: number, catalogue?: Catalogue): VendorStatusReport {
+export function vendorStatus(manifest: Manifest, today: string, windowDays: number, catalogue?: Catalogue, safeguardSeverity: Severity | "off" = "warning"): VendorStatusReport {
   const byId = new Map((catalogue?.entries ?? []).map((e) => [e.id, e]));
   const byName = new Map((catalogue?.entries ?? []).map((e) => [e.name.toLowerCase(), e]));
   const vendors = manifest.vendors.map((v): VendorStatusRow => {
@@ -58,6 +78,12 @@ export function vendorStatus(manifest: Manifest, today: string, windowDays: numb
       ...(entry ? { stance: `${entry.baa} (as of ${entry.as_of})` } : {}),
       problems,
       warnings,
+      safeguardGaps: safeguardSeverity === "off" ? [] : safeguardGaps(v).map((g) => ({
+        party: redact(g.party),
+        ...(g.subprocessor !== undefined ? { subprocessor: redact(g.subprocessor) } : {}),
+        missing: g.missing,
+        denied: g.denied,
+      })),
     };
   });
   return {
@@ -66,5 +92,7 @@ export function vendorStatus(manifest: Manifest, today: string, windowDays: numb
     vendors,
     outOfCompliance: vendors.filter((v) => v.problems.length > 0).length,
     expiring: vendors.filter((v) => v.warnings.length > 0).length,
+    safeguardSeverity,
+    withSafeguardGaps: vendors.filter((v) => v.safeguardGaps.length > 0).length,
   };
 }

@@ -51,11 +51,20 @@ export interface BaaSpec {
   reason?: string;
 }
 
+/** The vendor's attested safeguards: each is attested only when `true` (a missing key is a gap, like `false`). */
+export interface Safeguards {
+  encryption_at_rest?: boolean;
+  tls?: boolean;
+  audit_logs?: boolean;
+  mfa_sso?: boolean;
+}
+
 export interface SubprocessorSpec {
   name: string;
   /** Whether PHI flows to it (default true: a subprocessor of a PHI vendor is assumed to see PHI). */
   phi?: boolean;
   baa?: BaaSpec;
+  safeguards?: Safeguards;
 }
 
 export interface ManifestVendorSpec {
@@ -68,7 +77,7 @@ export interface ManifestVendorSpec {
   baa: BaaSpec;
   packages?: PackageGlobs;
   domains?: string[];
-  safeguards?: { encryption_at_rest?: boolean; tls?: boolean; audit_logs?: boolean; mfa_sso?: boolean };
+  safeguards?: Safeguards;
   retention?: string;
   subprocessors?: SubprocessorSpec[];
 }
@@ -81,6 +90,8 @@ export interface ManifestSpec {
 /** A manifest vendor with the line it starts on (for findings about it). */
 export interface ManifestVendor extends ManifestVendorSpec {
   line: number;
+  /** The line each of its subprocessors starts on, in order (for findings about them). */
+  subprocessorLines?: number[];
   /** The manifest file it is recorded in, when not the repository's own (the organisation's, inherited). */
   file?: string;
 }
@@ -105,12 +116,14 @@ export interface VendorSettings {
   unknownHosts: Severity | "off";
   /** Domains of the organisation's own services (suffix match): hosts under them are not third parties. */
   firstPartyDomains: string[];
+  /** Severity of a PHI vendor (or PHI subprocessor) without every safeguard attested (`off`: not reported). */
+  safeguardGaps: Severity | "off";
 }
 
 export const DEFAULT_MANIFEST = ".hipaa/vendors.yml";
 
 export function defaultVendorSettings(): VendorSettings {
-  return { manifest: DEFAULT_MANIFEST, phi: true, baaExpiryWarningDays: 30, licenses: { allow: [], deny: [] }, unknownLicense: "warning", catalogue: [], unknownHosts: "note", firstPartyDomains: [] };
+  return { manifest: DEFAULT_MANIFEST, phi: true, baaExpiryWarningDays: 30, licenses: { allow: [], deny: [] }, unknownLicense: "warning", catalogue: [], unknownHosts: "note", firstPartyDomains: [], safeguardGaps: "warning" };
 }
 
 /** One dependency as a dependency file declares it, with its 1-based line. */

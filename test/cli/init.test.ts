@@ -58,6 +58,8 @@ describe("hipaa-review init", () => {
     expect(manifest).toContain("# declared in: package.json:9 (react-ga4, development)");
     expect(manifest).toContain("# declared in: services/etl/requirements.txt:1 (boto3)");
     expect(manifest).not.toContain("Stripe");
+    // It says how to record what each vendor attests (vendor-safeguard-gap otherwise).
+    expect(manifest).toContain("#   safeguards: what it attests, once checked in its SOC 2 report or BAA: { encryption_at_rest: true, tls: true,");
   });
 
   it("writes files that validate: committed, `vendors` lists them and `scan` loads them as its policy", async () => {

@@ -55,6 +55,11 @@ const MANIFEST = `vendors:
     purpose: error tracking
     phi: true
     baa: { status: signed, effective: 2025-01-01, expires: 2026-12-10, document: CTR-2025-014 }
+    safeguards: { encryption_at_rest: true, tls: true, audit_logs: true, mfa_sso: false }
+    subprocessors:
+      - name: Google Cloud
+        baa: { status: signed, effective: 2025-01-01, document: "Sentry DPA, annex 3" }
+        safeguards: { encryption_at_rest: true, tls: true }
   - name: Twilio
     purpose: appointment reminders
     phi: true

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parseDependencyFile } from "../../src/vendors/dependency-files.js";
 import { brief, review, MANIFEST } from "./helpers.js";
 
+const ALL_SAFEGUARDS = "{ encryption_at_rest: true, tls: true, audit_logs: true, mfa_sso: true }";
 const PKG = (deps: string) => `{\n  "name": "portal",\n  "dependencies": {\n${deps}\n  }\n}\n`;
 const BEFORE = PKG('    "express": "^4.19.2"');
 const AFTER = PKG('    "@sentry/node": "^8.9.0",\n    "express": "^4.19.2"');
-const sentry = (baa: string, extra = "") => `vendors:\n  - name: Sentry\n    phi: true\n    baa: ${baa}\n${extra}`;
+/** Sentry with every safeguard attested, so only its BAA is judged. */
+const sentry = (baa: string, extra = "") => `vendors:\n  - name: Sentry\n    phi: true\n    baa: ${baa}\n    safeguards: ${ALL_SAFEGUARDS}\n${extra}`;
 const withManifest = (manifest: string | undefined) => ({
   base: { "package.json": BEFORE, ...(manifest !== undefined ? { [MANIFEST]: manifest } : {}) },
   head: { "package.json": AFTER, ...(manifest !== undefined ? { [MANIFEST]: manifest } : {}) },
@@ -44,14 +46,14 @@ describe("a new vendor against the base manifest (today 2026-06-15)", () => {
   });
 
   it("a PHI vendor whose subprocessor lacks a BAA is blocking", async () => {
-    const m = sentry("{ status: signed, effective: 2025-01-01, document: DOC-7 }", "    subprocessors:\n      - name: Google Cloud\n        baa: { status: signed, effective: 2025-01-01, document: DOC-8 }\n      - name: Acme Logs\n      - name: Mailer\n        phi: false\n");
+    const m = sentry("{ status: signed, effective: 2025-01-01, document: DOC-7 }", `    subprocessors:\n      - name: Google Cloud\n        baa: { status: signed, effective: 2025-01-01, document: DOC-8 }\n        safeguards: ${ALL_SAFEGUARDS}\n      - name: Acme Logs\n        safeguards: ${ALL_SAFEGUARDS}\n      - name: Mailer\n        phi: false\n`);
     const { findings } = await review(withManifest(m));
     expect(brief(findings)).toEqual(["package.json:4 error vendor-subprocessor-baa-missing"]);
     expect(findings[0]!.message).toContain("subprocessor Acme Logs");
   });
 
   it("vendors only the manifest knows are identified by its own packages and domains", async () => {
-    const manifest = "vendors:\n  - name: Acme Fax\n    phi: true\n    baa: { status: none }\n    packages: { npm: ['@acme/fax-*'] }\n    domains: [fax.acme.example]\n";
+    const manifest = `vendors:\n  - name: Acme Fax\n    phi: true\n    baa: { status: none }\n    packages: { npm: ['@acme/fax-*'] }\n    domains: [fax.acme.example]\n    safeguards: ${ALL_SAFEGUARDS}\n`;
     const { findings } = await review({
       base: { [MANIFEST]: manifest, "package.json": BEFORE },
       head: { [MANIFEST]: manifest, "package.json": PKG('    "@acme/fax-client": "1.0.0",\n    "express": "^4.19.2"'), "src/fax.ts": 'await fetch("https://api.fax.acme.example/send");\n' },

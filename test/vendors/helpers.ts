@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { diffTexts } from "../../src/engine/diff/diff-texts.js";
 import type { FileDiff, Finding, ScanNotice } from "../../src/engine/types.js";
 import { parseCatalogue, type Catalogue } from "../../src/vendors/catalogue.js";
-import { loadManifest } from "../../src/vendors/manifest-load.js";
+import { loadManifest, type ManifestLoad } from "../../src/vendors/manifest-load.js";
 import { createVendorPlugin } from "../../src/vendors/plugin.js";
 import { defaultVendorSettings, type LicenseLookup, type VendorSettings } from "../../src/vendors/types.js";
 
@@ -60,12 +60,14 @@ export interface ReviewOptions {
   licenseLookup?: LicenseLookup;
   /** Whether readHead answers (false: a patch without a repository). */
   headReadable?: boolean;
+  /** The loaded manifest, instead of the base's (e.g. one merged with the organisation's). */
+  manifest?: ManifestLoad;
 }
 
 export async function review(change: Change, options: ReviewOptions = {}): Promise<{ findings: Finding[]; notices: ScanNotice[] }> {
   const settings = { ...defaultVendorSettings(), ...options.settings };
   const cat = options.catalogue === null ? undefined : (options.catalogue ?? shippedCatalogue());
-  const manifest = loadManifest(change.base[settings.manifest], settings.manifest, `${settings.manifest} at main@1a2b3c4`, cat);
+  const manifest = options.manifest ?? loadManifest(change.base[settings.manifest], settings.manifest, `${settings.manifest} at main@1a2b3c4`, cat);
   const check = createVendorPlugin({
     settings,
     manifest,

@@ -12,7 +12,10 @@ describe("vendor manifest validation", () => {
   it("accepts a manifest using every key, with each vendor's line", () => {
     const parsed = parseManifest(fixture("valid-full.yml"), ".hipaa/vendors.yml", shippedCatalogue());
     expect(parsed.errors).toEqual([]);
-    expect(parsed.manifest!.vendors.map((v) => [v.name, v.line])).toEqual([["Sentry", 4], ["Acme Fax", 18], ["Stripe", 25]]);
+    expect(parsed.manifest!.vendors.map((v) => [v.name, v.line])).toEqual([["Sentry", 4], ["Acme Fax", 19], ["Stripe", 26]]);
+    // A subprocessor records its safeguards like its vendor, and the line it starts on is kept for findings.
+    expect(parsed.manifest!.vendors[0]!.subprocessors![0]!.safeguards).toEqual({ encryption_at_rest: true, tls: true, audit_logs: true, mfa_sso: false });
+    expect(parsed.manifest!.vendors[0]!.subprocessorLines).toEqual([16]);
   });
 
   it("names a misspelt key with its line and suggests the right one", () => {

@@ -38,7 +38,7 @@ describe("a new outbound host that no vendor claims", () => {
   });
 
   it("is not reported for catalogued or manifest vendors (they get their own findings), first-party domains or standards' URIs", async () => {
-    const manifest = "vendors:\n  - name: CareBridge\n    phi: true\n    baa: { status: signed, effective: 2025-01-01, document: DOC-1 }\n    domains: [carebridge-referrals.io]\n";
+    const manifest = "vendors:\n  - name: CareBridge\n    phi: true\n    baa: { status: signed, effective: 2025-01-01, document: DOC-1 }\n    domains: [carebridge-referrals.io]\n    safeguards: { encryption_at_rest: true, tls: true, audit_logs: true, mfa_sso: true }\n";
     const lines = [
       'await post("https://api.carebridge-referrals.io/v2/referrals", body);', // manifest vendor with a BAA
       'const ehr = "https://fhir.northwind-health.org/R4";', // first party

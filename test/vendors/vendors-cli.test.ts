@@ -14,7 +14,7 @@ function run(argv: string[], cwd: string) {
 
 const PKG = (deps: string) => `{\n  "name": "patient-portal",\n  "private": true,\n  "dependencies": {\n${deps}\n  }\n}\n`;
 const SENTRY_PR = PKG('    "@sentry/node": "^8.9.0",\n    "express": "^4.19.2"');
-const manifest = (baa: string) => `# Vendors of the patient portal\nvendors:\n  - name: Sentry\n    purpose: error tracking\n    phi: true\n    baa: ${baa}\n`;
+const manifest = (baa: string) => `# Vendors of the patient portal\nvendors:\n  - name: Sentry\n    purpose: error tracking\n    phi: true\n    baa: ${baa}\n    safeguards: { encryption_at_rest: true, tls: true, audit_logs: true, mfa_sso: true }\n`;
 const VALID = manifest("{ status: signed, effective: 2025-01-01, expires: 2027-01-01, document: CTR-2025-014 }");
 const EXPIRED = manifest("{ status: signed, effective: 2024-01-01, expires: 2026-06-14, document: CTR-2024-003 }");
 const EXPIRING = manifest("{ status: signed, effective: 2024-01-01, expires: 2026-07-15, document: CTR-2024-003 }");

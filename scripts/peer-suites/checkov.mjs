@@ -141,15 +141,32 @@ export async function scoreCheckov(mirror, map) {
       else for (const [id, r] of cloudformationResources(text)) located.push({ path, name: `${r.type}.${id}`, id, type: r.type, range: r.range });
     }
     let labels = c.labels;
+    // A label's resource: by its full name, else (CloudFormation, where checkov names a SAM resource by the type it
+    // becomes) by logical id.
+    const matches = (l) => {
+      const exact = located.filter((r) => r.name === l.resource);
+      return exact.length ? exact : located.filter((r) => r.id && l.resource.endsWith(`.${r.id}`));
+    };
     if (c.byName) {
       const named = located.filter((r) => c.byName.types.includes(r.type) && /pass|fail/i.test(r.path) && !/unknown/i.test(r.path));
       const pass = named.filter((r) => /pass/i.test(r.path.slice(r.path.lastIndexOf("/")))), fail = named.filter((r) => !/pass/i.test(r.path.slice(r.path.lastIndexOf("/"))));
       if (pass.length !== c.byName.passed || fail.length !== c.byName.failed) { skipped.push(`${c.check} (${c.kind}): file names (${pass.length} pass, ${fail.length} fail) disagree with the test's counts (${c.byName.passed}, ${c.byName.failed})`); continue; }
       labels = [...pass.map((r) => ({ resource: r.name, expect: false, at: r })), ...fail.map((r) => ({ resource: r.name, expect: true, at: r }))];
     }
+    if (!c.byName) {
+      // Labels name resources without their file: a name in both lists, or defined in two files of the example,
+      // cannot be placed (checkov's own sets are then a slip or ambiguous), so it is not scored.
+      const bad = new Map();
+      for (const l of labels) {
+        if (labels.some((m) => m.expect !== l.expect && m.resource === l.resource)) bad.set(l.resource, "is labelled both passing and failing");
+        else if (matches(l).length > 1) bad.set(l.resource, "is defined more than once in the example");
+      }
+      for (const [r, why] of bad) skipped.push(`${c.check} (${c.kind}): resource ${r} ${why}`);
+      labels = labels.filter((l) => !bad.has(l.resource));
+    }
     const findings = await scanAdded(present);
     for (const l of labels) {
-      const at = l.at ?? located.find((r) => r.name === l.resource || (r.id && l.resource.endsWith(`.${r.id}`)));
+      const at = l.at ?? matches(l)[0];
       const r = { peer: "checkov", rule: `${c.check} ${c.ckv} (${c.kind})`, file: `${c.dir}`, resource: l.resource, area: c.area, scope: c.scope, why: c.why, expect: l.expect };
       if (!at) { skipped.push(`${c.check} (${c.kind}): resource ${l.resource} not located in the example`); continue; }
       r.file = c.texts ? c.dir : `${c.dir}/${at.path.slice(`infra/${c.check}/`.length)}`;
@@ -161,11 +178,12 @@ export async function scoreCheckov(mirror, map) {
       if (r.outcome === "fn") {
         if (inside.length) { r.cause = "reported in another area"; r.ours = [...new Set(inside.map((f) => `${f.ruleId} (${f.area})`))].join(","); }
         else {
-          const labelled = new Set(labels.map((x) => x.resource));
-          const where = findings.filter((f) => f.area === c.area).map((f) => located.find((x) => x.path === f.path && f.line >= x.range[0] && f.line <= x.range[1]));
-          if (where.some((x) => x && !labelled.has(x.name) && !(x.id && [...labelled].some((n) => n.endsWith(`.${x.id}`))))) r.cause = "reported on a companion resource";
-          else if (where.some((x) => !x)) r.cause = "reported outside any resource";
-          else r.cause = "not recognised";
+          // A companion: another resource of the example that names this one (aws_s3_bucket_acl with
+          // `bucket = aws_s3_bucket.x.id`, a listener with `!Ref LoadBalancer`) and holds a finding of the area.
+          const ref = at.id ? new RegExp(`\\b${at.id}\\b`) : new RegExp(`\\b${at.name.replace(".", "\\.")}\\b`);
+          const body = (x) => present.get(x.path).split("\n").slice(x.range[0] - 1, x.range[1]).join("\n");
+          const companion = located.some((x) => x.path === at.path && x.name !== at.name && ref.test(body(x)) && findings.some((f) => f.area === c.area && f.path === x.path && f.line >= x.range[0] && f.line <= x.range[1]));
+          r.cause = companion ? "reported on a companion resource" : "not recognised";
         }
       }
       results.push(r);

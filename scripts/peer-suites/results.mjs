@@ -5,10 +5,11 @@
  */
 const tally = (rs) => rs.reduce((s, r) => (s[r.outcome]++, s), { tp: 0, fn: 0, fp: 0, tn: 0 });
 
+/** Scored labels by peer rule: core rules first, then by name. */
 function byRule(rs) {
   const m = new Map();
   for (const r of rs) m.set(r.rule, [...(m.get(r.rule) ?? []), r]);
-  return [...m].sort(([a], [b]) => a.localeCompare(b));
+  return [...m].sort(([a, x], [b, y]) => (x[0].scope === y[0].scope ? a.localeCompare(b) : x[0].scope === "core" ? -1 : 1));
 }
 
 /** "file: 3, 9, 12" per file, for a list of scored labels. */

@@ -104,7 +104,13 @@ function cases(mirror, map) {
         const dir = dirName ? base + dirName : undefined;
         const files = dir ? underDir(mirror.files, dir, re) : [];
         const inline = kind === "terraform" && files.length === 0 ? inlineCase(block) : undefined;
-        if (inline) { out.push({ ...e, kind: "terraform inline", ckv: ckv(kind, e.check), dir: `${base}test_${e.check}.py`, texts: new Map([[`block${out.length}.tf`, inline.text]]), labels: [inline.label] }); found = true; continue; }
+        if (inline) {
+          // Lines are reported in the test file: the block's first line is this many lines into it.
+          const lineOffset = py.slice(0, py.indexOf(inline.text)).split("\n").length - 1;
+          out.push({ ...e, kind: "terraform inline", ckv: ckv(kind, e.check), dir: `${base}test_${e.check}.py`, texts: new Map([[`block${out.length}.tf`, inline.text]]), labels: [inline.label], lineOffset });
+          found = true;
+          continue;
+        }
         if (files.length === 0) continue;
         const pass = pySet(block, "passing_resources"), fail = pySet(block, "failing_resources");
         if (pass || fail) { out.push({ ...e, kind, ckv: ckv(kind, e.check), dir, files, labels: [...(pass ?? []).map((r) => ({ resource: r, expect: false })), ...(fail ?? []).map((r) => ({ resource: r, expect: true }))] }); found = true; continue; }
@@ -170,7 +176,7 @@ export async function scoreCheckov(mirror, map) {
       const r = { peer: "checkov", rule: `${c.check} ${c.ckv} (${c.kind})`, file: `${c.dir}`, resource: l.resource, area: c.area, scope: c.scope, why: c.why, expect: l.expect };
       if (!at) { skipped.push(`${c.check} (${c.kind}): resource ${l.resource} not located in the example`); continue; }
       r.file = c.texts ? c.dir : `${c.dir}/${at.path.slice(`infra/${c.check}/`.length)}`;
-      r.line = at.range[0];
+      r.line = at.range[0] + (c.lineOffset ?? 0);
       const inside = findings.filter((f) => f.path === at.path && f.line >= at.range[0] && f.line <= at.range[1]);
       const hit = inside.filter((f) => f.area === c.area);
       r.outcome = l.expect ? (hit.length ? "tp" : "fn") : (hit.length ? "fp" : "tn");

@@ -30,6 +30,11 @@ export const PATH_CLASSES = {
     "**/bower_components/**", "**/generated/**", "**/__generated__/**",
     "*.min.js", "*.min.css", "*-min.js", "*.bundle.js", "*.pb.go", "*_pb2.py", "*_pb2_grpc.py", "*.g.cs",
     "*.designer.cs", "*.Designer.cs", "*.generated.*", "*.gen.go",
+    // Generated documentation sites: API docs and source cross-references (javadoc, Maven JXR, jsdoc, typedoc,
+    // Doxygen) render the project's code and links as HTML.
+    "**/apidocs/**/*.htm?(l)", "**/testapidocs/**/*.htm?(l)", "**/javadoc/**/*.htm?(l)", "**/javadocs/**/*.htm?(l)",
+    "**/xref/**/*.htm?(l)", "**/xref-test/**/*.htm?(l)", "**/jsdoc/**/*.htm?(l)", "**/typedoc/**/*.htm?(l)",
+    "**/doxygen/**/*.htm?(l)",
   ],
   /** Prose: documentation a person reads. */
   docs: ["*.md", "*.mdx", "*.rst", "*.adoc"],

@@ -6,11 +6,17 @@
  * never the plain text of a string literal. Grammars load once per process, on first use.
  */
 import { createRequire } from "node:module";
-import Parser from "web-tree-sitter";
+import type Parser from "web-tree-sitter";
 import type { Language } from "../engine/files/languages.js";
 import type { SyntaxCall, SyntaxName, SyntaxParser } from "../engine/syntax/model.js";
 
 const require = createRequire(import.meta.url);
+
+/** web-tree-sitter itself, loaded when the first grammar is (most scans parse nothing: start-up stays short). */
+let runtime: typeof Parser | undefined;
+function treeSitter(): typeof Parser {
+  return (runtime ??= require("web-tree-sitter") as typeof Parser);
+}
 
 /** Our file kinds and the grammar each is parsed with (TSX files with the tsx grammar). */
 const GRAMMARS: Partial<Record<Language, string>> = {
@@ -55,9 +61,9 @@ function grammarOf(language: Language, path: string): string | undefined {
 function loadGrammar(name: string): Promise<Parser.Language | undefined> {
   let pending = languages.get(name);
   if (!pending) {
-    ready ??= Parser.init();
+    ready ??= treeSitter().init();
     pending = ready.then(
-      () => Parser.Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`)),
+      () => treeSitter().Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`)),
       () => undefined,
     ).catch(() => undefined);
     languages.set(name, pending);
@@ -83,7 +89,7 @@ export function treeSitterParser(): SyntaxParser {
       if (!name || !grammar || content.length > MAX_PARSE_BYTES) return undefined;
       let parser = parsers.get(name);
       if (!parser) {
-        parser = new Parser();
+        parser = new (treeSitter())();
         parser.setLanguage(grammar);
         parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
         parsers.set(name, parser);

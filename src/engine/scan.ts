@@ -93,7 +93,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const severity = policy.judge(f);
     if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
   };
-  const context = { today, readHead: (path: string) => source.readHead(path), ...(source.baseMentions ? { baseMentions: (texts: string[]) => source.baseMentions!(texts) } : {}) };
+  /** The file being scanned: plug-ins that ask for its head version get it from its diff when that holds it all. */
+  let current: FileDiff | undefined;
+  const context = { today, readHead: (path: string) => headOf(source, path, current?.path === path ? current : undefined), ...(source.baseMentions ? { baseMentions: (texts: string[]) => source.baseMentions!(texts) } : {}) };
   const plugins = (options.plugins ?? []).map((p) => ({ plugin: p, run: p.start(context) }));
   const budget = options.budget;
   /** Files no rule read, by the policy's reason: reported, never skipped silently. */
@@ -101,6 +103,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const reviewStart = budget?.now() ?? 0;
   for await (const file of source.files()) {
     stats.files++;
+    current = file;
     const fileStart = budget?.now() ?? 0;
     const checkBudget = budget
       ? () => {
@@ -126,7 +129,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     stats.filesScanned++;
-    const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
+    const readHead = () => headOf(source, file.path, file);
     const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
@@ -151,6 +154,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     checkBudget?.();
     options.onFile?.(stats, file.path);
   }
+  current = undefined;
   for (const [why, paths] of skipped) {
     const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
     notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shown})` });
@@ -170,11 +174,25 @@ async function parsedCalls(parser: SyntaxParser, languages: readonly Language[],
   return undefined;
 }
 
-/** A new file's whole content is in its diff: every line is added, numbered from 1 without gaps. */
+/**
+ * A new file's whole content is in its diff: every line is added, numbered from 1 without gaps (with its final
+ * newline unless the diff says it has none).
+ */
 export function contentFromDiff(file: FileDiff): string | undefined {
-  if (file.status !== "added") return undefined;
+  if (file.status !== "added" || file.binary) return undefined;
   if (!file.lines.every((l, i) => l.added && l.line === i + 1)) return undefined;
-  return file.lines.map((l) => l.text).join("\n");
+  if (file.lines.length === 0) return "";
+  return file.lines.map((l) => l.text).join("\n") + (file.noFinalNewline ? "" : "\n");
+}
+
+/**
+ * A file's head version: from its diff when the diff holds all of it (a new file), so the source is not asked for
+ * what the change already carries; else from the source, and from the diff when the source cannot read it.
+ */
+export async function headOf(source: Pick<ChangeSource, "readHead">, path: string, file: FileDiff | undefined): Promise<string | undefined> {
+  const fromDiff = file ? contentFromDiff(file) : undefined;
+  if (fromDiff !== undefined) return fromDiff;
+  return source.readHead(path);
 }
 
 /** Findings in report order: by path, then line (stable, so each file keeps its findings' order). */

@@ -5,8 +5,8 @@
  */
 import { evaluateFile } from "./evaluate.js";
 import type { Language } from "./files/languages.js";
-import { wantsSyntax } from "./matchers/syntax.js";
-import type { SyntaxCall, SyntaxParser } from "./syntax/model.js";
+import { callFilter, wantsSyntax } from "./matchers/syntax.js";
+import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
 
@@ -134,7 +134,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
     let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
-    const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content) : undefined;
+    const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content, callFilter(fileRules.syntaxRules)) : undefined;
     if (syntax && calls === undefined) {
       notices.push({ path: file.path, message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
@@ -168,9 +168,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
 }
 
 /** The file's calls from the first of its languages that has a parser. */
-async function parsedCalls(parser: SyntaxParser, languages: readonly Language[], file: FileDiff, content: string): Promise<SyntaxCall[] | undefined> {
+async function parsedCalls(parser: SyntaxParser, languages: readonly Language[], file: FileDiff, content: string, want: CallFilter): Promise<SyntaxCall[] | undefined> {
   const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
-  for (const language of languages) if (await parser.load(language, file.path)) return parser.calls(language, file.path, content, added);
+  for (const language of languages) if (await parser.load(language, file.path)) return parser.calls(language, file.path, content, added, want);
   return undefined;
 }
 

@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import type Parser from "web-tree-sitter";
 import type { Language } from "../engine/files/languages.js";
-import type { SyntaxCall, SyntaxName, SyntaxParser } from "../engine/syntax/model.js";
+import type { CallFilter, SyntaxCall, SyntaxName, SyntaxParser } from "../engine/syntax/model.js";
 
 const require = createRequire(import.meta.url);
 
@@ -83,7 +83,7 @@ export function treeSitterParser(): SyntaxParser {
       if (grammar) loaded.set(name, grammar);
       return grammar !== undefined;
     },
-    calls(language, path, content, lines) {
+    calls(language, path, content, lines, want) {
       const name = grammarOf(language, path);
       const grammar = name ? loaded.get(name) : undefined;
       if (!name || !grammar || content.length > MAX_PARSE_BYTES) return undefined;
@@ -106,7 +106,7 @@ export function treeSitterParser(): SyntaxParser {
       }
       if (!tree) return undefined;
       try {
-        return collectCalls(tree.rootNode, source, lines);
+        return collectCalls(tree.rootNode, source, lines, want);
       } catch (error) {
         if (error instanceof TooComplex) return undefined;
         throw error;
@@ -133,7 +133,7 @@ function visit(walk: Walk): void {
   if (++walk.visits > MAX_VISITS) throw new TooComplex("too many syntax nodes");
 }
 
-function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined): SyntaxCall[] {
+function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined, want: CallFilter | undefined): SyntaxCall[] {
   const calls: SyntaxCall[] = [];
   const walk: Walk = { source, visits: 0 };
   const sorted = lines ? [...lines].sort((a, b) => a - b) : undefined;
@@ -156,7 +156,7 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
     const node = stack.pop()!;
     visit(walk);
     if (CALLS.has(node.type)) {
-      const call = callOf(node, walk);
+      const call = callOf(node, walk, want);
       if (call) calls.push(call);
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
@@ -167,7 +167,7 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
   return calls.sort((a, b) => a.startLine - b.startLine);
 }
 
-function callOf(node: Parser.SyntaxNode, walk: Walk): SyntaxCall | undefined {
+function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefined): SyntaxCall | undefined {
   let args: Parser.SyntaxNode | undefined;
   for (let i = 0; i < node.namedChildCount; i++) {
     const child = node.namedChild(i)!;
@@ -177,11 +177,13 @@ function callOf(node: Parser.SyntaxNode, walk: Walk): SyntaxCall | undefined {
   // The code before the arguments, at most its last 200 characters (never the whole node's text: nesting would make it quadratic).
   const start = Math.max(node.startIndex, args.startIndex - 400);
   const callee = walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").slice(-200);
+  const isThrown = thrown(node) || ERROR_CALLEE.test(callee);
+  if (want && !want(callee, isThrown)) return undefined;
   return {
     callee,
     startLine: node.startPosition.row + 1,
     endLine: node.endPosition.row + 1,
-    thrown: thrown(node) || ERROR_CALLEE.test(callee),
+    thrown: isThrown,
     names: namesIn(args, walk),
   };
 }

@@ -89,9 +89,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const notices: ScanNotice[] = [];
   const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
   const keep = (f: Finding, judged: boolean) => {
-    if (!judged) return findings.push(f);
+    if (!judged) return findings.push(detached(f));
     const severity = policy.judge(f);
-    if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
+    if (severity !== "off") findings.push(detached(severity === f.severity ? f : { ...f, severity }));
   };
   /** The file being scanned: plug-ins that ask for its head version get it from its diff when that holds it all. */
   let current: FileDiff | undefined;
@@ -118,14 +118,18 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       if (l.added) { stats.addedLines++; stats.addedBytes += l.text.length + 1; }
     }
     if (file.binary) {
-      notices.push({ path: file.path, message: "binary file: not scanned" });
+      notices.push({ path: detached(file.path), message: "binary file: not scanned" });
       continue;
     }
     if (file.status === "deleted") continue;
     const rules = policy.rulesFor(file.path);
     if (!rules) {
       const why = policy.whyOutOfScope?.(file.path);
-      if (why) skipped.set(why, [...(skipped.get(why) ?? []), file.path]);
+      if (why) {
+        const paths = skipped.get(why);
+        if (paths) paths.push(detached(file.path));
+        else skipped.set(why, [detached(file.path)]);
+      }
       continue;
     }
     stats.filesScanned++;
@@ -136,7 +140,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
     const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content, callFilter(fileRules.syntaxRules)) : undefined;
     if (syntax && calls === undefined) {
-      notices.push({ path: file.path, message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
+      notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
     let result = evaluateFile(rules, file, content, ctx, { calls });
     if (result.wantsContent) {
@@ -150,7 +154,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       result = evaluateFile(rules, file, content, ctx, { base, calls });
     }
     for (const f of result.findings) keep(f, true);
-    notices.push(...result.notices);
+    notices.push(...result.notices.map(detached));
     checkBudget?.();
     options.onFile?.(stats, file.path);
   }
@@ -162,9 +166,19 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   for (const { plugin, run } of plugins) {
     const result = await run.finish();
     for (const f of result.findings) keep(f, plugin.judged);
-    notices.push(...result.notices);
+    notices.push(...result.notices.map(detached));
   }
   return { findings, notices, stats };
+}
+
+/**
+ * A copy of what the scan keeps past the file it came from. The diff's lines are substrings of the chunks the diff
+ * was read in, and V8 keeps a whole chunk alive for any substring of it: a finding's snippet or path would hold on to
+ * hundreds of kilobytes of diff, and retained memory would grow with the size of the change. Structured cloning
+ * copies every string, so what the report holds is its own.
+ */
+function detached<T>(value: T): T {
+  return structuredClone(value);
 }
 
 /** The file's calls from the first of its languages that has a parser. */

@@ -137,8 +137,10 @@ const describe = (u: Usage) => `${fmt(u.cpuSeconds)} s CPU (${fmt(u.cpuSeconds /
 for (const cli of clis) {
   const viaGit = runCli(cli, ["scan", "--base", "main"], real.dir);
   const gitSpawns = viaGit.spawned.filter((s) => s.startsWith("git"));
-  const perFile = gitSpawns.filter((s) => s === "git show").length;
-  console.log(`  ${cli.label.padEnd(11)} through git: ${gitSpawns.length} git processes (${perFile} git show), ${describe(viaGit)}`);
+  const kinds = new Map<string, number>();
+  for (const s of gitSpawns) kinds.set(s.slice(4), (kinds.get(s.slice(4)) ?? 0) + 1);
+  const breakdown = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(", ");
+  console.log(`  ${cli.label.padEnd(11)} through git: ${gitSpawns.length} git processes (${breakdown}), ${describe(viaGit)}`);
   const viaDiff = runCli(cli, ["scan", "--diff", realDiff], process.cwd());
   console.log(`  ${cli.label.padEnd(11)} --diff:      ${describe(viaDiff)}`);
 }

@@ -2,7 +2,7 @@
  * Reads files of a revision (`rev:path`, or `:path` for the index) through one long-lived `git cat-file --batch`
  * process instead of one `git show` per file: a change with hundreds of dependency manifests or Terraform files
  * spawned hundreds of processes. Requests are answered in order; the process is started on the first read, let go
- * of by the event loop while idle (so it never keeps the CLI running), and ended after a short idle time or on
+ * of by the event loop while idle (so it never keeps the CLI running), and ended after a minute idle or on
  * `close()`. Anything the batch protocol cannot carry (a path with a newline, a tree or submodule entry) falls back
  * to `git show`, so every answer is the one `gitShow` gives.
  */
@@ -10,8 +10,8 @@ import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { GitError, gitShow } from "./git.js";
 
-/** How long an idle reader keeps its git process before ending it. */
-const IDLE_MS = 2_000;
+/** How long an idle reader keeps its git process (the scan may work a while between reads; the CLI closes it itself). */
+const IDLE_MS = 60_000;
 
 interface Pending {
   spec: string;

@@ -1,14 +1,13 @@
-/** The `hipaa-review` command: dispatches to the subcommands; known failures become one-line messages and exit code 2. */
-import { loadDefaultRules } from "../defaults/rules.js";
+/**
+ * The `hipaa-review` command: dispatches to the subcommands; known failures become one-line messages and exit code 2.
+ * Each command's module is imported when that command runs, so a scan (the pre-commit hook) does not load the
+ * others' code at start-up.
+ */
 import { ensureRepository } from "../platforms/local/git.js";
 import { toolVersion } from "../defaults/version.js";
-import { actionCommand } from "./action-command.js";
 import { parseCliArgs, USAGE, type Args } from "./args.js";
 import { describeError } from "./errors.js";
-import { initCommand } from "./init-command.js";
-import { rulesCommand } from "./rules-command.js";
-import { scanCommand, type CliIo } from "./scan-command.js";
-import { vendorsCommand } from "./vendors-command.js";
+import type { CliIo } from "./scan-command.js";
 
 export { describeError } from "./errors.js";
 
@@ -23,16 +22,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case "version":
         io.stdout(toolVersion() + "\n");
         return 0;
-      case "rules":
+      case "rules": {
+        const [{ rulesCommand }, { loadDefaultRules }] = await Promise.all([import("./rules-command.js"), import("../defaults/rules.js")]);
         return rulesCommand(args.format, loadDefaultRules(), io);
+      }
       case "scan":
-        return await scanCommand(args, io);
+        return await (await import("./scan-command.js")).scanCommand(args, io);
       case "vendors":
-        return await vendorsCommand(args, io);
+        return await (await import("./vendors-command.js")).vendorsCommand(args, io);
       case "init":
-        return await initCommand(args, io);
+        return await (await import("./init-command.js")).initCommand(args, io);
       case "action":
-        return await actionCommand(args, io);
+        return await (await import("./action-command.js")).actionCommand(args, io);
     }
   } catch (error) {
     io.stderr(describeError(error) + "\n");

@@ -72,13 +72,17 @@ export async function scanCommand(args: ScanArgs, io: CliIo): Promise<number> {
     }
     exitCode = blockingFindings(report).length > 0 ? 1 : 0;
   };
-  await runReview({ ...reading, publish }, {
-    packs,
-    vendorCatalogue: loadDefaultVendors(),
-    today: io.now().toISOString().slice(0, 10),
-    budget: budgetOf(limits, () => performance.now()),
-    ...(progress ? { onFile: progress.update } : {}),
-  });
+  try {
+    await runReview({ ...reading, publish }, {
+      packs,
+      vendorCatalogue: loadDefaultVendors(),
+      today: io.now().toISOString().slice(0, 10),
+      budget: budgetOf(limits, () => performance.now()),
+      ...(progress ? { onFile: progress.update } : {}),
+    });
+  } finally {
+    reading.close();
+  }
   return exitCode;
 }
 

@@ -5,8 +5,8 @@
  */
 import { evaluateFile } from "./evaluate.js";
 import type { Language } from "./files/languages.js";
-import { wantsSyntax } from "./matchers/syntax.js";
-import type { SyntaxCall, SyntaxParser } from "./syntax/model.js";
+import { callFilter, wantsSyntax } from "./matchers/syntax.js";
+import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
 
@@ -89,11 +89,13 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const notices: ScanNotice[] = [];
   const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
   const keep = (f: Finding, judged: boolean) => {
-    if (!judged) return findings.push(f);
+    if (!judged) return findings.push(detached(f));
     const severity = policy.judge(f);
-    if (severity !== "off") findings.push(severity === f.severity ? f : { ...f, severity });
+    if (severity !== "off") findings.push(detached(severity === f.severity ? f : { ...f, severity }));
   };
-  const context = { today, readHead: (path: string) => source.readHead(path), ...(source.baseMentions ? { baseMentions: (texts: string[]) => source.baseMentions!(texts) } : {}) };
+  /** The file being scanned: plug-ins that ask for its head version get it from its diff when that holds it all. */
+  let current: FileDiff | undefined;
+  const context = { today, readHead: (path: string) => headOf(source, path, current?.path === path ? current : undefined), ...(source.baseMentions ? { baseMentions: (texts: string[]) => source.baseMentions!(texts) } : {}) };
   const plugins = (options.plugins ?? []).map((p) => ({ plugin: p, run: p.start(context) }));
   const budget = options.budget;
   /** Files no rule read, by the policy's reason: reported, never skipped silently. */
@@ -101,6 +103,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const reviewStart = budget?.now() ?? 0;
   for await (const file of source.files()) {
     stats.files++;
+    current = file;
     const fileStart = budget?.now() ?? 0;
     const checkBudget = budget
       ? () => {
@@ -115,25 +118,29 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       if (l.added) { stats.addedLines++; stats.addedBytes += l.text.length + 1; }
     }
     if (file.binary) {
-      notices.push({ path: file.path, message: "binary file: not scanned" });
+      notices.push({ path: detached(file.path), message: "binary file: not scanned" });
       continue;
     }
     if (file.status === "deleted") continue;
     const rules = policy.rulesFor(file.path);
     if (!rules) {
       const why = policy.whyOutOfScope?.(file.path);
-      if (why) skipped.set(why, [...(skipped.get(why) ?? []), file.path]);
+      if (why) {
+        const paths = skipped.get(why);
+        if (paths) paths.push(detached(file.path));
+        else skipped.set(why, [detached(file.path)]);
+      }
       continue;
     }
     stats.filesScanned++;
-    const readHead = async () => (await source.readHead(file.path)) ?? contentFromDiff(file);
+    const readHead = () => headOf(source, file.path, file);
     const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
     let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
-    const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content) : undefined;
+    const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content, callFilter(fileRules.syntaxRules)) : undefined;
     if (syntax && calls === undefined) {
-      notices.push({ path: file.path, message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
+      notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
     let result = evaluateFile(rules, file, content, ctx, { calls });
     if (result.wantsContent) {
@@ -147,10 +154,11 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       result = evaluateFile(rules, file, content, ctx, { base, calls });
     }
     for (const f of result.findings) keep(f, true);
-    notices.push(...result.notices);
+    notices.push(...result.notices.map(detached));
     checkBudget?.();
     options.onFile?.(stats, file.path);
   }
+  current = undefined;
   for (const [why, paths] of skipped) {
     const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
     notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shown})` });
@@ -158,23 +166,47 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   for (const { plugin, run } of plugins) {
     const result = await run.finish();
     for (const f of result.findings) keep(f, plugin.judged);
-    notices.push(...result.notices);
+    notices.push(...result.notices.map(detached));
   }
   return { findings, notices, stats };
 }
 
+/**
+ * A copy of what the scan keeps past the file it came from. The diff's lines are substrings of the chunks the diff
+ * was read in, and V8 keeps a whole chunk alive for any substring of it: a finding's snippet or path would hold on to
+ * hundreds of kilobytes of diff, and retained memory would grow with the size of the change. Structured cloning
+ * copies every string, so what the report holds is its own.
+ */
+function detached<T>(value: T): T {
+  return structuredClone(value);
+}
+
 /** The file's calls from the first of its languages that has a parser. */
-async function parsedCalls(parser: SyntaxParser, languages: readonly Language[], file: FileDiff, content: string): Promise<SyntaxCall[] | undefined> {
+async function parsedCalls(parser: SyntaxParser, languages: readonly Language[], file: FileDiff, content: string, want: CallFilter): Promise<SyntaxCall[] | undefined> {
   const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
-  for (const language of languages) if (await parser.load(language, file.path)) return parser.calls(language, file.path, content, added);
+  for (const language of languages) if (await parser.load(language, file.path)) return parser.calls(language, file.path, content, added, want);
   return undefined;
 }
 
-/** A new file's whole content is in its diff: every line is added, numbered from 1 without gaps. */
+/**
+ * A new file's whole content is in its diff: every line is added, numbered from 1 without gaps (with its final
+ * newline unless the diff says it has none).
+ */
 export function contentFromDiff(file: FileDiff): string | undefined {
-  if (file.status !== "added") return undefined;
+  if (file.status !== "added" || file.binary) return undefined;
   if (!file.lines.every((l, i) => l.added && l.line === i + 1)) return undefined;
-  return file.lines.map((l) => l.text).join("\n");
+  if (file.lines.length === 0) return "";
+  return file.lines.map((l) => l.text).join("\n") + (file.noFinalNewline ? "" : "\n");
+}
+
+/**
+ * A file's head version: from its diff when the diff holds all of it (a new file), so the source is not asked for
+ * what the change already carries; else from the source, and from the diff when the source cannot read it.
+ */
+export async function headOf(source: Pick<ChangeSource, "readHead">, path: string, file: FileDiff | undefined): Promise<string | undefined> {
+  const fromDiff = file ? contentFromDiff(file) : undefined;
+  if (fromDiff !== undefined) return fromDiff;
+  return source.readHead(path);
 }
 
 /** Findings in report order: by path, then line (stable, so each file keeps its findings' order). */

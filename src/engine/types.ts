@@ -48,6 +48,8 @@ export interface FileDiff {
   binary: boolean;
   /** Head-side lines known from the hunks: added lines and context lines, in order. */
   lines: DiffLine[];
+  /** The head version's last line has no newline (the diff says `\ No newline at end of file` after it). */
+  noFinalNewline?: boolean;
 }
 
 /**

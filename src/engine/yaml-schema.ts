@@ -2,8 +2,9 @@
  * Parses YAML and validates it against a JSON Schema, turning every problem into a positioned,
  * plain-English error (file, line, column, key, what is expected) instead of an exception.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type YAMLMap } from "yaml";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import type { Document, Node, YAMLMap } from "yaml";
+import { ajvPackage, yaml } from "./lazy-modules.js";
 
 export interface PositionedError {
   /** The file as reports name it, e.g. ".hipaa.yml at main@1a2b3c4". */
@@ -28,14 +29,18 @@ export interface ParsedYaml<T> {
   lineOf(path: (string | number)[]): number;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+let ajvInstance: Ajv | undefined;
+/** The validator, made on first use (see lazy-modules.ts). */
+function ajv(): Ajv {
+  return (ajvInstance ??= new (ajvPackage().Ajv)({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true }));
+}
 const compiled = new WeakMap<object, ValidateFunction>();
 
 export function validatorFor(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
     const id = (schema as { $id?: string }).$id;
-    fn = (id ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
+    fn = (id ? ajv().getSchema(id) : undefined) ?? ajv().compile(schema);
     compiled.set(schema, fn);
   }
   return fn;
@@ -44,7 +49,7 @@ export function validatorFor(schema: object): ValidateFunction {
 /** Makes a schema available to `$ref`s of other schemas by its `$id` (e.g. custom rules in .hipaa.yml). */
 export function registerSchema(schema: object): void {
   const id = (schema as { $id?: string }).$id;
-  if (id && !ajv.getSchema(id)) ajv.addSchema(schema);
+  if (id && !ajv().getSchema(id)) ajv().addSchema(schema);
 }
 
 /** YAML files the tool reads (policy, manifest, catalogue, rule packs) are read up to this size; larger is an error. */
@@ -55,13 +60,13 @@ const MAX_ALIAS_COUNT = 100;
 const MAX_ERRORS = 50;
 
 export function parseYamlWithSchema<T>(text: string, file: string, schema: object): ParsedYaml<T> {
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   const noLines = () => 1;
   if (text.length > MAX_YAML_BYTES) {
     return { errors: [{ file, line: 1, column: 1, key: "", message: `the file has ${text.length} characters; at most ${MAX_YAML_BYTES} are read. Split it, or keep it to what the tool needs` }], lineOf: noLines };
   }
   // Duplicate keys are checked below in linear time (the library's own check is quadratic in the keys of a map).
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error" });
+  const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error" });
   const position = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -85,7 +90,7 @@ export function parseYamlWithSchema<T>(text: string, file: string, schema: objec
   } catch (error) {
     // An alias bomb or an alias to an anchor not defined before it: point at the first alias.
     let at = 0;
-    visit(doc, { Alias(_, node) { at ||= node.range?.[0] ?? 0; return visit.BREAK; } });
+    yaml().visit(doc, { Alias(_, node) { at ||= node.range?.[0] ?? 0; return yaml().visit.BREAK; } });
     const why = /Excessive alias count/i.test((error as Error).message)
       ? `its aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb); write the values out`
       : `YAML alias error: ${firstLine((error as Error).message)}`;
@@ -131,15 +136,15 @@ function capped(errors: PositionedError[], file: string, total = errors.length):
 /** Duplicate keys in any mapping, found with one set per mapping. */
 function structureErrors(doc: Document, file: string, position: (offset: number) => { line: number; column: number }): PositionedError[] {
   const errors: PositionedError[] = [];
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
+        if (!yaml().isScalar(pair.key)) continue;
         const k = String(pair.key.value);
         if (seen.has(k)) errors.push({ file, ...position(pair.key.range?.[0] ?? 0), key: shown(k), message: `duplicate key "${shown(k)}"; each key may appear once` });
         seen.add(k);
-        if (errors.length > MAX_ERRORS) return visit.BREAK;
+        if (errors.length > MAX_ERRORS) return yaml().visit.BREAK;
       }
       return undefined;
     },
@@ -153,11 +158,11 @@ class KeyIndex {
 
   keyNode(doc: Document, path: (string | number)[], key: string): Node | undefined {
     const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
-    if (!isMap(map)) return undefined;
+    if (!yaml().isMap(map)) return undefined;
     let index = this.byMap.get(map);
     if (!index) {
       index = new Map();
-      for (const pair of map.items) if (isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair.key as Node);
+      for (const pair of map.items) if (yaml().isScalar(pair.key) && !index.has(String(pair.key.value))) index.set(String(pair.key.value), pair.key as Node);
       this.byMap.set(map, index);
     }
     return index.get(key);

@@ -4,7 +4,7 @@
  * readers are injected, so the CLI (git show) and the App (contents API) share one path and a change can never
  * supply its own policy.
  */
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../engine/lazy-modules.js";
 import type { LoadedPacks } from "../engine/rules/pack.js";
 import { compileRule, type CompiledRule } from "../engine/rules/compile.js";
 import type { Plugin } from "../engine/types.js";
@@ -121,7 +121,7 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
 function wantsOrg(text: string): boolean {
   if (text.length > MAX_YAML_BYTES) return false; // full validation reports the size
   try {
-    const value = parseYaml(text, { uniqueKeys: false, logLevel: "silent", maxAliasCount: 100 }) as { extends?: unknown } | null;
+    const value = yaml().parse(text, { uniqueKeys: false, logLevel: "silent", maxAliasCount: 100 }) as { extends?: unknown } | null;
     return value?.extends === "org";
   } catch {
     return false;

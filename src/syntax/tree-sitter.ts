@@ -6,11 +6,17 @@
  * never the plain text of a string literal. Grammars load once per process, on first use.
  */
 import { createRequire } from "node:module";
-import Parser from "web-tree-sitter";
+import type Parser from "web-tree-sitter";
 import type { Language } from "../engine/files/languages.js";
-import type { SyntaxCall, SyntaxName, SyntaxParser } from "../engine/syntax/model.js";
+import type { CallFilter, SyntaxCall, SyntaxName, SyntaxParser } from "../engine/syntax/model.js";
 
 const require = createRequire(import.meta.url);
+
+/** web-tree-sitter itself, loaded when the first grammar is (most scans parse nothing: start-up stays short). */
+let runtime: typeof Parser | undefined;
+function treeSitter(): typeof Parser {
+  return (runtime ??= require("web-tree-sitter") as typeof Parser);
+}
 
 /** Our file kinds and the grammar each is parsed with (TSX files with the tsx grammar). */
 const GRAMMARS: Partial<Record<Language, string>> = {
@@ -55,9 +61,9 @@ function grammarOf(language: Language, path: string): string | undefined {
 function loadGrammar(name: string): Promise<Parser.Language | undefined> {
   let pending = languages.get(name);
   if (!pending) {
-    ready ??= Parser.init();
+    ready ??= treeSitter().init();
     pending = ready.then(
-      () => Parser.Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`)),
+      () => treeSitter().Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`)),
       () => undefined,
     ).catch(() => undefined);
     languages.set(name, pending);
@@ -77,13 +83,13 @@ export function treeSitterParser(): SyntaxParser {
       if (grammar) loaded.set(name, grammar);
       return grammar !== undefined;
     },
-    calls(language, path, content, lines) {
+    calls(language, path, content, lines, want) {
       const name = grammarOf(language, path);
       const grammar = name ? loaded.get(name) : undefined;
       if (!name || !grammar || content.length > MAX_PARSE_BYTES) return undefined;
       let parser = parsers.get(name);
       if (!parser) {
-        parser = new Parser();
+        parser = new (treeSitter())();
         parser.setLanguage(grammar);
         parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
         parsers.set(name, parser);
@@ -100,7 +106,7 @@ export function treeSitterParser(): SyntaxParser {
       }
       if (!tree) return undefined;
       try {
-        return collectCalls(tree.rootNode, source, lines);
+        return collectCalls(tree.rootNode, source, lines, want);
       } catch (error) {
         if (error instanceof TooComplex) return undefined;
         throw error;
@@ -127,7 +133,7 @@ function visit(walk: Walk): void {
   if (++walk.visits > MAX_VISITS) throw new TooComplex("too many syntax nodes");
 }
 
-function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined): SyntaxCall[] {
+function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined, want: CallFilter | undefined): SyntaxCall[] {
   const calls: SyntaxCall[] = [];
   const walk: Walk = { source, visits: 0 };
   const sorted = lines ? [...lines].sort((a, b) => a - b) : undefined;
@@ -150,7 +156,7 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
     const node = stack.pop()!;
     visit(walk);
     if (CALLS.has(node.type)) {
-      const call = callOf(node, walk);
+      const call = callOf(node, walk, want);
       if (call) calls.push(call);
     }
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
@@ -161,7 +167,7 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
   return calls.sort((a, b) => a.startLine - b.startLine);
 }
 
-function callOf(node: Parser.SyntaxNode, walk: Walk): SyntaxCall | undefined {
+function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefined): SyntaxCall | undefined {
   let args: Parser.SyntaxNode | undefined;
   for (let i = 0; i < node.namedChildCount; i++) {
     const child = node.namedChild(i)!;
@@ -171,11 +177,13 @@ function callOf(node: Parser.SyntaxNode, walk: Walk): SyntaxCall | undefined {
   // The code before the arguments, at most its last 200 characters (never the whole node's text: nesting would make it quadratic).
   const start = Math.max(node.startIndex, args.startIndex - 400);
   const callee = walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").slice(-200);
+  const isThrown = thrown(node) || ERROR_CALLEE.test(callee);
+  if (want && !want(callee, isThrown)) return undefined;
   return {
     callee,
     startLine: node.startPosition.row + 1,
     endLine: node.endPosition.row + 1,
-    thrown: thrown(node) || ERROR_CALLEE.test(callee),
+    thrown: isThrown,
     names: namesIn(args, walk),
   };
 }

@@ -61,7 +61,10 @@ export interface KnownVendor {
 
 interface PackageMatcher {
   vendor: KnownVendor;
-  globs: Minimatch[];
+  /** The package globs, compiled when a dependency file of their ecosystem is first read (most scans read none). */
+  sources: string[];
+  nocase: boolean;
+  globs?: Minimatch[];
 }
 
 /** Identifies vendors by package or host, the manifest's own packages/domains first, then the catalogue's. */
@@ -94,7 +97,7 @@ export class VendorIndex {
   private add(vendor: KnownVendor, packages: PackageGlobs | undefined, domains: string[] | undefined): void {
     for (const [eco, globs] of Object.entries(packages ?? {}) as [Ecosystem, string[]][]) {
       const list = this.packages.get(eco) ?? [];
-      list.push({ vendor, globs: globs.map((g) => new Minimatch(eco === "pypi" ? normalizePypi(g) : g, { nocase: eco !== "go" && eco !== "maven" })) });
+      list.push({ vendor, sources: globs.map((g) => (eco === "pypi" ? normalizePypi(g) : g)), nocase: eco !== "go" && eco !== "maven" });
       this.packages.set(eco, list);
     }
     for (const d of domains ?? []) if (!this.domains.has(d.toLowerCase())) this.domains.set(d.toLowerCase(), vendor);
@@ -102,7 +105,7 @@ export class VendorIndex {
 
   byPackage(ecosystem: Ecosystem, name: string): KnownVendor | undefined {
     const n = ecosystem === "pypi" ? normalizePypi(name) : name;
-    return this.packages.get(ecosystem)?.find((m) => m.globs.some((g) => g.match(n)))?.vendor;
+    return this.packages.get(ecosystem)?.find((m) => (m.globs ??= m.sources.map((g) => new Minimatch(g, { nocase: m.nocase }))).some((g) => g.match(n)))?.vendor;
   }
 
   /** Suffix match: `o123.ingest.sentry.io` is Sentry's when the catalogue lists `sentry.io`. The longest domain wins. */

@@ -11,8 +11,8 @@ import { isDocumentationUrl, isNonVendorHost, namesSchemas } from "./domains.js"
 import { dirOf, phiCode, type VendorScan } from "./scan-state.js";
 
 export async function collectDependencies(s: VendorScan, file: FileDiff, kind: DependencyFileKind, added: Map<number, string>): Promise<void> {
-  let text = await s.context.readHead(file.path).catch(() => undefined);
-  text ??= contentFromDiff(file);
+  // A new file's content is its diff: only other files are read from the head revision.
+  let text = contentFromDiff(file) ?? (await s.context.readHead(file.path).catch(() => undefined));
   let lenient = false;
   if (text === undefined) {
     // Only the diff's lines are known: parse them in place, gaps left blank.

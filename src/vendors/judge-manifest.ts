@@ -11,7 +11,7 @@ export async function manifestFindings(s: VendorScan): Promise<Finding[]> {
   let headOk = false;
   const edited = s.manifestEdited;
   if (edited && edited.status !== "deleted") {
-    const text = await s.context.readHead(edited.path).catch(() => undefined) ?? contentFromDiff(edited);
+    const text = contentFromDiff(edited) ?? (await s.context.readHead(edited.path).catch(() => undefined));
     if (text !== undefined) {
       const parsed = parseManifest(text, edited.path, s.input.catalogue);
       headOk = parsed.manifest !== undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DiffError, parseFileDiff } from "../../src/engine/diff/parse-file-diff.js";
 import { splitFiles } from "../../src/engine/diff/split-diff.js";
+import { contentFromDiff } from "../../src/engine/scan.js";
 import type { FileDiff } from "../../src/engine/types.js";
 
 async function parseAll(text: string, chunkSize = 7): Promise<FileDiff[]> {
@@ -62,6 +63,20 @@ index 0000000..7777777
 `;
 
 describe("diff parsing", () => {
+  it("gives a new file's content from its diff, with its final newline unless the diff says it has none", async () => {
+    const added = (body: string[]) => ["diff --git a/n.txt b/n.txt", "new file mode 100644", "--- /dev/null", "+++ b/n.txt", `@@ -0,0 +1,${body.filter((l) => l.startsWith("+")).length} @@`, ...body].join("\n") + "\n";
+    const [withNewline] = await parseAll(added(["+one", "+two"]));
+    expect(withNewline!.noFinalNewline).toBeUndefined();
+    expect(contentFromDiff(withNewline!)).toBe("one\ntwo\n");
+    const [without] = await parseAll(added(["+one", "+two", "\\ No newline at end of file"]));
+    expect(without!.noFinalNewline).toBe(true);
+    expect(contentFromDiff(without!)).toBe("one\ntwo");
+    // The marker after a removed line speaks of the old side: the head side still ends with a newline.
+    const [edited] = await parseAll(["diff --git a/e.txt b/e.txt", "--- a/e.txt", "+++ b/e.txt", "@@ -1 +1 @@", "-old", "\\ No newline at end of file", "+new", ""].join("\n"));
+    expect(edited!.noFinalNewline).toBeUndefined();
+    expect(contentFromDiff(edited!)).toBeUndefined();
+  });
+
   it("splits a git diff into files with head-side line numbers", async () => {
     const files = await parseAll(GIT_DIFF);
     expect(files.map((f) => [f.path, f.status, f.binary])).toEqual([

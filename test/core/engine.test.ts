@@ -256,5 +256,24 @@ describe("runScan reads head files only when a rule needs them", () => {
     expect(reads).toEqual(["src/cors.js"]);
     expect(report.findings.map((f) => `${f.ruleId}:${f.path}:${f.line}`)).toEqual(["cors-credentials:src/cors.js:1"]);
   });
+
+  it("never asks the source for a new file: its diff holds all of it (whole-resource rules read it from there)", async () => {
+    const { runScan } = await import("../../src/engine/scan.js");
+    const { patchSource } = await import("../../src/platforms/local/patch-source.js");
+    const { defaultPolicy } = await import("../../src/policy/config.js");
+    const { Judge } = await import("../../src/policy/judge.js");
+    const { loadDefaultRules } = await import("../../src/defaults/rules.js");
+    const rules = loadDefaultRules().rules.map((r) => compileRule(r));
+    const lines = ['resource "aws_db_instance" "records" {', '  engine            = "postgres"', '  storage_encrypted = false', "}"];
+    const diff = ["diff --git a/infra/main.tf b/infra/main.tf", "new file mode 100644", "--- /dev/null", "+++ b/infra/main.tf", `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n") + "\n";
+    const scan = async (readHead: (p: string) => Promise<string | undefined>) =>
+      (await runScan({ source: patchSource([diff], readHead), policy: new Judge(defaultPolicy("test"), rules), today: "2026-11-22" })).findings.map((f) => `${f.ruleId}:${f.line}`);
+    const reads: string[] = [];
+    const found = await scan(async (p) => { reads.push(p); return undefined; });
+    expect(reads).toEqual([]);
+    expect(found.length).toBeGreaterThan(0);
+    // The same findings as from the file read whole.
+    expect(found).toEqual(await scan(async () => lines.join("\n") + "\n"));
+  });
 });
 

@@ -2,7 +2,7 @@
  * Head-side lines of the change between two versions of a file, for files whose diff the platform does not
  * provide (GitHub omits `patch` for large files). Uses the `diff` library's line diff.
  */
-import { structuredPatch } from "diff";
+import { structuredPatch } from "diff/lib/patch/create.js";
 import type { DiffLine } from "../types.js";
 
 export function diffTexts(before: string, after: string, context = 3): DiffLine[] {

@@ -3,7 +3,7 @@
  * the file header (git extended headers, renames, quoting, binary markers); the hunk bodies, which are most of
  * the bytes, are walked here in one pass with their line counts checked.
  */
-import { parsePatch } from "diff";
+import { parsePatch } from "diff/lib/patch/parse.js";
 import type { DiffLine, FileDiff, FileStatus } from "../types.js";
 import { DiffError } from "./diff-error.js";
 import type { FileChunk } from "./split-diff.js";
@@ -50,19 +50,24 @@ export function parseFileDiff(chunk: FileChunk): FileDiff | undefined {
   const created = h.isCreate === true || h.oldFileName === "/dev/null";
   const status: FileStatus = deleted ? "deleted" : created ? "added" : h.isRename ? "renamed" : h.isCopy ? "copied" : "modified";
   const lines: DiffLine[] = [];
-  if (firstHunk >= 0) walkHunks(raw, firstHunk, startLine, deleted ? undefined : lines);
+  const noFinalNewline = firstHunk >= 0 && walkHunks(raw, firstHunk, startLine, deleted ? undefined : lines) && !deleted;
   const binary = h.isBinary === true || headerLines.some((l) => l.startsWith("Binary files ") || l === "GIT binary patch");
-  return { path, ...(oldPath && oldPath !== path ? { oldPath } : {}), status, binary, lines };
+  return { path, ...(oldPath && oldPath !== path ? { oldPath } : {}), status, binary, lines, ...(noFinalNewline ? { noFinalNewline } : {}) };
 }
 
-/** Walks hunk bodies from `from`, checking each hunk's line counts; collects head-side lines into `out`. */
-function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine[] | undefined): void {
+/**
+ * Walks hunk bodies from `from`, checking each hunk's line counts; collects head-side lines into `out`. Returns
+ * whether the head side's last line has no newline (a `\ No newline at end of file` after an added or context line).
+ */
+function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine[] | undefined): boolean {
   let i = from;
+  let headSide = false;
+  let noFinalNewline = false;
   while (i < raw.length) {
     const headerLine = raw[i]!;
     const m = HUNK.exec(headerLine);
     if (!m) {
-      if (headerLine.length === 0 && i === raw.length - 1) return;
+      if (headerLine.length === 0 && i === raw.length - 1) return noFinalNewline;
       throw new DiffError(startLine + i, `expected a hunk header "@@ -a,b +c,d @@", found ${JSON.stringify(headerLine.slice(0, 60))}`);
     }
     let oldLeft = m[2] === undefined ? 1 : Number(m[2]);
@@ -76,13 +81,18 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
       if (c === 43 /* + */) {
         out?.push({ line: n++, text: l.slice(1), added: true });
         newLeft--;
+        headSide = true;
       } else if (c === 45 /* - */) {
         oldLeft--;
+        headSide = false;
       } else if (c === 32 /* space */ || l.length === 0) {
         out?.push({ line: n++, text: l.slice(1), added: false });
         oldLeft--;
         newLeft--;
-      } else if (c !== 92 /* \ No newline at end of file */) {
+        headSide = true;
+      } else if (c === 92 /* \ No newline at end of file */) {
+        if (headSide && newLeft === 0) noFinalNewline = true;
+      } else {
         throw new DiffError(startLine + i, `unexpected line in the hunk starting at diff line ${hunkLine}: ${JSON.stringify(l.slice(0, 60))}`);
       }
       i++;
@@ -90,8 +100,12 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
     if (oldLeft !== 0 || newLeft !== 0) {
       throw new DiffError(hunkLine, `the hunk header promises more lines than follow (${oldLeft} old and ${newLeft} new line(s) missing)`);
     }
-    while (i < raw.length && raw[i]!.charCodeAt(0) === 92) i++;
+    while (i < raw.length && raw[i]!.charCodeAt(0) === 92) {
+      if (headSide) noFinalNewline = true;
+      i++;
+    }
   }
+  return noFinalNewline;
 }
 
 /**

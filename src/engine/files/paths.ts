@@ -3,7 +3,7 @@
  * asks the same question (`isTestPath`), so "what is a test" has one answer. Case-insensitive; a glob without
  * "/" matches the base name anywhere.
  */
-import { Minimatch } from "minimatch";
+import { globMatcher } from "./glob.js";
 
 export const PATH_CLASSES = {
   /** Tests, fixtures, mocks, test data and recorded expected outputs. */
@@ -48,12 +48,17 @@ export const PATH_CLASSES = {
 
 export type PathClass = keyof typeof PATH_CLASSES;
 
-const compiled = new Map<PathClass, Minimatch[]>();
+/** Each class's globs, and its answer for the last path asked (every rule excluding @tests asks about each file). */
+const compiled = new Map<PathClass, { globs: ((path: string) => boolean)[]; lastPath?: string; lastResult: boolean }>();
 
 export function inPathClass(path: string, cls: PathClass): boolean {
-  let globs = compiled.get(cls);
-  if (!globs) compiled.set(cls, (globs = PATH_CLASSES[cls].map((g) => new Minimatch(g, { dot: true, nocase: true, matchBase: !g.includes("/") }))));
-  return globs.some((g) => g.match(path));
+  let entry = compiled.get(cls);
+  if (!entry) compiled.set(cls, (entry = { globs: PATH_CLASSES[cls].map((g) => globMatcher(g, { nocase: true })), lastResult: false }));
+  if (entry.lastPath !== path) {
+    entry.lastPath = path;
+    entry.lastResult = entry.globs.some((g) => g(path));
+  }
+  return entry.lastResult;
 }
 
 /** Whether a path holds tests or fixtures. */

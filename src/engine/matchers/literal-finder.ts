@@ -3,6 +3,9 @@
  * `se(?:ntry\.io|gment\.io)`, so each position of a searched text tries one branch per character instead of every
  * string in turn. The regex finds where some string starts; a walk of the trie from there names which.
  */
+/** Characters escaped in the regex source. */
+const SPECIAL = new Set(".*+?^${}()|[]\\/");
+
 interface TrieNode<T> {
   next: Map<number, TrieNode<T>>;
   /** Values of the string that ends here. */
@@ -29,11 +32,24 @@ export class LiteralTrie<T> {
 
   /** Regex source matching where any string starts (it stops at the shortest string of a branch). */
   source(): string {
-    const source = (node: TrieNode<T>): string => {
-      const branches = [...node.next].map(([c, child]) => String.fromCharCode(c).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + (child.values ? "" : source(child)));
-      return branches.length === 1 ? branches[0]! : `(?:${branches.join("|")})`;
+    if (this.empty) return "(?!)";
+    // Built into one list of parts (a trie of a thousand keywords has thousands of nodes: no string per subtree).
+    const parts: string[] = [];
+    const walk = (node: TrieNode<T>) => {
+      const group = node.next.size > 1;
+      if (group) parts.push("(?:");
+      let first = true;
+      for (const [c, child] of node.next) {
+        if (!first) parts.push("|");
+        first = false;
+        const char = String.fromCharCode(c);
+        parts.push(SPECIAL.has(char) ? `\\${char}` : char);
+        if (!child.values) walk(child);
+      }
+      if (group) parts.push(")");
     };
-    return this.empty ? "(?!)" : source(this.root);
+    walk(this.root);
+    return parts.join("");
   }
 
   /** Calls `visit` with the values of every string that starts at `at` in `text`. */

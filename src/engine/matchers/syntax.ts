@@ -4,7 +4,7 @@
  * The file is parsed only when one of the rules' keywords is on a line the change adds.
  */
 import type { CompiledRule } from "../rules/compile.js";
-import type { SyntaxCall } from "../syntax/model.js";
+import type { CallFilter, SyntaxCall } from "../syntax/model.js";
 import type { FileDiff } from "../types.js";
 import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
@@ -18,6 +18,15 @@ export function wantsSyntax(rules: readonly CompiledRule[], file: FileDiff): boo
     const lower = l.text.toLowerCase();
     return keywords.some((k) => lower.includes(k));
   });
+}
+
+/**
+ * The calls `syntaxCandidates` can report with these rules: callee and thrown as some rule asks. The parser reads the
+ * arguments of these calls only, so the others cost no more than their callee's text.
+ */
+export function callFilter(rules: readonly CompiledRule[]): CallFilter {
+  const specs = rules.map((r) => r.syntax!);
+  return (callee, thrown) => specs.some((spec) => (!spec.thrown || thrown) && (spec.callee.length === 0 || spec.callee.some((p) => p.test(callee))));
 }
 
 /** `flagged(area, from, to)`: whether a line rule of the area already reported one of those lines (then the call is left to it). */

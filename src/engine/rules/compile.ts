@@ -1,5 +1,5 @@
 /** Rules compiled from their YAML form: patterns, validators, globs, and the block each block rule reads. */
-import { Minimatch } from "minimatch";
+import { globMatcher } from "../files/glob.js";
 import type { Language } from "../files/languages.js";
 import { inPathClass, type PathClass } from "../files/paths.js";
 import { lazyPattern, type Pattern } from "../matchers/pattern.js";
@@ -75,7 +75,7 @@ export function compileGlob(glob: string): Glob {
     globs.set(glob, compiled);
     return compiled;
   }
-  const mm = new Minimatch(glob, { dot: true, matchBase: !glob.includes("/") });
+  const matches = globMatcher(glob);
   let lastPath: string | undefined;
   let lastResult = false;
   compiled = {
@@ -83,7 +83,7 @@ export function compileGlob(glob: string): Glob {
     match(path) {
       if (path !== lastPath) {
         lastPath = path;
-        lastResult = mm.match(path);
+        lastResult = matches(path);
       }
       return lastResult;
     },

@@ -66,6 +66,8 @@ function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
 
 export class Ruleset {
   private readonly cache = new Map<string, FileRules>();
+  /** The last path asked and its answer: the scan asks about each file several times in a row. */
+  private last: { path: string; rules: FileRules } | undefined;
 
   constructor(readonly rules: CompiledRule[]) {}
 
@@ -75,6 +77,13 @@ export class Ruleset {
 
   /** Rules that apply to a path; cached by language and by whether any path-scoped rule matches. */
   forFile(path: string): FileRules {
+    if (this.last?.path === path) return this.last.rules;
+    const rules = this.rulesFor(path);
+    this.last = { path, rules };
+    return rules;
+  }
+
+  private rulesFor(path: string): FileRules {
     const languages = detectLanguages(path);
     const pathScoped = this.rules.filter((r) => r.paths || r.excludePaths).filter((r) => appliesTo(r, path, languages));
     const key = languages.join(",") + "|" + pathScoped.map((r) => r.id).join(",");

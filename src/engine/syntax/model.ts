@@ -26,6 +26,12 @@ export interface SyntaxCall {
   names: SyntaxName[];
 }
 
+/**
+ * Which calls the caller can use, from the code before the arguments and whether it is thrown: the parser reads the
+ * names of the arguments (most of its work) only for those; the others are left out of the answer.
+ */
+export type CallFilter = (callee: string, thrown: boolean) => boolean;
+
 /** Parses a whole file into its calls; a port, so the engine never loads a parser itself. */
 export interface SyntaxParser {
   /** Whether `language` (for a file at `path`) has a parser; loads it on first use. */
@@ -34,5 +40,5 @@ export interface SyntaxParser {
    * The calls of a file's content that span one of `lines` (all calls without it), once `load` answered true;
    * undefined when the file could not be parsed or read within the parser's bounds.
    */
-  calls(language: Language, path: string, content: string, lines?: ReadonlySet<number>): SyntaxCall[] | undefined;
+  calls(language: Language, path: string, content: string, lines?: ReadonlySet<number>, want?: CallFilter): SyntaxCall[] | undefined;
 }

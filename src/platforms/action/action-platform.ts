@@ -16,7 +16,7 @@ import { toSarif } from "../../reporters/sarif.js";
 import { checkOutput } from "../../reporters/summary.js";
 import { toText } from "../../reporters/text.js";
 import type { ReviewOutcome, ReviewPlatform } from "../../review/platform.js";
-import { gitShow } from "../local/git.js";
+import { GitObjects } from "../local/git-objects.js";
 import { localGitSource } from "../local/local-git-source.js";
 import type { Fetched } from "./fetch-history.js";
 import { annotationCommand, ANNOTATIONS_PER_KIND, SUMMARY_LIMIT_BYTES, verbatim, type Annotation, type AnnotationKind } from "./workflow-commands.js";
@@ -49,11 +49,13 @@ export interface ActionResult {
 export function actionPlatform(o: ActionPlatformOptions): ReviewPlatform & { result(): ActionResult } {
   const { cwd, fetched } = o;
   let result: ActionResult = { exitCode: 2, error: new Error("the review published nothing") };
+  const objects = new GitObjects(cwd);
   return {
     baseLabel: o.baseLabel,
-    readBase: (path) => gitShow(fetched.baseSha, path, { cwd }),
-    change: async () => localGitSource({ cwd, ...fetched }),
+    readBase: (path) => objects.read(fetched.baseSha, path),
+    change: async () => localGitSource({ cwd, ...fetched }, objects),
     async publish(outcome: ReviewOutcome) {
+      objects.close();
       switch (outcome.kind) {
         case "reviewed":
           result = { exitCode: reviewed(o, outcome.report, outcome.loaded.allRules) };

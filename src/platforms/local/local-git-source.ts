@@ -3,7 +3,8 @@ import { splitFiles } from "../../engine/diff/split-diff.js";
 import { parseFileDiff } from "../../engine/diff/parse-file-diff.js";
 import type { ChangeSource } from "../../engine/scan.js";
 import type { FileDiff } from "../../engine/types.js";
-import { ensureRepository, gitGrepFound, gitShow, gitStream, gitText, GitError, isShallow, resolveRev } from "./git.js";
+import { gitGrepFound, gitStream, gitText, GitError, isShallow, resolveRev } from "./git.js";
+import { GitObjects } from "./git-objects.js";
 
 export interface LocalRange {
   cwd: string;
@@ -12,8 +13,8 @@ export interface LocalRange {
   mergeBase: string;
 }
 
+/** `cwd` is a git working tree (the CLI checks that first, `ensureRepository`). */
 export async function resolveRange(cwd: string, base: string, head: string): Promise<LocalRange> {
-  await ensureRepository(cwd);
   const shallow = await isShallow(cwd);
   const baseSha = await withShallowHint(resolveBase(base, cwd), shallow);
   const headSha = await withShallowHint(resolveRev(head, { cwd }), shallow);
@@ -56,7 +57,8 @@ async function resolveBase(base: string, cwd: string): Promise<string> {
 
 export const DIFF_ARGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=3", "--src-prefix=a/", "--dst-prefix=b/", "--submodule=short"];
 
-export function localGitSource(range: LocalRange): ChangeSource {
+/** `objects` reads the head and base versions of files (one `git cat-file --batch` for the whole change). */
+export function localGitSource(range: LocalRange, objects: GitObjects = new GitObjects(range.cwd)): ChangeSource {
   const { cwd } = range;
   return {
     async *files(): AsyncGenerator<FileDiff> {
@@ -67,8 +69,8 @@ export function localGitSource(range: LocalRange): ChangeSource {
       }
       await done;
     },
-    readHead: (path) => gitShow(range.headSha, path, { cwd }),
-    readBase: (path) => gitShow(range.mergeBase, path, { cwd }),
+    readHead: (path) => objects.read(range.headSha, path),
+    readBase: (path) => objects.read(range.mergeBase, path),
     baseMentions: (texts) => gitGrepFound(range.mergeBase, texts, { cwd }),
   };
 }

@@ -1,11 +1,11 @@
 /**
  * The local side of the review port: a git repository on disk (what `--head` adds relative to its merge base with
  * `--base`, like a pull request; or what is staged for the next commit, against HEAD) or a unified diff read from a
- * file or standard input. The policy is read from the base revision with `git show`, never from the working tree.
+ * file or standard input. The policy is read from the base revision (through `git cat-file --batch`), never from the working tree.
  */
 import type { ReviewPlatform } from "../../review/platform.js";
 import type { OrgPolicySource } from "../../policy/plugins.js";
-import { gitShow } from "./git.js";
+import { GitObjects } from "./git-objects.js";
 import { localGitSource, resolveRange } from "./local-git-source.js";
 import { patchSource } from "./patch-source.js";
 import { resolveStaged, stagedSource } from "./staged-source.js";
@@ -27,11 +27,17 @@ export interface LocalOptions {
 export type LocalReading = Omit<ReviewPlatform, "publish"> & {
   /** The resolved revisions (not for a diff without --base). */
   revisions?: { base: string; head: string };
+  /** Ends the git process that reads files (call when the review is done). */
+  close(): void;
 };
 
 export async function localReading(options: LocalOptions): Promise<LocalReading> {
   const { cwd } = options;
+  // One `git cat-file --batch` reads every file the review asks for: the policy, the manifest, head and base versions.
+  const objects = new GitObjects(cwd);
+  const close = () => objects.close();
   const common = {
+    close,
     ...(options.policyOverride ? { policyOverride: options.policyOverride } : {}),
     ...(options.readOrg ? { readOrg: options.readOrg } : {}),
   };
@@ -41,8 +47,8 @@ export async function localReading(options: LocalOptions): Promise<LocalReading>
     return {
       ...common,
       baseLabel: head ? `HEAD@${head.slice(0, 7)}` : "no commits yet",
-      readBase: head ? (path) => gitShow(head, path, { cwd }) : async () => undefined,
-      change: async () => stagedSource(range),
+      readBase: head ? (path) => objects.read(head, path) : async () => undefined,
+      change: async () => stagedSource(range, objects),
     };
   }
   if (options.diff) {
@@ -51,15 +57,15 @@ export async function localReading(options: LocalOptions): Promise<LocalReading>
       return { ...common, baseLabel: "no base revision (--diff without --base)", readBase: async () => undefined, change: async () => source };
     }
     const range = await resolveRange(cwd, options.base, options.head);
-    return { ...common, baseLabel: `${options.base}@${range.baseSha.slice(0, 7)}`, readBase: (path) => gitShow(range.baseSha, path, { cwd }), change: async () => source };
+    return { ...common, baseLabel: `${options.base}@${range.baseSha.slice(0, 7)}`, readBase: (path) => objects.read(range.baseSha, path), change: async () => source };
   }
   const base = options.base!;
   const range = await resolveRange(cwd, base, options.head);
   return {
     ...common,
     baseLabel: `${base}@${range.baseSha.slice(0, 7)}`,
-    readBase: (path) => gitShow(range.baseSha, path, { cwd }),
-    change: async () => localGitSource(range),
+    readBase: (path) => objects.read(range.baseSha, path),
+    change: async () => localGitSource(range, objects),
     revisions: { base: range.baseSha, head: range.headSha },
   };
 }

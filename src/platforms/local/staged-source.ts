@@ -1,6 +1,6 @@
 /**
  * The change a commit is about to make: the index (what `git add` staged) against HEAD — the pre-commit hook's
- * view. Whole head-side files are read from the index too (`git show :path`), never the working tree, so what is
+ * view. Whole head-side files are read from the index too (`:path`, through `git cat-file --batch`), never the working tree, so what is
  * reviewed is exactly what will be committed. In a repository without commits the index is compared with the empty
  * tree and no policy file exists yet.
  */
@@ -8,7 +8,8 @@ import { splitFiles } from "../../engine/diff/split-diff.js";
 import { parseFileDiff } from "../../engine/diff/parse-file-diff.js";
 import type { ChangeSource } from "../../engine/scan.js";
 import type { FileDiff } from "../../engine/types.js";
-import { ensureRepository, gitShow, gitStream, gitText } from "./git.js";
+import { gitStream, gitText } from "./git.js";
+import { GitObjects } from "./git-objects.js";
 import { DIFF_ARGS } from "./local-git-source.js";
 
 /** git's empty tree: what an index is compared with before the first commit. */
@@ -20,8 +21,8 @@ export interface StagedRange {
   headSha: string | undefined;
 }
 
+/** `cwd` is a git working tree (the CLI checks that first, `ensureRepository`). */
 export async function resolveStaged(cwd: string): Promise<StagedRange> {
-  await ensureRepository(cwd);
   let headSha: string | undefined;
   try {
     headSha = (await gitText(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], { cwd })).trim() || undefined;
@@ -31,7 +32,7 @@ export async function resolveStaged(cwd: string): Promise<StagedRange> {
   return { cwd, headSha };
 }
 
-export function stagedSource(range: StagedRange): ChangeSource {
+export function stagedSource(range: StagedRange, objects: GitObjects = new GitObjects(range.cwd)): ChangeSource {
   const { cwd } = range;
   return {
     async *files(): AsyncGenerator<FileDiff> {
@@ -42,6 +43,6 @@ export function stagedSource(range: StagedRange): ChangeSource {
       }
       await done;
     },
-    readHead: (path) => gitShow("", path, { cwd }),
+    readHead: (path) => objects.read("", path),
   };
 }

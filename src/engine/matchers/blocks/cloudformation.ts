@@ -5,7 +5,8 @@
  * Only files that look like templates are parsed: `mayHoldTemplate` asks the diff's lines before the head is read,
  * `looksLikeTemplate` the content before it is parsed, so ordinary YAML and JSON files pay two substring tests.
  */
-import { isMap, isScalar, LineCounter, parseAllDocuments, type ParsedNode, type YAMLMap } from "yaml";
+import type { ParsedNode, YAMLMap } from "yaml";
+import { yaml } from "../../lazy-modules.js";
 import type { FileDiff } from "../../types.js";
 import { BlockFileError, type ResourceBlock } from "./types.js";
 
@@ -51,8 +52,8 @@ export function findCloudFormationResources(text: string): ResourceBlock[] {
   if (text.length > MAX_TEMPLATE_BYTES) {
     throw new BlockFileError(1, `the template is larger than ${MAX_TEMPLATE_BYTES / 1e6} MB, twice CloudFormation's limit; split it into nested stacks`);
   }
-  const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { customTags: TAGS, lineCounter: counter, uniqueKeys: false, strict: false, prettyErrors: false });
+  const counter = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(text, { customTags: TAGS, lineCounter: counter, uniqueKeys: false, strict: false, prettyErrors: false });
   const lines = text.split(/\r?\n/);
   const blocks: ResourceBlock[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
@@ -63,9 +64,9 @@ export function findCloudFormationResources(text: string): ResourceBlock[] {
     for (const pair of resources.items) {
       const key = pair.key as ParsedNode | null;
       const value = pair.value as ParsedNode | null;
-      if (!isScalar(key) || !isMap(value) || !key.range || !value.range) continue;
+      if (!yaml().isScalar(key) || !yaml().isMap(value) || !key.range || !value.range) continue;
       const type = value.get("Type", true);
-      if (!isScalar(type) || typeof type.value !== "string") continue;
+      if (!yaml().isScalar(type) || typeof type.value !== "string") continue;
       const startLine = counter.linePos(key.range[0]).line;
       const endLine = Math.max(startLine, counter.linePos(Math.max(value.range[0], value.range[1] - 1)).line);
       const typeLine = type.range ? counter.linePos(type.range[0]).line : startLine;
@@ -77,13 +78,13 @@ export function findCloudFormationResources(text: string): ResourceBlock[] {
 
 /** The `Resources` mapping of a template, or of a Serverless Framework file's `resources` section. */
 function resourcesOf(contents: unknown): YAMLMap | undefined {
-  if (!isMap(contents)) return undefined;
+  if (!yaml().isMap(contents)) return undefined;
   const direct = contents.get("Resources", true);
-  if (isMap(direct)) return direct;
+  if (yaml().isMap(direct)) return direct;
   const serverless = contents.get("resources", true);
-  if (isMap(serverless)) {
+  if (yaml().isMap(serverless)) {
     const nested = serverless.get("Resources", true);
-    if (isMap(nested)) return nested;
+    if (yaml().isMap(nested)) return nested;
   }
   return undefined;
 }

@@ -1,0 +1,58 @@
+// Path globs: the native-regex form of simple globs (engine/files/glob.ts) gives minimatch's answer for every glob
+// of the default pack and every path class, on paths built from the globs themselves and their near misses.
+import { Minimatch } from "minimatch";
+import { describe, expect, it } from "vitest";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
+import { globMatcher, simpleGlobRegex } from "../../src/engine/files/glob.js";
+import { PATH_CLASSES } from "../../src/engine/files/paths.js";
+
+const packGlobs = [...new Set(loadDefaultRules().rules.flatMap((r) => [...(r.spec.paths ?? []), ...(r.spec.exclude_paths ?? [])]).filter((g) => !g.startsWith("@")))];
+const classGlobs: string[] = Object.values(PATH_CLASSES).flat();
+
+/** Paths a glob matches (its stars filled in several ways) and near misses (one character off, one folder more). */
+function pathsFrom(globs: string[]): string[] {
+  const paths = new Set(["a", "test", "tests/x", "x/test", "x/test/", "README.md", ".env", "a/.env", "x.conf", ".conf", "Test/A.md", "a//b.md", "./a.md", "a/../b.md", "/abs/x.md", "dir/ünïcode.md", "with space/x.md"]);
+  for (const g of globs) {
+    for (const dir of ["", "a/", "a/b/", ".x/"]) {
+      for (const star of ["", "x", ".x", "x.y"]) {
+        const p = dir + g.replace(/\*\*\//g, dir).replace(/\/\*\*$/, `/${star}/z`).replace(/\*/g, star);
+        for (const q of [p, p.toUpperCase(), `pre/${p}`, `${p}/post`, p.slice(1), p.slice(0, -1)]) paths.add(q);
+      }
+    }
+  }
+  return [...paths];
+}
+
+describe("globMatcher", () => {
+  it("answers as minimatch does for every glob of the default pack and the path classes", () => {
+    expect(packGlobs.length).toBeGreaterThan(50);
+    // Each glob meets the paths built from it, and every 20th path built from all the others.
+    const shared = pathsFrom([...packGlobs, ...classGlobs]).filter((_, i) => i % 20 === 0);
+    let checked = 0;
+    const mismatches: string[] = [];
+    for (const [globs, nocase] of [[packGlobs, false], [classGlobs, true]] as const) {
+      for (const glob of globs) {
+        const mm = new Minimatch(glob, { dot: true, matchBase: !glob.includes("/"), ...(nocase ? { nocase: true } : {}) });
+        const matches = globMatcher(glob, { nocase });
+        for (const path of [...pathsFrom([glob]), ...shared]) {
+          checked++;
+          if (matches(path) !== mm.match(path) && mismatches.length < 10) mismatches.push(`${glob} ${JSON.stringify(path)}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(100_000);
+  });
+
+  it("turns nearly every glob of the pack into a regex, and leaves the rest to minimatch", () => {
+    const simple = [...packGlobs, ...classGlobs].filter((g) => simpleGlobRegex(g));
+    expect(simple.length).toBeGreaterThan(0.95 * (packGlobs.length + classGlobs.length));
+    expect(simpleGlobRegex("*_[a-z][a-z].properties")).toBeUndefined();
+    expect(simpleGlobRegex("**/*.{yml,yaml}")).toBeUndefined();
+    expect(globMatcher("**/*.{yml,yaml}")("a/b.yaml")).toBe(true);
+    expect(globMatcher("**/test/**")("src/test/a.java")).toBe(true);
+    expect(globMatcher("**/test/**")("src/test")).toBe(false);
+    expect(globMatcher("*.conf")("etc/nginx/site.conf")).toBe(true);
+    expect(globMatcher("**/TESTS/**", { nocase: true })("a/tests/b")).toBe(true);
+  });
+});

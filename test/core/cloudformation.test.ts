@@ -2,7 +2,7 @@
 // Framework files), what it refuses to read, and block rules of the kind through the engine.
 import { describe, expect, it } from "vitest";
 import { evaluateFile } from "../../src/engine/evaluate.js";
-import { findCloudFormationResources, looksLikeTemplate, MAX_TEMPLATE_BYTES } from "../../src/engine/matchers/blocks/cloudformation.js";
+import { findCloudFormationResources, looksLikeTemplate, mayHoldTemplate, MAX_TEMPLATE_BYTES } from "../../src/engine/matchers/blocks/cloudformation.js";
 import { BlockFileError } from "../../src/engine/matchers/blocks/types.js";
 import { compileRule } from "../../src/engine/rules/compile.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
@@ -68,6 +68,13 @@ describe("the CloudFormation block finder", () => {
   it("blanks comment lines, so a commented-out property does not count as set", () => {
     const text = "Resources:\n  Fs:\n    Type: AWS::EFS::FileSystem\n    Properties:\n      # Encrypted: true\n      PerformanceMode: generalPurpose\n";
     expect(findCloudFormationResources(text)[0]!.lines).toEqual(["  Fs:", "    Type: AWS::EFS::FileSystem", "    Properties:", "", "      PerformanceMode: generalPurpose"]);
+  });
+
+  it("takes a JSON diff whose lines show a Ref or a resource attribute as a hint, but not .NET settings keys", () => {
+    const diff = (path: string, ...texts: string[]): FileDiff => ({ path, status: "modified", binary: false, lines: texts.map((text, i) => ({ line: i + 10, text, added: i === 0 })) });
+    expect(mayHoldTemplate(diff("cfn/topics.json", '        "DisplayName": "Critical lab values",', '        "TopicName": { "Ref": "TopicName" }'))).toBe(true);
+    expect(mayHoldTemplate(diff("cfn/topics.json", '      "DeletionPolicy": "Retain",'))).toBe(true);
+    expect(mayHoldTemplate(diff("src/Api/appsettings.json", '  "ConnectionStrings": {', '    "DefaultConnection": "Server=db"'))).toBe(false);
   });
 
   it("does not parse YAML or JSON that is not a template", () => {

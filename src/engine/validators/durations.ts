@@ -14,7 +14,7 @@ const UNIT_MINUTES: Record<string, number> = {
 
 /**
  * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
- * "1000 * 60 * 60 * 24", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
+ * "Duration.hours(24)", "1000 * 60 * 60 * 24", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
  */
 export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
   const value = raw.trim().replace(/^['"`]|['"`]$/g, "").replace(/_/g, "");
@@ -34,7 +34,8 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   if (calls.length > 0) return calls.reduce((acc, c) => acc + Number(c[2]) * UNIT_MINUTES[c[1]!.toLowerCase()]!, 0);
   m = /From(Days|Hours|Minutes|Seconds|Milliseconds)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value);
   if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;
-  m = /\b(?:Duration\.)?of(Days|Hours|Minutes|Seconds|Millis)\(\s*(\d+)L?\s*\)/i.exec(value);
+  // java.time `Duration.ofHours(8)`, AWS CDK `Duration.hours(24)`
+  m = /\b(?:Duration\.(?:of)?|of)(Days|Hours|Minutes|Seconds|Millis)\(\s*(\d+)L?\s*\)/i.exec(value);
   if (m) {
     const u = m[1]!.toLowerCase() === "millis" ? "ms" : m[1]!.toLowerCase();
     return Number(m[2]) * UNIT_MINUTES[u]!;

@@ -27,8 +27,10 @@ const TAGS = INTRINSICS.flatMap((name) => [
 
 /**
  * Whether the lines the diff shows may belong to a template: a resource type (`AWS::`), the format version, an
- * intrinsic function, or a `Resources`/`Properties` key; in YAML also a PascalCase key, which CloudFormation uses
- * and the YAML files of Kubernetes, Helm, Compose, Ansible and CI do not.
+ * intrinsic function (in JSON also `{"Ref": …}`), a `Resources`/`Properties` key or a resource attribute
+ * (`DependsOn`, `DeletionPolicy`); in YAML also a PascalCase key, which CloudFormation uses and the YAML files of
+ * Kubernetes, Helm, Compose, Ansible and CI do not. JSON's quoted PascalCase keys are no hint: .NET settings
+ * files are full of them.
  */
 export function mayHoldTemplate(file: FileDiff): boolean {
   const yaml = !/\.json$/i.test(file.path);
@@ -38,7 +40,7 @@ export function mayHoldTemplate(file: FileDiff): boolean {
   }
   return false;
 }
-const HINT = /AWS::|AWSTemplateFormatVersion|Fn::|!(Ref|Sub|GetAtt|If|Join|Select|FindInMap|ImportValue|Base64|Split|Equals)\b|^\s*"?(Resources|Properties)"?\s*:/;
+const HINT = /AWS::|AWSTemplateFormatVersion|Fn::|!(Ref|Sub|GetAtt|If|Join|Select|FindInMap|ImportValue|Base64|Split|Equals)\b|^\s*"?(Resources|Properties)"?\s*:|"(Ref|DependsOn|DeletionPolicy|UpdateReplacePolicy)"\s*:/;
 const PASCAL_KEY = /^\s*(- )?[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*:(\s|$)/;
 
 /** Whether a whole file is a template: it declares the format version, or has `Resources` and an `AWS::` type. */

@@ -47,7 +47,7 @@ describe("durations", () => {
   it.each([
     ["86400000", "ms", 1440], ["1209600", "s", 20160], ["30", "min", 30], ["'7d'", "auto", 10080], ["12h", "auto", 720],
     ["timedelta(hours=2)", "auto", 120], ["timedelta(days=1, hours=1)", "auto", 1500], ["TimeSpan.FromHours(8)", "auto", 480],
-    ["1000 * 60 * 60 * 24", "ms", 1440], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120],
+    ["1000 * 60 * 60 * 24", "ms", 1440], ["30L * 24 * 60 * 60 * 1000", "ms", 43200], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120],
     ["01:30:00", "auto", 90],
   ])("%s (%s) = %s minutes", (value, unit, minutes) => {
     expect(parseDurationMinutes(value, unit as never)).toBeCloseTo(minutes);

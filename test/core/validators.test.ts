@@ -47,7 +47,7 @@ describe("durations", () => {
   it.each([
     ["86400000", "ms", 1440], ["1209600", "s", 20160], ["30", "min", 30], ["'7d'", "auto", 10080], ["12h", "auto", 720],
     ["timedelta(hours=2)", "auto", 120], ["timedelta(days=1, hours=1)", "auto", 1500], ["TimeSpan.FromHours(8)", "auto", 480],
-    ["1000 * 60 * 60 * 24", "ms", 1440], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120],
+    ["1000 * 60 * 60 * 24", "ms", 1440], ["30L * 24 * 60 * 60 * 1000", "ms", 43200], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120],
     ["01:30:00", "auto", 90], ["Duration.hours(24)", "auto", 1440], ["cdk.Duration.days(1)", "auto", 1440],
   ])("%s (%s) = %s minutes", (value, unit, minutes) => {
     expect(parseDurationMinutes(value, unit as never)).toBeCloseTo(minutes);
@@ -94,5 +94,10 @@ describe("secret validators", async () => {
   it("code identifiers are names, not secrets; passwords with digits or symbols still are", () => {
     for (const name of ["creditCard", "_RSAPrivateKey", "rsa.RSAPublicKey", "lastSignificantToken"]) expect(isSecretValue(name), name).toBe(false);
     for (const secret of ["Rep0rting!Replica#2024", "nw-portal-s3ss10n-k3y", "r00tPw-Ehr2024", "kiosk_live_1729893a0bf7"]) expect(isSecretValue(secret), secret).toBe(true);
+  });
+
+  it("deploy-time replacement markers and dotted identifiers say where a secret is kept, not what it is", () => {
+    for (const name of ["__KeyVault__", "__ClearinghouseApiKey__", "#{PartnerApiKey}#", "com.clearpath.symptomcheck.accessToken", "spring.datasource.password"]) expect(isSecretValue(name), name).toBe(false);
+    for (const secret of ["__Xk9#mP2$vL7qR4", "cp_prod_8QmZ3vR7tK1wX9yB4nH6jL2sD5fG0aE", "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "my.pass.2024123"]) expect(isSecretValue(secret), secret).toBe(true);
   });
 });

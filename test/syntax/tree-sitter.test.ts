@@ -51,6 +51,41 @@ describe("tree-sitter syntax parser", () => {
     ]);
   });
 
+  it("marks names read inside another call: a conversion or serialiser passes them on, any other helper does not", async () => {
+    const [call] = await calls("python", "a.py", "logger.info('x', len(patients), json.dumps(patient), str(member))");
+    const flags = Object.fromEntries(call!.names.map((n) => [n.text, n.wrapped ?? false]));
+    expect(flags).toEqual({ len: false, patients: true, json: false, dumps: false, patient: false, str: false, member: false });
+  });
+
+  it("reads C# dictionary initializer keys and element keys", async () => {
+    const code = 'class A { void F() { t.TrackEvent("x", new Dictionary<string, string> { ["patientName"] = a.B }); Log(row["ssn"]); } }';
+    const [track, log] = await calls("csharp", "A.cs", code);
+    expect(track!.names.filter((n) => n.key).map((n) => n.text)).toEqual(["patientName"]);
+    expect(log!.names.filter((n) => n.key).map((n) => n.text)).toEqual(["ssn"]);
+  });
+
+  it("reads the interpolations of a Scala s-string", async () => {
+    const [call] = await calls("scala", "A.scala", 'object A { def f() = logger.info(s"for ${m.firstName} born $dob") }');
+    expect(leafNames(call!)).toEqual(["s", "firstName", "dob"]);
+  });
+
+  it("reads a Rust macro's flat token tree by its neighbours: owners, keys, helpers, conversions, inline format arguments", async () => {
+    const code = 'fn f() { info!(dob = %body.date_of_birth.to_string(), ?patient, has = body.member_id.is_some(), r = %patient_ref(patient, salt), "x {name:?} {{literal}}"); }';
+    const [call] = await calls("rust", "a.rs", code);
+    expect(call!.callee).toBe("info!");
+    expect(call!.names.map((n) => `${n.text}${n.owner ? "^" : ""}${n.key ? "=" : ""}${n.wrapped ? "()" : ""}`)).toEqual([
+      "dob=", "body^", "date_of_birth", "to_string", "patient", "has=", "body^", "member_id^", "is_some", "r=", "patient_ref", "name", "patient()", "salt()",
+    ]); // a nested tree is read after the tokens around it
+  });
+
+  it("reads a Rust attribute as a call: #[instrument(skip(…), fields(…))]", async () => {
+    const code = '#[instrument(skip(state, patient), fields(who = %format!("{} {}", body.given_name, body.family_name)))]\nfn f() {}';
+    const [call] = await calls("rust", "a.rs", code);
+    expect(call!.callee).toBe("instrument");
+    expect(call!.names.filter((n) => n.wrapped).map((n) => n.text)).toEqual(["state", "patient"]);
+    expect(leafNames(call!)).toContain("given_name");
+  });
+
   it("reads deeply nested code within its bounds: no stack overflow, no quadratic walk (too complex: no answer)", async () => {
     expect(await parser.load("python", "deep.py")).toBe(true);
     const deep = "x = " + "f(".repeat(5_000) + ")".repeat(5_000);

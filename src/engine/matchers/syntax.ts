@@ -58,8 +58,9 @@ export function syntaxCandidates(
       if (flagged(rule.area, call.startLine, call.endLine)) continue;
       if (spec.callee.length > 0 && !spec.callee.some((p) => p.test(call.callee))) continue;
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
-      // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`.
-      const named = call.names.filter((n) => !n.owner && spec.names.some((p) => p.test(n.text)));
+      // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`. A whole record
+      // counts only as a value handed on as it is (`patient`, `str(patient)`), not as a key nor given to a helper.
+      const named = call.names.filter((n) => !n.owner && (spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)))));
       if (named.length === 0) continue;
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
       for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.text);

@@ -39,7 +39,7 @@ export interface CompiledRule {
   /** What a finding in a test or fixture file (the @tests path class) becomes. */
   inTests?: "off" | "note" | "warning";
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
-  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; notNames: Pattern[]; thrown: boolean };
+  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; records: Pattern[]; notNames: Pattern[]; thrown: boolean };
   languages?: Language[];
   paths?: Glob[];
   excludePaths?: Glob[];
@@ -127,7 +127,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
           anchor: spec.block.anchor ? lazyPattern(spec.block.anchor) : undefined,
         }
       : undefined,
-    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), notNames: compile(spec.syntax.not_names), thrown: spec.syntax.thrown ?? false } : undefined,
+    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), notNames: compile(spec.syntax.not_names), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
     excludePaths: spec.exclude_paths?.map(compileGlob),

@@ -66,7 +66,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["unless_near.patterns", rule.unless_near?.patterns],
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
-    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.not_names", rule.syntax?.not_names],
+    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.not_names", rule.syntax?.not_names],
   ];
   for (const [name, list] of lists) {
     (list ?? []).forEach((source, i) => {

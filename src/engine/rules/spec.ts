@@ -19,6 +19,8 @@ export interface SyntaxSpec {
   kind: "call";
   callee?: string[];
   names: string[];
+  /** Names that stand for a whole record (`patient`): they count only as a value passed on as it is or through a conversion. */
+  records?: string[];
   thrown?: boolean;
   not_names?: string[];
 }

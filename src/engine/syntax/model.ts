@@ -12,6 +12,13 @@ export interface SyntaxName {
   line: number;
   /** What a member is read from (`patient` in `patient.dob`): the rules match the member, not its owner. */
   owner?: boolean;
+  /** A key naming a value (`{dob: …}`, `row["ssn"]`, tracing's `dob = %…`), not a value itself. */
+  key?: boolean;
+  /**
+   * Read inside the arguments of a call nested in this one that is neither a conversion nor a serialiser
+   * (`len(patients)`, `patient_ref(patient, salt)`): what reaches the outer call is that call's result.
+   */
+  wrapped?: boolean;
 }
 
 export interface SyntaxCall {

@@ -14,10 +14,11 @@ const UNIT_MINUTES: Record<string, number> = {
 
 /**
  * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
- * "Duration.hours(24)", "1000 * 60 * 60 * 24", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
+ * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
  */
 export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
-  const value = raw.trim().replace(/^['"`]|['"`]$/g, "").replace(/_/g, "");
+  // Digit separators (`86_400`) and Java/Kotlin long suffixes (`30L * 24 * 60 * 60 * 1000`) are not part of the number.
+  const value = raw.trim().replace(/^['"`]|['"`]$/g, "").replace(/_/g, "").replace(/(\d)[lL]\b/g, "$1");
   if (value.length === 0) return undefined;
   const product = /^\d+(?:\.\d+)?(?:\s*\*\s*\d+(?:\.\d+)?)+$/.test(value)
     ? value.split("*").reduce((acc, part) => acc * Number(part.trim()), 1)

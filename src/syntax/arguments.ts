@@ -1,0 +1,104 @@
+/**
+ * The names a call's arguments read: identifiers and member names, object and dictionary keys (string keys too),
+ * and expressions interpolated into strings — never the plain text of a string literal. Each name says whether it
+ * is what a member is read from (`patient` in `patient.dob`), a key naming a value, or read inside another call
+ * that is neither a conversion nor a serialiser (`len(patients)`, `patient_ref(patient, salt)`), whose result —
+ * not the name — is what the outer call receives.
+ */
+import type Parser from "web-tree-sitter";
+import type { SyntaxName } from "../engine/syntax/model.js";
+import { tokenTreeNames } from "./token-tree.js";
+import { argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, visit, type ReadState, type Walk } from "./walk.js";
+
+const NAMES = /identifier$|^name$|^constant$|^simple_identifier$|^variable_name$|^shorthand_property_identifier$/;
+const STRINGS = /string|str_text|encapsed|template|heredoc|char_literal/;
+/** The literal pieces of a string (never read as names). */
+const STRING_PARTS = /string|content|escape|fragment|_start$|_end$|^text$|format|ERROR/;
+const INTERPOLATIONS = /interpol|substitution/;
+/** Reading an element by a key (`row["ssn"]`, `$patient['dob']`): the key is read as a name. */
+const SUBSCRIPTS = /^(subscript|subscript_expression|element_access_expression|index_expression|element_reference|bracket_argument_list|indexing_suffix)$/;
+/** Setting an element by a key in an initializer (C#'s `["dob"] = …`): everything in it is the key. */
+const KEY_HOLDERS = /^(element_binding_expression|implicit_element_access)$/;
+/** Member reads: the first child is what the member is read from. */
+const MEMBERS = /member|field_access|field_expression|attribute|selector_expression|navigation_expression|scoped_identifier|qualified_name|method_invocation|^call$|conditional_access|optional_chain|scoped_call/;
+const PAIRS = /^(pair|dictionary_literal|keyword_argument|named_argument|key_value_pair|value_argument|array_element_initializer)$/;
+
+/** Climbs from a node through wrappers that hold only it (`patient!!`, `(patient)`, `$patient`). */
+function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Parser.SyntaxNode | null } {
+  let child = node;
+  let parent = node.parent;
+  while (parent && parent.namedChildCount === 1 && !MEMBERS.test(parent.type) && !SUBSCRIPTS.test(parent.type)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { child, parent };
+}
+
+/**
+ * Whether a name is read from rather than read: `patient` in `patient.dob`, `$patient->ssn`, `row["ssn"]`; and a
+ * member whose value is read further (`Patient` in `res.Patient.ID`), unless what follows keeps the value
+ * (`dob` in `patient.dob.isoformat()` is still the date of birth).
+ */
+function isOwner(node: Parser.SyntaxNode): boolean {
+  const { child, parent } = climb(node);
+  if (!parent || parent.namedChildCount < 2 || !(MEMBERS.test(parent.type) || SUBSCRIPTS.test(parent.type))) return false;
+  if (parent.namedChild(0)!.id === child.id) return true;
+  if (!MEMBERS.test(parent.type)) return false;
+  const outer = climb(parent);
+  if (!outer.parent || !MEMBERS.test(outer.parent.type) || outer.parent.namedChild(0)!.id !== outer.child.id) return false;
+  const next = outer.parent.namedChild(1);
+  return !(next && CONVERSIONS.test(next.text.replace(/^[.?!:]+/, "")));
+}
+
+/** Names are read from at most this many nodes of one call's arguments (the calls inside are read on their own). */
+const MAX_ARGUMENT_NODES = 2_000;
+/** At most this many names per call. */
+const MAX_NAMES = 256;
+
+/** Names in an argument list: identifiers, keys (string keys too), and what strings interpolate. */
+export function namesIn(args: Parser.SyntaxNode, walk: Walk): SyntaxName[] {
+  const out: SyntaxName[] = [];
+  const budget = { seen: 0 };
+  const stack: { node: Parser.SyntaxNode; state: ReadState }[] = [{ node: args, state: { key: false, wrapped: false } }];
+  const push = (node: Parser.SyntaxNode, state: ReadState) => stack.push({ node, state });
+  while (stack.length > 0 && out.length < MAX_NAMES && budget.seen < MAX_ARGUMENT_NODES) {
+    const { node, state } = stack.pop()!;
+    budget.seen++;
+    visit(walk);
+    if (node.type === "token_tree") {
+      // A macro's or attribute's arguments (Rust): a flat run of tokens, read by their neighbours.
+      tokenTreeNames(node, state, walk, out, push, budget);
+      continue;
+    }
+    if (STRINGS.test(node.type) && !INTERPOLATIONS.test(node.type)) {
+      // A string is read only as a key (`{"dob": …}`) or through its interpolations (`f"{patient.dob}"`).
+      if (state.key) out.push(nameOf(node.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, ""), node.startPosition.row + 1, state, false));
+      for (let i = node.namedChildCount - 1; i >= 0; i--) {
+        const child = node.namedChild(i)!;
+        // Interpolations, however a grammar wraps them (PHP puts `$patient->ssn` straight into the string; Scala's
+        // `s"…"` and Python's implicit concatenation hold strings inside a string).
+        const nested = STRINGS.test(child.type) && child.namedChildCount > 0;
+        if (INTERPOLATIONS.test(child.type) || nested || !STRING_PARTS.test(child.type)) push(child, { key: false, wrapped: state.wrapped });
+      }
+      continue;
+    }
+    if (NAMES.test(node.type) && node.namedChildCount === 0) {
+      out.push(nameOf(node.text, node.startPosition.row + 1, state, isOwner(node)));
+      continue;
+    }
+    // A call inside the arguments: what its own arguments read reaches this call only through a conversion.
+    const inner = node.id !== args.id && CALLS.has(node.type) ? argumentsOf(node) : undefined;
+    const wrapsInner = inner !== undefined && !state.wrapped && !CONSTRUCTIONS.has(node.type) && !passesThrough(calleeOf(node, inner, walk));
+    // Keys of pairs and dictionaries, and names of named arguments: read even when written as strings.
+    const keys = PAIRS.test(node.type)
+      ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name")].map((k) => k.id))
+      : SUBSCRIPTS.test(node.type) ? new Set(node.namedChildren.slice(1).map((k) => k.id)) : undefined;
+    const allKeys = KEY_HOLDERS.test(node.type);
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i)!;
+      const key = allKeys || (keys ? keys.has(child.id) : state.key);
+      push(child, { key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+/**
+ * What the tree-sitter readers share: the node types that are calls and argument lists in any grammar, the callee
+ * (the code before the arguments), and the bound on how many nodes one file's walk may visit, so nested or huge code
+ * cannot make reading a file quadratic; and the vocabulary of reading names: conversions that keep a value, calls
+ * whose result carries what they are given.
+ */
+import type Parser from "web-tree-sitter";
+import type { SyntaxName } from "../engine/syntax/model.js";
+
+export const CALLS = new Set([
+  "call", "call_expression", "method_invocation", "object_creation_expression", "new_expression", "invocation_expression",
+  "function_call_expression", "member_call_expression", "scoped_call_expression", "nullsafe_member_call_expression",
+  "macro_invocation", "method_call", "explicit_constructor_invocation", "instance_expression",
+]);
+export const ARGUMENTS = new Set(["argument_list", "arguments", "call_suffix", "value_arguments", "token_tree"]);
+/** Calls that build an object (`new PatientDto(patient)`): what they are given is kept in what they build. */
+export const CONSTRUCTIONS = new Set(["object_creation_expression", "new_expression", "instance_expression", "explicit_constructor_invocation"]);
+
+/** Reading a file's calls stops past this many nodes visited: nested code must not make the walk quadratic. */
+const MAX_VISITS = 300_000;
+
+export class TooComplex extends Error {}
+
+export interface Walk {
+  source: string;
+  visits: number;
+}
+
+export function visit(walk: Walk): void {
+  if (++walk.visits > MAX_VISITS) throw new TooComplex("too many syntax nodes");
+}
+
+/** The argument list of a call node (its last one), if it has one. */
+export function argumentsOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+  let args: Parser.SyntaxNode | undefined;
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const child = node.namedChild(i)!;
+    if (ARGUMENTS.has(child.type)) args = child;
+  }
+  return args;
+}
+
+/** The code before the arguments, at most its last 200 characters (never the whole node's text: nesting would make it quadratic). */
+export function calleeOf(node: Parser.SyntaxNode, args: Parser.SyntaxNode, walk: Walk): string {
+  const start = Math.max(node.startIndex, args.startIndex - 400);
+  return walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").slice(-200);
+}
+
+/** Reads that keep a value what it was (`dob.isoformat()`): the member before them is read as the value, not as an owner. */
+export const CONVERSIONS = /^(to_?s|to_?string|to_?str|str|isoformat|iso8601(format)?|to_?iso\w*|strftime|format(ted)?|to_?json|as_?json|trim|strip|upper(case)?|lower(case)?|to_?upper\w*|to_?lower\w*|title|capitalize|value|text|get|or_?else|unwrap|unwrap_?or\w*|expect|display|clone|as_?str|as_?ref|as_?deref|to_?owned|into|borrow|single_?line|one_?line|as_?single_?string|get_?value_?as_?string|get_?value|to_?display_?string|pretty\w*)$/i;
+
+/**
+ * Calls whose result carries what they are given (conversions, formatting, serialisers, collections, wrappers):
+ * `str(patient)`, `JSON.stringify(patient)`, `format!("{}", patient.name)`, `mapper.writeValueAsString(patient)`.
+ * A name read inside any other call is that call's business (`len(patients)`, `patient_ref(patient, salt)`).
+ */
+const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|sorted|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display)$/;
+
+export function passesThrough(callee: string): boolean {
+  return PASS_THROUGH.test(callee);
+}
+
+/** Where a name was read: as a key, inside a call that is not a conversion. */
+export interface ReadState {
+  key: boolean;
+  wrapped: boolean;
+}
+
+export function nameOf(text: string, line: number, state: ReadState, owner: boolean): SyntaxName {
+  return { text, line, ...(owner ? { owner: true } : {}), ...(state.key ? { key: true } : {}), ...(state.wrapped ? { wrapped: true } : {}) };
+}
+

@@ -17,6 +17,8 @@ export const PATH_CLASSES = {
     "*Test.java", "*Tests.java", "*Test.kt", "*Tests.kt", "*Test.cs", "*Tests.cs",
     "*Test.swift", "*Tests.swift", "*Test.scala", "*Spec.scala", "*Suite.scala", "test.rs", "tests.rs", "*_unittest.*",
     "*_expected.*", "*.expected.*", "*.golden", "*.snap",
+    // Benchmarks (microbenchmark suites and benchmark apps) measure the code; they are not shipped.
+    "**/benchmark/**", "**/benchmarks/**",
   ],
   /** Message catalogs and translations: prose in many languages, never credentials. */
   catalogs: [

@@ -39,6 +39,8 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (/^_?[A-Za-z][a-z]*(\.?[A-Z]+[a-z]*)+$/.test(value) && /[a-z][A-Z]|[A-Z]{2}[a-z]|\.[A-Z]/.test(value)) return false;
   // A deploy-time token-replacement marker (`__KeyVault__`, `#{ApiKey}#`), filled in by the release pipeline.
   if (/^__[A-Za-z][\w.-]*__$/.test(value) || /^#\{[\w.-]+\}#?$/.test(value)) return false;
+  // A build tool's filter token (Ant and Maven `@version@`, `#version#`): the text a build replaces, not a value.
+  if (/^([@#])[A-Za-z][\w.-]*\1$/.test(value)) return false;
   // A reverse-DNS or dotted identifier (a Keychain item, a bundle id, a settings path): where a secret is kept, not it.
   if (/^[a-z][a-z0-9-]*(\.[A-Za-z][A-Za-z0-9_-]*){2,}$/.test(value) && !/\d{3}/.test(value)) return false;
   if (/^(0123456789|123456789|abcdef)/i.test(value) && shannonEntropy(value) < 3.5) return false;

@@ -6,6 +6,8 @@ const PLACEHOLDER_WORDS = [
   "%s", "%(", "process.env", "os.environ", "os.getenv", "getenv", "env(", "env.", "environ", "config.", "settings.",
   "secrets.", "vault:", "ssm:", "arn:aws:secretsmanager", "none", "null", "undefined", "test", "fake", "mock",
   "notasecret", "not-a-secret", "insert", "enter_", "$(", "@@",
+  // The JDK's documented default keystore and truststore password: public knowledge, not a leaked credential.
+  "changeit",
 ];
 
 export interface SecretOptions {

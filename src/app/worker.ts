@@ -6,31 +6,22 @@
  * further API calls fail at once. When GitHub refuses even a bare completion, the check stays on the open list and the
  * sweep re-runs it. Log lines carry the delivery id and the pull request.
  */
-import type { Logger } from "probot";
-import type { LoadedPacks } from "../engine/rules/pack.js";
 import { redact } from "../engine/findings/redact.js";
 import { completeCheckRun } from "../platforms/github/check-run.js";
 import { timedOutCompletion } from "../platforms/github/check-completion.js";
 import type { GitHubClient } from "../platforms/github/github-client.js";
+import { DEFAULT_TIME_LIMITS } from "../review/review.js";
 import { reviewMergeGroup, reviewPullRequest, type CheckHooks, type JobDeps, type JobResult } from "../platforms/github/review-run.js";
-import type { Catalogue } from "../vendors/catalogue.js";
 import type { AppMetrics } from "./metrics.js";
 import { HandBack, jobLabel, type JobRunner, type ReviewJob, type ReviewQueue } from "./queue/types.js";
 
-export interface WorkerDeps {
+/** What a review job needs (JobDeps) except its client, which the worker makes per installation. */
+export interface WorkerDeps extends Omit<JobDeps, "octokit"> {
   /** An Octokit authenticated as the installation. */
   auth(installationId: number): Promise<GitHubClient>;
-  log: Logger;
   appId: number;
   queue: ReviewQueue;
   metrics: AppMetrics;
-  packs: LoadedPacks;
-  vendorCatalogue: Catalogue;
-  now: () => Date;
-  inlineCommentCap: number;
-  allowAuthorWaivers: boolean;
-  timeLimits?: { fileMs: number; reviewMs: number };
-  monotonic?: () => number;
   /** How long a review may take, from its start to its check's completion. */
   deadlineMs: number;
 }
@@ -61,7 +52,7 @@ export function jobRunner(deps: WorkerDeps): JobRunner {
         await deps.queue.checkOpened({ checkRunId: id, job: { ...job, checkRunId: id }, deadline: Date.now() + deps.deadlineMs });
       },
     };
-    const limits = deps.timeLimits ?? { fileMs: 60_000, reviewMs: 300_000 };
+    const limits = deps.timeLimits ?? DEFAULT_TIME_LIMITS;
     const jobDeps: JobDeps = {
       octokit,
       log,

@@ -1,8 +1,12 @@
 // Runs the vendor check over base/head file maps, the way the scan would, with an injected clock.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { diffTexts } from "../../src/engine/diff/diff-texts.js";
 import type { FileDiff, Finding, ScanNotice } from "../../src/engine/types.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
+import { ConfigError } from "../../src/policy/load.js";
+import { loadReviewPolicy } from "../../src/review/review.js";
 import { parseCatalogue, type Catalogue } from "../../src/vendors/catalogue.js";
 import { loadManifest, type ManifestLoad } from "../../src/vendors/manifest-load.js";
 import { createVendorPlugin } from "../../src/vendors/plugin.js";
@@ -86,4 +90,15 @@ export async function review(change: Change, options: ReviewOptions = {}): Promi
 /** The short form tests compare. */
 export function brief(findings: Finding[]): string[] {
   return findings.map((f) => `${f.path}:${f.line} ${f.severity} ${f.ruleId}`);
+}
+
+/** The positioned errors a base `.hipaa.yml` gets with the default pack (none: []). */
+export async function configErrors(config: string): Promise<string[]> {
+  try {
+    await loadReviewPolicy({ readBase: async (p) => (p === ".hipaa.yml" ? config : undefined), baseLabel: "main@abc1234" }, { packs: loadDefaultRules() });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.errors.map(formatError);
+    throw error;
+  }
 }

@@ -1,31 +1,21 @@
 // vendors.safeguard_gaps in .hipaa.yml (validated, merged over the organisation's floor) and which safeguards of a
 // PHI vendor and its PHI subprocessors a manifest leaves unattested.
 import { describe, expect, it } from "vitest";
-import { formatError } from "../../src/engine/yaml-schema.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
-import { ConfigError } from "../../src/policy/load.js";
 import { loadReviewPolicy } from "../../src/review/review.js";
 import { vendorSetupOf } from "../../src/vendors/policy-plugin.js";
 import { safeguardGaps } from "../../src/vendors/safeguards.js";
 import { mergeVendorSettings } from "../../src/vendors/section.js";
 import { defaultVendorSettings } from "../../src/vendors/types.js";
+import { configErrors } from "./helpers.js";
 
 describe("vendors.safeguard_gaps in .hipaa.yml", () => {
-  const errors = async (config: string) => {
-    try {
-      await loadReviewPolicy({ readBase: async (p) => (p === ".hipaa.yml" ? config : undefined), baseLabel: "main@abc1234" }, { packs: loadDefaultRules() });
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return error.errors.map(formatError);
-      throw error;
-    }
-  };
 
   it("is validated with the file, line and allowed values", async () => {
-    const bad = await errors("fail_on: error\nvendors:\n  safeguard_gaps: loud\n");
+    const bad = await configErrors("fail_on: error\nvendors:\n  safeguard_gaps: loud\n");
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatch(/^\.hipaa\.yml at main@abc1234:3:\d+: vendors\.safeguard_gaps: must be one of: "off", "note", "warning", "error"/);
-    for (const level of ["off", "note", "warning", "error"]) expect(await errors(`vendors:\n  safeguard_gaps: ${level}\n`)).toEqual([]);
+    for (const level of ["off", "note", "warning", "error"]) expect(await configErrors(`vendors:\n  safeguard_gaps: ${level}\n`)).toEqual([]);
   });
 
   it("defaults to warning; under an organisation floor a repository cannot lower a level the organisation raised", () => {

@@ -1,12 +1,8 @@
 // New outbound hosts in PHI code that no vendor record covers: a note (configurable) to record the vendor.
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../src/policy/load.js";
-import { loadReviewPolicy } from "../../src/review/review.js";
-import { formatError } from "../../src/engine/yaml-schema.js";
-import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { mergeVendorSettings } from "../../src/vendors/section.js";
 import { defaultVendorSettings } from "../../src/vendors/types.js";
-import { brief, review, MANIFEST } from "./helpers.js";
+import { brief, review, MANIFEST, configErrors } from "./helpers.js";
 
 const FILE = "src/referrals/send.ts";
 const added = (...lines: string[]) => ({ base: { [FILE]: "import { post } from './http';\n" }, head: { [FILE]: `import { post } from './http';\n${lines.join("\n")}\n` } });
@@ -92,21 +88,12 @@ describe("a new outbound host that no vendor claims", () => {
 
 describe("vendors.unknown_hosts and first_party_domains in .hipaa.yml", () => {
   it("are validated with the line of the bad value", async () => {
-    const errors = async (config: string) => {
-      try {
-        await loadReviewPolicy({ readBase: async (p) => (p === ".hipaa.yml" ? config : undefined), baseLabel: "main@abc1234" }, { packs: loadDefaultRules() });
-        return [];
-      } catch (error) {
-        if (error instanceof ConfigError) return error.errors.map(formatError);
-        throw error;
-      }
-    };
-    expect((await errors("vendors:\n  unknown_hosts: loud\n")).join("\n")).toMatch(/\.hipaa\.yml at main@abc1234:2:\d+: vendors\.unknown_hosts/);
-    const domain = await errors("vendors:\n  first_party_domains:\n    - northwind.org\n    - https://portal.northwind.org\n");
+    expect((await configErrors("vendors:\n  unknown_hosts: loud\n")).join("\n")).toMatch(/\.hipaa\.yml at main@abc1234:2:\d+: vendors\.unknown_hosts/);
+    const domain = await configErrors("vendors:\n  first_party_domains:\n    - northwind.org\n    - https://portal.northwind.org\n");
     expect(domain).toHaveLength(1);
     expect(domain[0]).toMatch(/\.hipaa\.yml at main@abc1234:4:\d+: vendors\.first_party_domains\[1\]/);
     expect(domain[0]).toContain('write it like "example-health.org"');
-    expect(await errors("vendors:\n  unknown_hosts: warning\n  first_party_domains: [Northwind-Health.org]\n")).toEqual([]);
+    expect(await configErrors("vendors:\n  unknown_hosts: warning\n  first_party_domains: [Northwind-Health.org]\n")).toEqual([]);
   });
 
   it("under an organisation floor: a repository cannot lower a raised severity; first-party domains add up", () => {

@@ -5,6 +5,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { Document, Node, YAMLMap } from "yaml";
 import { ajvPackage, yaml } from "./lazy-modules.js";
+import { lowerBound } from "./sorted.js";
 
 export interface PositionedError {
   /** The file as reports name it, e.g. ".hipaa.yml at main@1a2b3c4". */
@@ -208,14 +209,8 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
   const paths = [...byPath.keys()].sort();
   const hasDeeperPath = (path: string) => {
     const prefix = path + "/";
-    let lo = 0;
-    let hi = paths.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (paths[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < paths.length && paths[lo]!.startsWith(prefix);
+    const i = lowerBound(paths, prefix);
+    return i < paths.length && paths[i]!.startsWith(prefix);
   };
   const out: ErrorObject[] = [];
   for (const [path, list] of byPath) {

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import type Parser from "web-tree-sitter";
 import type { Language } from "../engine/files/languages.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "../engine/syntax/model.js";
+import { anyWithin } from "../engine/sorted.js";
 import { namesIn } from "./arguments.js";
 import { argumentsOf, calleeOf, CALLS, TooComplex, visit, type Walk } from "./walk.js";
 
@@ -108,18 +109,7 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
   const walk: Walk = { source, visits: 0 };
   const sorted = lines ? [...lines].sort((a, b) => a - b) : undefined;
   // Whether a wanted line falls within the node's lines (a binary search: a node may span the whole file).
-  const wanted = (node: Parser.SyntaxNode) => {
-    if (!sorted) return true;
-    const first = node.startPosition.row + 1;
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]! < first) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < sorted.length && sorted[lo]! <= node.endPosition.row + 1;
-  };
+  const wanted = (node: Parser.SyntaxNode) => !sorted || anyWithin(sorted, node.startPosition.row + 1, node.endPosition.row + 1);
   // An explicit stack: deeply nested code must not overflow the JavaScript stack. Subtrees on no wanted line are skipped.
   const stack: Parser.SyntaxNode[] = [root];
   while (stack.length > 0) {

@@ -4,6 +4,7 @@
  * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
  */
 import type { CompiledNear } from "../rules/compile.js";
+import { anyWithin } from "../sorted.js";
 import type { FileDiff } from "../types.js";
 
 /** Within this many lines the diff's context shows every line; a wider window may look past the hunks. */
@@ -54,13 +55,6 @@ export class FileLines {
       hits = [...this.index().entries()].filter(([, t]) => patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
       this.nearLines.set(near, hits);
     }
-    let lo = 0;
-    let hi = hits.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (hits[mid]! < from) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < hits.length && hits[lo]! <= to;
+    return anyWithin(hits, from, to);
   }
 }

@@ -1,0 +1,19 @@
+/** Binary search over sorted arrays (line numbers, paths): one implementation for the places that need it. */
+
+/** The index of the first element of `sorted` (ascending) that is not below `value`; `sorted.length` if none. */
+export function lowerBound<T extends number | string>(sorted: readonly T[], value: T): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether some number of `sorted` (ascending) lies in [from, to]. */
+export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
+  const i = lowerBound(sorted, from);
+  return i < sorted.length && sorted[i]! <= to;
+}

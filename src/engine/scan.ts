@@ -4,6 +4,7 @@
  * (`ScanPolicy`): the engine asks it, never reads configuration itself.
  */
 import { evaluateFile } from "./evaluate.js";
+import { generatorOf, HEADER_LINES } from "./files/generated.js";
 import type { Language } from "./files/languages.js";
 import { callFilter, wantsSyntax } from "./matchers/syntax.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
@@ -30,10 +31,19 @@ export interface ScanPolicy {
   thresholds: Thresholds;
   /** The rules to evaluate on `path`; undefined when none applies there. */
   rulesFor(path: string): Ruleset | undefined;
-  /** The severity `finding` takes at its path, or "off" when the policy drops it. */
-  judge(finding: Finding): Severity | "off";
-  /** Why no rule reads `path` (e.g. "excluded by paths.exclude"), for the report's notices. */
-  whyOutOfScope?(path: string): string | undefined;
+  /** The severity `finding` takes at its path (what the file is known to be: `facts`), or "off" when the policy drops it. */
+  judge(finding: Finding, facts?: FileFacts): Severity | "off";
+  /** Why no rule reads `path` (e.g. "excluded by paths.exclude"), or why its findings are dropped, for the notices. */
+  whyOutOfScope?(path: string, facts?: FileFacts): string | undefined;
+}
+
+/** What the engine learnt about a file from its content, for the policy to weigh. */
+export interface FileFacts {
+  /**
+   * The generator its header names (e.g. "javadoc"): a file the change adds with that header, or one whose base
+   * version had one too — never a header the change adds to a file that had none.
+   */
+  generator?: string;
 }
 
 export interface ScanStats {
@@ -88,10 +98,19 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const findings: Finding[] = [];
   const notices: ScanNotice[] = [];
   const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
+  /** Each file's generator (undefined: none), asked only of files with findings; files whose findings it dropped. */
+  const generators = new Map<string, string | undefined>();
+  const setAside = new Set<string>();
+  const renamedFrom = new Map<string, string>();
   const keep = (f: Finding, judged: boolean) => {
     if (!judged) return findings.push(detached(f));
-    const severity = policy.judge(f);
+    const generator = generators.get(f.path);
+    const severity = policy.judge(f, generator ? { generator } : undefined);
     if (severity !== "off") findings.push(detached(severity === f.severity ? f : { ...f, severity }));
+    else if (generator && !policy.whyOutOfScope?.(f.path) && policy.whyOutOfScope?.(f.path, { generator })) setAside.add(f.path);
+  };
+  const learnGenerator = async (path: string, file?: FileDiff, content?: string) => {
+    if (!generators.has(path)) generators.set(path, await generatorFor(source, path, renamedFrom.get(path), file, content));
   };
   /** The file being scanned: plug-ins that ask for its head version get it from its diff when that holds it all. */
   let current: FileDiff | undefined;
@@ -122,6 +141,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     if (file.status === "deleted") continue;
+    if (file.oldPath && file.oldPath !== file.path) renamedFrom.set(detached(file.path), detached(file.oldPath));
     const rules = policy.rulesFor(file.path);
     if (!rules) {
       const why = policy.whyOutOfScope?.(file.path);
@@ -153,6 +173,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
       result = evaluateFile(rules, file, content, ctx, { base, calls });
     }
+    if (result.findings.length > 0) await learnGenerator(file.path, file, content);
     for (const f of result.findings) keep(f, true);
     notices.push(...result.notices.map(detached));
     checkBudget?.();
@@ -160,14 +181,15 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   }
   current = undefined;
   for (const [why, paths] of skipped) {
-    const shown = paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
-    notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shown})` });
+    notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shortList(paths)})` });
   }
   for (const { plugin, run } of plugins) {
     const result = await run.finish();
+    for (const f of result.findings) if (plugin.judged) await learnGenerator(f.path);
     for (const f of result.findings) keep(f, plugin.judged);
     notices.push(...result.notices.map(detached));
   }
+  notices.push(...setAsideNotices(setAside, (path) => policy.whyOutOfScope?.(path, { generator: generators.get(path) })));
   return { findings, notices, stats };
 }
 
@@ -179,6 +201,48 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
  */
 function detached<T>(value: T): T {
   return structuredClone(value);
+}
+
+/**
+ * The generator a file's header names, trusted only when the change did not add it: the file is new, or its base
+ * version names one too (a regenerated file). A header the change adds to a file that had none is the change
+ * vouching for itself; without a base revision to ask, a changed file is not taken as generated.
+ */
+async function generatorFor(source: ChangeSource, path: string, oldPath: string | undefined, file?: FileDiff, content?: string): Promise<string | undefined> {
+  const header = (file && headerFromDiff(file)) ?? content ?? (await headOf(source, path, file));
+  const generator = header === undefined ? undefined : generatorOf(header);
+  if (!generator || !source.readBase) return undefined;
+  if (file?.status === "added" && !oldPath) return generator;
+  const base = await source.readBase(oldPath ?? path);
+  return base === undefined || generatorOf(base) ? generator : undefined;
+}
+
+/** The head's first lines when the diff holds them all (added or context lines from line 1 on). */
+function headerFromDiff(file: FileDiff): string | undefined {
+  const lines: string[] = [];
+  for (const l of file.lines) {
+    if (l.line !== lines.length + 1) break;
+    lines.push(l.text);
+    if (lines.length === HEADER_LINES) break;
+  }
+  return lines.length === HEADER_LINES || (lines.length > 0 && file.status === "added" && lines.length === file.lines.length) ? lines.join("\n") : undefined;
+}
+
+/** One notice per reason for the generated files whose findings the policy dropped. */
+function setAsideNotices(paths: Set<string>, why: (path: string) => string | undefined): ScanNotice[] {
+  const byWhy = new Map<string, string[]>();
+  for (const path of paths) {
+    const reason = why(path);
+    if (reason) byWhy.set(reason, [...(byWhy.get(reason) ?? []), path]);
+  }
+  return [...byWhy].map(([reason, list]) => ({
+    message: `findings in ${list.length} file(s) not reported: ${reason} (${shortList(list)})`,
+  }));
+}
+
+/** The first three paths, and how many more. */
+function shortList(paths: string[]): string {
+  return paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
 }
 
 /** The file's calls from the first of its languages that has a parser. */

@@ -37,6 +37,8 @@ export const PATH_CLASSES = {
     "**/apidocs/**/*.htm?(l)", "**/testapidocs/**/*.htm?(l)", "**/javadoc/**/*.htm?(l)", "**/javadocs/**/*.htm?(l)",
     "**/xref/**/*.htm?(l)", "**/xref-test/**/*.htm?(l)", "**/jsdoc/**/*.htm?(l)", "**/typedoc/**/*.htm?(l)",
     "**/doxygen/**/*.htm?(l)",
+    // FrontPage server extensions' per-page metadata folders.
+    "**/_vti_cnf/**", "**/_vti_pvt/**",
   ],
   /** Prose: documentation a person reads. */
   docs: ["*.md", "*.mdx", "*.rst", "*.adoc"],

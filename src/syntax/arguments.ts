@@ -8,7 +8,7 @@
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { tokenTreeNames } from "./token-tree.js";
-import { argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, visit, type ReadState, type Walk } from "./walk.js";
+import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, visit, type ReadState, type Walk } from "./walk.js";
 
 const NAMES = /identifier$|^name$|^constant$|^simple_identifier$|^variable_name$|^shorthand_property_identifier$/;
 const STRINGS = /string|str_text|encapsed|template|heredoc|char_literal/;
@@ -50,6 +50,28 @@ function isOwner(node: Parser.SyntaxNode): boolean {
   return !(next && CONVERSIONS.test(next.text.replace(/^[.?!:]+/, "")));
 }
 
+/** How far down a chain of members and calls the owner's last name is looked for (`a.b().c` → `b`). */
+const MAX_OWNER_STEPS = 8;
+
+/**
+ * The last name of what a member is read from: `descriptor` in `descriptor.getFullName()`, `getDescriptorForType`
+ * in `m.getDescriptorForType().getFullName()`; undefined for a name that is not a member.
+ */
+function ownerName(node: Parser.SyntaxNode): string | undefined {
+  const { child, parent } = climb(node);
+  if (!parent || !MEMBERS.test(parent.type) || parent.namedChildCount < 2 || parent.namedChild(0)!.id === child.id) return undefined;
+  let object: Parser.SyntaxNode | null = parent.namedChild(0);
+  for (let step = 0; object && step < MAX_OWNER_STEPS; step++) {
+    if (NAMES.test(object.type) && object.namedChildCount === 0) return object.text;
+    if (!MEMBERS.test(object.type) && !CALLS.has(object.type) && object.namedChildCount !== 1) return undefined;
+    // The member's name is its last named child that is not an argument list (`b` in `a.b(…)`); a call's is its callee.
+    let last: Parser.SyntaxNode | null = null;
+    for (let i = object.namedChildCount - 1; i >= 0 && !last; i--) if (!ARGUMENTS.has(object.namedChild(i)!.type)) last = object.namedChild(i);
+    object = last;
+  }
+  return undefined;
+}
+
 /** Names are read from at most this many nodes of one call's arguments (the calls inside are read on their own). */
 const MAX_ARGUMENT_NODES = 2_000;
 /** At most this many names per call. */
@@ -83,7 +105,8 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk): SyntaxName[] {
       continue;
     }
     if (NAMES.test(node.type) && node.namedChildCount === 0) {
-      out.push(nameOf(node.text, node.startPosition.row + 1, state, isOwner(node)));
+      const owner = isOwner(node);
+      out.push(nameOf(node.text, node.startPosition.row + 1, state, owner, owner ? undefined : ownerName(node)));
       continue;
     }
     // A call inside the arguments: what its own arguments read reaches this call only through a conversion.

@@ -66,7 +66,7 @@ export interface ReadState {
   wrapped: boolean;
 }
 
-export function nameOf(text: string, line: number, state: ReadState, owner: boolean): SyntaxName {
-  return { text, line, ...(owner ? { owner: true } : {}), ...(state.key ? { key: true } : {}), ...(state.wrapped ? { wrapped: true } : {}) };
+export function nameOf(text: string, line: number, state: ReadState, owner: boolean, of?: string): SyntaxName {
+  return { text, line, ...(owner ? { owner: true } : {}), ...(of ? { of } : {}), ...(state.key ? { key: true } : {}), ...(state.wrapped ? { wrapped: true } : {}) };
 }
 

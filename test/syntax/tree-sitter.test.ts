@@ -46,9 +46,19 @@ describe("tree-sitter syntax parser", () => {
     const [call] = await calls("python", "a.py", "logger.info('x', patient.id, patient)");
     expect(call!.names).toEqual([
       { text: "patient", line: 1, owner: true },
-      { text: "id", line: 1 },
+      { text: "id", line: 1, of: "patient" },
       { text: "patient", line: 1 },
     ]);
+  });
+
+  it("names what a member is read from by its last name, through calls and chains, in each grammar", async () => {
+    const of = async (language: Parameters<typeof calls>[0], path: string, code: string, name: string) =>
+      (await calls(language, path, code)).flatMap((c) => c.names).find((n) => n.text === name)?.of;
+    const java = "class A { void f() { throw new IllegalArgumentException(\"x\" + m.getDescriptorForType().getFullName() + d.getFullName()); } }";
+    expect(await of("java", "A.java", java, "getFullName")).toBe("getDescriptorForType");
+    expect(await of("javascript", "a.js", "log.info(res.patient.birthDate)", "birthDate")).toBe("patient");
+    expect(await of("go", "a.go", "package a\nfunc f() { log.Print(p.Member().DOB) }", "DOB")).toBe("Member");
+    expect(await of("python", "a.py", "logger.info(type_.full_name)", "type_")).toBeUndefined();
   });
 
   it("marks names read inside another call: a conversion or serialiser passes them on, any other helper does not", async () => {

@@ -46,6 +46,6 @@ function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLi
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
   if (rule.near && !lines.near(rule.near, line)) return undefined;
-  if (rule.unlessNear && lines.near(rule.unlessNear, line)) return undefined;
+  if (rule.unlessNear?.some((n) => lines.near(n, line))) return undefined;
   return found;
 }

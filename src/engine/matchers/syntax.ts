@@ -60,7 +60,7 @@ export function syntaxCandidates(
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
       // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`. A whole record
       // counts only as a value handed on as it is (`patient`, `str(patient)`), not as a key nor given to a helper.
-      const named = call.names.filter((n) => !n.owner && (spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)))));
+      const named = call.names.filter((n) => !n.owner && !(n.of && spec.notOwners.some((p) => p.test(n.of!))) && (spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)))));
       if (named.length === 0) continue;
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
       for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.text);

@@ -28,7 +28,8 @@ export interface CompiledRule {
   patterns: Pattern[];
   unless: Pattern[];
   near?: CompiledNear;
-  unlessNear?: CompiledNear;
+  /** Windows any of which, finding its pattern, keeps the rule quiet. */
+  unlessNear?: CompiledNear[];
   valueGroup: number;
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
@@ -39,7 +40,7 @@ export interface CompiledRule {
   /** What a finding in a test or fixture file (the @tests path class) becomes. */
   inTests?: "off" | "note" | "warning";
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
-  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; records: Pattern[]; notNames: Pattern[]; thrown: boolean };
+  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; records: Pattern[]; notNames: Pattern[]; notOwners: Pattern[]; thrown: boolean };
   languages?: Language[];
   paths?: Glob[];
   excludePaths?: Glob[];
@@ -110,7 +111,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
-    unlessNear: spec.unless_near ? { patterns: compile(spec.unless_near.patterns), within: spec.unless_near.within, side: spec.unless_near.side ?? "both" } : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both" })) : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,
@@ -127,7 +128,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
           anchor: spec.block.anchor ? lazyPattern(spec.block.anchor) : undefined,
         }
       : undefined,
-    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), notNames: compile(spec.syntax.not_names), thrown: spec.syntax.thrown ?? false } : undefined,
+    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
     excludePaths: spec.exclude_paths?.map(compileGlob),

@@ -63,10 +63,10 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
   }
   const lists: [string, string[] | undefined][] = [
-    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["unless_near.patterns", rule.unless_near?.patterns],
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ...(rule.unless_near ? [rule.unless_near].flat().map((n, i): [string, string[]] => [`unless_near[${i}].patterns`, n.patterns]) : []),
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
-    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.not_names", rule.syntax?.not_names],
+    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],
   ];
   for (const [name, list] of lists) {
     (list ?? []).forEach((source, i) => {

@@ -23,6 +23,7 @@ export interface SyntaxSpec {
   records?: string[];
   thrown?: boolean;
   not_names?: string[];
+  not_owners?: string[];
 }
 
 export interface RuleSpec {
@@ -38,7 +39,7 @@ export interface RuleSpec {
   unless?: string[];
   near?: NearSpec;
   /** Like `near`, but the rule does not fire when one of these patterns is nearby (`smtplib.SMTP(` with `starttls` below). */
-  unless_near?: NearSpec;
+  unless_near?: NearSpec | NearSpec[];
   value_group?: number;
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;

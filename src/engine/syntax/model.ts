@@ -12,6 +12,11 @@ export interface SyntaxName {
   line: number;
   /** What a member is read from (`patient` in `patient.dob`): the rules match the member, not its owner. */
   owner?: boolean;
+  /**
+   * For a member, the last name of what it is read from: `descriptor` in `descriptor.getFullName()`,
+   * `getDescriptorForType` in `message.getDescriptorForType().getFullName()`.
+   */
+  of?: string;
   /** A key naming a value (`{dob: …}`, `row["ssn"]`, tracing's `dob = %…`), not a value itself. */
   key?: boolean;
   /**

@@ -34,6 +34,8 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return false;
   if (/^\$[A-Za-z_]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return false; // $VAR, %VAR%
   if (/^(.)\1+$/.test(value)) return false;
+  // A setting's enumerated value (`HttpTokens: required`, `mode: disabled`): a choice, not a credential.
+  if (/^(required|optional|enabled|disabled|mandatory|preferred|allowed|forbidden|inherited?|default|automatic)$/i.test(value)) return false;
   if (/^[a-z]+(_[a-z]+)+$/.test(value)) return false; // snake_case identifiers: names, not values
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false; // CONSTANT_NAMES
   // Code identifiers (type names, field names, qualified names): camel or Pascal case words without digits or

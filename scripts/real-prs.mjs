@@ -9,6 +9,7 @@
 // --cli      the hipaa-review CLI entry point (default dist/src/cli/bin.js relative to the repo root).
 // --only     re-scan one repository (owner/name) only.
 // --jobs     repositories scanned at once (default 2), each in a child process running the CLI in-process.
+// --false-alarms  also list each error/warning finding recorded as a false alarm, with its recorded reason.
 //
 // Exit 1 when more than 1 in 200 PRs is wrongly blocked (blocked with no blocking finding recorded `tp`),
 // when any error/warning finding has no recorded verdict, or when a scan fails (exit 2 / no JSON);
@@ -31,8 +32,10 @@ function die(msg) {
   process.stderr.write(`real-prs: ${msg}\n`);
   process.exit(2);
 }
-for (let i = 0; i < args.length && args[0] !== '--worker'; i += 2) {
-  if (!['--mirrors', '--cli', '--only', '--jobs'].includes(args[i])) die(`unknown argument ${args[i]}`);
+const showFalse = args.includes('--false-alarms');
+const valued = args.filter((a) => a !== '--false-alarms');
+for (let i = 0; i < valued.length && valued[0] !== '--worker'; i += 2) {
+  if (!['--mirrors', '--cli', '--only', '--jobs'].includes(valued[i])) die(`unknown argument ${valued[i]}`);
 }
 const mirrorsDir = path.resolve(opt('--mirrors', '/work/.mirror'));
 const cli = path.resolve(root, opt('--cli', 'dist/src/cli/bin.js'));
@@ -172,8 +175,10 @@ function record(repo, row, pr, r) {
     const verdict = rec && VERDICTS.includes(rec.verdict) ? rec.verdict : null;
     const rr = ruleRow(f.ruleId);
     rr.findings++;
-    if (verdict) rr[verdict]++;
-    else {
+    if (verdict) {
+      rr[verdict]++;
+      if (verdict === 'false-alarm') falseAlarms.push(`${f.ruleId}  ${repo.repo}  #${pr.pr}  ${pr.head.slice(0, 10)}  ${f.path}:${f.line}  ${f.severity}  (${rec.reason ?? ''})`);
+    } else {
       rr.untriaged++;
       untriaged.push(`${f.ruleId}  ${repo.repo}  #${pr.pr}  ${pr.base}..${pr.head}  ${f.path}:${f.line}  ${f.severity}`);
     }
@@ -191,6 +196,7 @@ function record(repo, row, pr, r) {
 }
 
 const wrongList = [];
+const falseAlarms = [];
 await pool(repos, jobs, async (repo) => {
   const gitDir = findGitDir(path.join(mirrorsDir, repo.mirror || repo.repo.replace('/', '+')));
   const prs = repo.prs || [];
@@ -235,6 +241,11 @@ for (const [id, r] of rules) {
 out.push(
   `${pad('total', 40)}${lpad(tot.findings, 9)}${lpad(tot.tp, 5)}${lpad(tot.acceptable, 7)}${lpad(tot['false-alarm'], 7)}${lpad(tot.untriaged, 7)}${lpad(pct(tot.tp + tot.acceptable, tot.findings), 11)}${lpad(pct(tot.tp, tot.findings), 8)}`,
 );
+if (showFalse && falseAlarms.length) {
+  out.push('');
+  out.push(`False alarms (${falseAlarms.length})`);
+  for (const l of falseAlarms.sort()) out.push(`  ${l}`);
+}
 if (untriaged.length) {
   out.push('');
   out.push(`Untriaged error/warning findings (${untriaged.length})`);

@@ -4,7 +4,7 @@
  * Pure: no I/O, no clock.
  */
 import { buildFindings } from "./findings/build.js";
-import { blockCandidates } from "./matchers/block.js";
+import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
@@ -40,10 +40,10 @@ export interface FileResult {
 /**
  * `content` is the head version of the file (undefined when not read); `more.base` its base version ("" when it has
  * none; undefined when not read), which only block rules read; `more.calls` the file's parsed calls, when a syntax
- * rule wanted them (see runScan).
+ * rule wanted them (see runScan); `more.resources` real parsers of block kinds' languages, when the caller has them.
  */
-export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[] } = {}): FileResult {
-  const { base, calls } = more;
+export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[]; resources?: ResourceParsers } = {}): FileResult {
+  const { base, calls, resources } = more;
   const notices: ScanNotice[] = [];
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
@@ -67,7 +67,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
       // A block rule that lands on a line a line rule of the same area already flagged (`encrypted = false`
       // changed: the line rule says "turned off", the block rule "not enabled") would say the same thing twice.
       const flagged = new Set(candidates.map((c) => `${c.rule.area}\u0000${c.line}`));
-      const blocks = blockCandidates(blockRules, content, file, base);
+      const blocks = blockCandidates(blockRules, content, file, base, resources);
       for (const c of blocks.candidates) if (!flagged.has(`${c.rule.area}\u0000${c.line}`)) candidates.push(c);
       notices.push(...blocks.notices);
       wantsBase = blocks.wantsBase;

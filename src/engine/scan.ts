@@ -8,6 +8,8 @@ import { generatorOf, HEADER_LINES } from "./files/generated.js";
 import type { Language } from "./files/languages.js";
 import { callFilter, wantsSyntax } from "./matchers/syntax.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
+import type { ResourceParsers } from "./matchers/block.js";
+import type { CompiledRule } from "./rules/compile.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
 
@@ -162,16 +164,17 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (syntax && calls === undefined) {
       notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
-    let result = evaluateFile(rules, file, content, ctx, { calls });
+    const resources = await resourceParsers(options.syntax, fileRules.blockRules, file.path);
+    let result = evaluateFile(rules, file, content, ctx, { calls, resources });
     if (result.wantsContent) {
       // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
       const whole = await readHead();
-      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls });
+      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls, resources });
     }
     if (result.wantsBase && source.readBase) {
       // A whole-resource rule fired on a file that existed before: compare with its base version.
       const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
-      result = evaluateFile(rules, file, content, ctx, { base, calls });
+      result = evaluateFile(rules, file, content, ctx, { base, calls, resources });
     }
     if (result.findings.length > 0) await learnGenerator(file.path, file, content);
     for (const f of result.findings) keep(f, true);
@@ -243,6 +246,13 @@ function setAsideNotices(paths: Set<string>, why: (path: string) => string | und
 /** The first three paths, and how many more. */
 function shortList(paths: string[]): string {
   return paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
+}
+
+/** Terraform's resources from a real HCL parser, when the file has Terraform block rules and the parser its grammar. */
+async function resourceParsers(syntax: SyntaxParser | undefined, blockRules: readonly CompiledRule[], path: string): Promise<ResourceParsers | undefined> {
+  if (!syntax?.resources || !blockRules.some((r) => r.block!.spec.kind === "terraform-resource")) return undefined;
+  if (!(await syntax.load("terraform", path))) return undefined;
+  return { "terraform-resource": (text) => syntax.resources!(text) };
 }
 
 /** The file's calls from the first of its languages that has a parser. */

@@ -8,9 +8,11 @@
 import { createRequire } from "node:module";
 import type Parser from "web-tree-sitter";
 import type { Language } from "../engine/files/languages.js";
+import type { ResourceBlock } from "../engine/matchers/blocks/types.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "../engine/syntax/model.js";
 import { anyWithin } from "../engine/sorted.js";
 import { namesIn } from "./arguments.js";
+import { hclResources } from "./hcl.js";
 import { argumentsOf, calleeOf, CALLS, TooComplex, visit, type Walk } from "./walk.js";
 
 const require = createRequire(import.meta.url);
@@ -24,8 +26,13 @@ function treeSitter(): typeof Parser {
 /** Our file kinds and the grammar each is parsed with (TSX files with the tsx grammar). */
 const GRAMMARS: Partial<Record<Language, string>> = {
   javascript: "javascript", typescript: "typescript", python: "python", go: "go", java: "java", kotlin: "kotlin",
-  csharp: "c_sharp", ruby: "ruby", php: "php", rust: "rust", swift: "swift", scala: "scala",
+  csharp: "c_sharp", ruby: "ruby", php: "php", rust: "rust", swift: "swift", scala: "scala", terraform: "terraform",
 } as Partial<Record<Language, string>>;
+
+/** Where each grammar's WebAssembly is: tree-sitter-wasms', and the HCL grammar's own package for Terraform. */
+function wasmOf(name: string): string {
+  return name === "terraform" ? require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm") : require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`);
+}
 
 const THROWS = new Set(["throw_statement", "raise_statement", "throw_expression"]);
 /** Callees that raise or build an error to be raised or returned (an exception built anywhere carries its message). */
@@ -50,7 +57,7 @@ function loadGrammar(name: string): Promise<Parser.Language | undefined> {
   if (!pending) {
     ready ??= treeSitter().init();
     pending = ready.then(
-      () => treeSitter().Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${name}.wasm`)),
+      () => treeSitter().Language.load(wasmOf(name)),
       () => undefined,
     ).catch(() => undefined);
     languages.set(name, pending);
@@ -71,37 +78,44 @@ export function treeSitterParser(): SyntaxParser {
       return grammar !== undefined;
     },
     calls(language, path, content, lines, want) {
-      const name = grammarOf(language, path);
-      const grammar = name ? loaded.get(name) : undefined;
-      if (!name || !grammar || content.length > MAX_PARSE_BYTES) return undefined;
-      let parser = parsers.get(name);
-      if (!parser) {
-        parser = new (treeSitter())();
-        parser.setLanguage(grammar);
-        parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
-        parsers.set(name, parser);
-      }
-      // PHP code outside `<?php` is template text to the grammar: a fragment without the tag is read as code.
-      const source = name === "php" && !/^\s*<\?/.test(content) ? `<?php ${content}` : content;
-      let tree: Parser.Tree | undefined;
-      try {
-        // (see above) outside `<?php` is template text to the grammar: a fragment without the tag is read as code.
-        tree = parser.parse(source) ?? undefined;
-      } catch {
-        parser.reset();
-        return undefined;
-      }
-      if (!tree) return undefined;
-      try {
-        return collectCalls(tree.rootNode, source, lines, want);
-      } catch (error) {
-        if (error instanceof TooComplex) return undefined;
-        throw error;
-      } finally {
-        tree.delete();
-      }
+      return withTree(language, path, content, (root, source) => collectCalls(root, source, lines, want));
+    },
+    resources(content) {
+      return withTree("terraform", "main.tf", content, hclResources);
     },
   };
+}
+
+/** Parses `content` with the file's grammar (loaded beforehand) and reads the tree; undefined when it cannot. */
+function withTree<T>(language: Language, path: string, content: string, read: (root: Parser.SyntaxNode, source: string) => T | undefined): T | undefined {
+  const name = grammarOf(language, path);
+  const grammar = name ? loaded.get(name) : undefined;
+  if (!name || !grammar || content.length > MAX_PARSE_BYTES) return undefined;
+  let parser = parsers.get(name);
+  if (!parser) {
+    parser = new (treeSitter())();
+    parser.setLanguage(grammar);
+    parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
+    parsers.set(name, parser);
+  }
+  // PHP code outside `<?php` is template text to the grammar: a fragment without the tag is read as code.
+  const source = name === "php" && !/^\s*<\?/.test(content) ? `<?php ${content}` : content;
+  let tree: Parser.Tree | undefined;
+  try {
+    tree = parser.parse(source) ?? undefined;
+  } catch {
+    parser.reset();
+    return undefined;
+  }
+  if (!tree) return undefined;
+  try {
+    return read(tree.rootNode, source);
+  } catch (error) {
+    if (error instanceof TooComplex) return undefined;
+    throw error;
+  } finally {
+    tree.delete();
+  }
 }
 
 function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined, want: CallFilter | undefined): SyntaxCall[] {

@@ -20,12 +20,12 @@ export interface BlockResult {
  * `base` is the base revision of the file ("" when it has none); undefined when it was not read, in which case a
  * finding on a file that existed before asks for it (`wantsBase`), so only files with a finding cost a read.
  */
-export function blockCandidates(rules: CompiledRule[], content: string, file: FileDiff, base?: string): BlockResult {
+export function blockCandidates(rules: CompiledRule[], content: string, file: FileDiff, base?: string, parsers?: ResourceParsers): BlockResult {
   const addedLines = file.lines.filter((l) => l.added).map((l) => l.line);
   const result: BlockResult = { candidates: [], notices: [], wantsBase: false };
   for (const kind of new Set<BlockKind>(rules.map((r) => r.block!.spec.kind))) {
     const ofKind = rules.filter((r) => r.block!.spec.kind === kind);
-    const blocks = findBlocks(kind, content, file.path, result.notices);
+    const blocks = findBlocks(kind, content, parsers, file.path, result.notices);
     let baseBlocks: Map<string, ResourceBlock> | undefined;
     for (const block of blocks) {
       for (const c of resourceCandidates(ofKind, block, addedLines)) {
@@ -36,7 +36,7 @@ export function blockCandidates(rules: CompiledRule[], content: string, file: Fi
           result.wantsBase = true;
           continue;
         }
-        baseBlocks ??= new Map(findBlocks(kind, base).map((b) => [`${b.type}\u0000${b.name}`, b]));
+        baseBlocks ??= new Map(findBlocks(kind, base, parsers).map((b) => [`${b.type}\u0000${b.name}`, b]));
         const before = baseBlocks.get(`${block.type}\u0000${block.name}`);
         if (before && fires(c.rule, before, before.lines.join("\n"))) c.inBase = true;
       }
@@ -45,8 +45,16 @@ export function blockCandidates(rules: CompiledRule[], content: string, file: Fi
   return result;
 }
 
+/**
+ * A real parser of a block kind's language, where the caller has one (Terraform's HCL, see SyntaxParser.resources):
+ * its answer is preferred; undefined (a file it cannot parse cleanly) leaves the file to the kind's own finder.
+ */
+export type ResourceParsers = Partial<Record<BlockKind, (text: string) => ResourceBlock[] | undefined>>;
+
 /** The resources of a file; a file the finder cannot read is a notice for the head and no resources for the base. */
-function findBlocks(kind: BlockKind, content: string, path?: string, notices?: ScanNotice[]): ResourceBlock[] {
+function findBlocks(kind: BlockKind, content: string, parsers?: ResourceParsers, path?: string, notices?: ScanNotice[]): ResourceBlock[] {
+  const parsed = parsers?.[kind]?.(content);
+  if (parsed) return parsed;
   try {
     return BLOCK_FINDERS[kind].find(content);
   } catch (error) {

@@ -43,7 +43,9 @@ export function evaluateExample(rule: CompiledRule, path: string, code: string, 
     if (!syntax || !language) throw new Error(`${rule.id}: a syntax rule's examples need a parser with its grammars loaded (${path})`);
     calls = syntax.calls(language, path, lines.join("\n"));
   }
-  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, calls ? { calls } : {}).findings.filter(
+  // A Terraform block rule's examples are read by the real HCL parser when it is loaded (as in a review).
+  const resources = rule.block?.spec.kind === "terraform-resource" && syntax?.resources ? { "terraform-resource": (text: string) => syntax.resources!(text) } : undefined;
+  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, { ...(calls ? { calls } : {}), ...(resources ? { resources } : {}) }).findings.filter(
     (f) => f.ruleId === rule.id && !waives(f.waiver),
   );
 }

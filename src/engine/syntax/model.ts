@@ -5,6 +5,7 @@
  * in src/syntax/) builds it; the engine only reads it, so it stays pure.
  */
 import type { Language } from "../files/languages.js";
+import type { ResourceBlock } from "../matchers/blocks/types.js";
 
 export interface SyntaxName {
   text: string;
@@ -53,4 +54,9 @@ export interface SyntaxParser {
    * undefined when the file could not be parsed or read within the parser's bounds.
    */
   calls(language: Language, path: string, content: string, lines?: ReadonlySet<number>, want?: CallFilter): SyntaxCall[] | undefined;
+  /**
+   * A Terraform file's resources read by a real HCL parser, once `load("terraform", …)` answered true; undefined when
+   * the file does not parse cleanly (the engine's line-based finder reads it then).
+   */
+  resources?(content: string): ResourceBlock[] | undefined;
 }

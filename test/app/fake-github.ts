@@ -42,6 +42,8 @@ export interface Scenario {
   filesStatus?: number;
   /** Milliseconds GitHub takes to answer the compare (a slow review). */
   filesDelayMs?: number;
+  /** The compare is answered once this resolves (a review held as long as a test needs). */
+  filesHeld?: () => Promise<void>;
 }
 
 export interface Recorded {
@@ -131,7 +133,10 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
     .get(`${repoPath}/compare/${s.baseSha}...${s.headSha}`)
     .query({ per_page: "1", page: "1" })
     .delay(s.filesDelayMs ?? 0)
-    .reply(s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : compareBody(s.baseSha, s.files));
+    .reply(async () => {
+      await s.filesHeld?.();
+      return [s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : compareBody(s.baseSha, s.files)];
+    });
   if (!s.filesStatus) {
     // Listed only when an earlier inline comment is to be resolved (or an older version posted the earlier review).
     api.get(`${repoPath}/pulls/${s.number}/comments`).query({ per_page: "100" }).optionally().reply(200, (s.existingComments ?? []).map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })));

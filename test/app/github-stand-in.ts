@@ -21,6 +21,7 @@ export interface CheckRun {
   status: string;
   conclusion?: string;
   created: any;
+  /** The writes carrying its output: the updates, after the create itself when it was created completed. */
   updates: any[];
   /** When it was created and completed (Date.now()), to see that one pull request never has two reviews at once. */
   createdAt: number;
@@ -260,8 +261,10 @@ export class GitHubStandIn {
     if (method === "POST" && rest === "/check-runs") {
       const run: CheckRun = { id: this.nextId++, repo, head_sha: body.head_sha, name: body.name, status: body.status ?? "queued", created: body, updates: [], createdAt: Date.now() };
       if (body.status === "completed") {
+        // Created completed (a quick review): the create is its completing write, listed first among its updates.
         run.conclusion = body.conclusion;
         run.completedAt = run.createdAt;
+        run.updates.push(body);
       }
       this.checkRuns.push(run);
       return json(201, { id: run.id });

@@ -9,6 +9,8 @@
 import type { Report } from "../../engine/report.js";
 import { redact } from "../../engine/findings/redact.js";
 import type { Policy } from "../../policy/config.js";
+import { CONFIG_FILE } from "../../policy/config.js";
+import { DEFAULT_MANIFEST } from "../../vendors/types.js";
 import type { OrgPolicySource } from "../../policy/plugins.js";
 import type { ReviewOutcome, ReviewPlatform } from "../../review/platform.js";
 import type { CheckSlot } from "./check-slot.js";
@@ -38,8 +40,16 @@ export abstract class GitHubPlatform implements ReviewPlatform {
     this.licenseLookup = dependencyGraphLicenses(deps.octokit, this.repo, target.baseSha, target.headSha);
   }
 
+  /** Base files read so far (each at most once a review); the policy files are asked for at the start (`prefetch`). */
+  private readonly baseReads = new Map<string, Promise<string | undefined>>();
+
   readBase(path: string): Promise<string | undefined> {
-    return readFileAt(this.deps.octokit, this.repo, path, this.target.baseSha);
+    let read = this.baseReads.get(path);
+    if (!read) {
+      this.baseReads.set(path, (read = readFileAt(this.deps.octokit, this.repo, path, this.target.baseSha)));
+      read.catch(() => undefined); // a prefetched read may never be asked for
+    }
+    return read;
   }
 
   /** `extends: org`: the organisation's policy lives in its .github repository, on that repository's default branch. */
@@ -51,8 +61,13 @@ export abstract class GitHubPlatform implements ReviewPlatform {
     return { text, label: `${this.target.owner}/.github:.hipaa.yml`, readFile: (path) => readFileAt(octokit, orgRepo, path), fileLabel: (path) => `${this.target.owner}/.github:${path}` };
   }
 
-  /** Starts reading the change (and what the platform reads besides) while the policy loads. */
+  /**
+   * Starts reading the change (and what the platform reads besides) while the policy loads, and the policy and the
+   * vendor manifest at their usual paths at once, rather than one after the other (a manifest elsewhere is read when
+   * the policy names it).
+   */
   prefetch(): void {
+    if (!this.pending) for (const path of [CONFIG_FILE, DEFAULT_MANIFEST]) void this.readBase(path);
     this.pending ??= githubChange(this.deps.octokit, this.target, { commits: this.commitsWanted });
     this.pending.catch(() => undefined); // awaited by change(); no unhandled rejection if the review stops before
   }

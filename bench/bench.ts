@@ -2,8 +2,8 @@
  * `npm run bench`: the figures users wait on, side by side in one run (issue 15): the CLI's start-up on a one-line
  * change against a bare `node -e 0`; the git processes and CPU of a 43 MB real-code change (through git and as a
  * diff) against a naive 31-pattern scan; the engine's throughput on that real code and on a generated diff of
- * ≥ 50 MB and ≥ 1 M added lines, with the heap each keeps; and a 160 MB diff scanned with the heap capped at 160 MB.
- * `BENCH_BASELINE=<checkout>` (a built checkout of another revision) runs every CLI measure on it too, interleaved.
+ * ≥ 50 MB and ≥ 1 M added lines, with the heap each keeps; a 160 MB diff scanned with the heap capped at 160 MB; and the
+ * App's latency and API calls per review (app-bench.ts). `BENCH_BASELINE=<checkout>` (a built checkout of another revision) runs every CLI measure on it too, interleaved.
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream, createWriteStream, rmSync, statSync, writeFileSync } from "node:fs";
@@ -20,6 +20,7 @@ import { generateDiff, type GeneratedStats } from "./generate-diff.js";
 import { DIFF_ARGS } from "../src/platforms/local/local-git-source.js";
 import { runCli, startUp, type Cli, type Usage } from "./cli-bench.js";
 import { realChange, realCodeRoots } from "./real-code.js";
+import { appBench, appsUnderTest } from "./app-bench.js";
 
 interface Result {
   label: string;
@@ -171,3 +172,6 @@ for (const cli of clis) {
   console.log(`  ${cli.label.padEnd(11)} ${ok ? "scanned" : `FAILED (exit ${run.status}${/heap/i.test(run.stderr) ? ", out of memory" : ""})`}, ${fmt(run.wallSeconds)} s wall, peak RSS ${Number.isNaN(run.maxRssMb) ? "?" : run.maxRssMb.toFixed(0)} MB`);
 }
 rmSync(capped.path);
+
+// 5. The App: webhook to completed check on a 20 ms-latency API, and API calls per review (app-bench.ts).
+await appBench(appsUnderTest());

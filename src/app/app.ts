@@ -32,6 +32,8 @@ export interface AppOptions {
   timeLimits?: { fileMs: number; reviewMs: number };
   /** A review's deadline in milliseconds (default 10 minutes). */
   deadlineMs?: number;
+  /** How long a review runs before its check run is created in progress (default: check-slot.ts DEFAULT_CHECK_DELAY_MS). */
+  checkDelayMs?: number;
   /** A monotonic clock for the time limits (tests). */
   monotonic?: () => number;
   /** The built-in vendor catalogue; default: rules/vendors/catalogue.yml. */
@@ -201,6 +203,7 @@ export function createHipaaApp(options: AppOptions): HipaaApp {
       ...(options.timeLimits ? { timeLimits: options.timeLimits } : {}),
       ...(options.monotonic ? { monotonic: options.monotonic } : {}),
       deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      ...(options.checkDelayMs !== undefined ? { checkDelayMs: options.checkDelayMs } : {}),
     });
     // Warm up (the first policy built costs most), then resume or start the queue's work.
     loadReviewPolicy({ baseLabel: "warm-up", readBase: async () => undefined }, { packs, vendorCatalogue })

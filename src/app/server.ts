@@ -71,6 +71,7 @@ export async function startApp(settings: AppSettings, overrides: { Octokit?: typ
     allowAuthorWaivers: settings.allowAuthorWaivers,
     timeLimits: settings.timeLimits,
     deadlineMs: settings.deadlineMs,
+    checkDelayMs: settings.checkDelayMs,
   });
   await probot.load(app.appFn);
   await app.started;

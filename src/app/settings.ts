@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { getPrivateKey } from "@probot/get-private-key";
 import { timeLimits } from "../review/time-limits.js";
+import { DEFAULT_CHECK_DELAY_MS } from "../platforms/github/check-slot.js";
 
 export interface AppSettings {
   appId: number;
@@ -30,6 +31,8 @@ export interface AppSettings {
   stateDir: string;
   /** HIPAA_REVIEW_DEADLINE: a review's deadline, in milliseconds. */
   deadlineMs: number;
+  /** HIPAA_CHECK_DELAY: how long a review runs before its check run is created in progress (ms); a quicker one creates it completed. */
+  checkDelayMs: number;
   /** HIPAA_SWEEP_INTERVAL: time between recovery sweeps, in milliseconds; 0 turns the sweep off. */
   sweepIntervalMs: number;
   /** HIPAA_STALL_TIMEOUT: Redis mode: how long a silent replica's review waits before another takes it over (ms). */
@@ -84,7 +87,7 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
     if (/[/\s]/.test(env.GHE_HOST)) throw new SettingsError(`GHE_HOST must be a host name (and optional port) such as github.example.com, got "${env.GHE_HOST}"`);
     baseUrl = `${protocol}://${env.GHE_HOST}/api/v3`;
   }
-  return {
+  const settings: AppSettings = {
     appId,
     privateKey: privateKey!,
     webhookSecret: env.WEBHOOK_SECRET!,
@@ -102,12 +105,17 @@ export function readSettings(env: NodeJS.ProcessEnv): AppSettings {
     ...(env.REDIS_URL ? { redisUrl: redisSetting(env.REDIS_URL) } : {}),
     stateDir: env.HIPAA_STATE_DIR || "./.hipaa-review-state",
     deadlineMs: secondsSetting(env, "HIPAA_REVIEW_DEADLINE", 600, 1, 86_400),
+    checkDelayMs: secondsSetting(env, "HIPAA_CHECK_DELAY", DEFAULT_CHECK_DELAY_MS / 1000, 0, 60),
     sweepIntervalMs: env.HIPAA_SWEEP_INTERVAL?.trim() === "0" ? 0 : secondsSetting(env, "HIPAA_SWEEP_INTERVAL", 300, 0.1, 86_400),
     stallMs: secondsSetting(env, "HIPAA_STALL_TIMEOUT", 30, 0.5, 3_600),
     writeIntervalMs: secondsSetting(env, "HIPAA_WRITE_INTERVAL", 1, 0, 60),
     retryBaseMs: secondsSetting(env, "HIPAA_RETRY_BACKOFF", 1, 0.001, 60),
     maxQueued: intSetting(env, "HIPAA_MAX_QUEUED", 10_000, 1, 1_000_000),
   };
+  if (settings.checkDelayMs >= settings.deadlineMs) {
+    throw new SettingsError(`HIPAA_CHECK_DELAY (${settings.checkDelayMs / 1000} s) must be shorter than HIPAA_REVIEW_DEADLINE (${settings.deadlineMs / 1000} s), so a slow review has its check run in progress before its deadline`);
+  }
+  return settings;
 }
 
 function redisSetting(url: string): string {

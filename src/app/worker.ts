@@ -1,13 +1,14 @@
 /**
  * Runs one review job wherever the queue hands it over: authenticates as the job's installation, reviews the pull
- * request or merge group against the job's own shas, and keeps the check run honest. The check run is recorded (in
- * the job, so a resumed job completes the same one, and in the open-check list the recovery sweep reads) as soon as
- * it exists. Each job has a deadline: past it, the check completes as a failure saying to re-run, and the review's
+ * request or merge group against the job's own shas, and keeps the check run honest. The check run is recorded in the
+ * job as soon as it exists (so a resumed job completes the same one), and, while it is in progress, in the open-check
+ * list the recovery sweep reads; before it exists, the job's own record in the queue is what survives a crash. Each job has a deadline: past it, the check completes as a failure saying to re-run, and the review's
  * further API calls fail at once. When GitHub refuses even a bare completion, the check stays on the open list and the
  * sweep re-runs it. Log lines carry the delivery id and the pull request.
  */
 import { redact } from "../engine/findings/redact.js";
-import { completeCheckRun } from "../platforms/github/check-run.js";
+import { completeCheckRun, createCompletedCheckRun } from "../platforms/github/check-run.js";
+import { DEFAULT_CHECK_DELAY_MS } from "../platforms/github/check-slot.js";
 import { timedOutCompletion } from "../platforms/github/check-completion.js";
 import type { GitHubClient } from "../platforms/github/github-client.js";
 import { DEFAULT_TIME_LIMITS } from "../review/review.js";
@@ -45,11 +46,13 @@ export function jobRunner(deps: WorkerDeps): JobRunner {
     const hooks: CheckHooks = {
       ...(checkRunId !== undefined ? { checkRunId } : {}),
       ...(context.recovered && checkRunId === undefined ? { adoptFrom: { appId: deps.appId } } : {}),
-      onCheck: async (id) => {
-        if (context.recovered && job.checkRunId === undefined) deps.metrics.recoveries.inc({ kind: "adopted" });
+      signal: stop.signal,
+      onCheck: async (id, how) => {
+        if (how === "resumed" && job.checkRunId === undefined) deps.metrics.recoveries.inc({ kind: "adopted" });
         checkRunId = id;
         await context.setCheck(id);
-        await deps.queue.checkOpened({ checkRunId: id, job: { ...job, checkRunId: id }, deadline: Date.now() + deps.deadlineMs });
+        // A run in progress goes on the sweep's list; one created completed needs no watching.
+        if (how !== "completed") await deps.queue.checkOpened({ checkRunId: id, job: { ...job, checkRunId: id }, deadline: Date.now() + deps.deadlineMs });
       },
     };
     const limits = deps.timeLimits ?? DEFAULT_TIME_LIMITS;
@@ -63,6 +66,8 @@ export function jobRunner(deps: WorkerDeps): JobRunner {
       allowAuthorWaivers: deps.allowAuthorWaivers,
       timeLimits: { fileMs: limits.fileMs, reviewMs: Math.min(limits.reviewMs, deps.deadlineMs) },
       ...(deps.monotonic ? { monotonic: deps.monotonic } : {}),
+      // The check run is in progress well before the deadline, which completes it.
+      checkDelayMs: Math.min(deps.checkDelayMs ?? DEFAULT_CHECK_DELAY_MS, deps.deadlineMs / 2),
     };
     const { target } = job;
     const review = target.kind === "pull" ? reviewPullRequest(jobDeps, target, hooks) : reviewMergeGroup(jobDeps, target, hooks);
@@ -75,7 +80,6 @@ export function jobRunner(deps: WorkerDeps): JobRunner {
         throw new HandBack();
       case "deadline": {
         log.warn({ checkRun: checkRunId }, `review passed its deadline (${deps.deadlineMs / 1000} s)`);
-        if (checkRunId === undefined) throw new Error("the review passed its deadline before its check run existed");
         await timedOut(deps, job, checkRunId);
         deps.metrics.reviews.inc({ kind, conclusion: "timed_out" });
         return;
@@ -113,10 +117,18 @@ function endOf(review: Promise<JobResult>, deadlineMs: number, shutdown: AbortSi
   });
 }
 
-/** Completes a check whose review ran out of time, with a fresh client (the review's own one is stopped). */
-export async function timedOut(deps: Pick<WorkerDeps, "auth" | "queue" | "deadlineMs" | "metrics">, job: ReviewJob, checkRunId: number): Promise<void> {
+/**
+ * Completes a check whose review ran out of time, with a fresh client (the review's own one is stopped); a review whose
+ * check run never came to exist (GitHub refused it) gets one created completed, so the head still has its check.
+ */
+export async function timedOut(deps: Pick<WorkerDeps, "auth" | "queue" | "deadlineMs" | "metrics">, job: ReviewJob, checkRunId: number | undefined): Promise<void> {
   const octokit = await deps.auth(job.installationId);
-  await completeCheckRun(octokit, { owner: job.target.owner, repo: job.target.repo }, checkRunId, { ...timedOutCompletion(Math.round(deps.deadlineMs / 1000)), completedAt: new Date() });
-  await deps.queue.checkClosed(checkRunId);
+  const repo = { owner: job.target.owner, repo: job.target.repo };
+  const completion = { ...timedOutCompletion(Math.round(deps.deadlineMs / 1000)), completedAt: new Date() };
+  if (checkRunId === undefined) await createCompletedCheckRun(octokit, repo, job.target.headSha, completion.completedAt, completion);
+  else {
+    await completeCheckRun(octokit, repo, checkRunId, completion);
+    await deps.queue.checkClosed(checkRunId);
+  }
   deps.metrics.recoveries.inc({ kind: "timed_out" });
 }

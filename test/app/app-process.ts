@@ -42,9 +42,9 @@ export interface AppProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startAppProcess(options: { secret: string; apiPort: number; env?: Record<string, string>; port?: number; nodeArgs?: string[] }): Promise<AppProcess> {
+export async function startAppProcess(options: { secret: string; apiPort: number; env?: Record<string, string>; port?: number; nodeArgs?: string[]; main?: string }): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
-  const child = spawnOwned(process.execPath, [...(options.nodeArgs ?? []), MAIN], {
+  const child = spawnOwned(process.execPath, [...(options.nodeArgs ?? []), options.main ?? MAIN], {
     env: {
       PATH: process.env.PATH,
       APP_ID: "12345",

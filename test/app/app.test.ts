@@ -5,7 +5,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BASE, examplePayload, HEAD, pullRequestPayload, testProbot } from "./app-fixtures.js";
 import { API, compareBody, fakeGitHub, fileEntry, patchOf, type Scenario } from "./fake-github.js";
-import { findingMarker } from "../../src/platforms/github/markers.js";
+import { findingMarker, inlineMarker, reviewMarker } from "../../src/platforms/github/markers.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
 
 const OWNER = "Codertocat";
@@ -44,15 +44,19 @@ describe("pull_request.opened with violations", () => {
         fileEntry("fixtures/patients.csv", ["name,ssn", "Ann,219-44-7731"]),
       ],
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload);
 
     expect(gh.invalid).toEqual([]);
     expect(pendingWrites()).toEqual([]);
-    const [create] = gh.writes("POST", "/check-runs");
-    expect(create!.body).toMatchObject({ name: "HIPAA compliance", head_sha: HEAD, status: "in_progress" });
-    const [complete] = gh.writes("PATCH", "/check-runs/4242");
-    expect(complete!.body).toMatchObject({ status: "completed", conclusion: "failure" });
+    // A quick review: the check run is created already completed, then the review is posted (two writes).
+    const [complete] = gh.writes("POST", "/check-runs");
+    expect(complete!.body).toMatchObject({ name: "HIPAA compliance", head_sha: HEAD, status: "completed", conclusion: "failure" });
+    expect(gh.writes("PATCH", "/check-runs/4242")).toEqual([]);
+    expect(gh.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path.replace(API, "")}`)).toEqual([
+      `POST /repos/${OWNER}/${REPO}/check-runs`,
+      `POST /repos/${OWNER}/${REPO}/pulls/2/reviews`,
+    ]);
     expect(complete!.body.output.title).toBe("2 blocking findings");
     expect(complete!.body.output.summary).toContain(`main@${BASE.slice(0, 7)}`);
     const annotations = complete!.body.output.annotations;
@@ -80,11 +84,11 @@ describe("a clean pull request", () => {
     const t = await testProbot();
     const payload = pullRequestPayload("synchronize");
     const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/ok.js", ["https.request({ host, ca })"])] });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 0 });
     await deliver(t, "pull_request", payload);
     expect(gh.invalid).toEqual([]);
     expect(pendingWrites()).toEqual([]);
-    expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body).toMatchObject({ conclusion: "success", output: { title: "No findings" } });
+    expect(gh.completion()).toMatchObject({ conclusion: "success", output: { title: "No findings" } });
     expect(gh.writes("POST", "/reviews")).toEqual([]);
   });
 });
@@ -122,10 +126,10 @@ rules:
         { filename: "infra/vars.tf", status: "modified", additions: 1, deletions: 0, changes: 1, patch: '@@ -1 +1,2 @@\n variable "region" {}\n+variable "env" {}' },
       ],
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload);
     expect(gh.invalid).toEqual([]);
-    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const complete = gh.completion();
     expect(complete.conclusion).toBe("success");
     expect(complete.output.annotations).toEqual([expect.objectContaining({ path: "infra/rds.tf", start_line: 3, annotation_level: "notice", message: expect.stringContaining("Already in the base revision") })]);
     const reads = gh.requests.filter((r) => r.method === "GET" && r.path.includes("/contents/infra")).map((r) => decodeURIComponent(r.path).replace(/^.*\/contents\//, ""));
@@ -138,7 +142,7 @@ describe("idempotency", () => {
     const t = await testProbot();
     const payload = pullRequestPayload("opened");
     const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"])] });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload, "same-id");
     await deliver(t, "pull_request", payload, "same-id");
     expect(gh.writes("POST", "/check-runs")).toHaveLength(1);
@@ -151,7 +155,7 @@ describe("idempotency", () => {
     const payload = pullRequestPayload("opened");
     const files = [fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"])];
     const s = scenario({ installationId: payload.installation.id, number: payload.number, files });
-    const gh1 = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh1 = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(first, "pull_request", payload);
     const posted = gh1.writes("POST", "/reviews")[0]!.body;
     nock.cleanAll();
@@ -165,12 +169,12 @@ describe("idempotency", () => {
       existingComments: [{ id: 11, body: posted.comments[0].body, path: "src/a.js", line: 1 }],
       existingReviews: [{ id: 777, body: posted.body }],
     });
-    const gh2 = fakeGitHub(s2, { checkUpdates: 1, reviews: 0 });
+    const gh2 = fakeGitHub(s2, { checkUpdates: 0, reviews: 0 });
     const next = pullRequestPayload("synchronize");
     next.pull_request.head.sha = s2.headSha;
     await deliver(second, "pull_request", next);
     expect(gh2.writes("POST", "/reviews")).toEqual([]);
-    expect(gh2.writes("PATCH", "/check-runs/4242")[0]!.body.output.summary).toContain("0 new, 1 already posted");
+    expect(gh2.completion().output.summary).toContain("0 new, 1 already posted");
     expect(pendingWrites()).toEqual([]);
   });
 
@@ -181,6 +185,8 @@ describe("idempotency", () => {
       number: payload.number,
       files: [fileEntry("src/a.js", ["x({ ca })"])],
       existingComments: [{ id: 31, body: `🛑 **Blocking** · old finding\n${findingMarker("0123456789abcdef0123")}`, path: "src/a.js", line: 1 }],
+      // The review that posted it names the finding in its inline marker.
+      existingReviews: [{ id: 30, body: `**HIPAA review**\n${reviewMarker("b".repeat(40))}\n${inlineMarker(["0123456789abcdef0123"])}` }],
       ...extra,
     });
 
@@ -193,7 +199,7 @@ describe("idempotency", () => {
         { id: "PRRT_someone_else", isResolved: false, commentId: 99 },
       ],
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0, commentEdits: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 0, commentEdits: 1 });
     await deliver(t, "pull_request", payload);
     const [edit] = gh.writes("PATCH", "/pulls/comments/31");
     expect(edit!.body.body).toContain("✅ **Resolved**");
@@ -210,11 +216,11 @@ describe("idempotency", () => {
   it("when GraphQL refuses, the edited comment still says resolved and the check completes", async () => {
     const t = await testProbot();
     const payload = pullRequestPayload("synchronize");
-    const gh = fakeGitHub(fixedFinding(payload), { checkUpdates: 1, reviews: 0, commentEdits: 1 });
+    const gh = fakeGitHub(fixedFinding(payload), { checkUpdates: 0, reviews: 0, commentEdits: 1 });
     nock(API).post("/graphql").reply(403, { message: "Resource not accessible by integration" });
     await deliver(t, "pull_request", payload);
     expect(gh.writes("PATCH", "/pulls/comments/31")[0]!.body.body).toContain("✅ **Resolved**");
-    expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(gh.completion()).toMatchObject({ status: "completed", conclusion: "success" });
     expect(t.logs.join("\n")).toContain("review threads of fixed findings not resolved");
     expect(pendingWrites()).toEqual([]);
   });
@@ -234,9 +240,9 @@ describe("policy from the base branch", () => {
         fileEntry("src/a.js", ["x({ rejectUnauthorized: false })"]),
       ],
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload);
-    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const complete = gh.completion();
     expect(complete.conclusion).toBe("failure");
     const rules = complete.output.annotations.map((a: any) => a.title);
     expect(rules.some((r: string) => r.includes("[test-tls-off]"))).toBe(true);
@@ -251,10 +257,10 @@ describe("policy from the base branch", () => {
     const payload = pullRequestPayload("opened");
     const s = scenario({ installationId: payload.installation.id, number: payload.number, base: { ".hipaa.yml": "fail_on: error\nthresholds:\n  session_idle_minutes: soon\n" }, files: [] });
     // No file listing, comments or reviews are read: the policy fails first.
-    const gh = fakeGitHub({ ...s, filesStatus: 0 }, { checkUpdates: 1, reviews: 0 });
+    const gh = fakeGitHub({ ...s, filesStatus: 0 }, { checkUpdates: 0, reviews: 0 });
     nock.removeInterceptor({ hostname: "api.github.com", path: `/repos/${OWNER}/${REPO}/compare/${BASE}...${HEAD}?per_page=1&page=1`, method: "GET" });
     await deliver(t, "pull_request", payload);
-    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const complete = gh.completion();
     expect(complete.conclusion).toBe("failure");
     expect(complete.output.title).toContain("invalid");
     expect(complete.output.annotations[0]).toMatchObject({ path: ".hipaa.yml", start_line: 3, annotation_level: "failure" });
@@ -269,11 +275,13 @@ describe("GitHub's limits", () => {
     const payload = pullRequestPayload("opened");
     const lines = Array.from({ length: 120 }, (_, i) => `call${i}({ rejectUnauthorized: false })`);
     const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/many.js", lines)] });
-    const gh = fakeGitHub(s, { checkUpdates: 3, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 2, reviews: 1 });
     await deliver(t, "pull_request", payload);
-    const updates = gh.writes("PATCH", "/check-runs/4242");
-    expect(updates.map((u) => u.body.output.annotations?.length ?? 0)).toEqual([50, 50, 20]);
-    expect(updates.map((u) => u.body.status ?? "in_progress")).toEqual(["in_progress", "in_progress", "completed"]);
+    // Created completed with the first 50 (the conclusion is final at once); GitHub appends the others' annotations.
+    const writes = [...gh.writes("POST", "/check-runs"), ...gh.writes("PATCH", "/check-runs/4242")];
+    expect(writes.map((u) => u.body.output.annotations?.length ?? 0)).toEqual([50, 50, 20]);
+    expect(writes.map((u) => u.body.status)).toEqual(["completed", undefined, undefined]);
+    expect(writes[0]!.body.conclusion).toBe("failure");
     const review = gh.writes("POST", "/reviews")[0]!.body;
     expect(review.comments).toHaveLength(5);
     expect(review.body).toContain("over the inline comment cap");
@@ -293,9 +301,9 @@ describe("GitHub's limits", () => {
       head: { "src/big.js": after },
       files: [{ filename: "src/big.js", status: "modified", additions: 1, deletions: 0, changes: 1 }, { filename: "img/logo.png", status: "added", additions: 0, deletions: 0, changes: 0 }],
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload);
-    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const complete = gh.completion();
     expect(complete.output.annotations).toEqual([expect.objectContaining({ path: "src/big.js", start_line: 11 })]);
     expect(complete.output.summary).toContain("too large");
     const review = gh.writes("POST", "/reviews")[0]!.body;
@@ -309,9 +317,9 @@ describe("failures never leave the check pending", () => {
     const t = await testProbot();
     const payload = pullRequestPayload("opened");
     const s = scenario({ installationId: payload.installation.id, number: payload.number, filesStatus: 500 });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 0 });
     await deliver(t, "pull_request", payload);
-    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const complete = gh.completion();
     expect(complete).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(complete.output.summary).toContain("fails closed");
     expect(t.logs.join("")).toContain("review failed");
@@ -323,12 +331,15 @@ describe("failures never leave the check pending", () => {
     const s = scenario({ installationId: payload.installation.id, number: payload.number, files: [fileEntry("src/a.js", ["x()"])], filesDelayMs: 600 });
     const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
     await deliver(t, "pull_request", payload);
-    const complete = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    // Past the check delay (at most half the deadline) the run was created in progress; the deadline completed it.
+    expect(gh.writes("POST", "/check-runs")[0]!.body.status).toBe("in_progress");
+    const complete = gh.completion();
     expect(complete).toMatchObject({ status: "completed", conclusion: "failure", output: { title: "hipaa-review timed out — re-run" } });
     expect(complete.output.summary).toContain("HIPAA_REVIEW_DEADLINE");
-    // The abandoned review makes no request once the compare answers: no waiver listing, no second completion.
+    // The abandoned review makes no request once the compare answers: no comment listing, no second completion.
+    const callsAtDeadline = [...gh.calls];
     await new Promise((r) => setTimeout(r, 600));
-    expect(nock.pendingMocks().some((m) => m.includes("/issues/") && m.includes("/comments"))).toBe(true);
+    expect(gh.calls).toEqual(callsAtDeadline);
     expect(gh.writes("PATCH", "/check-runs/4242")).toHaveLength(1);
     expect(t.logs.join("")).toContain("review passed its deadline");
     expect(await t.app.queue.openChecks()).toEqual([]);
@@ -344,9 +355,9 @@ describe("events", () => {
     nock("https://api.github.com")
       .get(`/repos/${s.owner}/${s.repo}/pulls/${pr.number}`)
       .reply(200, { number: pr.number, state: "open", draft: false, head: { sha: HEAD }, base: { sha: BASE, ref: "main" } });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 0 });
     await deliver(t, "check_suite", payload);
-    expect(gh.writes("PATCH", "/check-runs/4242")[0]!.body.conclusion).toBe("success");
+    expect(gh.completion().conclusion).toBe("success");
     expect(pendingWrites()).toEqual([]);
   });
 
@@ -368,16 +379,10 @@ describe("events", () => {
     const other = pullRequestPayload("opened", { number: 3 });
     const second = pullRequestPayload("synchronize", { number: 2 });
     second.pull_request.head.sha = "b".repeat(40);
-    const gh3 = fakeGitHub(scenario({ installationId: other.installation.id, number: 3, files: [] }), { checkUpdates: 1, reviews: 0, checkCreates: 2 });
+    const gh3 = fakeGitHub(scenario({ installationId: other.installation.id, number: 3, files: [] }), { checkUpdates: 0, reviews: 0, checkCreates: 2 });
     // PR 3 occupies the only slot; PR 2's first push waits and is replaced by its second.
     nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/compare/${BASE}...${"b".repeat(40)}`).query(true).reply(200, compareBody(BASE, []));
-    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/comments`).query(true).reply(200, []);
-    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/pulls/2/reviews`).query(true).reply(200, []);
-    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/issues/2/comments`).query(true).reply(200, []);
-    nock("https://api.github.com").patch(`/repos/${OWNER}/${REPO}/check-runs/4242`).reply(200, (path, body) => {
-      gh3.requests.push({ method: "PATCH", path, body });
-      return {};
-    });
+    nock("https://api.github.com").get(`/repos/${OWNER}/${REPO}/issues/2/timeline`).query(true).reply(200, []);
     await Promise.all([
       t.probot.receive({ id: "o", name: "pull_request", payload: other } as never),
       t.probot.receive({ id: "f", name: "pull_request", payload: first } as never),
@@ -403,9 +408,9 @@ describe("waivers", () => {
       issueComments: [{ id: 5, body: "/hipaa waive test-tls-off sidecar terminates mTLS until 2027-01-31", user: { login: "lead", type: "User" } }],
       permissions: { lead: "maintain" },
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 0 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 0 });
     await deliver(t, "pull_request", payload);
-    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const done = gh.completion();
     expect(done.conclusion).toBe("success");
     expect(done.output.summary).toContain("Waived (1) — audit record");
     expect(done.output.summary).toMatch(/@lead on 2026-11-20.*\| 2027-01-31 \| sidecar terminates mTLS/);
@@ -428,9 +433,9 @@ describe("waivers", () => {
       ],
       permissions: { reader: "read", admin1: "admin" },
     });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload);
-    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const done = gh.completion();
     expect(done.conclusion).toBe("failure");
     expect(done.output.summary).toContain("@reader was not accepted: waiving needs write, maintain or admin permission");
     expect(done.output.summary).toContain(`@${author} was not accepted: the pull request's author cannot waive`);
@@ -486,9 +491,9 @@ describe("organisation floor in the App", () => {
       // The organisation keeps no vendor manifest: only the repository's applies.
       .get(`/repos/${OWNER}/.github/contents/.hipaa%2Fvendors.yml`)
       .reply(404, { message: "Not Found" });
-    const gh = fakeGitHub(s, { checkUpdates: 1, reviews: 1 });
+    const gh = fakeGitHub(s, { checkUpdates: 0, reviews: 1 });
     await deliver(t, "pull_request", payload);
-    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const done = gh.completion();
     expect(done.conclusion).toBe("failure");
     const titles = done.output.annotations.map((a: any) => `${a.title}@${a.path}:${a.start_line}`);
     expect(titles).toContain("TLS certificate verification disabled [test-tls-off]@src/a.js:1");

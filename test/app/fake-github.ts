@@ -1,6 +1,7 @@
 // A strict nock stand-in for the GitHub REST API a pull-request review uses. Writes (check runs, reviews,
 // comment edits) are recorded and validated against GitHub's OpenAPI description; reads are served from
-// the scenario's fixtures (404 for files that do not exist at that revision).
+// the scenario's fixtures (404 for files that do not exist at that revision), the pull request's timeline from its
+// issue comments and reviews. `requests` holds every request the review made (`reads` and writes alike), in order.
 import nock from "nock";
 import { validate as validateGraphql } from "@octokit/graphql-schema";
 import { validateGitHubRequest } from "./openapi-validator.js";
@@ -41,6 +42,8 @@ export interface Scenario {
   filesStatus?: number;
   /** Milliseconds GitHub takes to answer the compare (a slow review). */
   filesDelayMs?: number;
+  /** The compare is answered once this resolves (a review held as long as a test needs). */
+  filesHeld?: () => Promise<void>;
 }
 
 export interface Recorded {
@@ -51,8 +54,12 @@ export interface Recorded {
 
 export interface FakeGitHub {
   requests: Recorded[];
+  /** Every request to the API but the installation token's, in order: what the budget counts. */
+  calls: string[];
   invalid: string[];
   writes(method: string, pathPart: string): Recorded[];
+  /** The body that completed the check run: its create (a quick review) or the update that completed it. */
+  completion(): any;
 }
 
 /** GitHub's compare answer for a change: the merge base and the files (the commit list is not read). */
@@ -68,9 +75,21 @@ export function fileEntry(filename: string, lines: string[]): PullFile {
   return { filename, status: "added", patch: patchOf(lines), additions: lines.length, deletions: 0, changes: lines.length };
 }
 
-/** Registers the interceptors; `expect.reviews` etc. are counts of write calls the test expects (strict). */
+/** The pull request's timeline as GitHub lists it: its comments and reviews, oldest first (only what the App reads). */
+export function timelineOf(s: Pick<Scenario, "owner" | "repo" | "number" | "issueComments" | "existingReviews">): object[] {
+  return [
+    ...(s.issueComments ?? []).map((c) => ({ event: "commented", created_at: "2026-11-20T09:00:00Z", html_url: `https://github.com/${s.owner}/${s.repo}/pull/${s.number}#issuecomment-${c.id}`, ...c })),
+    ...(s.existingReviews ?? []).map((r) => ({ event: "reviewed", id: r.id, body: r.body, state: "commented", user: { login: "hipaa-review[bot]", type: "Bot" } })),
+  ];
+}
+
+/**
+ * Registers the interceptors; `expect.reviews` etc. are counts of write calls the test expects (strict).
+ * `checkUpdates` counts check-run updates after the create: 0 for a quick review, whose create completes the run.
+ */
 export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews: number; commentEdits?: number; checkCreates?: number }): FakeGitHub {
   const requests: Recorded[] = [];
+  const calls: string[] = [];
   const invalid: string[] = [];
   const repoPath = `/repos/${s.owner}/${s.repo}`;
   const record = (method: string) =>
@@ -80,6 +99,9 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
     };
 
   const api = nock(API);
+  api.on("request", (req: { method: string; path: string }) => {
+    if (!req.path.includes("/access_tokens")) calls.push(`${req.method} ${req.path}`);
+  });
   api.post(`/app/installations/${s.installationId}/access_tokens`).optionally().reply(201, { token: "ghs_test", expires_at: "2999-01-01T00:00:00Z", permissions: { checks: "write", pull_requests: "write", contents: "read", metadata: "read" } }).persist();
 
   api.post(`${repoPath}/check-runs`).times(expect.checkCreates ?? 1).reply(201, (path, body) => {
@@ -111,14 +133,14 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
     .get(`${repoPath}/compare/${s.baseSha}...${s.headSha}`)
     .query({ per_page: "1", page: "1" })
     .delay(s.filesDelayMs ?? 0)
-    .reply(s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : compareBody(s.baseSha, s.files));
+    .reply(async () => {
+      await s.filesHeld?.();
+      return [s.filesStatus ?? 200, s.filesStatus ? { message: "Server Error" } : compareBody(s.baseSha, s.files)];
+    });
   if (!s.filesStatus) {
-    api.get(`${repoPath}/pulls/${s.number}/comments`).query({ per_page: "100" }).reply(200, (s.existingComments ?? []).map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })));
-    api.get(`${repoPath}/pulls/${s.number}/reviews`).query({ per_page: "100" }).reply(200, s.existingReviews ?? []);
-    api
-      .get(`${repoPath}/issues/${s.number}/comments`)
-      .query({ per_page: "100" })
-      .reply(200, (s.issueComments ?? []).map((c) => ({ created_at: "2026-11-20T09:00:00Z", html_url: `https://github.com/${s.owner}/${s.repo}/pull/${s.number}#issuecomment-${c.id}`, ...c })));
+    // Listed only when an earlier inline comment is to be resolved (or an older version posted the earlier review).
+    api.get(`${repoPath}/pulls/${s.number}/comments`).query({ per_page: "100" }).optionally().reply(200, (s.existingComments ?? []).map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })));
+    api.get(`${repoPath}/issues/${s.number}/timeline`).query({ per_page: "100" }).reply(200, timelineOf(s));
     for (const [login, permission] of Object.entries(s.permissions ?? {})) {
       api.get(`${repoPath}/collaborators/${login}/permission`).reply(200, { permission: permission === "maintain" ? "write" : permission, role_name: permission, user: { login } });
     }
@@ -149,5 +171,7 @@ export function fakeGitHub(s: Scenario, expect: { checkUpdates: number; reviews:
       return { data: Object.fromEntries(Object.entries(body.variables ?? {}).map(([k, id]) => [k, { thread: { id, isResolved: true } }])) };
     });
   }
-  return { requests, invalid, writes: (method, part) => requests.filter((r) => r.method === method && r.path.includes(part)) };
+  const writes = (method: string, part: string) => requests.filter((r) => r.method === method && r.path.includes(part));
+  const completion = () => [...writes("POST", "/check-runs"), ...writes("PATCH", "/check-runs/")].find((r) => r.body?.status === "completed")?.body;
+  return { requests, calls, invalid, writes, completion };
 }

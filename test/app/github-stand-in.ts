@@ -1,7 +1,7 @@
 // A stateful GitHub stand-in on loopback for the end-to-end tests, spoken to over real HTTP as a GitHub Enterprise
 // Server (GHE_HOST + GHE_PROTOCOL=http). It holds commits as whole trees and answers what GitHub would: compare
 // (patches computed here, at most 300 files, like GitHub), recursive trees, blobs, contents at a ref, pull requests,
-// check runs (created, updated, listed by ref), reviews and review comments, installation tokens, and the App's webhook
+// check runs (created — in progress or completed —, updated, listed by ref), reviews, review comments, timelines, installation tokens, and the App's webhook
 // deliveries. It is also GitHub's webhook sender: `deliver` signs and POSTs an event to the App and records the delivery
 // (a refused connection is a failed delivery, as on GitHub), and the redelivery endpoint sends it again with the same
 // guid. Every request body is validated against GitHub's OpenAPI description; faults and delays can be injected.
@@ -21,6 +21,7 @@ export interface CheckRun {
   status: string;
   conclusion?: string;
   created: any;
+  /** The writes carrying its output: the updates, after the create itself when it was created completed. */
   updates: any[];
   /** When it was created and completed (Date.now()), to see that one pull request never has two reviews at once. */
   createdAt: number;
@@ -259,6 +260,12 @@ export class GitHubStandIn {
     }
     if (method === "POST" && rest === "/check-runs") {
       const run: CheckRun = { id: this.nextId++, repo, head_sha: body.head_sha, name: body.name, status: body.status ?? "queued", created: body, updates: [], createdAt: Date.now() };
+      if (body.status === "completed") {
+        // Created completed (a quick review): the create is its completing write, listed first among its updates.
+        run.conclusion = body.conclusion;
+        run.completedAt = run.createdAt;
+        run.updates.push(body);
+      }
       this.checkRuns.push(run);
       return json(201, { id: run.id });
     }
@@ -304,6 +311,17 @@ export class GitHubStandIn {
     if (method === "GET" && sub === "pulls/comments") return json(200, first ? pr.comments.map((c) => ({ ...c, user: { login: "hipaa-review[bot]", type: "Bot" } })) : []);
     if (method === "GET" && sub === "pulls/reviews") return json(200, first ? pr.reviews.map((r) => ({ id: r.id, body: r.body.body })) : []);
     if (method === "GET" && sub === "issues/comments") return json(200, first ? pr.issueComments : []);
+    // The timeline: its comments and reviews, oldest first (the events the App reads), 100 a page at most.
+    if (method === "GET" && sub === "issues/timeline") {
+      const events = [
+        ...pr.issueComments.map((c) => ({ event: "commented", ...c })),
+        ...pr.reviews.map((r) => ({ event: "reviewed", id: r.id, body: r.body.body ?? null, state: "commented", commit_id: r.body.commit_id, user: { login: "hipaa-review[bot]", type: "Bot" } })),
+      ];
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const per = Math.min(100, Number(url.searchParams.get("per_page") ?? 30));
+      const next: Record<string, string> = page * per < events.length ? { link: `<http://127.0.0.1:${this.port}/api/v3${path}?per_page=${per}&page=${page + 1}>; rel="next"` } : {};
+      return json(200, events.slice((page - 1) * per, page * per), next);
+    }
     if (method === "POST" && sub === "pulls/reviews") {
       const id = this.nextId++;
       pr.reviews.push({ id, body });

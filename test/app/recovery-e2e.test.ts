@@ -22,8 +22,8 @@ let baseSha = "";
 let nextPr = 100;
 
 const context = () => `app output:\n${app?.output().slice(-8000)}\nstand-in saw (last 40):\n${gh.log.slice(-40).join("\n")}`;
-const start = async () => {
-  app = await startAppProcess({ secret: SECRET, apiPort: gh.port, ...(port ? { port } : {}), env: { HIPAA_STATE_DIR: stateDir, HIPAA_SWEEP_INTERVAL: "0.5", HIPAA_CONCURRENCY: "8" } });
+const start = async (env: Record<string, string> = {}) => {
+  app = await startAppProcess({ secret: SECRET, apiPort: gh.port, ...(port ? { port } : {}), env: { HIPAA_STATE_DIR: stateDir, HIPAA_SWEEP_INTERVAL: "0.5", HIPAA_CONCURRENCY: "8", ...env } });
   port = app.port;
   gh.appUrl = app.url;
   return app;
@@ -80,7 +80,8 @@ describe("the embedded queue survives its process", () => {
 
     await start();
     const heads = [...before, ...during].map((pr) => pr.head);
-    await waitFor("every head's check to complete", () => finished(heads) && unfinishedRuns().length === 0, context, 40_000);
+    // The check completes first, then the review is posted: wait for both.
+    await waitFor("every head's check to complete and its review", () => finished(heads) && unfinishedRuns().length === 0 && [...before, ...during].every((pr) => gh.pulls.get(pr.number)!.reviews.length > 0), context, 40_000);
     for (const pr of before) expect(gh.runsFor(pr.head).at(-1)!.conclusion).toBe("failure");
     // The five came back through the recovery sweep's redelivery, with their original delivery ids.
     for (const pr of during) expect(gh.deliveries.some((d) => d.payload === pr.payload && d.redelivery && d.status_code === 200)).toBe(true);
@@ -92,6 +93,31 @@ describe("the embedded queue survives its process", () => {
     expect(metrics).toMatch(/hipaa_recoveries_total\{kind="redelivered"\} 5/);
     expect(gh.invalid).toEqual([]);
   }, 90_000);
+
+  it("kill -9 while reviews run inside their check delay, before any check run exists: the journal brings each back", async () => {
+    // A long check delay: the reviews are held at the compare with no check run on GitHub at all when the process dies.
+    await app!.kill("SIGKILL");
+    await start({ HIPAA_CHECK_DELAY: "30" });
+    const pulls = openPulls(4);
+    gh.faults.hold = (method, path) => path.includes("/compare/") && pulls.some((p) => path.endsWith(p.head));
+    for (const pr of pulls) expect((await gh.deliver("pull_request", pr.payload)).status_code).toBe(200);
+    await waitFor("the four reviews to be reading their change", () => pulls.every((p) => gh.log.some((l) => l.includes("/compare/") && l.includes(p.head))), context);
+    expect(pulls.flatMap((p) => gh.runsFor(p.head))).toEqual([]);
+    await app!.kill("SIGKILL");
+    gh.faults.hold = undefined;
+    gh.release();
+    expect(pulls.flatMap((p) => gh.runsFor(p.head))).toEqual([]);
+
+    await start();
+    await waitFor("every head's check and review", () => finished(pulls.map((p) => p.head)) && pulls.every((p) => gh.pulls.get(p.number)!.reviews.length > 0), context, 40_000);
+    for (const pr of pulls) {
+      expect(gh.runsFor(pr.head)).toHaveLength(1);
+      expect(gh.runsFor(pr.head)[0]!.conclusion).toBe("failure");
+      expect(gh.pulls.get(pr.number)!.reviews).toHaveLength(1);
+    }
+    expect(await (await fetch(`${app!.url}/metrics`)).text()).toMatch(/hipaa_recoveries_total\{kind="resumed"\} [1-9]/);
+    expect(gh.invalid).toEqual([]);
+  }, 60_000);
 
   it("SIGTERM stops taking webhooks and leaves queued reviews journaled; the next start completes them", async () => {
     // Twelve pull requests on eight workers: eight reviews are running (held at GitHub) and four queued at the SIGTERM.
@@ -125,8 +151,13 @@ describe("the embedded queue survives its process", () => {
       refused++;
       return 500;
     };
+    // The review is held at the compare until its check delay has passed and its run is in progress.
+    gh.faults.hold = (method, path) => path.includes("/compare/") && path.endsWith(pr!.head) && gh.runsFor(pr!.head).length === 0;
     try {
       await gh.deliver("pull_request", pr!.payload);
+      await waitFor("the run in progress", () => gh.runsFor(pr!.head).length > 0, context);
+      gh.faults.hold = undefined;
+      gh.release();
       const run = await waitFor("the refused check to complete", () => gh.runsFor(pr!.head).find((c) => c.status === "completed"), context, 30_000);
       expect(refused).toBe(12);
       expect(run.conclusion).toBe("failure");
@@ -135,6 +166,7 @@ describe("the embedded queue survives its process", () => {
       expect(app!.output()).toContain("re-running a check run left unfinished");
     } finally {
       gh.faults.checkPatch = undefined;
+      gh.faults.hold = undefined;
     }
   }, 60_000);
 

@@ -27,6 +27,12 @@ describe("readSettings", () => {
     expect(() => readSettings({ ...base, PRIVATE_KEY_PATH: "/nonexistent/key.pem" })).toThrow(/cannot be read \(ENOENT\)/);
   });
 
+  it("HIPAA_CHECK_DELAY: 2 s by default, in seconds, shorter than the deadline", () => {
+    expect(readSettings(base).checkDelayMs).toBe(2_000);
+    expect(readSettings({ ...base, HIPAA_CHECK_DELAY: "0.5" }).checkDelayMs).toBe(500);
+    expect(() => readSettings({ ...base, HIPAA_CHECK_DELAY: "30", HIPAA_REVIEW_DEADLINE: "20" })).toThrow(/HIPAA_CHECK_DELAY \(30 s\) must be shorter than HIPAA_REVIEW_DEADLINE \(20 s\)/);
+  });
+
   it("defaults: localhost:3000, drafts reviewed, authors may not waive", () => {
     expect(readSettings(base)).toMatchObject({ host: "localhost", port: 3000, reviewDrafts: true, allowAuthorWaivers: false, inlineCommentCap: 25, concurrency: 4 });
   });

@@ -53,11 +53,11 @@ function orgRepository(manifest: string) {
 
 async function review(s: Scenario, expectReview: number) {
   const t = await testProbot();
-  const gh = fakeGitHub(s, { checkUpdates: 1, reviews: expectReview });
+  const gh = fakeGitHub(s, { checkUpdates: 0, reviews: expectReview });
   await t.probot.receive({ id: `d-${Math.random()}`, name: "pull_request", payload: pullRequestPayload("opened") } as never);
   await t.app.queue.onIdle();
   expect(gh.invalid).toEqual([]);
-  const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+  const done = gh.completion();
   return { done, gh, logs: t.logs.join("") };
 }
 
@@ -118,10 +118,10 @@ describe("vendors in the App", () => {
     const s = addsDependency('"@sentry/node": "^8.9.0"', { ".hipaa.yml": "extends: org\n" });
     orgRepository("vendors:\n  - name: Sentry\n    phi: maybe\n    baa: { status: signed }\n");
     const t = await testProbot();
-    const gh = fakeGitHub({ ...s, files: [] }, { checkUpdates: 1, reviews: 0 });
+    const gh = fakeGitHub({ ...s, files: [] }, { checkUpdates: 0, reviews: 0 });
     await t.probot.receive({ id: "d-broken-org", name: "pull_request", payload: pullRequestPayload("opened") } as never);
     await t.app.queue.onIdle();
-    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const done = gh.completion();
     expect(done.conclusion).toBe("failure");
     expect(done.output.summary).toContain(`${OWNER}/.github:.hipaa/vendors.yml`);
     expect(done.output.summary).toMatch(/line 3/);

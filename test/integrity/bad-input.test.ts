@@ -136,11 +136,11 @@ describe("an unreadable change in the App", () => {
         owner: "Codertocat", repo: "Hello-World", number: payload.number, headSha: payload.pull_request.head.sha, baseSha: payload.pull_request.base.sha, installationId: payload.installation.id,
         files: [{ filename: "src/a.js", status: "modified", patch: "@@ -1,3 +1,9 @@\n+only one line", additions: 9, deletions: 3, changes: 12 }],
       },
-      { checkUpdates: 1, reviews: 0 },
+      { checkUpdates: 0, reviews: 0 },
     );
     await t.probot.receive({ id: "unreadable", name: "pull_request", payload } as never);
     await t.app.queue.onIdle();
-    const done = gh.writes("PATCH", "/check-runs/4242")[0]!.body;
+    const done = gh.completion();
     expect(done.conclusion).toBe("failure");
     expect(done.output.title).toBe("hipaa-review could not read the change");
     expect(done.output.summary).toContain("fails closed");

@@ -1,15 +1,19 @@
 /**
  * What every change on GitHub shares as a review platform: the base through the contents API at the base sha, the
  * organisation's policy from its .github repository, the change pinned to its two shas (change-source.ts), license
- * data from the dependency graph, and the outcome published by completing the `HIPAA compliance` check run. The pull
- * request (inline review, PR waivers, drafts) and the merge group (waivers of the pull requests it carries) add theirs.
+ * data from the dependency graph, and the outcome published by completing the `HIPAA compliance` check run (created
+ * completed when the review was quick: check-slot.ts). The change is asked for at once (`prefetch`), while the policy
+ * loads. The pull request (inline review, PR waivers, drafts) and the merge group (waivers of the pull requests it
+ * carries) add theirs.
  */
 import type { Report } from "../../engine/report.js";
 import { redact } from "../../engine/findings/redact.js";
 import type { Policy } from "../../policy/config.js";
+import { CONFIG_FILE } from "../../policy/config.js";
+import { DEFAULT_MANIFEST } from "../../vendors/types.js";
 import type { OrgPolicySource } from "../../policy/plugins.js";
 import type { ReviewOutcome, ReviewPlatform } from "../../review/platform.js";
-import { completeCheckRun } from "./check-run.js";
+import type { CheckSlot } from "./check-slot.js";
 import { failedCompletion, invalidPolicyCompletion, reviewedCompletion, type CheckCompletion, type Conclusion } from "./check-completion.js";
 import { githubChange, type GitHubChange } from "./change-source.js";
 import { dependencyGraphLicenses, type DependencyGraphLookup } from "./dependency-graph-licenses.js";
@@ -23,20 +27,29 @@ export abstract class GitHubPlatform implements ReviewPlatform {
   conclusion: Conclusion = "failure";
   protected readonly repo: RepoRef;
   protected source: GitHubChange | undefined;
+  private pending: Promise<GitHubChange> | undefined;
   /** What the change is, for messages: "pull request", "merge group". */
   protected abstract readonly what: string;
   /** Fields that identify the change in log lines. */
   protected abstract readonly logFields: Record<string, unknown>;
 
-  constructor(protected readonly deps: JobDeps, protected readonly target: ChangeTarget, protected readonly checkRunId: number) {
+  constructor(protected readonly deps: JobDeps, protected readonly target: ChangeTarget, protected readonly slot: CheckSlot) {
     this.repo = { owner: target.owner, repo: target.repo };
     this.baseLabel = `${target.baseRef}@${target.baseSha.slice(0, 7)}`;
     // Licenses of new dependencies the change does not record; asked at most once, and only when needed.
     this.licenseLookup = dependencyGraphLicenses(deps.octokit, this.repo, target.baseSha, target.headSha);
   }
 
+  /** Base files read so far (each at most once a review); the policy files are asked for at the start (`prefetch`). */
+  private readonly baseReads = new Map<string, Promise<string | undefined>>();
+
   readBase(path: string): Promise<string | undefined> {
-    return readFileAt(this.deps.octokit, this.repo, path, this.target.baseSha);
+    let read = this.baseReads.get(path);
+    if (!read) {
+      this.baseReads.set(path, (read = readFileAt(this.deps.octokit, this.repo, path, this.target.baseSha)));
+      read.catch(() => undefined); // a prefetched read may never be asked for
+    }
+    return read;
   }
 
   /** `extends: org`: the organisation's policy lives in its .github repository, on that repository's default branch. */
@@ -48,8 +61,20 @@ export abstract class GitHubPlatform implements ReviewPlatform {
     return { text, label: `${this.target.owner}/.github:.hipaa.yml`, readFile: (path) => readFileAt(octokit, orgRepo, path), fileLabel: (path) => `${this.target.owner}/.github:${path}` };
   }
 
+  /**
+   * Starts reading the change (and what the platform reads besides) while the policy loads, and the policy and the
+   * vendor manifest at their usual paths at once, rather than one after the other (a manifest elsewhere is read when
+   * the policy names it).
+   */
+  prefetch(): void {
+    if (!this.pending) for (const path of [CONFIG_FILE, DEFAULT_MANIFEST]) void this.readBase(path);
+    this.pending ??= githubChange(this.deps.octokit, this.target, { commits: this.commitsWanted });
+    this.pending.catch(() => undefined); // awaited by change(); no unhandled rejection if the review stops before
+  }
+
   async change(): Promise<GitHubChange> {
-    this.source = await githubChange(this.deps.octokit, this.target, { commits: this.commitsWanted });
+    this.prefetch();
+    this.source = await this.pending!;
     return this.source;
   }
 
@@ -60,23 +85,25 @@ export abstract class GitHubPlatform implements ReviewPlatform {
   async publish(outcome: ReviewOutcome): Promise<void> {
     const completion = await this.completion(outcome);
     this.conclusion = completion.conclusion;
-    const { octokit, log } = this.deps;
+    const { log } = this.deps;
     try {
-      await completeCheckRun(octokit, this.repo, this.checkRunId, { ...completion, completedAt: this.deps.now() });
+      await this.slot.complete({ ...completion, completedAt: this.deps.now() });
     } catch (error) {
       log.error({ ...this.logFields, status: statusOf(error) }, `could not complete the check run: ${redact((error as Error).message)}`);
       // Last resort: a bare completion without annotations, so a required check is never stuck pending.
       this.conclusion = "failure";
-      await octokit.rest.checks.update({
-        ...this.repo,
-        check_run_id: this.checkRunId,
-        status: "completed",
+      await this.slot.complete({
         conclusion: "failure",
-        completed_at: this.deps.now().toISOString(),
-        output: { title: "hipaa-review could not publish its report", summary: "Publishing the report to GitHub failed. Re-run the check; if it keeps failing, see the app's logs." },
+        annotations: [],
+        output: { title: "hipaa-review could not publish its report", summary: "Publishing the report to GitHub failed. Re-run the check; if it keeps failing, see the app's logs.", text: "" },
+        completedAt: this.deps.now(),
       });
     }
+    await this.published();
   }
+
+  /** What the platform does once the check run is complete (the pull request posts its inline review). */
+  protected async published(): Promise<void> {}
 
   /** The completion of a reviewed change; the pull request adds its inline review first. */
   protected async reviewed(report: Report, _policy: Policy): Promise<CheckCompletion> {

@@ -18,6 +18,8 @@ export interface JobDeps {
   timeLimits?: { fileMs: number; reviewMs: number };
   /** A monotonic clock in milliseconds for the time limits (default: performance.now). */
   monotonic?: () => number;
+  /** How long a review runs before its check run is created in progress (default: check-slot.ts DEFAULT_CHECK_DELAY_MS). */
+  checkDelayMs?: number;
 }
 
 /** A change on GitHub pinned to two commits: the review reads exactly these, never a branch's current state. */
@@ -42,14 +44,22 @@ export interface MergeGroupTarget extends ChangeTarget {
   headRef: string;
 }
 
+/** Where a review's check run came from; every one but "completed" is in progress when it is told. */
+export type CheckOrigin = "resumed" | "started" | "completed";
+
 /** How a job meets its check run: one it already has, or one to look for or create. */
 export interface CheckHooks {
   /** The check run to complete (a resumed or re-run job), instead of creating one. */
   checkRunId?: number;
   /** Look for this App's unfinished check on the head before creating one (a job resumed after a crash). */
   adoptFrom?: { appId: number };
-  /** Told the check run's id as soon as it exists, before the review reads anything. */
-  onCheck?(checkRunId: number): Promise<void>;
+  /**
+   * Told the check run's id as soon as it exists: the job's own or an adopted one at the start ("resumed"), one created
+   * in progress past the check delay ("started"), or one created already completed ("completed").
+   */
+  onCheck?(checkRunId: number, how: CheckOrigin): Promise<void>;
+  /** Aborted when the review is stopped (its deadline, a shutdown): no check run is created after that. */
+  signal?: AbortSignal;
 }
 
 export interface JobResult {

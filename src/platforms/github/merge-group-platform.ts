@@ -9,6 +9,7 @@ import type { Policy } from "../../policy/config.js";
 import type { PlatformWaivers } from "../../review/platform.js";
 import { statusOf } from "./github-client.js";
 import { GitHubPlatform } from "./github-platform.js";
+import type { CheckSlot } from "./check-slot.js";
 import type { JobDeps, MergeGroupTarget } from "./job.js";
 import { collectWaivers } from "./waiver-commands.js";
 
@@ -33,8 +34,8 @@ export class MergeGroupPlatform extends GitHubPlatform {
   protected readonly logFields: Record<string, unknown>;
   protected override readonly commitsWanted = 100;
 
-  constructor(deps: JobDeps, private readonly group: MergeGroupTarget, checkRunId: number) {
-    super(deps, group, checkRunId);
+  constructor(deps: JobDeps, private readonly group: MergeGroupTarget, slot: CheckSlot) {
+    super(deps, group, slot);
     this.logFields = { mergeGroup: group.headRef };
   }
 

@@ -1,8 +1,9 @@
 /**
  * Plans the one review a head sha gets: inline comments only on lines GitHub shows in the diff (a review with
  * any other line is rejected whole with 422), at most `cap` of them, nothing a previous run already posted
- * (recognised by the fingerprint marker), the rest listed in the review body; and the earlier comments whose
- * finding has gone, to be edited into "resolved". Pure: the App fetches and posts.
+ * (recognised by the fingerprint marker on a comment, or named by an earlier review's inline marker), the rest listed
+ * in the review body; and the earlier comments whose finding has gone, to be edited into "resolved". Pure: the App
+ * fetches and posts.
  */
 import { isBlocking } from "../../engine/report.js";
 import { waives, type Finding, type Severity } from "../../engine/types.js";
@@ -11,7 +12,7 @@ import { commentBody, resolvedBody } from "./finding-text.js";
 import { fitSections } from "../../reporters/fit.js";
 import { markdownName } from "../../reporters/present.js";
 import { GITHUB_LIMITS } from "./limits.js";
-import { parseFindingMarker, parseReviewMarker, reviewMarker } from "./markers.js";
+import { inlineMarker, parseFindingMarker, parseInlineMarker, parseReviewMarker, reviewMarker } from "./markers.js";
 
 export interface ExistingComment {
   id: number;
@@ -35,6 +36,7 @@ export interface ReviewPlanInput {
   headSha: string;
   /** True when GitHub's diff of the pull request shows this head-side line (added or context). */
   commentable: (path: string, line: number) => boolean;
+  /** The App's earlier inline comments, when they were listed (see `commentsNeeded`). */
   existingComments: ExistingComment[];
   existingReviews: ExistingReview[];
   cap: number;
@@ -54,6 +56,8 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
   const activePrints = new Set(active.map((f) => f.fingerprint));
   const open = new Set<string>();
   const resolve: ReviewPlan["resolve"] = [];
+  // Findings an earlier review commented inline (its marker) and that are still there: not commented again.
+  for (const r of input.existingReviews) for (const fp of parseInlineMarker(r.body) ?? []) if (activePrints.has(fp)) open.add(fp);
   for (const c of input.existingComments) {
     const marker = parseFindingMarker(c.body);
     if (!marker || marker.resolved) continue;
@@ -69,6 +73,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
 
   const ordered = [...active].sort((a, b) => Number(isBlocking(b, input.failOn)) - Number(isBlocking(a, input.failOn)));
   const comments: PlannedComment[] = [];
+  const postedPrints: string[] = [];
   const overflow: Finding[] = [];
   const stats: InlineStats = { posted: 0, alreadyPosted: 0, notInDiff: 0, overCap: 0, resolved: resolve.length };
   const seen = new Set<string>();
@@ -79,26 +84,39 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
     if (!input.commentable(f.path, f.line)) { stats.notInDiff++; overflow.push(f); continue; }
     if (comments.length >= input.cap) { stats.overCap++; overflow.push(f); continue; }
     comments.push({ path: f.path, line: f.line, side: "RIGHT", body: commentBody(f, isBlocking(f, input.failOn)) });
+    postedPrints.push(f.fingerprint);
   }
   stats.posted = comments.length;
   const newOverflow = overflow.filter((f) => !listedBefore.has(f.fingerprint));
   if (reviewedThisSha || (comments.length === 0 && newOverflow.length === 0)) {
     return { resolve, stats: { ...stats, posted: reviewedThisSha ? 0 : stats.posted } };
   }
-  return { review: { body: reviewBody(input, comments.length, newOverflow), comments }, resolve, stats };
+  return { review: { body: reviewBody(input, comments, newOverflow, postedPrints), comments }, resolve, stats };
 }
 
-function reviewBody(input: ReviewPlanInput, posted: number, overflow: Finding[]): string {
+/**
+ * Whether the App's earlier inline comments must be listed: when a finding an earlier review commented inline has gone
+ * (its comment is to be resolved), or when an earlier review has no inline marker (an older version posted it).
+ */
+export function commentsNeeded(findings: Finding[], reviews: ExistingReview[]): boolean {
+  const active = new Set(findings.filter((f) => !waives(f.waiver)).map((f) => f.fingerprint));
+  return reviews.some((r) => {
+    const inline = parseInlineMarker(r.body);
+    return inline === undefined ? parseReviewMarker(r.body) !== undefined : inline.some((fp) => !active.has(fp));
+  });
+}
+
+function reviewBody(input: ReviewPlanInput, postedComments: PlannedComment[], overflow: Finding[], posted: string[]): string {
   const blocking = input.findings.filter((f) => isBlocking(f, input.failOn)).length;
   const head = [
-    `**HIPAA review** of ${input.headSha.slice(0, 7)}: ${blocking} blocking finding(s). ${posted} new inline comment(s); the \`HIPAA compliance\` check has the full report.`,
+    `**HIPAA review** of ${input.headSha.slice(0, 7)}: ${blocking} blocking finding(s). ${postedComments.length} new inline comment(s); the \`HIPAA compliance\` check has the full report.`,
     "",
   ];
   if (overflow.length > 0) head.push("Findings not commented inline (not on a line of the diff, or over the inline comment cap):", "");
   const lines = overflow.map(
     (f) => `- \`${f.path}:${f.line}\` ${markdownName(f)}${isBlocking(f, input.failOn) ? " — blocking" : ""}: ${f.message.replace(/\r?\n/g, " ")}\n`,
   );
-  const markers = `\n${reviewMarker(input.headSha)}\n<!-- hipaa-review:listed ${overflow.map((f) => f.fingerprint).join(" ")} -->`;
+  const markers = `\n${reviewMarker(input.headSha)}\n<!-- hipaa-review:listed ${overflow.map((f) => f.fingerprint).join(" ")} -->\n${inlineMarker(posted)}`;
   const body = fitSections(head.join("\n") + "\n", lines, GITHUB_LIMITS.maxTextLength - markers.length, (n) => `\n_…and ${n} more; see the check run._`);
   return body + markers;
 }

@@ -41,6 +41,19 @@ export interface CollectedWaivers {
 /** Every accepted waiver on the pull request, re-verified now. */
 export async function collectWaivers(octokit: GitHubClient, repo: RepoRef, issueNumber: number, prAuthor: string | undefined, allowAuthor: boolean): Promise<CollectedWaivers> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  return waiversIn(octokit, repo, comments, prAuthor, allowAuthor);
+}
+
+/** A comment as the waiver commands need it (an issue comment, or a `commented` event of the timeline). */
+export interface WaiverComment {
+  body?: string | undefined;
+  user: CommentAuthor | null;
+  created_at: string;
+  html_url: string;
+}
+
+/** The accepted waivers among a pull request's comments, each author's permission asked once. */
+export async function waiversIn(octokit: GitHubClient, repo: RepoRef, comments: WaiverComment[], prAuthor: string | undefined, allowAuthor: boolean): Promise<CollectedWaivers> {
   const waivers: WaiverCommand[] = [];
   const refused: CollectedWaivers["refused"] = [];
   const verdicts = new Map<string, Promise<WaivePermission>>();

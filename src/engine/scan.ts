@@ -100,10 +100,14 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const findings: Finding[] = [];
   const notices: ScanNotice[] = [];
   const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
-  /** Each file's generator (undefined: none), asked only of files with findings; files whose findings it dropped. */
+  /**
+   * Generators named by the headers the diff (or an already read head) shows, by path: nothing is read to ask. Which
+   * of them the change did not add itself is settled only for files with findings (`generators`); files whose
+   * findings the policy then dropped are listed in a notice.
+   */
+  const headers = new Map<string, HeaderGenerator>();
   const generators = new Map<string, string | undefined>();
   const setAside = new Set<string>();
-  const renamedFrom = new Map<string, string>();
   const keep = (f: Finding, judged: boolean) => {
     if (!judged) return findings.push(detached(f));
     const generator = generators.get(f.path);
@@ -111,8 +115,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (severity !== "off") findings.push(detached(severity === f.severity ? f : { ...f, severity }));
     else if (generator && !policy.whyOutOfScope?.(f.path) && policy.whyOutOfScope?.(f.path, { generator })) setAside.add(f.path);
   };
-  const learnGenerator = async (path: string, file?: FileDiff, content?: string) => {
-    if (!generators.has(path)) generators.set(path, await generatorFor(source, path, renamedFrom.get(path), file, content));
+  const learnGenerator = async (path: string) => {
+    if (!generators.has(path)) generators.set(path, await trustedGenerator(source, path, headers.get(path)));
   };
   /** The file being scanned: plug-ins that ask for its head version get it from its diff when that holds it all. */
   let current: FileDiff | undefined;
@@ -143,7 +147,6 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     if (file.status === "deleted") continue;
-    if (file.oldPath && file.oldPath !== file.path) renamedFrom.set(detached(file.path), detached(file.oldPath));
     const rules = policy.rulesFor(file.path);
     if (!rules) {
       const why = policy.whyOutOfScope?.(file.path);
@@ -176,7 +179,10 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
       result = evaluateFile(rules, file, content, ctx, { base, calls, resources });
     }
-    if (result.findings.length > 0) await learnGenerator(file.path, file, content);
+    const header = headerFromDiff(file) ?? content;
+    const generator = header === undefined ? undefined : generatorOf(header);
+    if (generator) headers.set(detached(file.path), { generator, ...(file.status === "added" ? { added: true } : {}), ...(file.oldPath && file.oldPath !== file.path ? { oldPath: detached(file.oldPath) } : {}) });
+    if (result.findings.length > 0) await learnGenerator(file.path);
     for (const f of result.findings) keep(f, true);
     notices.push(...result.notices.map(detached));
     checkBudget?.();
@@ -206,21 +212,26 @@ function detached<T>(value: T): T {
   return structuredClone(value);
 }
 
+/** A generator a file's header names, as the diff showed it, and whether the file is new or renamed. */
+interface HeaderGenerator {
+  generator: string;
+  added?: boolean;
+  oldPath?: string;
+}
+
 /**
  * The generator a file's header names, trusted only when the change did not add it: the file is new, or its base
  * version names one too (a regenerated file). A header the change adds to a file that had none is the change
  * vouching for itself; without a base revision to ask, a changed file is not taken as generated.
  */
-async function generatorFor(source: ChangeSource, path: string, oldPath: string | undefined, file?: FileDiff, content?: string): Promise<string | undefined> {
-  const header = (file && headerFromDiff(file)) ?? content ?? (await headOf(source, path, file));
-  const generator = header === undefined ? undefined : generatorOf(header);
-  if (!generator || !source.readBase) return undefined;
-  if (file?.status === "added" && !oldPath) return generator;
-  const base = await source.readBase(oldPath ?? path);
-  return base === undefined || generatorOf(base) ? generator : undefined;
+async function trustedGenerator(source: ChangeSource, path: string, header: HeaderGenerator | undefined): Promise<string | undefined> {
+  if (!header || !source.readBase) return undefined;
+  if (header.added && !header.oldPath) return header.generator;
+  const base = await source.readBase(header.oldPath ?? path);
+  return base === undefined || generatorOf(base) ? header.generator : undefined;
 }
 
-/** The head's first lines when the diff holds them all (added or context lines from line 1 on). */
+/** The head's first lines (up to a header's) as far as the diff shows them from line 1 on, added or context. */
 function headerFromDiff(file: FileDiff): string | undefined {
   const lines: string[] = [];
   for (const l of file.lines) {
@@ -228,7 +239,9 @@ function headerFromDiff(file: FileDiff): string | undefined {
     lines.push(l.text);
     if (lines.length === HEADER_LINES) break;
   }
-  return lines.length === HEADER_LINES || (lines.length > 0 && file.status === "added" && lines.length === file.lines.length) ? lines.join("\n") : undefined;
+  // Fewer lines than a header's (a hunk's context ends early) are searched as they are: a marker past them is missed,
+  // and the file is then reviewed as any other.
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
 /** One notice per reason for the generated files whose findings the policy dropped. */

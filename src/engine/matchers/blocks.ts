@@ -6,7 +6,9 @@
 import type { Language } from "../files/languages.js";
 import type { FileDiff } from "../types.js";
 import { findCloudFormationResources, mayHoldTemplate } from "./blocks/cloudformation.js";
+import { findCodeConstructs, mayHoldConstructs } from "./blocks/code-constructs.js";
 import { findResourceBlocks } from "./blocks/terraform.js";
+import { findTerraformVariables } from "./blocks/terraform-variables.js";
 import { findYamlItems } from "./blocks/yaml-items.js";
 import type { ResourceBlock } from "./blocks/types.js";
 
@@ -28,6 +30,8 @@ export const BLOCK_FINDERS = {
   "terraform-resource": { languages: ["terraform"], find: findResourceBlocks },
   "cloudformation-resource": { languages: ["yaml", "json"], mayHold: mayHoldTemplate, find: findCloudFormationResources },
   "yaml-item": { languages: ["yaml"], find: findYamlItems },
+  "terraform-variable": { languages: ["terraform"], find: findTerraformVariables },
+  "code-construct": { languages: ["typescript", "javascript", "python"], mayHold: mayHoldConstructs, find: findCodeConstructs },
 } as const satisfies Record<string, BlockFinder>;
 
 export type BlockKind = keyof typeof BLOCK_FINDERS;

@@ -35,8 +35,9 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   if (calls.length > 0) return calls.reduce((acc, c) => acc + Number(c[2]) * UNIT_MINUTES[c[1]!.toLowerCase()]!, 0);
   m = /From(Days|Hours|Minutes|Seconds|Milliseconds)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value);
   if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;
-  // java.time `Duration.ofHours(8)`, AWS CDK `Duration.hours(24)`
-  m = /\b(?:Duration\.(?:of)?|of)(Days|Hours|Minutes|Seconds|Millis)\(\s*(\d+)L?\s*\)/i.exec(value);
+  // java.time `Duration.ofHours(8)`, AWS CDK `Duration.hours(24)`, Rust `Duration::hours(12)` (time, chrono) and
+  // `Duration::from_secs(43200)` (std; digit separators are gone by here, so `from_secs` reads `fromsecs`)
+  m = /\b(?:Duration(?:\.|::)(?:of|from_?)?|of)(Days|Hours|Minutes|Mins|Seconds|Secs|Millis|Weeks)\(\s*(\d+)L?\s*\)/i.exec(value);
   if (m) {
     const u = m[1]!.toLowerCase() === "millis" ? "ms" : m[1]!.toLowerCase();
     return Number(m[2]) * UNIT_MINUTES[u]!;

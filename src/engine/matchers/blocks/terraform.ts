@@ -19,7 +19,7 @@ export function findResourceBlocks(text: string): ResourceBlock[] {
 }
 
 /** Index of the line holding the brace that closes the one at (line, column); the last line if unclosed. */
-function closingLine(lines: string[], line: number, column: number): number {
+export function closingLine(lines: string[], line: number, column: number): number {
   let depth = 0;
   let heredoc: string | undefined;
   let blockComment = false;
@@ -58,7 +58,7 @@ function closingLine(lines: string[], line: number, column: number): number {
   return lines.length - 1;
 }
 
-function stripComment(line: string): string {
+export function stripComment(line: string): string {
   const trimmed = line.trimStart();
   if (trimmed.startsWith("#") || trimmed.startsWith("//")) return "";
   return line;

@@ -4,15 +4,22 @@ import type { ResourceBlock } from "./types.js";
 const HEADER = /^\s*resource\s+"([A-Za-z0-9_]+)"\s+"([^"]+)"\s*\{/;
 
 export function findResourceBlocks(text: string): ResourceBlock[] {
+  return findHeaderBlocks(text, HEADER, (m) => ({ type: m[1]!, name: m[2]! }));
+}
+
+/**
+ * Top-level blocks whose first line matches `header` (ending at the block's opening brace), each up to the brace that
+ * closes it; `named` gives the block's type and name from the header's match.
+ */
+export function findHeaderBlocks(text: string, header: RegExp, named: (m: RegExpExecArray) => { type: string; name: string }): ResourceBlock[] {
   const lines = text.split(/\r?\n/);
   const blocks: ResourceBlock[] = [];
   let i = 0;
   while (i < lines.length) {
-    const header = HEADER.exec(lines[i]!);
-    if (!header) { i++; continue; }
-    const end = closingLine(lines, i, header[0].length - 1);
-    const body = lines.slice(i, end + 1).map(stripComment);
-    blocks.push({ type: header[1]!, name: header[2]!, startLine: i + 1, endLine: end + 1, lines: body });
+    const m = header.exec(lines[i]!);
+    if (!m) { i++; continue; }
+    const end = closingLine(lines, i, m[0].length - 1);
+    blocks.push({ ...named(m), startLine: i + 1, endLine: end + 1, lines: lines.slice(i, end + 1).map(stripComment) });
     i = end + 1;
   }
   return blocks;

@@ -10,6 +10,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRulePacks, type LoadedPacks, type PackSource } from "../engine/rules/pack.js";
 import type { SourcedRule } from "../engine/rules/spec.js";
+import { seedRequiredLiterals, type RequiredLiteral } from "../engine/rules/required-literals.js";
 
 /** The package root: the nearest folder above this module holding rules/ and package.json. */
 export function packageRoot(): string {
@@ -27,6 +28,13 @@ export const SNAPSHOT_FILE = "dist/default-pack.json";
 export interface PackSnapshot {
   hash: string;
   rules: SourcedRule[];
+  /** The required literals of the syntax rules' name patterns, by source (engine/rules/required-literals.ts). */
+  literals?: Record<string, RequiredLiteral[] | null>;
+}
+
+/** The name patterns of the pack's syntax rules: what the syntax prefilter derives literals from. */
+export function syntaxNamePatterns(rules: readonly SourcedRule[]): string[] {
+  return rules.flatMap((r) => (r.spec.syntax ? [...r.spec.syntax.names, ...(r.spec.syntax.records ?? [])] : []));
 }
 
 let cached: LoadedPacks | undefined;
@@ -50,7 +58,9 @@ export function loadDefaultRules(): LoadedPacks {
   if (cached) return cached;
   const sources = defaultPackSources();
   const snapshot = readSnapshot();
-  cached = snapshot && snapshot.hash === packHash(sources) ? { rules: snapshot.rules, errors: [] } : loadRulePacks(sources);
+  const fresh = snapshot && snapshot.hash === packHash(sources);
+  if (fresh && snapshot.literals) seedRequiredLiterals(snapshot.literals);
+  cached = fresh ? { rules: snapshot.rules, errors: [] } : loadRulePacks(sources);
   return cached;
 }
 

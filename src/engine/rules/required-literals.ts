@@ -44,6 +44,28 @@ export function foldForLiterals(text: string): string {
  * only admits more.
  */
 export function requiredLiterals(source: string): RequiredLiteral[] | undefined {
+  let known = derived.get(source);
+  if (known === undefined) {
+    known = derive(source) ?? null;
+    if (derived.size >= MAX_DERIVED) derived.clear();
+    derived.set(source, known);
+  }
+  return known ?? undefined;
+}
+
+/**
+ * Literals derived so far, by pattern source (null: none required). Deriving them for the default pack's syntax rules
+ * takes a few hundred milliseconds, so the build derives them once into the pack's snapshot (`seedRequiredLiterals`).
+ */
+const derived = new Map<string, RequiredLiteral[] | null>();
+const MAX_DERIVED = 10_000;
+
+/** Literals derived earlier (the build's snapshot of the default pack), by pattern source. */
+export function seedRequiredLiterals(known: Record<string, RequiredLiteral[] | null>): void {
+  for (const [source, literals] of Object.entries(known)) if (!derived.has(source)) derived.set(source, literals);
+}
+
+function derive(source: string): RequiredLiteral[] | undefined {
   const body = source.startsWith("(?i)") ? source.slice(4) : source;
   let pattern: AST.Pattern;
   try {
@@ -56,7 +78,7 @@ export function requiredLiterals(source: string): RequiredLiteral[] | undefined 
   const literals = asAny(alternation(pattern.alternatives.map((a) => a.elements), budget));
   if (!literals) return undefined;
   const out: RequiredLiteral[] = [];
-  for (const s of minimal(literals)) {
+  for (const s of minimal(new Set([...literals].map(shortened)))) {
     const text = s.replace(/[\u0001\u0002]/g, "");
     if (text === "") return undefined;
     out.push({ text, start: s.startsWith(START), end: s.endsWith(END) });
@@ -179,20 +201,46 @@ function score(set: Set<string>): number {
   return min - set.size / 10_000;
 }
 
+/** Literals are kept to this many characters: `^get_patient_first_name$` is looked for as `t_first_name$`. */
+const MAX_LITERAL = 12;
+
+/**
+ * A literal cut to its last MAX_LITERAL characters (its first, when it need not end the text): whatever contains the
+ * literal contains the cut, so the requirement stays sound, and the many spellings a pattern multiplies out
+ * (`get_?` before every name) fall together into few literals to look for.
+ */
+function shortened(s: string): string {
+  const p = parts(s);
+  if (p.core.length <= MAX_LITERAL) return s;
+  if (p.end) return p.core.slice(-MAX_LITERAL) + END;
+  return (p.start ? START : "") + p.core.slice(0, MAX_LITERAL);
+}
+
 /** Drops a literal that contains another of the set: the shorter one is found wherever the longer is. */
 function minimal(set: Set<string>): string[] {
-  const all = [...set].sort((a, b) => a.length - b.length);
-  const out: string[] = [];
+  const all = [...set].sort((a, b) => a.length - b.length).map(parts);
+  const out: Parts[] = [];
   for (const s of all) if (!out.some((t) => contains(s, t))) out.push(s);
-  return out;
+  return out.map((p) => p.whole);
+}
+
+interface Parts {
+  whole: string;
+  core: string;
+  start: boolean;
+  end: boolean;
+}
+
+function parts(whole: string): Parts {
+  const start = whole.startsWith(START);
+  const end = whole.endsWith(END);
+  return { whole, core: whole.slice(start ? 1 : 0, end ? -1 : undefined), start, end };
 }
 
 /** Whether every occurrence of `outer` is also one of `inner` (markers included: `^sin` contains `sin`). */
-function contains(outer: string, inner: string): boolean {
-  const core = inner.replace(/[\u0001\u0002]/g, "");
-  const at = outer.indexOf(core);
-  if (at < 0) return false;
-  if (inner.startsWith(START) && !(at === 1 && outer.startsWith(START))) return false;
-  if (inner.endsWith(END) && !(outer.endsWith(END) && at + core.length === outer.length - 1)) return false;
-  return true;
+function contains(outer: Parts, inner: Parts): boolean {
+  if (inner.core.length > outer.core.length) return false;
+  if (inner.start) return outer.start && outer.core.startsWith(inner.core) && (!inner.end || (outer.end && outer.core.length === inner.core.length));
+  if (inner.end) return outer.end && outer.core.endsWith(inner.core);
+  return outer.core.includes(inner.core);
 }

@@ -28,13 +28,13 @@ export const SNAPSHOT_FILE = "dist/default-pack.json";
 export interface PackSnapshot {
   hash: string;
   rules: SourcedRule[];
-  /** The required literals of the syntax rules' name patterns, by source (engine/rules/required-literals.ts). */
+  /** The required literals of the patterns prefilters test (engine/rules/required-literals.ts), by source. */
   literals?: Record<string, RequiredLiteral[] | null>;
 }
 
-/** The name patterns of the pack's syntax rules: what the syntax prefilter derives literals from. */
-export function syntaxNamePatterns(rules: readonly SourcedRule[]): string[] {
-  return rules.flatMap((r) => (r.spec.syntax ? [...r.spec.syntax.names, ...(r.spec.syntax.records ?? [])] : []));
+/** The patterns whose required literals the scan tests before them: line rules' patterns, syntax rules' names. */
+export function prefilteredPatterns(rules: readonly SourcedRule[]): string[] {
+  return rules.flatMap(({ spec }) => (spec.syntax ? [...spec.syntax.names, ...(spec.syntax.records ?? [])] : spec.block ? [] : (spec.patterns ?? [])));
 }
 
 let cached: LoadedPacks | undefined;

@@ -15,33 +15,49 @@ import { foldForLiterals, requiredLiterals, type RequiredLiteral } from "../rule
 import type { CompiledRule } from "../rules/compile.js";
 import { LiteralTrie } from "./literal-finder.js";
 
-/** A rule's names as a search: undefined when its patterns require no literal (then the rule is always live). */
+/** The names of a file kind's syntax rules as one search: each literal with the rule that requires it. */
 interface NameSearch {
   finder: RegExp;
-  trie: LiteralTrie<RequiredLiteral>;
+  trie: LiteralTrie<{ rule: CompiledRule; literal: RequiredLiteral }>;
+  /** Rules whose names require no literal: live in every file. */
+  always: CompiledRule[];
+  filtered: number;
 }
 
-const searches = new WeakMap<CompiledRule, NameSearch | null>();
+/** By the rule list (a file kind's, cached by the ruleset), so one search serves every file of the kind. */
+const searches = new WeakMap<readonly CompiledRule[], NameSearch>();
 
-function searchOf(rule: CompiledRule): NameSearch | undefined {
-  let search = searches.get(rule);
-  if (search === undefined) {
-    search = build(rule) ?? null;
-    searches.set(rule, search);
+function searchOf(rules: readonly CompiledRule[]): NameSearch {
+  let search = searches.get(rules);
+  if (!search) {
+    const trie = new LiteralTrie<{ rule: CompiledRule; literal: RequiredLiteral }>();
+    const always: CompiledRule[] = [];
+    let filtered = 0;
+    for (const rule of rules) {
+      const literals = literalsOf(rule);
+      if (!literals) always.push(rule);
+      else {
+        filtered++;
+        for (const literal of literals) trie.add(literal.text, { rule, literal });
+      }
+    }
+    search = { finder: new RegExp(trie.source(), "g"), trie, always, filtered };
+    searches.set(rules, search);
   }
-  return search ?? undefined;
+  return search;
 }
 
-function build(rule: CompiledRule): NameSearch | undefined {
+/** The literals one of which any name a syntax rule reports contains; undefined when a pattern requires none. */
+function literalsOf(rule: CompiledRule): RequiredLiteral[] | undefined {
   const spec = rule.syntax;
   if (!spec) return undefined;
-  const trie = new LiteralTrie<RequiredLiteral>();
+  const out: RequiredLiteral[] = [];
   for (const pattern of [...spec.names, ...spec.records]) {
     const literals = requiredLiterals(pattern.source);
     if (!literals) return undefined;
-    for (const l of literals) trie.add(l.text, l);
+    out.push(...literals);
   }
-  return { finder: new RegExp(trie.source(), "g"), trie };
+  return out;
 }
 
 /** Characters that would continue a name before or after it (in folded text). */
@@ -52,43 +68,31 @@ const FOLDS_TO_ASCII = /[\u0130\u212a\u017f]/;
 
 /**
  * The syntax rules among `rules` that could report a call in a file whose text is `content`: those whose names'
- * required literals occur in it (or that require none).
+ * required literals occur in it (or that require none), in the order of `rules`. One pass over the text for all.
  */
 export function liveSyntaxRules(rules: readonly CompiledRule[], content: string): CompiledRule[] {
-  let folded: string | undefined;
-  let trustBoundaries = true;
-  const live: CompiledRule[] = [];
-  for (const rule of rules) {
-    const search = searchOf(rule);
-    if (!search) {
-      live.push(rule);
-      continue;
+  if (rules.length === 0) return [];
+  const search = searchOf(rules);
+  const live = new Set<CompiledRule>(search.always);
+  if (search.filtered > 0) {
+    const text = foldForLiterals(content);
+    const trustBoundaries = !FOLDS_TO_ASCII.test(content);
+    const { finder, trie } = search;
+    let found = 0;
+    finder.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while (found < search.filtered && (m = finder.exec(text)) !== null) {
+      const at = m.index;
+      trie.visitAt(text, at, ({ rule, literal }) => {
+        if (live.has(rule)) return;
+        if (trustBoundaries && literal.start && at > 0 && BEFORE_NAME.test(text[at - 1]!)) return;
+        const after = at + literal.text.length;
+        if (trustBoundaries && literal.end && after < text.length && AFTER_NAME.test(text[after]!)) return;
+        live.add(rule);
+        found++;
+      });
+      finder.lastIndex = at + 1;
     }
-    if (folded === undefined) {
-      folded = foldForLiterals(content);
-      trustBoundaries = !FOLDS_TO_ASCII.test(content);
-    }
-    if (occurs(search, folded, trustBoundaries)) live.push(rule);
   }
-  return live;
-}
-
-function occurs(search: NameSearch, text: string, trustBoundaries: boolean): boolean {
-  const { finder, trie } = search;
-  finder.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = finder.exec(text)) !== null) {
-    const at = m.index;
-    let found = false;
-    trie.visitAt(text, at, (l) => {
-      if (found) return;
-      if (trustBoundaries && l.start && at > 0 && BEFORE_NAME.test(text[at - 1]!)) return;
-      const after = at + l.text.length;
-      if (trustBoundaries && l.end && after < text.length && AFTER_NAME.test(text[after]!)) return;
-      found = true;
-    });
-    if (found) return true;
-    finder.lastIndex = at + 1;
-  }
-  return false;
+  return rules.filter((r) => live.has(r));
 }

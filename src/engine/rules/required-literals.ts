@@ -6,7 +6,8 @@
  * analysis cannot say (a pattern it does not parse, a part like `\w*` that may match anything), the answer is
  * "no requirement", which admits every text.
  */
-import { RegExpParser, type AST } from "@eslint-community/regexpp";
+import type { AST } from "@eslint-community/regexpp";
+import { regexpp } from "../lazy-modules.js";
 
 /** One literal of a requirement: its text (case-folded) and whether it starts / ends the matched text. */
 export interface RequiredLiteral {
@@ -70,7 +71,7 @@ function derive(source: string): RequiredLiteral[] | undefined {
   let pattern: AST.Pattern;
   try {
     // Unicode mode is strict: RE2-only syntax (`\Q…\E`, `(?P<…>`, `\pL`, inline flags) is an error here, never a misreading.
-    pattern = new RegExpParser({ ecmaVersion: 2024 }).parsePattern(body, 0, body.length, { unicode: true });
+    pattern = new (regexpp().RegExpParser)({ ecmaVersion: 2024 }).parsePattern(body, 0, body.length, { unicode: true });
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadRulePacks } from "../engine/rules/pack.js";
 import { formatError } from "../engine/yaml-schema.js";
-import { requiredLiterals } from "../engine/rules/required-literals.js";
+import { encodeLiterals } from "../engine/rules/required-literals.js";
 import { defaultPackSources, packageRoot, packHash, SNAPSHOT_FILE, prefilteredPatterns, type PackSnapshot } from "./rules.js";
 import { CATALOGUE_FILE, CATALOGUE_SNAPSHOT_FILE, catalogueHash, parseDefaultVendors } from "./vendors.js";
 
@@ -19,7 +19,7 @@ if (loaded.errors.length > 0) {
   rmSync(target, { force: true });
   process.stderr.write(`default pack not snapshotted, it has errors:\n${loaded.errors.slice(0, 10).map(formatError).join("\n")}\n`);
 } else {
-  const literals = Object.fromEntries(prefilteredPatterns(loaded.rules).map((p) => [p, requiredLiterals(p) ?? null]));
+  const literals = Object.fromEntries(prefilteredPatterns(loaded.rules).map((p) => [p, encodeLiterals(p)]));
   const snapshot: PackSnapshot = { hash: packHash(sources), rules: loaded.rules, literals };
   writeFileSync(target, JSON.stringify(snapshot) + "\n");
 }

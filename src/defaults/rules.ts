@@ -10,7 +10,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRulePacks, type LoadedPacks, type PackSource } from "../engine/rules/pack.js";
 import type { SourcedRule } from "../engine/rules/spec.js";
-import { seedRequiredLiterals, type RequiredLiteral } from "../engine/rules/required-literals.js";
+import { seedRequiredLiterals, type EncodedLiterals } from "../engine/rules/required-literals.js";
 
 /** The package root: the nearest folder above this module holding rules/ and package.json. */
 export function packageRoot(): string {
@@ -29,7 +29,7 @@ export interface PackSnapshot {
   hash: string;
   rules: SourcedRule[];
   /** The required literals of the patterns prefilters test (engine/rules/required-literals.ts), by source. */
-  literals?: Record<string, RequiredLiteral[] | null>;
+  literals?: Record<string, EncodedLiterals>;
 }
 
 /** The patterns whose required literals the scan tests before them: line rules' patterns, syntax rules' names. */

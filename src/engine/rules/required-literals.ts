@@ -61,9 +61,21 @@ export function requiredLiterals(source: string): RequiredLiteral[] | undefined 
 const derived = new Map<string, RequiredLiteral[] | null>();
 const MAX_DERIVED = 10_000;
 
+/**
+ * A pattern's literals written compactly (for the pack snapshot): each as its text between the markers of `^` and
+ * `$` when it must start or end the text; null when the pattern requires none.
+ */
+export type EncodedLiterals = string[] | null;
+
+export function encodeLiterals(source: string): EncodedLiterals {
+  return requiredLiterals(source)?.map((l) => (l.start ? START : "") + l.text + (l.end ? END : "")) ?? null;
+}
+
 /** Literals derived earlier (the build's snapshot of the default pack), by pattern source. */
-export function seedRequiredLiterals(known: Record<string, RequiredLiteral[] | null>): void {
-  for (const [source, literals] of Object.entries(known)) if (!derived.has(source)) derived.set(source, literals);
+export function seedRequiredLiterals(known: Record<string, EncodedLiterals>): void {
+  for (const [source, encoded] of Object.entries(known)) {
+    if (!derived.has(source)) derived.set(source, encoded && encoded.map((s) => ({ text: s.replace(/[\u0001\u0002]/g, ""), start: s.startsWith(START), end: s.endsWith(END) })));
+  }
 }
 
 function derive(source: string): RequiredLiteral[] | undefined {

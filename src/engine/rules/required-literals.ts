@@ -47,7 +47,8 @@ export function foldForLiterals(text: string): string {
 export function requiredLiterals(source: string): RequiredLiteral[] | undefined {
   let known = derived.get(source);
   if (known === undefined) {
-    known = derive(source) ?? null;
+    const encoded = seeded && Object.hasOwn(seeded, source) ? seeded[source] : undefined;
+    known = encoded !== undefined ? decode(encoded) : (derive(source) ?? null);
     if (derived.size >= MAX_DERIVED) derived.clear();
     derived.set(source, known);
   }
@@ -71,11 +72,15 @@ export function encodeLiterals(source: string): EncodedLiterals {
   return requiredLiterals(source)?.map((l) => (l.start ? START : "") + l.text + (l.end ? END : "")) ?? null;
 }
 
-/** Literals derived earlier (the build's snapshot of the default pack), by pattern source. */
+/** Literals derived earlier (the build's snapshot of the default pack), by pattern source; decoded when first asked. */
+let seeded: Record<string, EncodedLiterals> | undefined;
+
 export function seedRequiredLiterals(known: Record<string, EncodedLiterals>): void {
-  for (const [source, encoded] of Object.entries(known)) {
-    if (!derived.has(source)) derived.set(source, encoded && encoded.map((s) => ({ text: s.replace(/[\u0001\u0002]/g, ""), start: s.startsWith(START), end: s.endsWith(END) })));
-  }
+  seeded = seeded ? { ...seeded, ...known } : known;
+}
+
+function decode(encoded: EncodedLiterals): RequiredLiteral[] | null {
+  return encoded && encoded.map((s) => ({ text: s.replace(/[\u0001\u0002]/g, ""), start: s.startsWith(START), end: s.endsWith(END) }));
 }
 
 function derive(source: string): RequiredLiteral[] | undefined {

@@ -7,6 +7,7 @@ import { evaluateFile } from "./evaluate.js";
 import { generatorOf, HEADER_LINES } from "./files/generated.js";
 import type { Language } from "./files/languages.js";
 import { callFilter, wantsSyntax } from "./matchers/syntax.js";
+import { liveSyntaxRules } from "./matchers/syntax-prefilter.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
 import type { ResourceParsers } from "./matchers/block.js";
 import type { CompiledRule } from "./rules/compile.js";
@@ -163,7 +164,10 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
     let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
-    const calls = syntax && content !== undefined ? await parsedCalls(syntax, fileRules.languages, file, content, callFilter(fileRules.syntaxRules)) : undefined;
+    // Only the syntax rules that could report here (a name they look for is in the file) are asked; with none, the
+    // file is not parsed and the syntax rules find nothing, as a parse would have found.
+    const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content) : [];
+    const calls = syntax && content !== undefined ? (live.length === 0 ? [] : await parsedCalls(syntax, fileRules.languages, file, content, callFilter(live))) : undefined;
     if (syntax && calls === undefined) {
       notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }

@@ -8,16 +8,24 @@ import type { CallFilter, SyntaxCall } from "../syntax/model.js";
 import type { FileDiff } from "../types.js";
 import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
+import { literalFinderSource } from "./literal-finder.js";
 
 /** Whether a line the change adds mentions a keyword of one of the syntax rules (then the file is parsed). */
 export function wantsSyntax(rules: readonly CompiledRule[], file: FileDiff): boolean {
   if (rules.length === 0) return false;
-  const keywords = rules.flatMap((r) => r.keywords ?? []);
-  return file.lines.some((l) => {
-    if (!l.added) return false;
-    const lower = l.text.toLowerCase();
-    return keywords.some((k) => lower.includes(k));
-  });
+  // The added lines as one text, folded once and searched in one pass (no keyword holds a line break).
+  const added: string[] = [];
+  for (const l of file.lines) if (l.added) added.push(l.text);
+  return keywordFinder(rules).test(added.join("\n").toLowerCase());
+}
+
+const finders = new WeakMap<readonly CompiledRule[], RegExp>();
+
+/** One regex finding any keyword of the rules (a file kind's list, cached by the ruleset). */
+function keywordFinder(rules: readonly CompiledRule[]): RegExp {
+  let finder = finders.get(rules);
+  if (!finder) finders.set(rules, (finder = new RegExp(literalFinderSource(rules.flatMap((r) => r.keywords ?? [])))));
+  return finder;
 }
 
 /**

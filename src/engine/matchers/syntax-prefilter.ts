@@ -1,0 +1,98 @@
+/**
+ * Which syntax rules could report anything in a file, before the file is parsed: a syntax rule reports a call only
+ * when one of the names its arguments read matches the rule's `names` or `records`, and every name the parser reads
+ * is text of the file. So a rule whose names' required literals (rules/required-literals.ts, derived from the
+ * patterns) all miss the file's text cannot report there, and a file no rule can report in is not parsed. Parsing
+ * is most of the engine's time on real code, where the rules' keywords (`log`, `error`) are on nearly every line
+ * but patient-data names are rare.
+ *
+ * A literal that must start or end a name (`^…$` patterns: `sin` as a whole name, never in `using`) is looked for
+ * at a word boundary: the parser's names are whole tokens (tree-sitter's lexers take the longest identifier, so a
+ * name never starts right after a letter or `_`, nor ends right before a letter, digit or `_`), string keys trimmed
+ * of what is not a letter, digit or `_`, and format-string arguments between braces.
+ */
+import { foldForLiterals, requiredLiterals, type RequiredLiteral } from "../rules/required-literals.js";
+import type { CompiledRule } from "../rules/compile.js";
+import { LiteralTrie } from "./literal-finder.js";
+
+/** The names of a file kind's syntax rules as one search: each literal with the rule that requires it. */
+interface NameSearch {
+  finder: RegExp;
+  trie: LiteralTrie<{ rule: CompiledRule; literal: RequiredLiteral }>;
+  /** Rules whose names require no literal: live in every file. */
+  always: CompiledRule[];
+  filtered: number;
+}
+
+/** By the rule list (a file kind's, cached by the ruleset), so one search serves every file of the kind. */
+const searches = new WeakMap<readonly CompiledRule[], NameSearch>();
+
+function searchOf(rules: readonly CompiledRule[]): NameSearch {
+  let search = searches.get(rules);
+  if (!search) {
+    const trie = new LiteralTrie<{ rule: CompiledRule; literal: RequiredLiteral }>();
+    const always: CompiledRule[] = [];
+    let filtered = 0;
+    for (const rule of rules) {
+      const literals = literalsOf(rule);
+      if (!literals) always.push(rule);
+      else {
+        filtered++;
+        for (const literal of literals) trie.add(literal.text, { rule, literal });
+      }
+    }
+    search = { finder: new RegExp(trie.source(), "g"), trie, always, filtered };
+    searches.set(rules, search);
+  }
+  return search;
+}
+
+/** The literals one of which any name a syntax rule reports contains; undefined when a pattern requires none. */
+function literalsOf(rule: CompiledRule): RequiredLiteral[] | undefined {
+  const spec = rule.syntax;
+  if (!spec) return undefined;
+  const out: RequiredLiteral[] = [];
+  for (const pattern of [...spec.names, ...spec.records]) {
+    const literals = requiredLiterals(pattern.source);
+    if (!literals) return undefined;
+    out.push(...literals);
+  }
+  return out;
+}
+
+/** Characters that would continue a name before or after it (in folded text). */
+const BEFORE_NAME = /[a-z_]/;
+const AFTER_NAME = /[a-z0-9_]/;
+/** Characters whose folded form is an ASCII letter without being one: in their presence, boundaries are not trusted. */
+const FOLDS_TO_ASCII = /[\u0130\u212a\u017f]/;
+
+/**
+ * The syntax rules among `rules` that could report a call in a file whose text is `content`: those whose names'
+ * required literals occur in it (or that require none), in the order of `rules`. One pass over the text for all.
+ */
+export function liveSyntaxRules(rules: readonly CompiledRule[], content: string): CompiledRule[] {
+  if (rules.length === 0) return [];
+  const search = searchOf(rules);
+  const live = new Set<CompiledRule>(search.always);
+  if (search.filtered > 0) {
+    const text = foldForLiterals(content);
+    const trustBoundaries = !FOLDS_TO_ASCII.test(content);
+    const { finder, trie } = search;
+    let found = 0;
+    finder.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while (found < search.filtered && (m = finder.exec(text)) !== null) {
+      const at = m.index;
+      trie.visitAt(text, at, ({ rule, literal }) => {
+        if (live.has(rule)) return;
+        if (trustBoundaries && literal.start && at > 0 && BEFORE_NAME.test(text[at - 1]!)) return;
+        const after = at + literal.text.length;
+        if (trustBoundaries && literal.end && after < text.length && AFTER_NAME.test(text[after]!)) return;
+        live.add(rule);
+        found++;
+      });
+      finder.lastIndex = at + 1;
+    }
+  }
+  return rules.filter((r) => live.has(r));
+}

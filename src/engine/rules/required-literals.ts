@@ -1,0 +1,264 @@
+/**
+ * The literals a pattern cannot match without: for a pattern P, a set of strings such that every text P matches
+ * contains one of them (case-folded), each marked when it must start or end the text (`^sin$` needs "sin" as the
+ * whole text). Derived from the pattern's syntax tree (`@eslint-community/regexpp`), never listed by hand, so a
+ * prefilter built from them is sound by construction: a text with none of the literals cannot match. Where the
+ * analysis cannot say (a pattern it does not parse, a part like `\w*` that may match anything), the answer is
+ * "no requirement", which admits every text.
+ */
+import type { AST } from "@eslint-community/regexpp";
+import { regexpp } from "../lazy-modules.js";
+
+/** One literal of a requirement: its text (case-folded) and whether it starts / ends the matched text. */
+export interface RequiredLiteral {
+  text: string;
+  start: boolean;
+  end: boolean;
+}
+
+/** Markers for `^` and `$` inside the strings the analysis builds. */
+const START = "\u0001";
+const END = "\u0002";
+/** At most this many strings in a set the analysis multiplies out (`(first|last)_?name` is 4). */
+const MAX_STRINGS = 256;
+/** At most this many branches expanded in all, per pattern (alternatives distributed over their neighbours). */
+const MAX_EXPANSIONS = 2_000;
+
+/**
+ * What the analysis knows of a part of a pattern: every string it matches (`exact`), or literals one of which every
+ * match contains (`any`), or nothing (both undefined: it may match anything, the empty string included).
+ */
+interface Info {
+  exact?: Set<string>;
+  any?: Set<string>;
+}
+
+/** Case folding as the prefilter folds the searched text (`foldForLiterals`). */
+export function foldForLiterals(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.includes("\u017f") ? lower.replace(/\u017f/g, "s") : lower;
+}
+
+/**
+ * The literals one of which every text matching `source` contains, or undefined when the analysis finds no such
+ * set. `source` is a rule pattern (RE2 syntax with an optional leading `(?i)`); letters are folded either way, which
+ * only admits more.
+ */
+export function requiredLiterals(source: string): RequiredLiteral[] | undefined {
+  let known = derived.get(source);
+  if (known === undefined) {
+    const encoded = seeded && Object.hasOwn(seeded, source) ? seeded[source] : undefined;
+    known = encoded !== undefined ? decode(encoded) : (derive(source) ?? null);
+    if (derived.size >= MAX_DERIVED) derived.clear();
+    derived.set(source, known);
+  }
+  return known ?? undefined;
+}
+
+/**
+ * Literals derived so far, by pattern source (null: none required). Deriving them for the default pack's syntax rules
+ * takes a few hundred milliseconds, so the build derives them once into the pack's snapshot (`seedRequiredLiterals`).
+ */
+const derived = new Map<string, RequiredLiteral[] | null>();
+const MAX_DERIVED = 10_000;
+
+/**
+ * A pattern's literals written compactly (for the pack snapshot): each as its text between the markers of `^` and
+ * `$` when it must start or end the text; null when the pattern requires none.
+ */
+export type EncodedLiterals = string[] | null;
+
+export function encodeLiterals(source: string): EncodedLiterals {
+  return requiredLiterals(source)?.map((l) => (l.start ? START : "") + l.text + (l.end ? END : "")) ?? null;
+}
+
+/** Literals derived earlier (the build's snapshot of the default pack), by pattern source; decoded when first asked. */
+let seeded: Record<string, EncodedLiterals> | undefined;
+
+export function seedRequiredLiterals(known: Record<string, EncodedLiterals>): void {
+  seeded = seeded ? { ...seeded, ...known } : known;
+}
+
+function decode(encoded: EncodedLiterals): RequiredLiteral[] | null {
+  return encoded && encoded.map((s) => ({ text: s.replace(/[\u0001\u0002]/g, ""), start: s.startsWith(START), end: s.endsWith(END) }));
+}
+
+function derive(source: string): RequiredLiteral[] | undefined {
+  const body = source.startsWith("(?i)") ? source.slice(4) : source;
+  let pattern: AST.Pattern;
+  try {
+    // Unicode mode is strict: RE2-only syntax (`\Q…\E`, `(?P<…>`, `\pL`, inline flags) is an error here, never a misreading.
+    pattern = new (regexpp().RegExpParser)({ ecmaVersion: 2024 }).parsePattern(body, 0, body.length, { unicode: true });
+  } catch {
+    return undefined;
+  }
+  const budget = { left: MAX_EXPANSIONS };
+  const literals = asAny(alternation(pattern.alternatives.map((a) => a.elements), budget));
+  if (!literals) return undefined;
+  const out: RequiredLiteral[] = [];
+  for (const s of minimal(new Set([...literals].map(shortened)))) {
+    const text = s.replace(/[\u0001\u0002]/g, "");
+    if (text === "") return undefined;
+    out.push({ text, start: s.startsWith(START), end: s.endsWith(END) });
+  }
+  return out;
+}
+
+function alternation(branches: readonly (readonly AST.Element[])[], budget: { left: number }): Info {
+  const infos = branches.map((elements) => sequence(elements, budget));
+  if (infos.every((i) => i.exact)) {
+    const exact = new Set(infos.flatMap((i) => [...i.exact!]));
+    if (exact.size <= MAX_STRINGS) return { exact };
+  }
+  const any = new Set<string>();
+  for (const info of infos) {
+    const literals = asAny(info);
+    if (!literals) return {};
+    for (const l of literals) any.add(l);
+  }
+  return { any };
+}
+
+function sequence(elements: readonly AST.Element[], budget: { left: number }): Info {
+  // A group of alternatives among other parts (`^(get_?)?(ssn|sin|\w*name)$`): each alternative is read with its
+  // neighbours, so the anchors and fixed parts around the group reach every branch.
+  const at = elements.findIndex((e) => (e.type === "Group" || e.type === "CapturingGroup") && e.alternatives.length > 1);
+  if (at >= 0 && elements.length > 1) {
+    const group = elements[at] as AST.Group | AST.CapturingGroup;
+    if (budget.left >= group.alternatives.length) {
+      budget.left -= group.alternatives.length;
+      return alternation(group.alternatives.map((a) => [...elements.slice(0, at), ...a.elements, ...elements.slice(at + 1)]), budget);
+    }
+  }
+  const infos = elements.map((e) => element(e, budget));
+  const candidates: Set<string>[] = [];
+  let run: Set<string> | undefined = new Set([""]);
+  for (const info of infos) {
+    if (info.exact && run && run.size * info.exact.size <= MAX_STRINGS) {
+      run = product(run, info.exact);
+      continue;
+    }
+    if (run) candidates.push(run);
+    run = info.exact && info.exact.size <= MAX_STRINGS ? info.exact : undefined;
+    if (!run && info.any) candidates.push(info.any);
+    if (!run) run = new Set([""]);
+  }
+  if (run && infos.every((i) => i.exact) && candidates.length === 0) return { exact: run };
+  if (run) candidates.push(run);
+  let best: Set<string> | undefined;
+  for (const c of candidates) {
+    const literals = asAny({ exact: c });
+    if (literals && (!best || score(literals) > score(best))) best = literals;
+  }
+  return best ? { any: best } : {};
+}
+
+function element(e: AST.Element, budget: { left: number }): Info {
+  switch (e.type) {
+    case "Character":
+      return { exact: new Set([foldForLiterals(String.fromCodePoint(e.value))]) };
+    case "Assertion":
+      return { exact: new Set([e.kind === "start" ? START : e.kind === "end" ? END : ""]) };
+    case "Group":
+    case "CapturingGroup":
+      return alternation(e.alternatives.map((a) => a.elements), budget);
+    case "CharacterClass":
+      return characterClass(e);
+    case "Quantifier": {
+      const inner = element(e.element, budget);
+      if (e.min === 0 && e.max === 1) return inner.exact ? { exact: new Set(["", ...inner.exact]) } : {};
+      if (e.min === 1 && e.max === 1) return inner;
+      // At least once: whatever one copy needs, every match needs.
+      return e.min >= 1 ? { any: asAny(inner) } : {};
+    }
+    default:
+      return {};
+  }
+}
+
+function characterClass(e: AST.CharacterClass): Info {
+  if (e.negate) return {};
+  const chars = new Set<string>();
+  for (const part of e.elements) {
+    if (part.type === "Character") chars.add(foldForLiterals(String.fromCodePoint(part.value)));
+    else if (part.type === "CharacterClassRange" && part.max.value - part.min.value < 32) {
+      for (let c = part.min.value; c <= part.max.value; c++) chars.add(foldForLiterals(String.fromCodePoint(c)));
+    } else return {};
+    if (chars.size > 32) return {};
+  }
+  return { exact: chars };
+}
+
+function product(a: Set<string>, b: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const x of a) for (const y of b) {
+    const s = normalise(x + y);
+    if (s !== undefined) out.add(s);
+  }
+  return out;
+}
+
+/** One marker of a kind in a row; undefined for a string no text can match (`a^b`, `$a`). */
+function normalise(s: string): string | undefined {
+  const collapsed = s.replace(/\u0001+/g, START).replace(/\u0002+/g, END);
+  return /^\u0001?[^\u0001\u0002]*\u0002?$/.test(collapsed) ? collapsed : undefined;
+}
+
+/** The literals of an info as a requirement; undefined when it requires nothing (it may match the empty string). */
+function asAny(info: Info): Set<string> | undefined {
+  const set = info.exact ?? info.any;
+  if (!set) return undefined;
+  for (const s of set) if (s.replace(/[\u0001\u0002]/g, "") === "") return undefined;
+  return set;
+}
+
+/** How selective a requirement is: its weakest literal's length (a marker counts as a character). */
+function score(set: Set<string>): number {
+  let min = Infinity;
+  for (const s of set) min = Math.min(min, s.length);
+  return min - set.size / 10_000;
+}
+
+/** Literals are kept to this many characters: `^get_patient_first_name$` is looked for as `t_first_name$`. */
+const MAX_LITERAL = 12;
+
+/**
+ * A literal cut to its last MAX_LITERAL characters (its first, when it need not end the text): whatever contains the
+ * literal contains the cut, so the requirement stays sound, and the many spellings a pattern multiplies out
+ * (`get_?` before every name) fall together into few literals to look for.
+ */
+function shortened(s: string): string {
+  const p = parts(s);
+  if (p.core.length <= MAX_LITERAL) return s;
+  if (p.end) return p.core.slice(-MAX_LITERAL) + END;
+  return (p.start ? START : "") + p.core.slice(0, MAX_LITERAL);
+}
+
+/** Drops a literal that contains another of the set: the shorter one is found wherever the longer is. */
+function minimal(set: Set<string>): string[] {
+  const all = [...set].sort((a, b) => a.length - b.length).map(parts);
+  const out: Parts[] = [];
+  for (const s of all) if (!out.some((t) => contains(s, t))) out.push(s);
+  return out.map((p) => p.whole);
+}
+
+interface Parts {
+  whole: string;
+  core: string;
+  start: boolean;
+  end: boolean;
+}
+
+function parts(whole: string): Parts {
+  const start = whole.startsWith(START);
+  const end = whole.endsWith(END);
+  return { whole, core: whole.slice(start ? 1 : 0, end ? -1 : undefined), start, end };
+}
+
+/** Whether every occurrence of `outer` is also one of `inner` (markers included: `^sin` contains `sin`). */
+function contains(outer: Parts, inner: Parts): boolean {
+  if (inner.core.length > outer.core.length) return false;
+  if (inner.start) return outer.start && outer.core.startsWith(inner.core) && (!inner.end || (outer.end && outer.core.length === inner.core.length));
+  if (inner.end) return outer.end && outer.core.endsWith(inner.core);
+  return outer.core.includes(inner.core);
+}

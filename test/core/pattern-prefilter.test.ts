@@ -1,0 +1,43 @@
+// The line patterns' prefilter (engine/matchers/pattern-prefilter.ts) must be sound: every line a pattern matches
+// holds one of the literals the prefilter requires of it. Checked on every pattern of the default pack against the
+// lines of every rule example and of the labelled corpus that carry the rule's keywords (the lines the engine would
+// run the pattern on).
+import { describe, expect, it } from "vitest";
+import { foldLine, mayMatch } from "../../src/engine/matchers/pattern-prefilter.js";
+import { compileRule } from "../../src/engine/rules/compile.js";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
+import { loadCases } from "../corpus/harness.js";
+
+describe("line pattern prefilter", () => {
+  it("admits a line holding a required literal, in any case, and only such a line", () => {
+    const source = "(?i)rejectUnauthorized\\s*:\\s*(false|0)";
+    expect(mayMatch(source, foldLine("  REJECTUNAUTHORIZED: false,"))).toBe(true);
+    expect(mayMatch(source, foldLine("const reject = unauthorized;"))).toBe(false);
+    expect(mayMatch("\\w+\\s*=", foldLine("anything"))).toBe(false); // "=" is required
+    expect(mayMatch("^\\w+$", foldLine("anything"))).toBe(true); // requires no literal: always run
+  });
+
+  it("never leaves out a line a pattern matches (every pattern of the pack, over the examples and the corpus)", () => {
+    const sourced = loadDefaultRules().rules.filter((r) => !r.spec.block && !r.spec.syntax);
+    const lines = new Set<string>();
+    for (const r of loadDefaultRules().rules) {
+      for (const e of [...r.spec.examples.bad, ...r.spec.examples.good]) for (const l of (typeof e === "string" ? e : e.code).split("\n")) lines.add(l);
+    }
+    for (const dir of ["test/corpus/cases", "test/corpus/round4", "test/corpus/round5"]) {
+      for (const c of loadCases(dir)) for (const f of c.files) for (const l of (f.after ?? "").split("\n")) lines.add(l);
+    }
+    const folded = [...lines].map((text) => ({ text, folded: foldLine(text) }));
+    let matched = 0;
+    for (const rule of sourced.map((r) => compileRule(r))) {
+      const candidates = rule.keywords ? folded.filter((l) => rule.keywords!.some((k) => l.folded.includes(k))) : folded;
+      for (const pattern of rule.patterns) {
+        for (const line of candidates) {
+          if (!pattern.test(line.text)) continue;
+          matched++;
+          expect(mayMatch(pattern.source, line.folded), `${rule.id}: ${pattern.source} on ${JSON.stringify(line.text.slice(0, 120))}`).toBe(true);
+        }
+      }
+    }
+    expect(matched).toBeGreaterThan(2_000);
+  }, 60_000);
+});

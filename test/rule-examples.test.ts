@@ -10,6 +10,8 @@ import { treeSitterParser } from "../src/syntax/tree-sitter.js";
 const packs = loadDefaultRules();
 // Syntax rules read parsed calls: load the grammar of every example's file before the (synchronous) tester runs.
 const syntax = treeSitterParser();
+// Terraform block rules' examples are read by the HCL grammar, as in a review.
+expect(await syntax.load("terraform", "main.tf")).toBe(true);
 for (const rule of packs.rules.filter((r) => r.spec.scope === "syntax")) {
   for (const example of [...rule.spec.examples.bad, ...rule.spec.examples.good]) {
     const { path } = exampleFile(rule, example);

@@ -9,7 +9,7 @@ import type { Language } from "./files/languages.js";
 import { callFilter, wantsSyntax } from "./matchers/syntax.js";
 import { liveSyntaxRules } from "./matchers/syntax-prefilter.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
-import type { ResourceParsers } from "./matchers/block.js";
+import { hclParsers, readByHcl, type ResourceParsers } from "./matchers/block.js";
 import type { CompiledRule } from "./rules/compile.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
@@ -265,11 +265,11 @@ function shortList(paths: string[]): string {
   return paths.slice(0, 3).join(", ") + (paths.length > 3 ? `, and ${paths.length - 3} more` : "");
 }
 
-/** Terraform's resources from a real HCL parser, when the file has Terraform block rules and the parser its grammar. */
+/** Terraform's blocks from a real HCL parser, when the file has Terraform block rules and the parser its grammar. */
 async function resourceParsers(syntax: SyntaxParser | undefined, blockRules: readonly CompiledRule[], path: string): Promise<ResourceParsers | undefined> {
-  if (!syntax?.resources || !blockRules.some((r) => r.block!.spec.kind === "terraform-resource")) return undefined;
+  if (!syntax?.resources || !blockRules.some((r) => readByHcl(r.block!.spec.kind))) return undefined;
   if (!(await syntax.load("terraform", path))) return undefined;
-  return { "terraform-resource": (text) => syntax.resources!(text) };
+  return hclParsers(syntax);
 }
 
 /** The file's calls from the first of its languages that has a parser. */

@@ -1,6 +1,6 @@
 /**
  * Terraform's resources read by a real HCL parser (tree-sitter's HCL grammar, its Terraform dialect): each top-level
- * `resource` block with its two labels (quoted or bare), its exact extent, and its lines with every comment blanked
+ * `resource` block with its two labels (quoted or bare) — or each `variable` block, a module's input, by its label — its exact extent, and its lines with every comment blanked
  * out — trailing and block comments included, so a rule never reads a commented-out setting as set. A file that does
  * not parse cleanly gives no answer, and the engine reads it with its line-based finder instead.
  */
@@ -8,7 +8,8 @@ import type Parser from "web-tree-sitter";
 import type { ResourceBlock } from "../engine/matchers/blocks/types.js";
 import { visit, type Walk } from "./walk.js";
 
-export function hclResources(root: Parser.SyntaxNode, source: string): ResourceBlock[] | undefined {
+/** `keyword`: `resource` blocks (type and name from their two labels) or `variable` blocks (type "variable"). */
+export function hclResources(root: Parser.SyntaxNode, source: string, keyword: "resource" | "variable" = "resource"): ResourceBlock[] | undefined {
   if (root.hasError) return undefined;
   const lines = source.split(/\r?\n/);
   const body = root.namedChildren.find((c) => c.type === "body");
@@ -16,13 +17,13 @@ export function hclResources(root: Parser.SyntaxNode, source: string): ResourceB
   const blocks: ResourceBlock[] = [];
   for (const block of body?.namedChildren ?? []) {
     visit(walk);
-    if (block.type !== "block" || block.namedChild(0)?.type !== "identifier" || block.namedChild(0)!.text !== "resource") continue;
+    if (block.type !== "block" || block.namedChild(0)?.type !== "identifier" || block.namedChild(0)!.text !== keyword) continue;
     const labels: string[] = [];
     for (const child of block.namedChildren.slice(1)) {
       if (child.type === "block_start") break;
       labels.push(child.type === "string_lit" ? child.text.replace(/^"|"$/g, "") : child.text);
     }
-    if (labels.length !== 2) continue;
+    if (labels.length !== (keyword === "resource" ? 2 : 1)) continue;
     const startLine = block.startPosition.row + 1;
     const endLine = block.endPosition.row + 1;
     const own = lines.slice(startLine - 1, endLine);
@@ -30,7 +31,7 @@ export function hclResources(root: Parser.SyntaxNode, source: string): ResourceB
       visit(walk);
       blank(own, comment, startLine);
     }
-    blocks.push({ type: labels[0]!, name: labels[1]!, startLine, endLine, lines: own });
+    blocks.push({ ...(keyword === "resource" ? { type: labels[0]!, name: labels[1]! } : { type: "variable", name: labels[0]! }), startLine, endLine, lines: own });
   }
   return blocks;
 }

@@ -80,8 +80,8 @@ export function treeSitterParser(): SyntaxParser {
     calls(language, path, content, lines, want) {
       return withTree(language, path, content, (root, source) => collectCalls(root, source, lines, want));
     },
-    resources(content) {
-      return withTree("terraform", "main.tf", content, hclResources);
+    resources(content, keyword = "resource") {
+      return withTree("terraform", "main.tf", content, (root, source) => hclResources(root, source, keyword));
     },
   };
 }

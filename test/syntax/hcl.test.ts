@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { findResourceBlocks } from "../../src/engine/matchers/blocks/terraform.js";
+import { findTerraformVariables } from "../../src/engine/matchers/blocks/terraform-variables.js";
 import { exampleFile } from "../../src/engine/rules/tester.js";
 import { runScan } from "../../src/engine/scan.js";
 import { patchSource } from "../../src/platforms/local/patch-source.js";
@@ -39,9 +40,10 @@ describe("Terraform resources from the HCL parser", () => {
     expect(resources('resource "aws_s3_bucket" "b" {\n  bucket = \n')).toBeUndefined();
   });
 
-  it("agrees with the line-based finder on every Terraform example of the default pack", () => {
+  it("agrees with the line-based finders on every Terraform example of the default pack, resources and variables", () => {
     const packs = loadDefaultRules();
     let compared = 0;
+    let variables = 0;
     for (const rule of packs.rules) {
       for (const example of [...rule.spec.examples.bad, ...rule.spec.examples.good]) {
         const { path, code } = exampleFile(rule, example);
@@ -50,9 +52,13 @@ describe("Terraform resources from the HCL parser", () => {
         if (!parsed) continue; // a fragment (an attribute without its resource) is not a whole file
         compared++;
         expect(extents(parsed), `${rule.spec.id}: ${path}`).toEqual(extents(findResourceBlocks(code)));
+        const inputs = parser.resources!(code, "variable")!;
+        variables += inputs.length;
+        expect(extents(inputs), `${rule.spec.id}: ${path}`).toEqual(extents(findTerraformVariables(code)));
       }
     }
     expect(compared).toBeGreaterThan(50);
+    expect(variables).toBeGreaterThan(0);
   });
 
   it("is what a scan reads: a bare-labelled resource is reviewed, a trailing comment is not read as a setting", async () => {

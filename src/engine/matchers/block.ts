@@ -5,6 +5,7 @@
  * only touched by the change: its finding is marked `inBase`, and the policy makes it a note, not a blocker.
  */
 import type { CompiledRule } from "../rules/compile.js";
+import type { SyntaxParser } from "../syntax/model.js";
 import type { FileDiff, ScanNotice } from "../types.js";
 import { BLOCK_FINDERS, BlockFileError, type BlockKind, type ResourceBlock } from "./blocks.js";
 import type { Candidate } from "./candidate.js";
@@ -50,6 +51,18 @@ export function blockCandidates(rules: CompiledRule[], content: string, file: Fi
  * its answer is preferred; undefined (a file it cannot parse cleanly) leaves the file to the kind's own finder.
  */
 export type ResourceParsers = Partial<Record<BlockKind, (text: string) => ResourceBlock[] | undefined>>;
+
+/** The block kinds a syntax parser's HCL grammar reads (its grammar loaded beforehand), for `evaluateFile`. */
+export function hclParsers(syntax: Pick<SyntaxParser, "resources">): ResourceParsers | undefined {
+  const read = syntax.resources?.bind(syntax);
+  if (!read) return undefined;
+  return { "terraform-resource": (text) => read(text, "resource"), "terraform-variable": (text) => read(text, "variable") };
+}
+
+/** Whether a kind is read by the HCL grammar (the scan loads it only for files with such rules). */
+export function readByHcl(kind: BlockKind): boolean {
+  return kind === "terraform-resource" || kind === "terraform-variable";
+}
 
 /** The resources of a file; a file the finder cannot read is a notice for the head and no resources for the base. */
 function findBlocks(kind: BlockKind, content: string, parsers?: ResourceParsers, path?: string, notices?: ScanNotice[]): ResourceBlock[] {

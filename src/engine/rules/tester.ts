@@ -3,6 +3,7 @@
  * rule, every `good` example none. Used by the test suite for the default pack and for custom rules.
  */
 import { evaluateFile } from "../evaluate.js";
+import { hclParsers, readByHcl } from "../matchers/block.js";
 import { detectLanguages, EXAMPLE_FILE } from "../files/languages.js";
 import { inPathClass } from "../files/paths.js";
 import type { SyntaxParser } from "../syntax/model.js";
@@ -44,7 +45,7 @@ export function evaluateExample(rule: CompiledRule, path: string, code: string, 
     calls = syntax.calls(language, path, lines.join("\n"));
   }
   // A Terraform block rule's examples are read by the real HCL parser when it is loaded (as in a review).
-  const resources = rule.block?.spec.kind === "terraform-resource" && syntax?.resources ? { "terraform-resource": (text: string) => syntax.resources!(text) } : undefined;
+  const resources = rule.block && readByHcl(rule.block.spec.kind) && syntax ? hclParsers(syntax) : undefined;
   return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, { ...(calls ? { calls } : {}), ...(resources ? { resources } : {}) }).findings.filter(
     (f) => f.ruleId === rule.id && !waives(f.waiver),
   );

@@ -55,8 +55,9 @@ export interface SyntaxParser {
    */
   calls(language: Language, path: string, content: string, lines?: ReadonlySet<number>, want?: CallFilter): SyntaxCall[] | undefined;
   /**
-   * A Terraform file's resources read by a real HCL parser, once `load("terraform", …)` answered true; undefined when
-   * the file does not parse cleanly (the engine's line-based finder reads it then).
+   * A Terraform file's top-level `resource` blocks (or `variable` blocks, a module's inputs) read by a real HCL
+   * parser, once `load("terraform", …)` answered true; undefined when the file does not parse cleanly (the engine's
+   * line-based finder reads it then).
    */
-  resources?(content: string): ResourceBlock[] | undefined;
+  resources?(content: string, keyword?: "resource" | "variable"): ResourceBlock[] | undefined;
 }

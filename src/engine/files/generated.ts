@@ -40,9 +40,13 @@ const MARKERS: { pattern: RE2JS; name: string | ((m: string) => string) }[] = [
   },
 ];
 
+const GENERAT = /generat/i;
+
 /** The generator a file's header names, or undefined when it names none. `head`: the file's first lines (or all). */
 export function generatorOf(head: string): string | undefined {
   const text = headerOf(head);
+  // Every marker holds "generat" (generated, generator, auto-generated): a header without it is not searched further.
+  if (!GENERAT.test(text)) return undefined;
   for (const { pattern, name } of MARKERS) {
     const m = pattern.matcher(text);
     if (!m.find()) continue;

@@ -8,7 +8,6 @@
 import { createRequire } from "node:module";
 import type Parser from "web-tree-sitter";
 import type { Language } from "../engine/files/languages.js";
-import type { ResourceBlock } from "../engine/matchers/blocks/types.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "../engine/syntax/model.js";
 import { anyWithin } from "../engine/sorted.js";
 import { namesIn } from "./arguments.js";

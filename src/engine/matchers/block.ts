@@ -52,16 +52,32 @@ export function blockCandidates(rules: CompiledRule[], content: string, file: Fi
  */
 export type ResourceParsers = Partial<Record<BlockKind, (text: string) => ResourceBlock[] | undefined>>;
 
-/** The block kinds a syntax parser's HCL grammar reads (its grammar loaded beforehand), for `evaluateFile`. */
+/** The block kinds the HCL grammar reads, and the top-level block keyword each is. */
+const HCL_KINDS: Partial<Record<BlockKind, "resource" | "variable">> = { "terraform-resource": "resource", "terraform-variable": "variable" };
+
+/**
+ * The block kinds a syntax parser's HCL grammar reads (its grammar loaded beforehand), for one file's evaluations:
+ * a file evaluated again (with its whole head, then with its base) is parsed once per text and kind.
+ */
 export function hclParsers(syntax: Pick<SyntaxParser, "resources">): ResourceParsers | undefined {
   const read = syntax.resources?.bind(syntax);
   if (!read) return undefined;
-  return { "terraform-resource": (text) => read(text, "resource"), "terraform-variable": (text) => read(text, "variable") };
+  const parsed = new Map<string, Map<string, ResourceBlock[] | undefined>>();
+  const parsers: ResourceParsers = {};
+  for (const [kind, keyword] of Object.entries(HCL_KINDS) as [BlockKind, "resource" | "variable"][]) {
+    parsers[kind] = (text) => {
+      let byText = parsed.get(keyword);
+      if (!byText) parsed.set(keyword, (byText = new Map()));
+      if (!byText.has(text)) byText.set(text, read(text, keyword));
+      return byText.get(text);
+    };
+  }
+  return parsers;
 }
 
 /** Whether a kind is read by the HCL grammar (the scan loads it only for files with such rules). */
 export function readByHcl(kind: BlockKind): boolean {
-  return kind === "terraform-resource" || kind === "terraform-variable";
+  return HCL_KINDS[kind] !== undefined;
 }
 
 /** The resources of a file; a file the finder cannot read is a notice for the head and no resources for the base. */

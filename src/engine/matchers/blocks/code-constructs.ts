@@ -7,6 +7,7 @@
  * read whole (`mayHoldConstructs`).
  */
 import type { FileDiff } from "../../types.js";
+import { stripComment } from "./terraform.js";
 import type { ResourceBlock } from "./types.js";
 
 /** `[new] a.b.Type(` then the scope (`this`, `self`, `scope`) or nothing, then the id as a string literal. */
@@ -39,7 +40,7 @@ export function findCodeConstructs(text: string): ResourceBlock[] {
     }
     for (const { type, name, open: column } of found) {
       const end = closingParen(lines, i, column);
-      blocks.push({ type, name, startLine: i + 1, endLine: end + 1, lines: lines.slice(i, end + 1).map(blankComment) });
+      blocks.push({ type, name, startLine: i + 1, endLine: end + 1, lines: lines.slice(i, end + 1).map(stripComment) });
     }
   }
   return blocks;
@@ -75,8 +76,4 @@ function closingParen(lines: string[], line: number, column: number): number {
     if (quote !== "`") quote = undefined;
   }
   return last;
-}
-
-function blankComment(line: string): string {
-  return /^\s*(\/\/|#)/.test(line) ? "" : line;
 }

@@ -65,6 +65,7 @@ export function closingLine(lines: string[], line: number, column: number): numb
   return lines.length - 1;
 }
 
+/** A whole-line `#` or `//` comment as an empty line (HCL, and the CDK/Pulumi languages' line comments). */
 export function stripComment(line: string): string {
   const trimmed = line.trimStart();
   if (trimmed.startsWith("#") || trimmed.startsWith("//")) return "";

@@ -139,6 +139,13 @@ function sequence(elements: readonly AST.Element[], budget: { left: number }): I
       continue;
     }
     if (run) candidates.push(run);
+    // Too many spellings to multiply on (`(patient|member|…)_?(lab_?)?test` before `_?names?`): carry on from their
+    // endings instead (`test`), which every match contains as well, rather than from nothing (`name` alone).
+    const tail = info.exact && run ? endings(run, Math.floor(MAX_STRINGS / info.exact.size)) : undefined;
+    if (tail) {
+      run = product(tail, info.exact!);
+      continue;
+    }
     run = info.exact && info.exact.size <= MAX_STRINGS ? info.exact : undefined;
     if (!run && info.any) candidates.push(info.any);
     if (!run) run = new Set([""]);
@@ -187,6 +194,28 @@ function characterClass(e: AST.CharacterClass): Info {
     if (chars.size > 32) return {};
   }
   return { exact: chars };
+}
+
+/**
+ * The strings of `run` cut to their last k characters, for the largest k that leaves at most `limit` of them
+ * (a string no longer than k is kept whole, its `^` marker included); undefined when even k = 1 leaves more, or
+ * when the endings would be empty. Whatever contains a string contains its ending, so the cut stays sound.
+ */
+function endings(run: Set<string>, limit: number): Set<string> | undefined {
+  if (limit < 1) return undefined;
+  let longest = 0;
+  for (const s of run) longest = Math.max(longest, s.length);
+  for (let k = Math.min(longest, MAX_LITERAL); k >= 1; k--) {
+    const cut = new Set<string>();
+    for (const s of run) {
+      cut.add(s.length <= k ? s : s.slice(-k));
+      if (cut.size > limit) break;
+    }
+    if (cut.size > limit) continue;
+    for (const s of cut) if (s.replace(/[\u0001\u0002]/g, "") === "") return undefined;
+    return cut;
+  }
+  return undefined;
 }
 
 function product(a: Set<string>, b: Set<string>): Set<string> {

@@ -10,6 +10,7 @@
 // --only     re-scan one repository (owner/name) only.
 // --jobs     repositories scanned at once (default 2), each in a child process running the CLI in-process.
 // --false-alarms  also list each error/warning finding recorded as a false alarm, with its recorded reason.
+// --gone     also list each recorded finding (with a verdict) that the scan no longer reports: a rule change's effect.
 //
 // Exit 1 when more than 1 in 200 PRs is wrongly blocked (blocked with no blocking finding recorded `tp`),
 // when any error/warning finding has no recorded verdict, or when a scan fails (exit 2 / no JSON);
@@ -33,7 +34,8 @@ function die(msg) {
   process.exit(2);
 }
 const showFalse = args.includes('--false-alarms');
-const valued = args.filter((a) => a !== '--false-alarms');
+const showGone = args.includes('--gone');
+const valued = args.filter((a) => a !== '--false-alarms' && a !== '--gone');
 for (let i = 0; i < valued.length && valued[0] !== '--worker'; i += 2) {
   if (!['--mirrors', '--cli', '--only', '--jobs'].includes(valued[i])) die(`unknown argument ${valued[i]}`);
 }
@@ -169,9 +171,11 @@ function record(repo, row, pr, r) {
   const blocked = r.code === 1;
   if (blocked !== Boolean(pr.blocked)) changedBlocked.push(`${repo.repo} #${pr.pr} ${pr.head}: recorded blocked=${Boolean(pr.blocked)}, now ${blocked}`);
   let blockingTp = false;
+  const matched = new Set();
   for (const f of r.json.findings || []) {
     if (f.severity !== 'error' && f.severity !== 'warning') continue;
     const rec = byFp.get(String(f.fingerprint)) || byLoc.get(`${f.ruleId}\u0000${f.path}\u0000${f.line}`);
+    if (rec) matched.add(rec);
     const verdict = rec && VERDICTS.includes(rec.verdict) ? rec.verdict : null;
     const rr = ruleRow(f.ruleId);
     rr.findings++;
@@ -184,6 +188,7 @@ function record(repo, row, pr, r) {
     }
     if (f.blocking && verdict === 'tp') blockingTp = true;
   }
+  for (const f of recorded) if (f.verdict && !matched.has(f)) gone.push(`${f.rule}  ${repo.repo}  #${pr.pr}  ${pr.head.slice(0, 10)}  ${f.path}:${f.line}  was ${f.verdict}`);
   if (blocked) {
     row.blocked++;
     totalBlocked++;
@@ -197,6 +202,8 @@ function record(repo, row, pr, r) {
 
 const wrongList = [];
 const falseAlarms = [];
+/** Recorded findings the scan no longer reports (a rule changed): listed with --gone, so a change's effect is seen. */
+const gone = [];
 await pool(repos, jobs, async (repo) => {
   const gitDir = findGitDir(path.join(mirrorsDir, repo.mirror || repo.repo.replace('/', '+')));
   const prs = repo.prs || [];
@@ -245,6 +252,11 @@ if (showFalse && falseAlarms.length) {
   out.push('');
   out.push(`False alarms (${falseAlarms.length})`);
   for (const l of falseAlarms.sort()) out.push(`  ${l}`);
+}
+if (showGone && gone.length) {
+  out.push('');
+  out.push(`Recorded findings no longer reported (${gone.length})`);
+  for (const l of gone.sort()) out.push(`  ${l}`);
 }
 if (untriaged.length) {
   out.push('');

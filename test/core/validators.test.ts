@@ -100,4 +100,9 @@ describe("secret validators", async () => {
     for (const name of ["__KeyVault__", "__ClearinghouseApiKey__", "#{PartnerApiKey}#", "com.clearpath.symptomcheck.accessToken", "spring.datasource.password", "#version#", "@build.number@", "changeit"]) expect(isSecretValue(name), name).toBe(false);
     for (const secret of ["__Xk9#mP2$vL7qR4", "cp_prod_8QmZ3vR7tK1wX9yB4nH6jL2sD5fG0aE", "eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", "my.pass.2024123"]) expect(isSecretValue(secret), secret).toBe(true);
   });
+
+  it("a Kubernetes namespace/name reference names a Secret object, not its value", () => {
+    for (const name of ["fhir/fhir-gateway-internal-ca", "ingress-nginx/default-tls"]) expect(isSecretValue(name), name).toBe(false);
+    for (const secret of ["ab/cd-ef9201-x", "Fhir/Gateway-Ca-2024", "correct-horse-battery-staple"]) expect(isSecretValue(secret), secret).toBe(true);
+  });
 });

@@ -47,6 +47,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (/^([@#])[A-Za-z][\w.-]*\1$/.test(value)) return false;
   // A reverse-DNS or dotted identifier (a Keychain item, a bundle id, a settings path): where a secret is kept, not it.
   if (/^[a-z][a-z0-9-]*(\.[A-Za-z][A-Za-z0-9_-]*){2,}$/.test(value) && !/\d{3}/.test(value)) return false;
+  // A Kubernetes object reference (`fhir/gateway-internal-ca`, namespace/name as ingress annotations write it): DNS
+  // labels naming where a secret is kept, not it.
+  if (/^[a-z][a-z0-9-]*[a-z0-9]\/[a-z][a-z0-9-]*[a-z0-9]$/.test(value) && value.includes("-") && !/\d{3}/.test(value)) return false;
   if (/^(0123456789|123456789|abcdef)/i.test(value) && shannonEntropy(value) < 3.5) return false;
   if (options.min_entropy !== undefined && shannonEntropy(value) < options.min_entropy) return false;
   return true;

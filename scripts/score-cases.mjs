@@ -15,6 +15,7 @@ const AREAS = ["transmission-security", "encryption-at-rest", "audit-controls", 
 const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "corpus" }, { packs: loadDefaultRules() });
 const per = Object.fromEntries(AREAS.map((a) => [a, { tp: 0, fp: 0, fn: 0 }]));
 const fps = [], fns = [];
+const byLine = { tp: 0, fp: 0, fn: 0 };
 function caseDiff(c) {
   const out = [];
   for (const f of c.files) {
@@ -40,10 +41,16 @@ for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).fil
   for (const f of report.findings) { if (waives(f.waiver) || f.inBase || !AREAS.includes(f.area)) continue; predicted.set(`${f.path}:${f.line}:${f.area}`, `${f.ruleId}`); }
   const expected = new Set((c.expect ?? []).map((e) => { const lines = (c.files.find((f) => f.path === e.path)?.after ?? "").split("\n"); const n = lines.findIndex((l) => l.includes(e.line)) + 1; return `${e.path}:${n}:${e.area}`; }));
   for (const [k, r] of predicted) { const a = k.split(":").at(-1); if (expected.has(k)) per[a].tp++; else { per[a].fp++; fps.push(`${name} ${k} ${r}`); } }
+  // The same, by line alone: whether a flagged line was flagged at all, whatever area the finding names.
+  const lineOf = (k) => k.split(":").slice(0, -1).join(":");
+  const pl = new Set([...predicted.keys()].map(lineOf)), el = new Set([...expected].map(lineOf));
+  for (const l of pl) el.has(l) ? byLine.tp++ : byLine.fp++;
+  for (const l of el) if (!pl.has(l)) byLine.fn++;
   for (const k of expected) if (!predicted.has(k)) { const a = k.split(":").at(-1); per[a].fn++; const [p, l] = k.split(":"); fns.push(`${name} ${k} ${(contents.get(p) ?? "").split("\n")[Number(l) - 1]?.trim().slice(0, 120)}`); }
 }
 const r = (n, d) => (d === 0 ? "—" : (n / d).toFixed(2));
 let T = { tp: 0, fp: 0, fn: 0 };
 for (const a of AREAS) { const s = per[a]; T.tp += s.tp; T.fp += s.fp; T.fn += s.fn; console.log(`${a.padEnd(24)} tp ${String(s.tp).padStart(3)} fp ${String(s.fp).padStart(3)} fn ${String(s.fn).padStart(3)}  P ${r(s.tp, s.tp + s.fp)}  R ${r(s.tp, s.tp + s.fn)}`); }
 console.log(`${"all".padEnd(24)} tp ${String(T.tp).padStart(3)} fp ${String(T.fp).padStart(3)} fn ${String(T.fn).padStart(3)}  P ${r(T.tp, T.tp + T.fp)}  R ${r(T.tp, T.tp + T.fn)}`);
+console.log(`${"by line, any area".padEnd(24)} tp ${String(byLine.tp).padStart(3)} fp ${String(byLine.fp).padStart(3)} fn ${String(byLine.fn).padStart(3)}  P ${r(byLine.tp, byLine.tp + byLine.fp)}  R ${r(byLine.tp, byLine.tp + byLine.fn)}`);
 if (process.env.VERBOSE) { console.log("\nFalse positives:\n" + fps.join("\n")); console.log("\nFalse negatives:\n" + fns.join("\n")); }

@@ -54,6 +54,8 @@ export interface ScanStats {
   filesScanned: number;
   addedLines: number;
   addedBytes: number;
+  /** Files parsed for the syntax rules (a keyword on an added line and a name they could report in the file). */
+  filesParsed: number;
 }
 
 export interface ScanResult {
@@ -100,7 +102,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const { policy, source, today } = options;
   const findings: Finding[] = [];
   const notices: ScanNotice[] = [];
-  const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0 };
+  const stats: ScanStats = { files: 0, filesScanned: 0, addedLines: 0, addedBytes: 0, filesParsed: 0 };
   /**
    * Generators named by the headers the diff (or an already read head) shows, by path: nothing is read to ask. Which
    * of them the change did not add itself is settled only for files with findings (`generators`); files whose
@@ -167,6 +169,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     // Only the syntax rules that could report here (a name they look for is in the file) are asked; with none, the
     // file is not parsed and the syntax rules find nothing, as a parse would have found.
     const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content) : [];
+    if (live.length > 0) stats.filesParsed++;
     const calls = syntax && content !== undefined ? (live.length === 0 ? [] : await parsedCalls(syntax, fileRules.languages, file, content, callFilter(live))) : undefined;
     if (syntax && calls === undefined) {
       notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });

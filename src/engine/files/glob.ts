@@ -18,8 +18,23 @@ export function globMatcher(glob: string, options: GlobOptions = {}): (path: str
   const re = simpleGlobRegex(glob, options);
   if (!re) return slow;
   const base = !glob.includes("/");
+  // The literal a matching path must end with (`.tf` of `**/*.tf`): one `endsWith` turns most paths away before the
+  // regex (every file meets every path-scoped rule's globs, so this is on the scan's path).
+  const tail = literalTail(glob, options);
   // Paths as git and GitHub write them; anything odd (a leading "/", "//", "." or ".." segments) goes to minimatch.
-  return (path) => (ODD_PATH.test(path) ? slow(path) : re.test(base ? baseName(path) : path));
+  return (path) => {
+    if (ODD_PATH.test(path)) return slow(path);
+    if (tail && !(options.nocase ? path.toLowerCase() : path).endsWith(tail)) return false;
+    return re.test(base ? baseName(path) : path);
+  };
+}
+
+/** The literal text after the last `*` of a simple glob's last segment (all of it when it has none); "" if none. */
+function literalTail(glob: string, options: GlobOptions): string {
+  const last = glob.slice(glob.lastIndexOf("/") + 1);
+  if (last.includes("**")) return "";
+  const tail = last.slice(last.lastIndexOf("*") + 1);
+  return options.nocase ? tail.toLowerCase() : tail;
 }
 
 const ODD_PATH = /^\/|\/\/|(^|\/)\.\.?(\/|$)|\/$/;

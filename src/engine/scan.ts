@@ -54,7 +54,7 @@ export interface ScanStats {
   filesScanned: number;
   addedLines: number;
   addedBytes: number;
-  /** Files parsed for the syntax rules (a keyword on an added line and a name they could report in the file). */
+  /** Files handed to the parser for the syntax rules (a keyword on an added line, a name they could report in the file). */
   filesParsed: number;
 }
 

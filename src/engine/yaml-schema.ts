@@ -59,12 +59,71 @@ export const MAX_YAML_BYTES = 1_048_576;
 const MAX_ALIAS_COUNT = 100;
 /** Problems reported per file at most; the rest are counted in one last error. */
 const MAX_ERRORS = 50;
+/** Collections may nest this deep at most (flow brackets and compact `- - -` sequences on a line, and indentation). */
+export const MAX_NESTING = 64;
+
+/**
+ * Where the text first nests deeper than `max`, in one pass: open flow brackets outside quoted strings and comments,
+ * plus the sequence dashes that open a line, plus the indentation (two columns a level); undefined if it never does.
+ * An over-estimate where brackets sit in block scalars, which no file of the tool's needs 64 of.
+ */
+export function nestingBeyond(text: string, max: number): { line: number; column: number } | undefined {
+  let flow = 0;
+  let line = 1;
+  let column = 0;
+  let lineStart = true;
+  let indent = 0;
+  let dashes = 0;
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    column++;
+    if (c === "\n") {
+      line++;
+      column = 0;
+      lineStart = true;
+      indent = 0;
+      dashes = 0;
+      quote = undefined;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === "\\" && quote === '"' && text[i + 1] !== "\n") i++, column++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (lineStart && (c === " " || c === "\t" || (c === "-" && (text[i + 1] === " " || text[i + 1] === "\t")))) {
+      if (c === " ") indent++;
+      else if (c === "-") dashes++;
+      if (dashes + Math.floor(indent / 2) + flow > max) return { line, column };
+      continue;
+    }
+    lineStart = false;
+    const before = i === 0 ? " " : text[i - 1]!;
+    if (c === "#" && /\s/.test(before)) comment = true;
+    // A quote opens a quoted scalar only where a scalar can start (`don't` is plain text, its brackets still nest)
+    else if ((c === '"' || c === "'") && /[\s[{,:]/.test(before)) quote = c;
+    else if (c === "[" || c === "{") flow++;
+    else if ((c === "]" || c === "}") && flow > 0) flow--;
+    if (flow + dashes + Math.floor(indent / 2) > max) return { line, column };
+  }
+  return undefined;
+}
 
 export function parseYamlWithSchema<T>(text: string, file: string, schema: object): ParsedYaml<T> {
   const lineCounter = new (yaml().LineCounter)();
   const noLines = () => 1;
   if (text.length > MAX_YAML_BYTES) {
     return { errors: [{ file, line: 1, column: 1, key: "", message: `the file has ${text.length} characters; at most ${MAX_YAML_BYTES} are read. Split it, or keep it to what the tool needs` }], lineOf: noLines };
+  }
+  // The YAML library composes nested collections recursively: some thousand levels exhaust the stack inside V8's
+  // regex compiler, which aborts the process instead of throwing. No file the tool reads needs more than a few.
+  const deep = nestingBeyond(text, MAX_NESTING);
+  if (deep) {
+    return { errors: [{ file, line: deep.line, column: deep.column, key: "", message: `the YAML nests more than ${MAX_NESTING} levels deep here; the tool's files need a few levels, so flatten it` }], lineOf: noLines };
   }
   // Duplicate keys are checked below in linear time (the library's own check is quadratic in the keys of a map).
   const doc = yaml().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: "error" });

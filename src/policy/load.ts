@@ -8,7 +8,7 @@ import { yaml } from "../engine/lazy-modules.js";
 import type { LoadedPacks } from "../engine/rules/pack.js";
 import { compileRule, type CompiledRule } from "../engine/rules/compile.js";
 import type { Plugin } from "../engine/types.js";
-import { formatError, MAX_YAML_BYTES, type PositionedError } from "../engine/yaml-schema.js";
+import { formatError, MAX_NESTING, MAX_YAML_BYTES, nestingBeyond, type PositionedError } from "../engine/yaml-schema.js";
 import { CONFIG_FILE, defaultPolicy, parseConfig, type KnownRule, type Policy } from "./config.js";
 import { customRuleErrors } from "./custom-rules.js";
 import { Judge } from "./judge.js";
@@ -120,6 +120,7 @@ export async function loadPolicy(input: PolicyInput): Promise<LoadedPolicy> {
 /** Whether the config asks for the organisation's policy (read before full validation, which needs the base). */
 function wantsOrg(text: string): boolean {
   if (text.length > MAX_YAML_BYTES) return false; // full validation reports the size
+  if (nestingBeyond(text, MAX_NESTING)) return false; // and the depth: parsed, it would abort the process
   try {
     const value = yaml().parse(text, { uniqueKeys: false, logLevel: "silent", maxAliasCount: 100 }) as { extends?: unknown } | null;
     return value?.extends === "org";

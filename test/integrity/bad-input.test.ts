@@ -60,6 +60,19 @@ describe("policy files that attack the parser", () => {
     expect(stderr).toMatch(/^hipaa-review: config error: policy\.yml:2:\d+: its aliases expand to more than 100 nodes/);
   });
 
+  it("YAML nested thousands of levels deep is a positioned error, not an aborted process", async () => {
+    // Unbounded, the YAML library's recursion exhausted the stack inside V8's regex compiler, which aborts the
+    // process (no exception to catch): a 1,000-bracket policy killed the CLI and the App.
+    for (const [text, line] of [["[".repeat(5_000), 1], ["rules:\n" + "  - ".repeat(5_000) + "x\n", 2], ["a: 1\nb: " + "{x: ".repeat(3_000) + "1\n", 2]] as const) {
+      const { code, stderr } = await config(text);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(new RegExp(`^hipaa-review: config error: policy\\.yml:${line}:\\d+: the YAML nests more than 64 levels deep`));
+    }
+    // Brackets inside quoted strings and comments do not nest.
+    const { stderr } = await config(`fail_on: error # ${"[".repeat(200)}\npaths:\n  exclude: ['${"[".repeat(200)}']\n`);
+    expect(stderr).not.toMatch(/nests more than/);
+  });
+
   it("an undefined alias, an unknown tag and a duplicate key are positioned errors", async () => {
     expect((await config("fail_on: error\nrules: *nothere\n")).stderr).toMatch(/policy\.yml:2:\d+: YAML alias error: Unresolved alias/);
     const tag = await config("fail_on: !!python/object:os.system error\n");

@@ -7,6 +7,7 @@
  */
 import type { ParsedNode, YAMLMap } from "yaml";
 import { yaml } from "../../lazy-modules.js";
+import { MAX_NESTING, nestingBeyond } from "../../yaml-schema.js";
 import type { FileDiff } from "../../types.js";
 import { BlockFileError, type ResourceBlock } from "./types.js";
 
@@ -54,6 +55,9 @@ export function findCloudFormationResources(text: string): ResourceBlock[] {
   if (text.length > MAX_TEMPLATE_BYTES) {
     throw new BlockFileError(1, `the template is larger than ${MAX_TEMPLATE_BYTES / 1e6} MB, twice CloudFormation's limit; split it into nested stacks`);
   }
+  // The change is untrusted: nested thousands of levels deep, the YAML library's recursion would abort the process.
+  const deep = nestingBeyond(text, MAX_NESTING);
+  if (deep) throw new BlockFileError(deep.line, `the template nests more than ${MAX_NESTING} levels deep; CloudFormation templates need far fewer`);
   const counter = new (yaml().LineCounter)();
   const docs = yaml().parseAllDocuments(text, { customTags: TAGS, lineCounter: counter, uniqueKeys: false, strict: false, prettyErrors: false });
   const lines = text.split(/\r?\n/);

@@ -64,7 +64,8 @@ export const MAX_NESTING = 64;
 
 /**
  * Where the text first nests deeper than `max`, in one pass: open flow brackets outside quoted strings and comments,
- * plus the sequence dashes that open a line, plus the indentation (two columns a level); undefined if it never does.
+ * plus the sequence dashes that open a line, plus (in block context) the indentation, two columns a level; undefined
+ * if it never does.
  * An over-estimate where brackets sit in block scalars, which no file of the tool's needs 64 of.
  */
 export function nestingBeyond(text: string, max: number): { line: number; column: number } | undefined {
@@ -76,6 +77,10 @@ export function nestingBeyond(text: string, max: number): { line: number; column
   let dashes = 0;
   let quote: string | undefined;
   let comment = false;
+  // Block levels: the line's sequence dashes and indentation (two columns a level). Inside brackets indentation means
+  // nothing (pretty-printed JSON indents every level it opens): the block levels where the first bracket opened count.
+  const block = () => dashes + Math.floor(indent / 2);
+  let flowBase = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     column++;
@@ -98,7 +103,7 @@ export function nestingBeyond(text: string, max: number): { line: number; column
     if (lineStart && (c === " " || c === "\t" || (c === "-" && (text[i + 1] === " " || text[i + 1] === "\t")))) {
       if (c === " ") indent++;
       else if (c === "-") dashes++;
-      if (dashes + Math.floor(indent / 2) + flow > max) return { line, column };
+      if ((flow > 0 ? flowBase + flow + dashes : block()) > max) return { line, column };
       continue;
     }
     lineStart = false;
@@ -108,7 +113,9 @@ export function nestingBeyond(text: string, max: number): { line: number; column
     else if ((c === '"' || c === "'") && /[\s[{,:]/.test(before)) quote = c;
     else if (c === "[" || c === "{") flow++;
     else if ((c === "]" || c === "}") && flow > 0) flow--;
-    if (flow + dashes + Math.floor(indent / 2) > max) return { line, column };
+    if (flow > 0 && flowBase < 0) flowBase = block();
+    if (flow === 0) flowBase = -1;
+    if ((flow > 0 ? flowBase + flow : block()) > max) return { line, column };
   }
   return undefined;
 }

@@ -24,7 +24,7 @@ export function globMatcher(glob: string, options: GlobOptions = {}): (path: str
   // Paths as git and GitHub write them; anything odd (a leading "/", "//", "." or ".." segments) goes to minimatch.
   return (path) => {
     if (ODD_PATH.test(path)) return slow(path);
-    if (tail && !(options.nocase ? path.toLowerCase() : path).endsWith(tail)) return false;
+    if (tail && !(options.nocase ? path.slice(-tail.length).toLowerCase() === tail : path.endsWith(tail))) return false;
     return re.test(base ? baseName(path) : path);
   };
 }

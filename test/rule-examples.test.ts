@@ -36,6 +36,11 @@ describe("default rule pack", () => {
     const leaky = packs.rules.filter((r) => (r.area === "phi-exposure" || /^secret-/.test(r.spec.id)) && !r.spec.sensitive);
     expect(leaky.map((r) => r.spec.id)).toEqual([]);
   });
+
+  it("never states a threshold's unit twice ({{threshold}} already ends with it)", () => {
+    const doubled = packs.rules.filter((r) => /\{\{threshold\}\}\s*(days?|minutes?|hours?)\b/i.test(r.spec.message));
+    expect(doubled.map((r) => r.spec.id)).toEqual([]);
+  });
 });
 
 describe.each(packs.rules.map((r) => [r.spec.id, r] as const))("rule %s", (_id, rule) => {

@@ -220,20 +220,23 @@ describe("vendored, generated and minified code", () => {
     "target/site/apidocs/ca/uhn/A.html": ["x({ rejectUnauthorized: false })"],
     "xref/ca/uhn/hl7v2/Parser.html": ["x({ rejectUnauthorized: false })"],
     "xref/ca/uhn/hl7v2/Parser.js": ["x({ rejectUnauthorized: false })"],
+    // Yarn's checked-in release bundle (a whole package manager in one file), and its Plug'n'Play loader.
+    "frontend/.yarn/releases/yarn-3.6.1.cjs": ["x({ rejectUnauthorized: false })"],
+    ".pnp.cjs": ["x({ rejectUnauthorized: false })"],
   };
 
   it("is skipped by default, and the report says which files and why", async () => {
     const report = await scan(undefined, FILES);
     expect(report.findings.map((f) => f.path).sort()).toEqual(["src/a.js", "xref/ca/uhn/hl7v2/Parser.js"]);
     const notice = report.notices.map((n) => n.message).find((m) => /vendored/.test(m));
-    expect(notice).toMatch(/4 file\(s\) not scanned: vendored, generated or minified code/);
+    expect(notice).toMatch(/6 file\(s\) not scanned: vendored, generated or minified code/);
     expect(notice).toMatch(/paths\.vendored: scan/);
   });
 
   it("is scanned with paths.vendored: scan", async () => {
     const report = await scan("paths:\n  vendored: scan\n", FILES);
     // (the HTML pages are not JavaScript to this pack's rule: scanned, with nothing to find)
-    expect(report.findings.map((f) => f.path).sort()).toEqual(["public/js/app.min.js", "src/a.js", "vendor/lib/a.js", "xref/ca/uhn/hl7v2/Parser.js"]);
+    expect(report.findings.map((f) => f.path).sort()).toEqual([".pnp.cjs", "frontend/.yarn/releases/yarn-3.6.1.cjs", "public/js/app.min.js", "src/a.js", "vendor/lib/a.js", "xref/ca/uhn/hl7v2/Parser.js"]);
     expect(report.notices.some((n) => /vendored/.test(n.message))).toBe(false);
   });
 });

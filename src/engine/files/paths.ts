@@ -39,6 +39,8 @@ export const PATH_CLASSES = {
     "**/doxygen/**/*.htm?(l)",
     // FrontPage server extensions' per-page metadata folders.
     "**/_vti_cnf/**", "**/_vti_pvt/**",
+    // Yarn's checked-in release bundles, plugins and generated Plug'n'Play loaders.
+    "**/.yarn/releases/**", "**/.yarn/plugins/**", "**/.yarn/sdks/**", ".pnp.cjs", ".pnp.loader.mjs",
   ],
   /** Prose: documentation a person reads. */
   docs: ["*.md", "*.mdx", "*.rst", "*.adoc"],

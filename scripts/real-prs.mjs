@@ -50,7 +50,7 @@ const isGitDir = (d) => fs.existsSync(path.join(d, 'HEAD')) && fs.existsSync(pat
 function findGitDir(base) {
   if (!fs.existsSync(base)) return null;
   if (isGitDir(base)) return base;
-  for (const cand of ['repo', '.git', 'repo.git']) if (isGitDir(path.join(base, cand))) return path.join(base, cand);
+  for (const cand of ['repo', '.git', 'repo.git', 'repo/.git']) if (isGitDir(path.join(base, cand))) return path.join(base, cand);
   // any direct or second-level subfolder that is a git dir
   for (const e of fs.readdirSync(base, { withFileTypes: true })) {
     if (!e.isDirectory()) continue;

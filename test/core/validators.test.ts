@@ -73,6 +73,10 @@ describe("secret values", () => {
   it.each([
     ["Xk9#mP2$vL7qR4", true], ["changeme", false], ["${DB_PASSWORD}", false], ["<your-password>", false], ["", false], ["os.environ['PW']", false],
     ["xxxxxxxxxxxx", false], ["DATABASE_PASSWORD_KEY", false], ["short", false],
+    // where a secret is kept, or where a service may be reached from: not the secret
+    ["/bfd/prod/sensitive/sonar_token", false], ["{ts}.{body}", false], ["${user}:${host}", false], ["/sonarqube/token", false], ["10.20.30.0/24, 10.20.31.5", false], ["127.0.0.1", false],
+    // a random value that happens to hold slashes or dots is still one
+    ["/Zq8k/W2Lm4Rt9x", true], ["q8Z.r2L.mX9.vTw", true],
   ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));
 
   it("applies an entropy floor when asked", () => {

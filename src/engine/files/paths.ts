@@ -30,7 +30,7 @@ export const PATH_CLASSES = {
   vendored: [
     "**/vendor/**", "**/third_party/**", "**/third-party/**", "**/thirdparty/**", "**/node_modules/**",
     "**/bower_components/**", "**/generated/**", "**/__generated__/**",
-    "*.min.js", "*.min.css", "*-min.js", "*.bundle.js", "*.pb.go", "*_pb2.py", "*_pb2_grpc.py", "*.g.cs",
+    "*.min.js", "*.min.css", "*-min.js", "*.bundle.js", "*.js.map", "*.mjs.map", "*.css.map", "*.pb.go", "*_pb2.py", "*_pb2_grpc.py", "*.g.cs",
     "*.designer.cs", "*.Designer.cs", "*.generated.*", "*.gen.go",
     // Generated documentation sites: API docs and source cross-references (javadoc, Maven JXR, jsdoc, typedoc,
     // Doxygen) render the project's code and links as HTML.
@@ -49,6 +49,8 @@ export const PATH_CLASSES = {
     ".env.test*", ".env.dev*", ".env.local", ".env.example", ".env.sample", "appsettings.Development.json",
     "application-dev.*", "application-local.*", "application-test.*", "docker-compose.override.yml",
     "docker-compose.dev.yml", "docker-compose.local.yml", "docker-compose.test.yml",
+    // A project's harness for running it on a developer's machine.
+    "**/local-dev/**", "**/localdev/**", "**/local_dev/**",
   ],
 } as const;
 

@@ -50,7 +50,8 @@ export function makeValidator(spec: ValidatorSpec): Validator {
     case "retention-below": {
       const threshold = spec.threshold ?? "log_retention_days";
       return (v, c) => {
-        const days = Number(v.replace(/['"]/g, ""));
+        // a product (`6 * 365`) is read whole
+        const days = v.replace(/['"]/g, "").split("*").reduce((product, factor) => product * Number(factor.trim()), 1);
         return Number.isFinite(days) && days > 0 && days < c.thresholds[threshold];
       };
     }

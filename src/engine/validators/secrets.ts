@@ -50,6 +50,14 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // A Kubernetes object reference (`fhir/gateway-internal-ca`, namespace/name as ingress annotations write it): DNS
   // labels naming where a secret is kept, not it.
   if (/^[a-z][a-z0-9-]*[a-z0-9]\/[a-z][a-z0-9-]*[a-z0-9]$/.test(value) && value.includes("-") && !/\d{3}/.test(value)) return false;
+  // A parameter-store or vault path (`/bfd/prod/sensitive/sonar_token`, `/sonarqube/token`): where the secret is kept,
+  // read at run time, not the secret. Lower-case path segments only, so a random value with slashes still counts.
+  if (/^\/[a-z][a-z0-9_.-]*(\/[a-z0-9_.{}$-]+)+\/?$/.test(value)) return false;
+  // A template made only of placeholders (`{ts}.{body}`, `${user}:${host}`): filled in at run time, not a value.
+  if (/^(\$?\{[\w.]+\}[^\w{}$]{0,2})+$/.test(value)) return false;
+  // IPv4 addresses and CIDR ranges, alone or listed (an allow-list kept in a vault entry, a loopback fallback):
+  // where a service may be reached from, not a credential.
+  if (/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?(\s*[,;]\s*\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?)*$/.test(value)) return false;
   if (/^(0123456789|123456789|abcdef)/i.test(value) && shannonEntropy(value) < 3.5) return false;
   if (options.min_entropy !== undefined && shannonEntropy(value) < options.min_entropy) return false;
   return true;

@@ -86,6 +86,15 @@ describe("the manifest itself", () => {
   });
 });
 
+describe("the cloud platform named, not called", () => {
+  it("a cloud service named alone on its line (an API to enable, a service principal) is the platform; a call to it is a vendor", async () => {
+    const apis = await review({ base: {}, head: { "templates/recipes/org/audit.yaml": 'data:\n  APIS:\n  - "bigquery.googleapis.com"\n  - "logging.googleapis.com"\n' } });
+    expect(brief(apis.findings)).toEqual([]);
+    const call = await review({ base: {}, head: { "src/export.py": 'resp = session.post("https://bigquery.googleapis.com/bigquery/v2/projects/p/datasets", json=body)\n' } });
+    expect(brief(call.findings)).toEqual(["src/export.py:1 error vendor-not-in-manifest"]);
+  });
+});
+
 describe("lockfiles and fragments", () => {
   it("parses yarn.lock, pnpm-lock.yaml, Gemfile.lock and package-lock.json entries with their lines", () => {
     expect(parseDependencyFile({ ecosystem: "npm", role: "lock", format: "yarn.lock" }, '"@sentry/node@^8.0.0", "@sentry/node@^8.1.0":\n  version "8.9.0"\nexpress@^4:\n  version "4.19.2"\n')).toEqual([

@@ -117,25 +117,30 @@ function withTree<T>(language: Language, path: string, content: string, read: (r
   }
 }
 
+/** The node types read as calls: every grammar's calls, and Rust's attributes (`#[instrument(fields(…))]`). */
+const CALL_TYPES = [...CALLS, "attribute_item"];
+
+/**
+ * The calls of a tree that span a wanted line. Tree-sitter finds the call nodes itself, inside its WebAssembly (one
+ * crossing for the whole file, from the first wanted line to the last), instead of a walk that fetched every node of
+ * the tree into JavaScript one child at a time; each call found is then read on its own.
+ */
 function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined, want: CallFilter | undefined): SyntaxCall[] {
   const calls: SyntaxCall[] = [];
   const walk: Walk = { source, visits: 0 };
   const sorted = lines ? [...lines].sort((a, b) => a - b) : undefined;
-  // Whether a wanted line falls within the node's lines (a binary search: a node may span the whole file).
-  const wanted = (node: Parser.SyntaxNode) => !sorted || anyWithin(sorted, node.startPosition.row + 1, node.endPosition.row + 1);
-  // An explicit stack: deeply nested code must not overflow the JavaScript stack. Subtrees on no wanted line are skipped.
-  const stack: Parser.SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  if (sorted?.length === 0) return calls;
+  // Rows are 0-based: from the first wanted line's start to the start of the line after the last (a node that
+  // starts before the first and spans it is still found); the whole tree without lines.
+  const nodes = sorted
+    ? root.descendantsOfType(CALL_TYPES, { row: sorted[0]! - 1, column: 0 }, { row: sorted[sorted.length - 1]!, column: 0 })
+    : root.descendantsOfType(CALL_TYPES);
+  for (const node of nodes) {
     visit(walk);
-    if (CALLS.has(node.type) || node.type === "attribute_item") {
-      const call = callOf(node, walk, want);
-      if (call) calls.push(call);
-    }
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i)!;
-      if (wanted(child)) stack.push(child);
-    }
+    // Whether a wanted line falls within the call's lines (a binary search: a call may span the whole file).
+    if (sorted && !anyWithin(sorted, node.startPosition.row + 1, node.endPosition.row + 1)) continue;
+    const call = callOf(node, walk, want);
+    if (call) calls.push(call);
   }
   return calls.sort((a, b) => a.startLine - b.startLine);
 }

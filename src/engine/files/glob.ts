@@ -23,10 +23,27 @@ export function globMatcher(glob: string, options: GlobOptions = {}): (path: str
   const tail = literalTail(glob, options);
   // Paths as git and GitHub write them; anything odd (a leading "/", "//", "." or ".." segments) goes to minimatch.
   return (path) => {
-    if (ODD_PATH.test(path)) return slow(path);
+    const facts = factsOf(path);
+    if (facts.odd) return slow(path);
     if (tail && !(options.nocase ? path.slice(-tail.length).toLowerCase() === tail : path.endsWith(tail))) return false;
-    return re.test(base ? baseName(path) : path);
+    return re.test(base ? facts.base : path);
   };
+}
+
+/**
+ * What every glob asks of a path, for the last path asked: a file meets a few hundred globs in a row (each rule's
+ * paths, the path classes), which need not each test it for oddness nor split it for its base name.
+ */
+// Starts as the answer for "" (not odd, no base name).
+const last = { path: "", odd: false, base: "" };
+
+function factsOf(path: string): { odd: boolean; base: string } {
+  if (last.path !== path) {
+    last.path = path;
+    last.odd = ODD_PATH.test(path);
+    last.base = baseName(path);
+  }
+  return last;
 }
 
 /** The literal text after the last `*` of a simple glob's last segment (all of it when it has none); "" if none. */

@@ -48,7 +48,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
-  const candidates = lineCandidates(rules, file, lines, ctx);
+  const candidates = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
   if (calls && rules.syntaxRules.length > 0) {
     // A call a line rule of the same area already flagged (on any of its lines) would be reported twice.
     const flagged = new Set(candidates.map((c) => `${c.rule.area}\u0000${c.line}`));

@@ -1,6 +1,7 @@
 // The keyword prefilter: which rules a line triggers, whatever the case, with keywords that overlap, share a
 // prefix, or contain one another; and in the rules' own order.
 import { describe, expect, it } from "vitest";
+import { foldLine } from "../../src/engine/matchers/pattern-prefilter.js";
 import { keywordRulesOf, Ruleset, type CompiledRule } from "../../src/engine/rules/ruleset.js";
 import type { FileDiff } from "../../src/engine/types.js";
 
@@ -13,7 +14,8 @@ const RULES = [
   rule("url", ["://", "http"]),
 ];
 const index = new Ruleset(RULES).forFile("src/a.js").keywords!;
-const ids = (text: string) => keywordRulesOf(index, text).map((r) => r.id);
+// Lines are folded as the line matcher folds them (once, for the keywords and the patterns' literals).
+const ids = (text: string) => keywordRulesOf(index, foldLine(text)).map((r) => r.id);
 
 describe("keywordRulesOf", () => {
   it("finds nothing on a line without keywords", () => {

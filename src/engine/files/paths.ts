@@ -49,6 +49,8 @@ export const PATH_CLASSES = {
     ".env.test*", ".env.dev*", ".env.local", ".env.example", ".env.sample", "appsettings.Development.json",
     "application-dev.*", "application-local.*", "application-test.*", "docker-compose.override.yml",
     "docker-compose.dev.yml", "docker-compose.local.yml", "docker-compose.test.yml",
+    // Helm values for a developer's local cluster (kind, minikube) or a dev profile, as `application-dev.*` is for Spring.
+    "values-local.*", "values.local.*", "values-dev.*", "values.dev.*", "values-kind.*", "values-minikube.*",
     // A project's harness for running it on a developer's machine.
     "**/local-dev/**", "**/localdev/**", "**/local_dev/**",
   ],

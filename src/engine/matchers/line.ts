@@ -11,41 +11,92 @@ import type { ValidatorContext } from "../validators/index.js";
 import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import type { Match } from "./pattern.js";
-import { foldLine, mayMatch } from "./pattern-prefilter.js";
+import { defaultViews } from "./config-defaults.js";
+import { foldLine, testOf, type Test } from "./pattern-prefilter.js";
 
 const NONE: CompiledRule[] = [];
+const NONE_CANDIDATES: Candidate[] = [];
 
 /**
  * Candidates of the file's line rules. Whole lines are read, however long (a secret placed after kilobytes of
  * padding is still found): every pattern runs in time linear in the line's length.
  */
-export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext & { checkBudget?: () => void }): Candidate[] {
+export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext & { checkBudget?: () => void }, settings?: () => FileRules): Candidate[] {
   const candidates: Candidate[] = [];
-  if (rules.lineRules.length === 0) return candidates;
+  if (rules.lineRules.length === 0 && !settings) return candidates;
   let read = 0;
   for (const added of file.lines) {
     if (!added.added) continue;
     if (ctx.checkBudget && ++read % 256 === 0) ctx.checkBudget();
     const text = added.text;
-    const triggered = rules.keywords ? keywordRulesOf(rules.keywords, text) : NONE;
-    if (triggered.length === 0 && rules.unfiltered.length === 0) continue;
-    let comment: boolean | undefined;
+    // Folded once: the keywords are looked for in it, and the patterns' literals.
     let folded: string | undefined;
     const fold = () => (folded ??= foldLine(text));
+    const triggered = rules.keywords ? keywordRulesOf(rules.keywords, fold()) : NONE;
+    if (triggered.length === 0 && rules.unfiltered.length === 0) {
+      if (settings) candidates.push(...defaultCandidates(rules, settings, added.line, text, fold(), lines, ctx, undefined));
+      continue;
+    }
+    let comment: boolean | undefined;
+    let matched: Set<CompiledRule> | undefined;
     for (const rule of triggered.length === 0 ? rules.unfiltered : rules.unfiltered.length === 0 ? triggered : triggered.concat(rules.unfiltered)) {
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
-      if (match) candidates.push({ rule, line: added.line, text, match });
+      if (match) {
+        candidates.push({ rule, line: added.line, text, match });
+        (matched ??= new Set()).add(rule);
+      }
     }
+    candidates.push(...defaultCandidates(rules, settings, added.line, text, fold(), lines, ctx, matched));
   }
   return candidates;
 }
 
+/**
+ * Candidates a line yields read with its configuration fallbacks in place (config-defaults.ts): the rules a view
+ * triggers that did not already match the line as written, reported on the line at the lookup. A `KEY = fallback`
+ * view is a setting, read by the rules of configuration files too (`settings`). Rules that match secrets or PHI
+ * read the line as written only (a secret given as a fallback is a literal on the line already).
+ */
+function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
+  const views = defaultViews(text, folded);
+  if (views.length === 0) return NONE_CANDIDATES;
+  const out: Candidate[] = [];
+  const comment = isCommentLine(text, rules.languages);
+  for (const view of views) {
+    let viewFolded: string | undefined;
+    const fold = () => (viewFolded ??= foldLine(view.text));
+    for (const kind of view.kind === "key" && settings ? [rules, settings()] : [rules]) {
+      const triggered = kind.keywords ? keywordRulesOf(kind.keywords, fold()) : NONE;
+      for (const rule of triggered.length === 0 ? kind.unfiltered : triggered.concat(kind.unfiltered)) {
+        if (rule.sensitive || matched?.has(rule) || (comment && !rule.inComments)) continue;
+        const match = matchLine(rule, view.text, line, lines, ctx, fold);
+        if (!match) continue;
+        out.push({ rule, line, text, match: { start: view.start, end: view.end, value: match.value, valueStart: view.start } });
+        (matched ??= new Set()).add(rule);
+      }
+    }
+  }
+  return out;
+}
+
+/** Each rule's patterns' prefilters, in the order of its patterns (looked up once per rule, not per line). */
+const prefilters = new WeakMap<CompiledRule, Test[]>();
+
+function prefiltersOf(rule: CompiledRule): Test[] {
+  let tests = prefilters.get(rule);
+  if (!tests) prefilters.set(rule, (tests = rule.patterns.map((p) => testOf(p.source))));
+  return tests;
+}
+
 function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
   let found: Match | undefined;
-  for (const pattern of rule.patterns) {
+  const tests = prefiltersOf(rule);
+  for (let i = 0; i < rule.patterns.length; i++) {
     // A line without a literal the pattern requires cannot match it: its regex is not run there.
-    if (!mayMatch(pattern.source, fold())) continue;
+    const test = tests[i];
+    if (test && !test(fold())) continue;
+    const pattern = rule.patterns[i]!;
     found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx));
     if (found) break;
   }

@@ -9,12 +9,13 @@ import { foldForLiterals, requiredLiterals } from "../rules/required-literals.js
 import { literalFinderSource } from "./literal-finder.js";
 
 /** A test of folded text, or null when the pattern requires no literal. */
-type Test = ((folded: string) => boolean) | null;
+export type Test = ((folded: string) => boolean) | null;
 
 const tests = new Map<string, Test>();
 const MAX_TESTS = 10_000;
 
-function testOf(source: string): Test {
+/** The prefilter of the pattern `source` (one per source, shared by every rule that uses it). */
+export function testOf(source: string): Test {
   let test = tests.get(source);
   if (test === undefined) {
     const literals = requiredLiterals(source)?.map((l) => l.text);

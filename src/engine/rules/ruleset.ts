@@ -35,12 +35,12 @@ export interface KeywordIndex {
 }
 
 /**
- * The rules whose keywords occur in `text` (case-insensitively), in rule order; empty when none does. Every start
- * position of every keyword is visited, so overlapping keywords ("pass", "password=") all count.
+ * The rules whose keywords occur in `lower`, a line folded to lower case (`foldForLiterals`), in rule order; empty
+ * when none does. Every start position of every keyword is visited, so overlapping keywords ("pass", "password=")
+ * all count.
  */
-export function keywordRulesOf(index: KeywordIndex, text: string): CompiledRule[] {
+export function keywordRulesOf(index: KeywordIndex, lower: string): CompiledRule[] {
   const { finder, trie } = index;
-  const lower = text.toLowerCase();
   finder.lastIndex = 0;
   let found: CompiledRule[] | undefined;
   const add = (r: CompiledRule) => {
@@ -63,6 +63,9 @@ function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
   if (trie.empty) return undefined;
   return { finder: new RegExp(trie.source(), "g"), trie, order: new Map(lineRules.map((r, i) => [r, i])) };
 }
+
+/** Where a setting written `KEY = value` is read as if it were: a Spring properties file and a dotenv file. */
+const SETTINGS_PATHS = ["src/main/resources/application.properties", ".env"] as const;
 
 export class Ruleset {
   private readonly cache = new Map<string, FileRules>();
@@ -104,6 +107,24 @@ export class Ruleset {
     };
     if (this.cache.size > 5_000) this.cache.clear();
     this.cache.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * The line rules that read a setting written `KEY = value`, for the defaults a file at `path` sets in code
+   * (matchers/config-defaults.ts: `v.SetDefault("fhir.insecure_skip_verify", true)` sets what a configuration
+   * file's `fhir.insecure_skip_verify = true` would): the rules of a properties file and of a dotenv file, less
+   * those whose `exclude_paths` leave `path` out.
+   */
+  settingsFor(path: string): FileRules {
+    const kinds = [this.rulesFor(SETTINGS_PATHS[0]), this.rulesFor(SETTINGS_PATHS[1])];
+    const rules = [...new Set(kinds.flatMap((k) => k.lineRules))].filter((r) => !r.excludePaths?.some((glob) => glob.match(path)));
+    const key = "settings|" + rules.map((r) => r.id).join(",");
+    let entry = this.cache.get(key);
+    if (!entry) {
+      entry = { languages: ["properties", "dotenv"], lineRules: rules, blockRules: [], unfiltered: rules.filter((r) => !r.keywords), sensitive: rules.filter((r) => r.sensitive), syntaxRules: [], keywords: keywordIndex(rules) };
+      this.cache.set(key, entry);
+    }
     return entry;
   }
 

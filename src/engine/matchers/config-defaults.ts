@@ -1,0 +1,207 @@
+/**
+ * A setting read from the environment or a configuration store with a fallback is the fallback wherever the
+ * variable is unset: `SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", "2592000"))` is a 30-day session in
+ * any deployment that forgets the variable. The line rules read what a line sets, so a line holding such a lookup is
+ * also read in two views:
+ *
+ * - **in place**: each lookup replaced by its fallback, wrapping conversions dropped and comparisons of two literals
+ *   settled (`ignoreExpiration: config.get('JWT_IGNORE_EXPIRATION', 'true') === 'true'` reads as
+ *   `ignoreExpiration: true`);
+ * - **by key**: `KEY = fallback` for each lookup, for lines that name the setting only in the lookup
+ *   (`v.SetDefault("fhir.insecure_skip_verify", true)`, `@Value("${portal.session.idle-timeout:PT8H}")`).
+ *
+ * Lookups: a call whose name reads as a configuration or environment lookup with the key as a string and the
+ * fallback as its next argument (`os.getenv`, `env`, `ENV.fetch`, `config.get<string>`, `GetValue<bool>`,
+ * `SetDefault`, `getProperty`…); a lookup followed by `?? fallback`, `|| fallback`, `?: fallback` or
+ * `.unwrap_or(fallback)` (`process.env.X ?? "false"`, `Environment.get("X").flatMap(Bool.init) ?? false`); and
+ * property placeholders `${KEY:fallback}`. A hand-written scanner, linear in the line: every search is bounded.
+ */
+
+import { literalFinderSource } from "./literal-finder.js";
+
+/** At most this many lookups read per line. */
+const MAX_LOOKUPS = 4;
+/** How far back from a `(` the callee's name is read, and how far an argument list or a fallback is read. */
+const MAX_CALLEE = 80;
+const MAX_ARGS = 400;
+const MAX_FALLBACK = 120;
+
+/** Callees that look a setting up: the environment, a configuration object or store, a default being set. */
+const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::var|(Environment|environment|ENV|env|Env)\.(get|fetch|var)|os\.environ\.get|environ\.get|env|env_flag|env_bool|env_int|ENV\.fetch|getEnv\w*|get_env\w*|envOr\w*|env_or\w*|GetEnv\w*|System\.getProperty|getProperty|getValue|GetValue|getOrDefault|GetValueOrDefault|get_or_default|SetDefault|setDefault|set_default|(config|Config|configService|configuration|Configuration|_config|_configuration|conf|cfg|settings|Settings|props|properties)\.(get|getString|getBoolean|getBool|getInt|getInteger|getNumber|getDuration|getOrElse))(<[\w.?,\s[\]]{1,40}>)?$|^(config|Config::get|env)$/;
+/** What a line must hold (lower-cased) for a lookup to be worth looking for. */
+const MARKERS = new RegExp(literalFinderSource(["env", "config", "settings", "getvalue", "getproperty", "getordefault", "setdefault", "set_default", "get_or_default", "${", "conf.", "cfg.", "props.", "properties."]));
+
+interface Lookup {
+  /** The span of the original line the lookup takes (for the finding's column). */
+  start: number;
+  end: number;
+  key: string;
+  fallback: string;
+}
+
+/** A quoted string literal's text, or undefined. */
+function unquote(text: string): string | undefined {
+  const m = /^\s*(["'`])([^"'`\\]{1,120})\1\s*$/.exec(text);
+  return m ? m[2] : undefined;
+}
+
+/** The index of the `)` closing the `(` at `open`, skipping quoted strings and nested brackets; -1 past the bound. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  let quote = "";
+  const stop = Math.min(text.length, open + MAX_ARGS);
+  for (let i = open; i < stop; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** Top-level comma-separated arguments of `text` (the inside of an argument list). */
+function splitArguments(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out.map((a) => a.trim());
+}
+
+/** After a lookup call: method chains (`.flatMap(Bool.init)`, `.lower()`) then `?? x`, `|| x`, `?: x`, `.unwrap_or(x)`. */
+function trailingFallback(text: string, from: number): { fallback: string; end: number } | undefined {
+  let i = from;
+  for (let step = 0; step < 3; step++) {
+    const chain = /^\s*\??\.(\w{1,30})\s*\(/.exec(text.slice(i, i + 40));
+    if (!chain) break;
+    const open = i + chain[0].length - 1;
+    if (/^unwrap_or(_default)?$|^or$|^orElse$/.test(chain[1]!)) {
+      const close = closing(text, open);
+      if (close < 0) return undefined;
+      return { fallback: text.slice(open + 1, close).trim(), end: close + 1 };
+    }
+    if (/^(flatMap|map|and_then|ok|as_deref)$/.test(chain[1]!)) {
+      const close = closing(text, open);
+      if (close < 0) return undefined;
+      i = close + 1;
+      continue;
+    }
+    break;
+  }
+  const m = /^\s*(\?\?|\|\||\?:|\bor\b)\s*/.exec(text.slice(i, i + 10));
+  if (!m) return undefined;
+  const start = i + m[0].length;
+  const value = /^(["'`])[^"'`\\]{0,100}\1|^[\w.:]{1,60}/.exec(text.slice(start, start + MAX_FALLBACK));
+  return value ? { fallback: value[0], end: start + value[0].length } : undefined;
+}
+
+/** Characters of a callee's name, its owner and type arguments (`config.get<string>`, `Config::get`). */
+const CALLEE_CHARS = /[\w$.:<>?,[\]]/;
+
+/** Where the callee before the `(` at `open` starts (spaces before the parenthesis skipped), reading back at most MAX_CALLEE characters. */
+function calleeStart(text: string, open: number): number {
+  let i = open;
+  const stop = Math.max(0, open - MAX_CALLEE);
+  while (i > stop && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  while (i > stop && CALLEE_CHARS.test(text[i - 1]!)) i--;
+  return i;
+}
+
+/** The lookups with a fallback on a line. */
+function lookupsOf(text: string): Lookup[] {
+  const out: Lookup[] = [];
+  // Property placeholders: ${KEY:fallback} (Spring, Quarkus, Micronaut), the key a dotted or dashed name.
+  for (let at = text.indexOf("${"); at >= 0 && out.length < MAX_LOOKUPS; at = text.indexOf("${", at + 2)) {
+    const m = /^\$\{([\w.\-[\]]{1,100}):([^}{$]{0,100})\}/.exec(text.slice(at, at + 210));
+    if (m) out.push({ start: at, end: at + m[0].length, key: m[1]!, fallback: m[2]! });
+  }
+  // Environment reads without a call: process.env.X / ENV['X'] followed by a fallback.
+  for (const m of text.matchAll(/\b(?:process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g)) {
+    if (out.length >= MAX_LOOKUPS) break;
+    const tail = trailingFallback(text, m.index + m[0].length);
+    if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2])!, fallback: tail.fallback });
+  }
+  for (let open = text.indexOf("("); open >= 0 && out.length < MAX_LOOKUPS; open = text.indexOf("(", open + 1)) {
+    const start = calleeStart(text, open);
+    const callee = text.slice(start, open).trimEnd();
+    if (!callee || !LOOKUP_CALLEE.test(callee)) continue;
+    const close = closing(text, open);
+    if (close < 0) continue;
+    const args = splitArguments(text.slice(open + 1, close));
+    const key = unquote(args[0] ?? "");
+    if (key === undefined) continue;
+    if (args.length >= 2 && args[1] !== "") {
+      out.push({ start, end: close + 1, key, fallback: args[1]! });
+      continue;
+    }
+    const tail = trailingFallback(text, close + 1);
+    if (tail) out.push({ start, end: tail.end, key, fallback: tail.fallback });
+  }
+  return out;
+}
+
+/** Conversions that keep a literal what it is (`int("900")`, `Duration.parse("PT8H")`). */
+const CONVERSION = /\b(?:int|float|bool|str|Number|parseInt|parseFloat|Boolean|String|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Boolean\.parseBoolean|Boolean\.valueOf|Duration\.parse|strconv\.Atoi|strconv\.ParseBool|time\.ParseDuration|Int|Bool|Double)\(\s*((["'`])[^"'`\\]{0,60}\2|[\d_][\d_ *]{0,40})\s*\)/g;
+/** A comparison of two string literals (after the fallback took the lookup's place), read as its result. */
+const COMPARISON = /(["'`])([^"'`\\]{0,40})\1\s*(?:\.(?:lower|upper|strip|casefold|toLowerCase|toUpperCase|downcase|upcase|trim|lowercased)\(\s*\)\s*)?(===?|!==?)\s*(["'`])([^"'`\\]{0,40})\4/g;
+const EQUALS = /(["'`])([^"'`\\]{0,40})\1\s*\.(equals|equalsIgnoreCase)\(\s*(["'`])([^"'`\\]{0,40})\4\s*\)/g;
+
+function settle(text: string): string {
+  let out = text;
+  for (let i = 0; i < 2; i++) out = out.replace(CONVERSION, "$1");
+  out = out.replace(COMPARISON, (_all, _q, a: string, op: string, _q2, b: string) => String((a.toLowerCase() === b.toLowerCase()) === op.startsWith("=")));
+  return out.replace(EQUALS, (_all, _q, a: string, how: string, _q2, b: string) => String(how === "equals" ? a === b : a.toLowerCase() === b.toLowerCase()));
+}
+
+export interface DefaultView {
+  text: string;
+  /** `in-place`: the line with its fallbacks in place; `key`: one lookup as `KEY = fallback`. */
+  kind: "in-place" | "key";
+  /** The span of the original line the first lookup takes. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The views of a line with its configuration fallbacks in place (see above); empty when the line looks nothing up
+ * with a fallback. `folded` is the line lower-cased.
+ */
+export function defaultViews(text: string, folded: string): DefaultView[] {
+  if (!MARKERS.test(folded)) return [];
+  const lookups = lookupsOf(text).sort((a, b) => a.start - b.start);
+  if (lookups.length === 0) return [];
+  // Nested or overlapping lookups (a placeholder inside a call's key) are read once, outermost first.
+  const outer: Lookup[] = [];
+  for (const l of lookups) if (!outer.some((o) => l.start < o.end && o.start < l.end)) outer.push(l);
+  let inPlace = "";
+  let at = 0;
+  for (const l of outer) {
+    inPlace += text.slice(at, l.start) + l.fallback;
+    at = l.end;
+  }
+  inPlace = settle(inPlace + text.slice(at));
+  const { start, end } = outer[0]!;
+  const views: DefaultView[] = [{ text: inPlace, kind: "in-place", start, end }];
+  for (const l of lookups) views.push({ text: settle(`${l.key} = ${l.fallback}`), kind: "key", start: l.start, end: l.end });
+  return views;
+}

@@ -1,0 +1,96 @@
+// A setting read with a fallback is read as the fallback too: the views of a line with its configuration lookups
+// replaced by their fallbacks (in place, and as `KEY = fallback`), for every lookup spelling, and none for lines that
+// look nothing up with a fallback. The scanner is linear: crafted lines grow its time with their length only.
+import { describe, expect, it } from "vitest";
+import { defaultViews } from "../../src/engine/matchers/config-defaults.js";
+import { foldLine } from "../../src/engine/matchers/pattern-prefilter.js";
+import { evaluateFile } from "../../src/engine/evaluate.js";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
+import { compileRule } from "../../src/engine/rules/compile.js";
+import { Ruleset } from "../../src/engine/rules/ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
+
+const views = (line: string) => defaultViews(line, foldLine(line)).map((v) => v.text);
+
+describe("defaultViews", () => {
+  it.each([
+    ['SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 30)))', "SESSION_COOKIE_AGE = 60 * 60 * 24 * 30"],
+    ['SESSION_COOKIE_SECURE = os.getenv("SESSION_COOKIE_SECURE", "false").lower() == "true"', "SESSION_COOKIE_SECURE = false"],
+    ["  ignoreExpiration: config.get<string>('JWT_IGNORE_EXPIRATION', 'true') === 'true',", "  ignoreExpiration: true,"],
+    ["server.servlet.session.cookie.secure=${PORTAL_COOKIE_SECURE:false}", "server.servlet.session.cookie.secure=false"],
+    ["    'lifetime' => env('SESSION_LIFETIME', 720),", "    'lifetime' => 720,"],
+    ['const verify = process.env.TLS_VERIFY ?? "false";', 'const verify = "false";'],
+    ['let verifyLIS = Environment.get("LIS_TLS_VERIFY").flatMap(Bool.init) ?? false', "let verifyLIS = false"],
+    ['let verify = std::env::var("TLS_VERIFY").unwrap_or("false".into());', 'let verify = "false".into();'],
+    ['  config.log_level = ENV.fetch("RAILS_LOG_LEVEL", "debug")', '  config.log_level = "debug"'],
+  ])("reads %s with its fallback in place", (line, inPlace) => {
+    expect(views(line)[0]).toBe(inPlace);
+  });
+
+  it.each([
+    ['\tv.SetDefault("fhir.insecure_skip_verify", true)', "fhir.insecure_skip_verify = true"],
+    ['    public SessionListener(@Value("${portal.session.idle-timeout:PT8H}") Duration idleTimeout) {', "portal.session.idle-timeout = PT8H"],
+    ['    @Value("\\${payer.tls.verify:false}") private val verifyTls: Boolean,', "payer.tls.verify = false"],
+    ["'secure' => env('SESSION_SECURE_COOKIE', false),", "SESSION_SECURE_COOKIE = false"],
+  ])("reads %s as the setting its key names", (line, setting) => {
+    expect(views(line)).toContain(setting);
+  });
+
+  it.each([
+    "x = foo(bar)",
+    'const url = config.get("FHIR_BASE_URL");',
+    "SESSION_COOKIE_AGE = 900",
+    'logger.info("env ready", { envName })',
+    'value = settings["timeout"]',
+  ])("has no views for %s (no lookup with a fallback)", (line) => {
+    expect(views(line)).toEqual([]);
+  });
+
+  it("reads at most four lookups of a line, however many it has", () => {
+    const line = Array.from({ length: 50 }, (_, i) => `env('K${i}', ${i})`).join(", ");
+    expect(views(line).length).toBeLessThanOrEqual(5);
+  });
+
+  it("grows linearly on crafted lines (lookups, brackets and placeholders repeated)", () => {
+    const pieces = ['env("K", (', "${a:", "((((", 'config.get("', "process.env.X ?? ", '"a" == "b" ', "int( "];
+    const time = (n: number) => {
+      let worst = 0;
+      for (const p of pieces) {
+        const line = p.repeat(Math.ceil(n / p.length)).slice(0, n);
+        const folded = foldLine(line);
+        const start = performance.now();
+        for (let i = 0; i < 5; i++) defaultViews(line, folded);
+        worst = Math.max(worst, performance.now() - start);
+      }
+      return worst;
+    };
+    time(2_000);
+    const small = time(4_000);
+    const large = time(32_000);
+    // Eight times the length: a quadratic scan takes 64 times longer; allow for noise on a loaded machine.
+    expect(large < 15 || large / Math.max(small, 0.5) < 32).toBe(true);
+  });
+});
+
+describe("rules reading the fallback", () => {
+  const rules = new Ruleset(loadDefaultRules().rules.map((r) => compileRule(r)));
+  const findings = (path: string, text: string) => {
+    const file: FileDiff = { path, status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
+    return evaluateFile(rules, file, text + "\n", { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.ruleId);
+  };
+
+  it("flags a weak default set in code as a configuration file's setting would be flagged", () => {
+    expect(findings("internal/config/config.go", 'func init() {\n\tv.SetDefault("fhir.insecure_skip_verify", true)\n}')).toContain("tls-verify-disabled-yaml");
+    expect(findings("intake/settings.py", 'SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 30)))')).toContain("session-lifetime-seconds");
+  });
+
+  it("stays quiet on a secure default", () => {
+    expect(findings("internal/config/config.go", 'func init() {\n\tv.SetDefault("fhir.insecure_skip_verify", false)\n}')).toEqual([]);
+    expect(findings("intake/settings.py", 'SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", "900"))')).toEqual([]);
+  });
+
+  it("never reads a secret through a fallback view (the secret rules read the line as written)", () => {
+    const ids = findings("app/settings.py", 'DB_PASSWORD = os.getenv("DB_PASSWORD", "Winter2024!Clinic")');
+    expect(ids.filter((id) => id.startsWith("secret-"))).toHaveLength(1);
+  });
+});

@@ -72,7 +72,12 @@ export class Ruleset {
   /** The last path asked and its answer: the scan asks about each file several times in a row. */
   private last: { path: string; rules: FileRules } | undefined;
 
-  constructor(readonly rules: CompiledRule[]) {}
+  /** The rules with `paths` or `exclude_paths`: which of them apply depends on the whole path, not only its language. */
+  private readonly pathScoped: CompiledRule[];
+
+  constructor(readonly rules: CompiledRule[]) {
+    this.pathScoped = rules.filter((r) => r.paths || r.excludePaths);
+  }
 
   byId(id: string): CompiledRule | undefined {
     return this.rules.find((r) => r.id === id);
@@ -88,11 +93,25 @@ export class Ruleset {
 
   private rulesFor(path: string): FileRules {
     const languages = detectLanguages(path);
-    const pathScoped = this.rules.filter((r) => r.paths || r.excludePaths).filter((r) => appliesTo(r, path, languages));
-    const key = languages.join(",") + "|" + pathScoped.map((r) => r.id).join(",");
+    // The key: the languages, then which path-scoped rules apply as a bit set, 16 rules to a character (a file meets
+    // every path-scoped rule, and a key of their ids would be kilobytes built and hashed per file).
+    const applies = new Set<CompiledRule>();
+    let bits = "";
+    for (let i = 0; i < this.pathScoped.length; i += 16) {
+      let chunk = 0;
+      for (let j = i; j < Math.min(i + 16, this.pathScoped.length); j++) {
+        const rule = this.pathScoped[j]!;
+        if (appliesTo(rule, path, languages)) {
+          applies.add(rule);
+          chunk |= 1 << (j - i);
+        }
+      }
+      bits += String.fromCharCode(chunk);
+    }
+    const key = languages.join(",") + "|" + bits;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? pathScoped.includes(r) : appliesTo(r, path, languages)));
+    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? applies.has(r) : appliesTo(r, path, languages)));
     const lineRules = applicable.filter((r) => !r.block && !r.syntax);
     const blockRules = applicable.filter((r) => r.block);
     const syntaxRules = applicable.filter((r) => r.syntax);

@@ -45,10 +45,15 @@ function unquote(text: string): string | undefined {
   return m ? m[2] : undefined;
 }
 
-/** The index of the `)` closing the `(` at `open`, skipping quoted strings and nested brackets; -1 past the bound. */
-function closing(text: string, open: number): number {
+/**
+ * The argument list opening at the `(` at `open`: where its `)` is, and its top-level comma-separated arguments
+ * (quoted strings and nested brackets skipped); undefined when it does not close within MAX_ARGS characters.
+ */
+function argumentsAt(text: string, open: number): { close: number; args: string[] } | undefined {
+  const args: string[] = [];
   let depth = 0;
   let quote = "";
+  let from = open + 1;
   const stop = Math.min(text.length, open + MAX_ARGS);
   for (let i = open; i < stop; i++) {
     const c = text[i]!;
@@ -58,34 +63,16 @@ function closing(text: string, open: number): number {
     } else if (c === '"' || c === "'" || c === "`") quote = c;
     else if (c === "(" || c === "[" || c === "{") depth++;
     else if (c === ")" || c === "]" || c === "}") {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Top-level comma-separated arguments of `text` (the inside of an argument list). */
-function splitArguments(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote = "";
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'" || c === "`") quote = c;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      out.push(text.slice(from, i));
+      if (--depth === 0) {
+        args.push(text.slice(from, i).trim());
+        return { close: i, args };
+      }
+    } else if (c === "," && depth === 1) {
+      args.push(text.slice(from, i).trim());
       from = i + 1;
     }
   }
-  out.push(text.slice(from));
-  return out.map((a) => a.trim());
+  return undefined;
 }
 
 /** After a lookup call: method chains (`.flatMap(Bool.init)`, `.lower()`) then `?? x`, `|| x`, `?: x`, `.unwrap_or(x)`. */
@@ -96,14 +83,13 @@ function trailingFallback(text: string, from: number): { fallback: string; end: 
     if (!chain) break;
     const open = i + chain[0].length - 1;
     if (/^unwrap_or(_default)?$|^or$|^orElse$/.test(chain[1]!)) {
-      const close = closing(text, open);
-      if (close < 0) return undefined;
-      return { fallback: text.slice(open + 1, close).trim(), end: close + 1 };
+      const call = argumentsAt(text, open);
+      return call ? { fallback: text.slice(open + 1, call.close).trim(), end: call.close + 1 } : undefined;
     }
     if (/^(flatMap|map|and_then|ok|as_deref)$/.test(chain[1]!)) {
-      const close = closing(text, open);
-      if (close < 0) return undefined;
-      i = close + 1;
+      const call = argumentsAt(text, open);
+      if (!call) return undefined;
+      i = call.close + 1;
       continue;
     }
     break;
@@ -145,9 +131,9 @@ function lookupsOf(text: string): Lookup[] {
     const start = calleeStart(text, open);
     const callee = text.slice(start, open).trimEnd();
     if (!callee || !LOOKUP_CALLEE.test(callee)) continue;
-    const close = closing(text, open);
-    if (close < 0) continue;
-    const args = splitArguments(text.slice(open + 1, close));
+    const call = argumentsAt(text, open);
+    if (!call) continue;
+    const { close, args } = call;
     const key = unquote(args[0] ?? "");
     if (key === undefined) continue;
     if (args.length >= 2 && args[1] !== "") {

@@ -21,8 +21,11 @@ describe("defaultViews", () => {
     ["    'lifetime' => env('SESSION_LIFETIME', 720),", "    'lifetime' => 720,"],
     ['const verify = process.env.TLS_VERIFY ?? "false";', 'const verify = "false";'],
     ['let verifyLIS = Environment.get("LIS_TLS_VERIFY").flatMap(Bool.init) ?? false', "let verifyLIS = false"],
+    ['val verifyTls = System.getenv("FHIR_VERIFY_TLS")?.toBoolean() ?: false', "val verifyTls = false"],
     ['let verify = std::env::var("TLS_VERIFY").unwrap_or("false".into());', 'let verify = "false".into();'],
     ['  config.log_level = ENV.fetch("RAILS_LOG_LEVEL", "debug")', '  config.log_level = "debug"'],
+    ['  config.force_ssl = ENV.fetch("FORCE_SSL") { "false" } == "true"', "  config.force_ssl = false"],
+    ['    expire_after: ENV.fetch("SESSION_TTL_HOURS") { "72" }.to_i.hours', "    expire_after: 72.hours"],
   ])("reads %s with its fallback in place", (line, inPlace) => {
     expect(views(line)[0]).toBe(inPlace);
   });
@@ -32,6 +35,15 @@ describe("defaultViews", () => {
     ['    public SessionListener(@Value("${portal.session.idle-timeout:PT8H}") Duration idleTimeout) {', "portal.session.idle-timeout = PT8H"],
     ['    @Value("\\${payer.tls.verify:false}") private val verifyTls: Boolean,', "payer.tls.verify = false"],
     ["'secure' => env('SESSION_SECURE_COOKIE', false),", "SESSION_SECURE_COOKIE = false"],
+    // defaults declared next to the setting's name: struct tags, clap attributes, env schemas, typed fields
+    ['\tPayerInsecureSkipVerify bool `envconfig:"PAYER_INSECURE_SKIP_VERIFY" default:"true"`', "PAYER_INSECURE_SKIP_VERIFY = true"],
+    ['\tPayerInsecureSkipVerify bool `envconfig:"PAYER_INSECURE_SKIP_VERIFY" default:"true"`', "PayerInsecureSkipVerify = true"],
+    ['    #[arg(long, env = "PA_ACCEPT_INVALID_CERTS", default_value_t = true)]', "PA_ACCEPT_INVALID_CERTS = true"],
+    ["  COOKIE_SECURE: bool({ default: false }),", "COOKIE_SECURE = false"],
+    ["  COOKIE_SECURE: z.coerce.boolean().default(false),", "COOKIE_SECURE = false"],
+    ["    val cookieSecure: Boolean = false,", "cookieSecure = false"],
+    ["    public bool ValidateServerCertificate { get; set; } = false;", "ValidateServerCertificate = false"],
+    ['SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 60 * 60)', "SESSION_COOKIE_AGE = 14 * 24 * 60 * 60"],
   ])("reads %s as the setting its key names", (line, setting) => {
     expect(views(line)).toContain(setting);
   });
@@ -42,6 +54,8 @@ describe("defaultViews", () => {
     "SESSION_COOKIE_AGE = 900",
     'logger.info("env ready", { envName })',
     'value = settings["timeout"]',
+    "if (a == b) { x = 1; }",
+    "fun schedule(retries: Int = 5) {",
   ])("has no views for %s (no lookup with a fallback)", (line) => {
     expect(views(line)).toEqual([]);
   });

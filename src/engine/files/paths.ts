@@ -51,6 +51,8 @@ export const PATH_CLASSES = {
     "docker-compose.dev.yml", "docker-compose.local.yml", "docker-compose.test.yml",
     // Helm values for a developer's local cluster (kind, minikube) or a dev profile, as `application-dev.*` is for Spring.
     "values-local.*", "values.local.*", "values-dev.*", "values.dev.*", "values-kind.*", "values-minikube.*",
+    // Kustomize overlays for a local cluster, and Rails' development environment.
+    "**/overlays/local/**", "**/overlays/kind/**", "**/overlays/minikube/**", "**/config/environments/development.rb",
     // A project's harness for running it on a developer's machine.
     "**/local-dev/**", "**/localdev/**", "**/local_dev/**",
   ],

@@ -14,7 +14,9 @@
  * fallback as its next argument (`os.getenv`, `env`, `ENV.fetch`, `config.get<string>`, `GetValue<bool>`,
  * `SetDefault`, `getProperty`…); a lookup followed by `?? fallback`, `|| fallback`, `?: fallback` or
  * `.unwrap_or(fallback)` (`process.env.X ?? "false"`, `Environment.get("X").flatMap(Bool.init) ?? false`); and
- * property placeholders `${KEY:fallback}`. A hand-written scanner, linear in the line: every search is bounded.
+ * property placeholders `${KEY:fallback}`. Defaults declared next to the setting's name (struct tags, option
+ * attributes, env schemas, typed fields: `declaredOf`) are read by key only. A hand-written scanner, linear in the
+ * line: every search is bounded.
  */
 
 import { literalFinderSource } from "./literal-finder.js";
@@ -27,7 +29,7 @@ const MAX_ARGS = 400;
 const MAX_FALLBACK = 120;
 
 /** Callees that look a setting up: the environment, a configuration object or store, a default being set. */
-const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::var|(Environment|environment|ENV|env|Env)\.(get|fetch|var)|os\.environ\.get|environ\.get|env|env_flag|env_bool|env_int|ENV\.fetch|getEnv\w*|get_env\w*|envOr\w*|env_or\w*|GetEnv\w*|System\.getProperty|getProperty|getValue|GetValue|getOrDefault|GetValueOrDefault|get_or_default|SetDefault|setDefault|set_default|(config|Config|configService|configuration|Configuration|_config|_configuration|conf|cfg|settings|Settings|props|properties)\.(get|getString|getBoolean|getBool|getInt|getInteger|getNumber|getDuration|getOrElse))(<[\w.?,\s[\]]{1,40}>)?$|^(config|Config::get|env)$/;
+const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::var|(Environment|environment|ENV|env|Env)\.(get|fetch|var|bool|int|str|float|list|json|url)|os\.environ\.get|environ\.get|env|env_flag|env_bool|env_int|ENV\.fetch|getEnv\w*|get_env\w*|envOr\w*|env_or\w*|GetEnv\w*|System\.getProperty|getProperty|getValue|GetValue|getOrDefault|GetValueOrDefault|get_or_default|SetDefault|setDefault|set_default|(config|Config|configService|configuration|Configuration|_config|_configuration|conf|cfg|settings|Settings|props|properties)\.(get|getString|getBoolean|getBool|getInt|getInteger|getNumber|getDuration|getOrElse))(<[\w.?,\s[\]]{1,40}>)?$|^(config|Config::get|env)$/;
 /** What a line must hold (lower-cased) for a lookup to be worth looking for. */
 const MARKERS = new RegExp(literalFinderSource(["env", "config", "settings", "getvalue", "getproperty", "getordefault", "setdefault", "set_default", "get_or_default", "${", "conf.", "cfg.", "props.", "properties."]));
 
@@ -37,6 +39,8 @@ interface Lookup {
   end: number;
   key: string;
   fallback: string;
+  /** A default declared with its key (a struct tag, an option's attribute, a schema entry, a typed field): read as `KEY = value` only. */
+  declared?: boolean;
 }
 
 /** A quoted string literal's text, or undefined. */
@@ -86,7 +90,8 @@ function trailingFallback(text: string, from: number): { fallback: string; end: 
       const call = argumentsAt(text, open);
       return call ? { fallback: text.slice(open + 1, call.close).trim(), end: call.close + 1 } : undefined;
     }
-    if (/^(flatMap|map|and_then|ok|as_deref)$/.test(chain[1]!)) {
+    // chains that keep the value what it is: Swift/Kotlin maps and conversions (`?.toBoolean()`), Rust's `.ok()`
+    if (/^(flatMap|map|and_then|ok|as_deref|toBoolean|toBooleanStrict|toBooleanOrNull|toInt|toIntOrNull|toLong|lowercase|lowercased|toLowerCase|lower|trim)$/.test(chain[1]!)) {
       const call = argumentsAt(text, open);
       if (!call) return undefined;
       i = call.close + 1;
@@ -94,6 +99,9 @@ function trailingFallback(text: string, from: number): { fallback: string; end: 
     }
     break;
   }
+  // Ruby's block form: `ENV.fetch("X") { "false" }`
+  const block = /^\s*\{\s*((["'`])[^"'`\\]{0,100}\2|[\w.:]{1,60})\s*\}/.exec(text.slice(i, i + MAX_FALLBACK));
+  if (block) return { fallback: block[1]!, end: i + block[0].length };
   const m = /^\s*(\?\?|\|\||\?:|\bor\b)\s*/.exec(text.slice(i, i + 10));
   if (!m) return undefined;
   const start = i + m[0].length;
@@ -136,12 +144,50 @@ function lookupsOf(text: string): Lookup[] {
     const { close, args } = call;
     const key = unquote(args[0] ?? "");
     if (key === undefined) continue;
-    if (args.length >= 2 && args[1] !== "") {
-      out.push({ start, end: close + 1, key, fallback: args[1]! });
+    // The fallback: the second argument, or one named for it (django-environ's `default=False`)
+    const named = args.slice(1).find((a) => /^default\s*[=:]/.test(a));
+    const fallback = named ? named.replace(/^default\s*[=:]\s*/, "") : args.length >= 2 && !/^\w+\s*=[^=]/.test(args[1]!) ? args[1] : undefined;
+    if (fallback) {
+      out.push({ start, end: close + 1, key, fallback });
       continue;
     }
     const tail = trailingFallback(text, close + 1);
     if (tail) out.push({ start, end: tail.end, key, fallback: tail.fallback });
+  }
+  return out;
+}
+
+/**
+ * Defaults declared next to the setting's name rather than looked up: Go struct tags (`envconfig:"PAYER_SKIP_VERIFY"
+ * default:"true"`, the field's name too), clap attributes (`env = "PA_ACCEPT_INVALID_CERTS", default_value_t = true`),
+ * env schemas (envalid `COOKIE_SECURE: bool({ default: false })`, zod `….default(false)`), and typed declarations
+ * (`val cookieSecure: Boolean = false`, `cookie_secure: bool = False`, C# `bool ValidateServerCertificate { get;
+ * set; } = false;`), read without their type.
+ */
+function declaredOf(text: string, folded: string): Lookup[] {
+  const out: Lookup[] = [];
+  const push = (key: string | undefined, fallback: string | undefined) => {
+    if (key && fallback !== undefined && out.length < MAX_LOOKUPS) out.push({ start: 0, end: text.length, key, fallback: fallback.trim(), declared: true });
+  };
+  if (folded.includes("default")) {
+    const tag = /`([^`]{0,300})`/.exec(text);
+    if (tag) {
+      const fallback = /\bdefault:"([^"]{0,100})"/.exec(tag[1]!)?.[1];
+      push(/\b(?:env|envconfig|mapstructure|koanf|yaml|json|toml)\s*:\s*"([\w.-]{1,80})/.exec(tag[1]!)?.[1], fallback);
+      push(/^\s*([A-Za-z]\w{0,79})\s/.exec(text)?.[1], fallback);
+    }
+    const clap = /#\[(?:arg|clap|structopt)\(([^\]]{0,400})\)\]/.exec(text);
+    if (clap) push(/\benv\s*=\s*"([\w.-]{1,80})"/.exec(clap[1]!)?.[1], /\bdefault_value(?:_t)?\s*=\s*("[^"]{0,100}"|[\w.:-]{1,60})/.exec(clap[1]!)?.[1]);
+    const schema = /^\s*["']?([A-Za-z_]\w{0,79})["']?\s*:\s*[\w.]{0,40}\(\s*\{[^}]{0,200}?\bdefault\s*:\s*([^,}]{1,100})/.exec(text);
+    if (schema) push(schema[1], schema[2]);
+    const zod = /^\s*["']?([A-Za-z_]\w{0,79})["']?\s*:\s*z\.[^\n]{0,200}?\.default\(\s*([^()]{1,100})\)/.exec(text);
+    if (zod) push(zod[1], zod[2]);
+  }
+  if (text.includes("=")) {
+    const typed = /^\s*(?:(?:private|public|protected|internal|readonly|override|open|lateinit|static|final|const)\s+){0,4}(?:val\s+|var\s+|let\s+)?([A-Za-z_]\w{0,79})\s*:\s*[\w.<>?[\], ]{1,60}?=(?!=)\s*([^=][^\n]{0,119}?)\s*[,;]?\s*$/.exec(text);
+    if (typed) push(typed[1], typed[2]);
+    const property = /^\s*(?:(?:public|private|internal|protected|static|required)\s+){0,3}[\w.<>?[\]]{1,60}\s+([A-Za-z_]\w{0,79})\s*\{\s*get;\s*(?:set;|init;)?\s*\}\s*=\s*([^;]{1,120});/.exec(text);
+    if (property) push(property[1], property[2]);
   }
   return out;
 }
@@ -155,6 +201,8 @@ const EQUALS = /(["'`])([^"'`\\]{0,40})\1\s*\.(equals|equalsIgnoreCase)\(\s*(["'
 function settle(text: string): string {
   let out = text;
   for (let i = 0; i < 2; i++) out = out.replace(CONVERSION, "$1");
+  // Ruby's postfix conversions of a literal (`"72".to_i.hours` is `72.hours`)
+  out = out.replace(/(["'`])(\d{1,12})\1\.to_[if]\b/g, "$2");
   out = out.replace(COMPARISON, (_all, _q, a: string, op: string, _q2, b: string) => String((a.toLowerCase() === b.toLowerCase()) === op.startsWith("=")));
   return out.replace(EQUALS, (_all, _q, a: string, how: string, _q2, b: string) => String(how === "equals" ? a === b : a.toLowerCase() === b.toLowerCase()));
 }
@@ -173,21 +221,23 @@ export interface DefaultView {
  * with a fallback. `folded` is the line lower-cased.
  */
 export function defaultViews(text: string, folded: string): DefaultView[] {
-  if (!MARKERS.test(folded)) return [];
-  const lookups = lookupsOf(text).sort((a, b) => a.start - b.start);
-  if (lookups.length === 0) return [];
-  // Nested or overlapping lookups (a placeholder inside a call's key) are read once, outermost first.
-  const outer: Lookup[] = [];
-  for (const l of lookups) if (!outer.some((o) => l.start < o.end && o.start < l.end)) outer.push(l);
-  let inPlace = "";
-  let at = 0;
-  for (const l of outer) {
-    inPlace += text.slice(at, l.start) + l.fallback;
-    at = l.end;
+  const lookups = (MARKERS.test(folded) ? lookupsOf(text) : []).sort((a, b) => a.start - b.start);
+  const views: DefaultView[] = [];
+  if (lookups.length > 0) {
+    // Nested or overlapping lookups (a placeholder inside a call's key) are read once, outermost first.
+    const outer: Lookup[] = [];
+    for (const l of lookups) if (!outer.some((o) => l.start < o.end && o.start < l.end)) outer.push(l);
+    let inPlace = "";
+    let at = 0;
+    for (const l of outer) {
+      inPlace += text.slice(at, l.start) + l.fallback;
+      at = l.end;
+    }
+    const { start, end } = outer[0]!;
+    views.push({ text: settle(inPlace + text.slice(at)), kind: "in-place", start, end });
   }
-  inPlace = settle(inPlace + text.slice(at));
-  const { start, end } = outer[0]!;
-  const views: DefaultView[] = [{ text: inPlace, kind: "in-place", start, end }];
-  for (const l of lookups) views.push({ text: settle(`${l.key} = ${l.fallback}`), kind: "key", start: l.start, end: l.end });
+  for (const l of [...lookups, ...declaredOf(text, folded)].slice(0, MAX_LOOKUPS + 2)) {
+    views.push({ text: settle(`${l.key} = ${l.fallback}`), kind: "key", start: l.start, end: l.end });
+  }
   return views;
 }

@@ -78,6 +78,15 @@ describe("defaultViews", () => {
       }
       return worst;
     };
+    // and declarations whose value is followed by a long run of spaces before a character that fails the match
+    const crafted = (n: number) => ["val x: T = a", "public bool X { get; ", "x: " + "a ".repeat(30) + "= b", "#[arg(env = \"X\""].map((p) => p + " ".repeat(n) + "b");
+    const timeCrafted = (n: number) => {
+      const start = performance.now();
+      for (const line of crafted(n)) defaultViews(line, foldLine(line));
+      return performance.now() - start;
+    };
+    timeCrafted(2_000);
+    expect(timeCrafted(256_000)).toBeLessThan(2_000);
     time(2_000);
     const small = time(4_000);
     const large = time(32_000);

@@ -184,9 +184,11 @@ function declaredOf(text: string, folded: string): Lookup[] {
     if (zod) push(zod[1], zod[2]);
   }
   if (text.includes("=")) {
-    const typed = /^\s*(?:(?:private|public|protected|internal|readonly|override|open|lateinit|static|final|const)\s+){0,4}(?:val\s+|var\s+|let\s+)?([A-Za-z_]\w{0,79})\s*:\s*[\w.<>?[\], ]{1,60}?=(?!=)\s*([^=][^\n]{0,119}?)\s*[,;]?\s*$/.exec(text);
+    // On the line without its trailing spaces, so no two quantifiers share a run of them (linear on any line).
+    const line = text.trimEnd();
+    const typed = /^\s*(?:(?:private|public|protected|internal|readonly|override|open|lateinit|static|final|const)\s+){0,4}(?:val\s+|var\s+|let\s+)?([A-Za-z_]\w{0,79})\s*:\s*[\w.<>?[\],][\w.<>?[\], ]{0,59}?=(?!=)\s*([^=\s][^\n]{0,119}?)[,;]?$/.exec(line);
     if (typed) push(typed[1], typed[2]);
-    const property = /^\s*(?:(?:public|private|internal|protected|static|required)\s+){0,3}[\w.<>?[\]]{1,60}\s+([A-Za-z_]\w{0,79})\s*\{\s*get;\s*(?:set;|init;)?\s*\}\s*=\s*([^;]{1,120});/.exec(text);
+    const property = /^\s*(?:(?:public|private|internal|protected|static|required)\s+){0,3}[\w.<>?[\]]{1,60}\s+([A-Za-z_]\w{0,79})\s*\{\s*get;\s*(?:(?:set;|init;)\s*)?\}\s*=\s*([^;]{1,120});/.exec(line);
     if (property) push(property[1], property[2]);
   }
   return out;

@@ -67,7 +67,7 @@ export async function collectDependencies(s: VendorScan, file: FileDiff, kind: D
  * `lambda.amazonaws.com`, no scheme and no path: an API to enable or a service principal, which names the platform a
  * project runs on, in any file; not a call that sends data.
  */
-const SERVICE_NAME_ALONE = /^\s*(-\s*)?["']?[a-z0-9-]+(\.[a-z0-9-]+)*\.(googleapis\.com|amazonaws\.com)["']?\s*,?\s*$/i;
+const SERVICE_NAME_ALONE = /^\s*(-\s*)?["']?[a-z0-9-]+(\.[a-z0-9-]+)*\.(googleapis\.com|amazonaws\.com)["']?(?:\s*,)?\s*$/i;
 
 /** Terraform, CloudFormation/SAM templates, Helm and Kubernetes manifests under infra folders, and CI workflows. */
 const PLATFORM_FILE = /\.(tf|tfvars|hcl)$|(^|\/)(\.github\/workflows|\.circleci|infra|infrastructure|terraform|cloudformation|cfn|deploy|ops)\/|(^|\/)(\.gitlab-ci\.ya?ml|template\.ya?ml|template\.json|samconfig\.toml)$/i;

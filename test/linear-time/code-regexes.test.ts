@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
+import { RegExpParser, type AST } from "@eslint-community/regexpp";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
@@ -60,7 +61,52 @@ function inputs(source: string, n: number): string[] {
   for (const w of ["a", "0", ...words]) {
     for (const fill of [" ", " \t", "a", "0", ".", "-", "=", ":"]) for (const end of ["!", "\u0001"]) out.push(w + fill.repeat(Math.ceil(n / fill.length)) + end);
   }
+  // A long run after each prefix of a short text the regex matches: an anchored regex (`^\s*(\w+)\s*:…=…\s*$`)
+  // reaches its quantifiers only past a prefix it accepts, which runs of single characters never supply.
+  const w = witness(source);
+  if (w !== undefined) {
+    for (let k = 0; k <= Math.min(w.length, 24); k++) for (const fill of [" ", "\t", "a", "0"]) out.push(w.slice(0, k) + fill.repeat(n) + "\u0001");
+  }
   return out;
+}
+
+/** A short text the regex matches (its first alternatives, each quantifier at its minimum), or undefined. */
+function witness(source: string): string | undefined {
+  let ast: AST.Pattern;
+  try {
+    ast = new RegExpParser().parsePattern(source);
+  } catch {
+    return undefined;
+  }
+  const CANDIDATES = ["a", "0", " ", "-", ".", "x", "!", "_", "Z"];
+  const classChar = (node: AST.CharacterClass | AST.CharacterSet): string => {
+    const re = new RegExp(source.slice(node.start, node.end));
+    return CANDIDATES.find((c) => re.test(c)) ?? "";
+  };
+  const of = (node: AST.Node): string => {
+    switch (node.type) {
+      case "Pattern":
+      case "Group":
+      case "CapturingGroup":
+        return node.alternatives.length > 0 ? of(node.alternatives[0]!) : "";
+      case "Alternative":
+        return node.elements.map(of).join("");
+      case "Character":
+        return String.fromCodePoint(node.value);
+      case "CharacterSet":
+      case "CharacterClass":
+        return classChar(node as AST.CharacterClass | AST.CharacterSet);
+      case "Quantifier":
+        return of(node.element).repeat(Math.min(node.min, 3));
+      default:
+        return "";
+    }
+  };
+  try {
+    return of(ast);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -67,7 +67,7 @@ export function jsonManifest(text: string, ecosystem: Ecosystem, sections: Recor
   if (lenient) {
     // A fragment: no reliable nesting; take `"name": "range"` lines that are not well-known top-level keys.
     text.split("\n").forEach((l, i) => {
-      const m = /^\s*"([^"]+)"\s*:\s*"([^"]*)"\s*,?\s*$/.exec(l);
+      const m = /^\s*"([^"]+)"\s*:\s*"([^"]*)"(?:\s*,)?\s*$/.exec(l);
       if (m && !notDeps.has(m[1]!) && looksLikePackageName(m[1]!)) out.push({ ecosystem, name: m[1]!, version: m[2]!, line: i + 1 });
     });
     return out;

@@ -81,7 +81,7 @@ export function gemfile(text: string): DeclaredDependency[] {
     if (/^\s*end\s*$/.test(l)) { groups.pop(); return; }
     const m = /^\s*gem\b\s*(?:\(\s*)?["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?/.exec(l);
     if (m) {
-      const dev = (groups.at(-1) ?? false) || /group:\s*\[?\s*:(development|test)/.test(l);
+      const dev = (groups.at(-1) ?? false) || /group:\s*(?:\[\s*)?:(development|test)/.test(l);
       out.push({ ecosystem: "rubygems", name: m[1]!, ...(m[2] ? { version: m[2] } : {}), line: i + 1, ...(dev ? { dev: true } : {}) });
     }
   });
@@ -128,8 +128,9 @@ export function csproj(text: string): DeclaredDependency[] {
       return;
     }
     if (open) {
-      const v = /<Version>\s*([^<]+?)\s*<\/Version>/i.exec(l);
-      if (v) open.version = v[1]!;
+      // The element's text trimmed in code: a lazy capture between two whitespace runs is quadratic on a long one.
+      const v = /<Version>([^<]*)<\/Version>/i.exec(l)?.[1]?.trim();
+      if (v) open.version = v;
       if (/<PrivateAssets>\s*all\s*<\/PrivateAssets>/i.test(l)) open.dev = true;
       if (/<\/PackageReference>/i.test(l)) open = undefined;
     }

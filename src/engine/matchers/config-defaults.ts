@@ -33,6 +33,9 @@ const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::
 /** What a line must hold (lower-cased) for a lookup to be worth looking for. */
 const MARKERS = new RegExp(literalFinderSource(["env", "config", "settings", "getvalue", "getproperty", "getordefault", "setdefault", "set_default", "get_or_default", "${", "conf.", "cfg.", "props.", "properties."]));
 
+const NONE: Lookup[] = [];
+const NO_VIEWS: DefaultView[] = [];
+
 interface Lookup {
   /** The span of the original line the lookup takes (for the finding's column). */
   start: number;
@@ -165,11 +168,16 @@ function lookupsOf(text: string): Lookup[] {
  * set; } = false;`), read without their type.
  */
 function declaredOf(text: string, folded: string): Lookup[] {
+  // Each form's own words and punctuation first (this runs on every added line): most lines have none of them.
+  const hasDefault = folded.includes("default");
+  const typedShape = text.includes("=") && text.includes(":");
+  const propertyShape = text.includes("get;");
+  if (!hasDefault && !typedShape && !propertyShape) return NONE;
   const out: Lookup[] = [];
   const push = (key: string | undefined, fallback: string | undefined) => {
     if (key && fallback !== undefined && out.length < MAX_LOOKUPS) out.push({ start: 0, end: text.length, key, fallback: fallback.trim(), declared: true });
   };
-  if (folded.includes("default")) {
+  if (hasDefault) {
     const tag = /`([^`]{0,300})`/.exec(text);
     if (tag) {
       const fallback = /\bdefault:"([^"]{0,100})"/.exec(tag[1]!)?.[1];
@@ -183,12 +191,13 @@ function declaredOf(text: string, folded: string): Lookup[] {
     const zod = /^\s*["']?([A-Za-z_]\w{0,79})["']?\s*:\s*z\.[^\n]{0,200}?\.default\(\s*([^()]{1,100})\)/.exec(text);
     if (zod) push(zod[1], zod[2]);
   }
-  if (text.includes("=")) {
+  if (typedShape) {
     // On the line without its trailing spaces, so no two quantifiers share a run of them (linear on any line).
-    const line = text.trimEnd();
-    const typed = /^\s*(?:(?:private|public|protected|internal|readonly|override|open|lateinit|static|final|const)\s+){0,4}(?:val\s+|var\s+|let\s+)?([A-Za-z_]\w{0,79})\s*:\s*[\w.<>?[\],][\w.<>?[\], ]{0,59}?=(?!=)\s*([^=\s][^\n]{0,119}?)[,;]?$/.exec(line);
+    const typed = /^\s*(?:(?:private|public|protected|internal|readonly|override|open|lateinit|static|final|const)\s+){0,4}(?:val\s+|var\s+|let\s+)?([A-Za-z_]\w{0,79})\s*:\s*[\w.<>?[\],][\w.<>?[\], ]{0,59}?=(?!=)\s*([^=\s][^\n]{0,119}?)[,;]?$/.exec(text.trimEnd());
     if (typed) push(typed[1], typed[2]);
-    const property = /^\s*(?:(?:public|private|internal|protected|static|required)\s+){0,3}[\w.<>?[\]]{1,60}\s+([A-Za-z_]\w{0,79})\s*\{\s*get;\s*(?:(?:set;|init;)\s*)?\}\s*=\s*([^;]{1,120});/.exec(line);
+  }
+  if (propertyShape) {
+    const property = /^\s*(?:(?:public|private|internal|protected|static|required)\s+){0,3}[\w.<>?[\]]{1,60}\s+([A-Za-z_]\w{0,79})\s*\{\s*get;\s*(?:(?:set;|init;)\s*)?\}\s*=\s*([^;]{1,120});/.exec(text.trimEnd());
     if (property) push(property[1], property[2]);
   }
   return out;
@@ -223,7 +232,9 @@ export interface DefaultView {
  * with a fallback. `folded` is the line lower-cased.
  */
 export function defaultViews(text: string, folded: string): DefaultView[] {
-  const lookups = (MARKERS.test(folded) ? lookupsOf(text) : []).sort((a, b) => a.start - b.start);
+  const lookups = MARKERS.test(folded) ? lookupsOf(text).sort((a, b) => a.start - b.start) : NONE;
+  const declared = declaredOf(text, folded);
+  if (lookups.length === 0 && declared.length === 0) return NO_VIEWS;
   const views: DefaultView[] = [];
   if (lookups.length > 0) {
     // Nested or overlapping lookups (a placeholder inside a call's key) are read once, outermost first.
@@ -238,7 +249,7 @@ export function defaultViews(text: string, folded: string): DefaultView[] {
     const { start, end } = outer[0]!;
     views.push({ text: settle(inPlace + text.slice(at)), kind: "in-place", start, end });
   }
-  for (const l of [...lookups, ...declaredOf(text, folded)].slice(0, MAX_LOOKUPS + 2)) {
+  for (const l of [...lookups, ...declared].slice(0, MAX_LOOKUPS + 2)) {
     views.push({ text: settle(`${l.key} = ${l.fallback}`), kind: "key", start: l.start, end: l.end });
   }
   return views;

@@ -30,16 +30,11 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     if (ctx.checkBudget && ++read % 256 === 0) ctx.checkBudget();
     const text = added.text;
     // Folded once: the keywords are looked for in it, and the patterns' literals.
-    let folded: string | undefined;
-    const fold = () => (folded ??= foldLine(text));
-    const triggered = rules.keywords ? keywordRulesOf(rules.keywords, fold()) : NONE;
-    if (triggered.length === 0 && rules.unfiltered.length === 0) {
-      if (settings) candidates.push(...defaultCandidates(rules, settings, added.line, text, fold(), lines, ctx, undefined));
-      continue;
-    }
+    const folded = foldLine(text);
+    const fold = () => folded;
     let comment: boolean | undefined;
     let matched: Set<CompiledRule> | undefined;
-    for (const rule of triggered.length === 0 ? rules.unfiltered : rules.unfiltered.length === 0 ? triggered : triggered.concat(rules.unfiltered)) {
+    for (const rule of rulesOnLine(rules, folded)) {
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match) {
@@ -47,7 +42,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
         (matched ??= new Set()).add(rule);
       }
     }
-    candidates.push(...defaultCandidates(rules, settings, added.line, text, fold(), lines, ctx, matched));
+    candidates.push(...defaultCandidates(rules, settings, added.line, text, folded, lines, ctx, matched));
   }
   return candidates;
 }
@@ -67,8 +62,7 @@ function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undef
     let viewFolded: string | undefined;
     const fold = () => (viewFolded ??= foldLine(view.text));
     for (const kind of view.kind === "key" && settings ? [rules, settings()] : [rules]) {
-      const triggered = kind.keywords ? keywordRulesOf(kind.keywords, fold()) : NONE;
-      for (const rule of triggered.length === 0 ? kind.unfiltered : triggered.concat(kind.unfiltered)) {
+      for (const rule of rulesOnLine(kind, fold())) {
         if (rule.sensitive || matched?.has(rule) || (comment && !rule.inComments)) continue;
         const match = matchLine(rule, view.text, line, lines, ctx, fold);
         if (!match) continue;
@@ -78,6 +72,13 @@ function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undef
     }
   }
   return out;
+}
+
+/** The rules a line (folded) may trigger: those whose keywords it holds, then those without keywords, in rule order each. */
+function rulesOnLine(rules: FileRules, folded: string): readonly CompiledRule[] {
+  const triggered = rules.keywords ? keywordRulesOf(rules.keywords, folded) : NONE;
+  if (triggered.length === 0) return rules.unfiltered;
+  return rules.unfiltered.length === 0 ? triggered : triggered.concat(rules.unfiltered);
 }
 
 /** Each rule's patterns' prefilters, in the order of its patterns (looked up once per rule, not per line). */

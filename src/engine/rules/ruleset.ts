@@ -74,6 +74,9 @@ export class Ruleset {
 
   /** The rules with `paths` or `exclude_paths`: which of them apply depends on the whole path, not only its language. */
   private readonly pathScoped: CompiledRule[];
+  /** The line rules of the configuration kinds `settingsFor` reads (before a path's exclusions), and its last answer. */
+  private settingsRules: CompiledRule[] | undefined;
+  private lastSettings: { path: string; rules: FileRules } | undefined;
 
   constructor(readonly rules: CompiledRule[]) {
     this.pathScoped = rules.filter((r) => r.paths || r.excludePaths);
@@ -93,21 +96,7 @@ export class Ruleset {
 
   private rulesFor(path: string): FileRules {
     const languages = detectLanguages(path);
-    // The key: the languages, then which path-scoped rules apply as a bit set, 16 rules to a character (a file meets
-    // every path-scoped rule, and a key of their ids would be kilobytes built and hashed per file).
-    const applies = new Set<CompiledRule>();
-    let bits = "";
-    for (let i = 0; i < this.pathScoped.length; i += 16) {
-      let chunk = 0;
-      for (let j = i; j < Math.min(i + 16, this.pathScoped.length); j++) {
-        const rule = this.pathScoped[j]!;
-        if (appliesTo(rule, path, languages)) {
-          applies.add(rule);
-          chunk |= 1 << (j - i);
-        }
-      }
-      bits += String.fromCharCode(chunk);
-    }
+    const { applies, bits } = subset(this.pathScoped, (rule) => appliesTo(rule, path, languages));
     const key = languages.join(",") + "|" + bits;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -136,14 +125,18 @@ export class Ruleset {
    * those whose `exclude_paths` leave `path` out.
    */
   settingsFor(path: string): FileRules {
-    const kinds = [this.rulesFor(SETTINGS_PATHS[0]), this.rulesFor(SETTINGS_PATHS[1])];
-    const rules = [...new Set(kinds.flatMap((k) => k.lineRules))].filter((r) => !r.excludePaths?.some((glob) => glob.match(path)));
-    const key = "settings|" + rules.map((r) => r.id).join(",");
+    if (this.lastSettings?.path === path) return this.lastSettings.rules;
+    // The two kinds' line rules do not depend on the path: listed once.
+    const all = (this.settingsRules ??= [...new Set([...this.rulesFor(SETTINGS_PATHS[0]).lineRules, ...this.rulesFor(SETTINGS_PATHS[1]).lineRules])]);
+    const { applies, bits } = subset(all, (r) => !r.excludePaths?.some((glob) => glob.match(path)));
+    const key = "settings|" + bits;
     let entry = this.cache.get(key);
     if (!entry) {
+      const rules = all.filter((r) => applies.has(r));
       entry = { languages: ["properties", "dotenv"], lineRules: rules, blockRules: [], unfiltered: rules.filter((r) => !r.keywords), sensitive: rules.filter((r) => r.sensitive), syntaxRules: [], keywords: keywordIndex(rules) };
       this.cache.set(key, entry);
     }
+    this.lastSettings = { path, rules: entry };
     return entry;
   }
 
@@ -155,6 +148,26 @@ export class Ruleset {
   needsContent(file: FileDiff): boolean {
     return blockRulesFor(this.forFile(file.path).blockRules, file).length > 0;
   }
+}
+
+/**
+ * The rules of `list` that pass `test`, and the same answer as a cache key: a bit set, 16 rules to a character (a
+ * file meets every path-scoped rule, and a key of their ids would be kilobytes built and hashed per file).
+ */
+function subset(list: readonly CompiledRule[], test: (rule: CompiledRule) => boolean): { applies: Set<CompiledRule>; bits: string } {
+  const applies = new Set<CompiledRule>();
+  let bits = "";
+  for (let i = 0; i < list.length; i += 16) {
+    let chunk = 0;
+    for (let j = i; j < Math.min(i + 16, list.length); j++) {
+      if (test(list[j]!)) {
+        applies.add(list[j]!);
+        chunk |= 1 << (j - i);
+      }
+    }
+    bits += String.fromCharCode(chunk);
+  }
+  return { applies, bits };
 }
 
 function appliesTo(rule: CompiledRule, path: string, languages: Language[]): boolean {

@@ -12,19 +12,31 @@ const UNIT_MINUTES: Record<string, number> = {
   y: 525_600, year: 525_600, years: 525_600,
 };
 
+/** A value without its quotes, digit separators (`86_400`) and Java/Kotlin long suffixes (`30L`). */
+function normalized(raw: string): string {
+  return raw.trim().replace(/^['"`]|['"`]$/g, "").replace(/_/g, "").replace(/(\d)[lL]\b/g, "$1");
+}
+
+/** A number, or a product of numbers read whole (`6 * 365`, `30L * 24 * 60 * 60 * 1000`); undefined for anything else. */
+export function numberOrProduct(raw: string): number | undefined {
+  return numberIn(normalized(raw));
+}
+
+function numberIn(value: string): number | undefined {
+  if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value);
+  if (!/^\d+(?:\.\d+)?(?:\s*\*\s*\d+(?:\.\d+)?)+$/.test(value)) return undefined;
+  return value.split("*").reduce((acc, part) => acc * Number(part.trim()), 1);
+}
+
 /**
  * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
  * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
  */
 export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
-  // Digit separators (`86_400`) and Java/Kotlin long suffixes (`30L * 24 * 60 * 60 * 1000`) are not part of the number.
-  const value = raw.trim().replace(/^['"`]|['"`]$/g, "").replace(/_/g, "").replace(/(\d)[lL]\b/g, "$1");
+  const value = normalized(raw);
   if (value.length === 0) return undefined;
-  const product = /^\d+(?:\.\d+)?(?:\s*\*\s*\d+(?:\.\d+)?)+$/.test(value)
-    ? value.split("*").reduce((acc, part) => acc * Number(part.trim()), 1)
-    : undefined;
-  if (product !== undefined) return bare(product, unit);
-  if (/^\d+(?:\.\d+)?$/.test(value)) return bare(Number(value), unit);
+  const number = numberIn(value);
+  if (number !== undefined) return bare(number, unit);
   let m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
   if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);

@@ -1,6 +1,6 @@
 /** The named validators rules may use (`validate:`), with the parameters the schema allows. */
 import type { Thresholds } from "../types.js";
-import { parseDurationMinutes, type DurationUnit } from "./durations.js";
+import { numberOrProduct, parseDurationMinutes, type DurationUnit } from "./durations.js";
 import { isExternalHost, isExternalUrl } from "../hosts.js";
 import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "./identifiers.js";
 import { isBasicCredentials, isSecretValue } from "./secrets.js";
@@ -51,8 +51,8 @@ export function makeValidator(spec: ValidatorSpec): Validator {
       const threshold = spec.threshold ?? "log_retention_days";
       return (v, c) => {
         // a product (`6 * 365`) is read whole
-        const days = v.replace(/['"]/g, "").split("*").reduce((product, factor) => product * Number(factor.trim()), 1);
-        return Number.isFinite(days) && days > 0 && days < c.thresholds[threshold];
+        const days = numberOrProduct(v);
+        return days !== undefined && days > 0 && days < c.thresholds[threshold];
       };
     }
   }

@@ -56,6 +56,8 @@ describe("defaultViews", () => {
     'value = settings["timeout"]',
     "if (a == b) { x = 1; }",
     "fun schedule(retries: Int = 5) {",
+    // a null default sets nothing (pyjwt's `algorithms` parameter is not `algorithms = none`)
+    "        algorithms: Optional[List[str]] = None,",
   ])("has no views for %s (no lookup with a fallback)", (line) => {
     expect(views(line)).toEqual([]);
   });

@@ -34,6 +34,8 @@ const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::
 const MARKERS = new RegExp(literalFinderSource(["env", "config", "settings", "getvalue", "getproperty", "getordefault", "setdefault", "set_default", "get_or_default", "${", "conf.", "cfg.", "props.", "properties."]));
 
 const NONE: Lookup[] = [];
+/** Null literals of the languages read (case as each writes it). */
+const NULLS = new Set(["None", "null", "nil", "undefined", "NULL", "nullptr", "Nothing", "nothing"]);
 const NO_VIEWS: DefaultView[] = [];
 
 interface Lookup {
@@ -250,6 +252,8 @@ export function defaultViews(text: string, folded: string): DefaultView[] {
     views.push({ text: settle(inPlace + text.slice(at)), kind: "in-place", start, end });
   }
   for (const l of [...lookups, ...declared].slice(0, MAX_LOOKUPS + 2)) {
+    // A null default sets nothing: `algorithms: Optional[List[str]] = None` is not `algorithms = none`.
+    if (NULLS.has(l.fallback)) continue;
     views.push({ text: settle(`${l.key} = ${l.fallback}`), kind: "key", start: l.start, end: l.end });
   }
   return views;

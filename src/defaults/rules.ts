@@ -10,7 +10,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadRulePacks, type LoadedPacks, type PackSource } from "../engine/rules/pack.js";
 import type { SourcedRule } from "../engine/rules/spec.js";
-import { seedRequiredLiterals, type EncodedLiterals } from "../engine/rules/required-literals.js";
+import { seedRequirements, type EncodedRequirement } from "../engine/rules/required-literals.js";
 
 /** The package root: the nearest folder above this module holding rules/ and package.json. */
 export function packageRoot(): string {
@@ -28,11 +28,11 @@ export const SNAPSHOT_FILE = "dist/default-pack.json";
 export interface PackSnapshot {
   hash: string;
   rules: SourcedRule[];
-  /** The required literals of the patterns prefilters test (engine/rules/required-literals.ts), by source. */
-  literals?: Record<string, EncodedLiterals>;
+  /** What the patterns prefilters test require (engine/rules/required-literals.ts), by source. */
+  requirements?: Record<string, EncodedRequirement>;
 }
 
-/** The patterns whose required literals the scan tests before them: line rules' patterns, syntax rules' names. */
+/** The patterns whose requirements the scan tests before them: line rules' patterns, syntax rules' names. */
 export function prefilteredPatterns(rules: readonly SourcedRule[]): string[] {
   return rules.flatMap(({ spec }) => (spec.syntax ? [...spec.syntax.names, ...(spec.syntax.records ?? [])] : spec.block ? [] : (spec.patterns ?? [])));
 }
@@ -59,7 +59,7 @@ export function loadDefaultRules(): LoadedPacks {
   const sources = defaultPackSources();
   const snapshot = readSnapshot();
   const fresh = snapshot && snapshot.hash === packHash(sources);
-  if (fresh && snapshot.literals) seedRequiredLiterals(snapshot.literals);
+  if (fresh && snapshot.requirements) seedRequirements(snapshot.requirements);
   cached = fresh ? { rules: snapshot.rules, errors: [] } : loadRulePacks(sources);
   return cached;
 }

@@ -17,6 +17,22 @@ describe("line pattern prefilter", () => {
     expect(mayMatch("^\\w+$", foldLine("anything"))).toBe(true); // requires no literal: always run
   });
 
+  it("requires one literal of every part of a sequence, a fixed count of digits, and the shortest length", () => {
+    // A logger call, then a patient field: a line with a logger and no field is not run (one set alone admitted it).
+    const logged = "(?i)\\b(logger|console)\\.(info|log)\\s*\\(.*\\b(ssn|dob)\\b";
+    expect(mayMatch(logged, foldLine('logger.info("saved", ssn)'))).toBe(true);
+    expect(mayMatch(logged, foldLine('logger.info("saved", id)'))).toBe(false);
+    expect(mayMatch(logged, foldLine("const ssn = form.ssn;"))).toBe(false);
+    // `\d{2}` between dashes is 100 spellings of `-dd-`: a dash alone no longer runs the pattern.
+    const ssn = "\\b(\\d{3}-\\d{2}-\\d{4})\\b";
+    expect(mayMatch(ssn, foldLine("ssn: 123-45-6789"))).toBe(true);
+    expect(mayMatch(ssn, foldLine("--max-old-space-size 2048"))).toBe(false);
+    // Forty characters between quotes: a shorter line cannot match.
+    const key = "^\\s*[\"']([A-Za-z0-9/+]{40})[\"']\\s*$";
+    expect(mayMatch(key, foldLine('  "short"'))).toBe(false);
+    expect(mayMatch(key, foldLine(`  "${"a".repeat(40)}"`))).toBe(true);
+  });
+
   it("never leaves out a line a pattern matches (every pattern of the pack, over the examples and the corpus)", () => {
     const sourced = loadDefaultRules().rules.filter((r) => !r.spec.block && !r.spec.syntax);
     const lines = new Set<string>();

@@ -1,14 +1,14 @@
 /**
- * A line pattern's required literals as a quick test before its regex: re2js runs its automaton in JavaScript, a
+ * What a line pattern requires, as a quick test before its regex: re2js runs its automaton in JavaScript, a
  * character at a time, and a rule's keyword (`token`, `log`) is on far more lines than its pattern matches
- * (`token\s*[:=]\s*["']…`). A line (case-folded) with none of the literals the pattern requires
- * (rules/required-literals.ts) cannot match it, so its regex is not run there. On the 43 MB real-code change this
- * leaves about one line in six of those the keywords pick for the regexes.
+ * (`token\s*[:=]\s*["']…`). A line (case-folded) without one literal of each set the pattern requires
+ * (rules/required-literals.ts), or shorter than any text it matches, cannot match it, so its regex is not run there.
+ * On the 43 MB real-code change this leaves about one line in six of those the keywords pick for the regexes.
  */
-import { foldForLiterals, requiredLiterals } from "../rules/required-literals.js";
+import { foldForLiterals, requirementOf } from "../rules/required-literals.js";
 import { literalFinderSource } from "./literal-finder.js";
 
-/** A test of folded text, or null when the pattern requires no literal. */
+/** A test of folded text, or null when the pattern requires nothing of it. */
 export type Test = ((folded: string) => boolean) | null;
 
 const tests = new Map<string, Test>();
@@ -18,19 +18,27 @@ const MAX_TESTS = 10_000;
 export function testOf(source: string): Test {
   let test = tests.get(source);
   if (test === undefined) {
-    const literals = requiredLiterals(source)?.map((l) => l.text);
-    if (!literals) test = null;
-    else if (literals.length === 1) {
-      const only = literals[0]!;
-      test = (folded) => folded.includes(only);
-    } else {
-      const finder = new RegExp(literalFinderSource([...new Set(literals)]));
-      test = (folded) => finder.test(folded);
-    }
+    const requirement = requirementOf(source);
+    const parts = (requirement?.sets ?? []).map(setTest);
+    const min = requirement?.minLength ?? 0;
+    // A folded line is never shorter than the line (lower-casing only lengthens), so its length stands for the line's.
+    if (min > 1) parts.unshift((folded) => folded.length >= min);
+    test = parts.length === 0 ? null : parts.length === 1 ? parts[0]! : (folded) => parts.every((t) => t(folded));
     if (tests.size >= MAX_TESTS) tests.clear();
     tests.set(source, test);
   }
   return test;
+}
+
+/** Whether a folded text holds one of `literals`. */
+function setTest(literals: readonly { text: string }[]): (folded: string) => boolean {
+  const texts = [...new Set(literals.map((l) => l.text))];
+  if (texts.length === 1) {
+    const only = texts[0]!;
+    return (folded) => folded.includes(only);
+  }
+  const finder = new RegExp(literalFinderSource(texts));
+  return (folded) => finder.test(folded);
 }
 
 /** Whether the pattern `source` may match a line whose folded text (`foldLine`) is `folded`. */

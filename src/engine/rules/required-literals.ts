@@ -19,6 +19,7 @@ export interface RequiredLiteral {
 /** Markers for `^` and `$` inside the strings the analysis builds. */
 const START = "\u0001";
 const END = "\u0002";
+const DIGITS = [..."0123456789"];
 /** At most this many strings in a set the analysis multiplies out (`(first|last)_?name` is 4). */
 const MAX_STRINGS = 256;
 /** At most this many branches expanded in all, per pattern (alternatives distributed over their neighbours). */
@@ -40,11 +41,26 @@ export function foldForLiterals(text: string): string {
 }
 
 /**
+ * What every text matching a pattern holds: one literal of each set in `sets` (the first is the most selective set the
+ * whole pattern yields; the others are what its top-level parts each require, `log…(` and then `ssn|dob|…`), and at
+ * least `minLength` UTF-16 code units.
+ */
+export interface Requirement {
+  sets: RequiredLiteral[][];
+  minLength: number;
+}
+
+/**
  * The literals one of which every text matching `source` contains, or undefined when the analysis finds no such
  * set. `source` is a rule pattern (RE2 syntax with an optional leading `(?i)`); letters are folded either way, which
  * only admits more.
  */
 export function requiredLiterals(source: string): RequiredLiteral[] | undefined {
+  return requirementOf(source)?.sets[0];
+}
+
+/** Everything the analysis knows a text matching `source` must hold; undefined when it knows nothing. */
+export function requirementOf(source: string): Requirement | undefined {
   let known = derived.get(source);
   if (known === undefined) {
     const encoded = seeded && Object.hasOwn(seeded, source) ? seeded[source] : undefined;
@@ -56,34 +72,42 @@ export function requiredLiterals(source: string): RequiredLiteral[] | undefined 
 }
 
 /**
- * Literals derived so far, by pattern source (null: none required). Deriving them for the default pack's syntax rules
- * takes a few hundred milliseconds, so the build derives them once into the pack's snapshot (`seedRequiredLiterals`).
+ * Requirements derived so far, by pattern source (null: none). Deriving them for the default pack takes a few hundred
+ * milliseconds, so the build derives them once into the pack's snapshot (`seedRequirements`).
  */
-const derived = new Map<string, RequiredLiteral[] | null>();
+const derived = new Map<string, Requirement | null>();
 const MAX_DERIVED = 10_000;
 
 /**
- * A pattern's literals written compactly (for the pack snapshot): each as its text between the markers of `^` and
- * `$` when it must start or end the text; null when the pattern requires none.
+ * A pattern's requirement written compactly (for the pack snapshot): each literal as its text between the markers of
+ * `^` and `$` when it must start or end the text; null when the pattern requires nothing.
  */
-export type EncodedLiterals = string[] | null;
+export type EncodedRequirement = { sets: string[][]; min: number } | null;
 
-export function encodeLiterals(source: string): EncodedLiterals {
-  return requiredLiterals(source)?.map((l) => (l.start ? START : "") + l.text + (l.end ? END : "")) ?? null;
+export function encodeRequirement(source: string): EncodedRequirement {
+  const known = requirementOf(source);
+  return known ? { sets: known.sets.map((set) => set.map((l) => (l.start ? START : "") + l.text + (l.end ? END : ""))), min: known.minLength } : null;
 }
 
-/** Literals derived earlier (the build's snapshot of the default pack), by pattern source; decoded when first asked. */
-let seeded: Record<string, EncodedLiterals> | undefined;
+/** Requirements derived earlier (the build's snapshot of the default pack), by pattern source; decoded when first asked. */
+let seeded: Record<string, EncodedRequirement> | undefined;
 
-export function seedRequiredLiterals(known: Record<string, EncodedLiterals>): void {
+export function seedRequirements(known: Record<string, EncodedRequirement>): void {
   seeded = seeded ? { ...seeded, ...known } : known;
 }
 
-function decode(encoded: EncodedLiterals): RequiredLiteral[] | null {
-  return encoded && encoded.map((s) => ({ text: s.replace(/[\u0001\u0002]/g, ""), start: s.startsWith(START), end: s.endsWith(END) }));
+function decode(encoded: EncodedRequirement): Requirement | null {
+  return encoded && { sets: encoded.sets.map((set) => set.map(literalOf)), minLength: encoded.min };
 }
 
-function derive(source: string): RequiredLiteral[] | undefined {
+function literalOf(s: string): RequiredLiteral {
+  return { text: s.replace(/[\u0001\u0002]/g, ""), start: s.startsWith(START), end: s.endsWith(END) };
+}
+
+/** At most this many literal sets in a requirement. */
+const MAX_SETS = 4;
+
+function derive(source: string): Requirement | undefined {
   const body = source.startsWith("(?i)") ? source.slice(4) : source;
   let pattern: AST.Pattern;
   try {
@@ -93,15 +117,63 @@ function derive(source: string): RequiredLiteral[] | undefined {
     return undefined;
   }
   const budget = { left: MAX_EXPANSIONS };
-  const literals = asAny(alternation(pattern.alternatives.map((a) => a.elements), budget));
-  if (!literals) return undefined;
+  const sets: RequiredLiteral[][] = [];
+  const seen = new Set<string>();
+  const add = (set: Set<string> | undefined) => {
+    const literals = set && literalsFrom(set);
+    const key = literals?.map((l) => `${l.start}${l.text}${l.end}`).sort().join("\u0000");
+    if (literals && key !== undefined && !seen.has(key) && sets.length < MAX_SETS) {
+      seen.add(key);
+      sets.push(literals);
+    }
+  };
+  add(asAny(alternation(pattern.alternatives.map((a) => a.elements), budget)));
+  // The whole pattern's set is the best of its parts'; a pattern of one sequence requires every part's set at once.
+  if (pattern.alternatives.length === 1) {
+    const { candidates } = pieces(pattern.alternatives[0]!.elements, { left: MAX_EXPANSIONS });
+    for (const c of candidates.sort((x, y) => score(y) - score(x))) if (score(c) >= 2 || c.size === 1) add(c);
+  }
+  const minLength = minimumLength(pattern.alternatives);
+  return sets.length > 0 || minLength > 0 ? { sets, minLength } : undefined;
+}
+
+/** A set of literal strings as a requirement: shortened, minimal; undefined when one of them is empty. */
+function literalsFrom(set: Set<string>): RequiredLiteral[] | undefined {
   const out: RequiredLiteral[] = [];
-  for (const s of minimal(new Set([...literals].map(shortened)))) {
-    const text = s.replace(/[\u0001\u0002]/g, "");
-    if (text === "") return undefined;
-    out.push({ text, start: s.startsWith(START), end: s.endsWith(END) });
+  for (const s of minimal(new Set([...set].map(shortened)))) {
+    const literal = literalOf(s);
+    if (literal.text === "") return undefined;
+    out.push(literal);
   }
   return out;
+}
+
+/** The fewest UTF-16 code units a text matching one of `branches` can have. */
+function minimumLength(branches: readonly { elements: readonly AST.Element[] }[]): number {
+  let min = Infinity;
+  for (const b of branches) {
+    let sum = 0;
+    for (const e of b.elements) sum += elementLength(e);
+    min = Math.min(min, sum);
+  }
+  return Number.isFinite(min) ? min : 0;
+}
+
+function elementLength(e: AST.Element): number {
+  switch (e.type) {
+    case "Character":
+      return e.value > 0xffff ? 2 : 1;
+    case "CharacterClass":
+    case "CharacterSet":
+      return 1;
+    case "Group":
+    case "CapturingGroup":
+      return minimumLength(e.alternatives);
+    case "Quantifier":
+      return e.min * elementLength(e.element);
+    default:
+      return 0;
+  }
 }
 
 function alternation(branches: readonly (readonly AST.Element[])[], budget: { left: number }): Info {
@@ -130,6 +202,19 @@ function sequence(elements: readonly AST.Element[], budget: { left: number }): I
       return alternation(group.alternatives.map((a) => [...elements.slice(0, at), ...a.elements, ...elements.slice(at + 1)]), budget);
     }
   }
+  const { exact, candidates } = pieces(elements, budget);
+  if (exact) return { exact };
+  let best: Set<string> | undefined;
+  for (const c of candidates) if (!best || score(c) > score(best)) best = c;
+  return best ? { any: best } : {};
+}
+
+/**
+ * The requirements of a sequence read part by part: the strings of fixed runs multiplied out, and what each other
+ * part requires. Every text the sequence matches holds one literal of each set (`exact`: the whole sequence is one
+ * of these strings).
+ */
+function pieces(elements: readonly AST.Element[], budget: { left: number }): { exact?: Set<string>; candidates: Set<string>[] } {
   const infos = elements.map((e) => element(e, budget));
   const candidates: Set<string>[] = [];
   let run: Set<string> | undefined = new Set([""]);
@@ -150,14 +235,9 @@ function sequence(elements: readonly AST.Element[], budget: { left: number }): I
     if (!run && info.any) candidates.push(info.any);
     if (!run) run = new Set([""]);
   }
-  if (run && infos.every((i) => i.exact) && candidates.length === 0) return { exact: run };
+  if (run && infos.every((i) => i.exact) && candidates.length === 0) return { exact: run, candidates: [] };
   if (run) candidates.push(run);
-  let best: Set<string> | undefined;
-  for (const c of candidates) {
-    const literals = asAny({ exact: c });
-    if (literals && (!best || score(literals) > score(best))) best = literals;
-  }
-  return best ? { any: best } : {};
+  return { candidates: candidates.flatMap((c) => asAny({ exact: c }) ?? []) };
 }
 
 function element(e: AST.Element, budget: { left: number }): Info {
@@ -171,10 +251,18 @@ function element(e: AST.Element, budget: { left: number }): Info {
       return alternation(e.alternatives.map((a) => a.elements), budget);
     case "CharacterClass":
       return characterClass(e);
+    case "CharacterSet":
+      return e.kind === "digit" && !e.negate ? { exact: new Set(DIGITS) } : {};
     case "Quantifier": {
       const inner = element(e.element, budget);
       if (e.min === 0 && e.max === 1) return inner.exact ? { exact: new Set(["", ...inner.exact]) } : {};
       if (e.min === 1 && e.max === 1) return inner;
+      // A fixed count of few spellings (`\d{2}`: 100 strings) is multiplied out like a run of its copies.
+      if (e.min === e.max && inner.exact && inner.exact.size ** e.min <= MAX_STRINGS) {
+        let exact = new Set([""]);
+        for (let i = 0; i < e.min; i++) exact = product(exact, inner.exact);
+        return { exact };
+      }
       // At least once: whatever one copy needs, every match needs.
       return e.min >= 1 ? { any: asAny(inner) } : {};
     }
@@ -190,6 +278,8 @@ function characterClass(e: AST.CharacterClass): Info {
     if (part.type === "Character") chars.add(foldForLiterals(String.fromCodePoint(part.value)));
     else if (part.type === "CharacterClassRange" && part.max.value - part.min.value < 32) {
       for (let c = part.min.value; c <= part.max.value; c++) chars.add(foldForLiterals(String.fromCodePoint(c)));
+    } else if (part.type === "CharacterSet" && part.kind === "digit" && !part.negate) {
+      for (const d of DIGITS) chars.add(d);
     } else return {};
     if (chars.size > 32) return {};
   }

@@ -20,8 +20,11 @@ const MAX_CONSTRUCT_LINES = 400;
 
 /** Whether the lines the diff shows come from CDK or Pulumi code: their imports, or a construct's first line. */
 export function mayHoldConstructs(file: FileDiff): boolean {
-  return file.lines.some(({ text }) => HINT.test(text) || SCOPED.test(text));
+  // The regexes run only on lines holding a word each of their branches needs (a string search, far cheaper).
+  return file.lines.some(({ text }) => ((text.includes("cdk") || text.includes("pulumi")) && HINT.test(text)) || (SCOPE_WORD.test(text) && SCOPED.test(text)));
 }
+/** A word SCOPED needs: the scope argument (`this`, `self`, `scope`) or `new`. */
+const SCOPE_WORD = /this|s(?:elf|cope)|new/;
 const HINT = /aws-cdk-lib|@aws-cdk\/|\baws_cdk\b|@pulumi\/|\bpulumi_aws\b|\bimport pulumi\b/;
 const SCOPED = /(?:^|[^\w$.])(?:new\s+)?(?:[A-Za-z_$][\w$]*\.){0,4}[A-Z][\w$]*\s*\(\s*(?:this|self|scope)\s*,\s*["'`]|\bnew\s+(?:[A-Za-z_$][\w$]*\.){1,4}[A-Z][\w$]*\s*\(\s*["'`]|^\s*(?:self|this|scope),\s*$/;
 

@@ -32,9 +32,9 @@ export interface PackSnapshot {
   requirements?: Record<string, EncodedRequirement>;
 }
 
-/** The patterns whose requirements the scan tests before them: line rules' patterns, syntax rules' names. */
+/** The patterns whose requirements the scan tests before them: line rules' patterns, syntax rules' names and callees. */
 export function prefilteredPatterns(rules: readonly SourcedRule[]): string[] {
-  return rules.flatMap(({ spec }) => (spec.syntax ? [...spec.syntax.names, ...(spec.syntax.records ?? [])] : spec.block ? [] : (spec.patterns ?? [])));
+  return rules.flatMap(({ spec }) => (spec.syntax ? [...spec.syntax.names, ...(spec.syntax.records ?? []), ...(spec.syntax.callee ?? [])] : spec.block ? [] : (spec.patterns ?? [])));
 }
 
 let cached: LoadedPacks | undefined;

@@ -69,3 +69,14 @@ export function literalFinderSource(words: readonly string[]): string {
   for (const w of words) trie.add(w, true);
   return trie.source();
 }
+
+/** A test of whether a text holds one of `words` (a string search for one word, the trie's regex for more). */
+export function holdsOneOf(words: readonly string[]): (text: string) => boolean {
+  const unique = [...new Set(words)];
+  if (unique.length === 1) {
+    const only = unique[0]!;
+    return (text) => text.includes(only);
+  }
+  const finder = new RegExp(literalFinderSource(unique));
+  return (text) => finder.test(text);
+}

@@ -6,7 +6,7 @@
  * On the 43 MB real-code change this leaves about one line in six of those the keywords pick for the regexes.
  */
 import { foldForLiterals, requirementOf } from "../rules/required-literals.js";
-import { literalFinderSource } from "./literal-finder.js";
+import { holdsOneOf } from "./literal-finder.js";
 
 /** A test of folded text, or null when the pattern requires nothing of it. */
 export type Test = ((folded: string) => boolean) | null;
@@ -19,7 +19,7 @@ export function testOf(source: string): Test {
   let test = tests.get(source);
   if (test === undefined) {
     const requirement = requirementOf(source);
-    const parts = (requirement?.sets ?? []).map(setTest);
+    const parts = (requirement?.sets ?? []).map((set) => holdsOneOf(set.map((l) => l.text)));
     const min = requirement?.minLength ?? 0;
     // A folded line is never shorter than the line (lower-casing only lengthens), so its length stands for the line's.
     if (min > 1) parts.unshift((folded) => folded.length >= min);
@@ -28,17 +28,6 @@ export function testOf(source: string): Test {
     tests.set(source, test);
   }
   return test;
-}
-
-/** Whether a folded text holds one of `literals`. */
-function setTest(literals: readonly { text: string }[]): (folded: string) => boolean {
-  const texts = [...new Set(literals.map((l) => l.text))];
-  if (texts.length === 1) {
-    const only = texts[0]!;
-    return (folded) => folded.includes(only);
-  }
-  const finder = new RegExp(literalFinderSource(texts));
-  return (folded) => finder.test(folded);
 }
 
 /** Whether the pattern `source` may match a line whose folded text (`foldLine`) is `folded`. */

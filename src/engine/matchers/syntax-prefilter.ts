@@ -10,10 +10,15 @@
  * at a word boundary: the parser's names are whole tokens (tree-sitter's lexers take the longest identifier, so a
  * name never starts right after a letter or `_`, nor ends right before a letter, digit or `_`), string keys trimmed
  * of what is not a letter, digit or `_`, and format-string arguments between braces.
+ *
+ * A rule that names callees (`analytics.track`) can report only a call whose callee matches one, so one of its
+ * callees' literals must be in the file too: a file that mentions `condition` but no analytics SDK is not parsed for
+ * it. A callee is code as written with its whitespace runs collapsed and its start possibly cut (walk.ts `calleeOf`),
+ * so these literals are looked for anywhere, and callees whose literals hold whitespace need nothing.
  */
 import { foldForLiterals, requiredLiterals, type RequiredLiteral } from "../rules/required-literals.js";
 import type { CompiledRule } from "../rules/compile.js";
-import { LiteralTrie } from "./literal-finder.js";
+import { holdsOneOf, LiteralTrie } from "./literal-finder.js";
 
 /** The names of a file kind's syntax rules as one search: each literal with the rule that requires it. */
 interface NameSearch {
@@ -22,6 +27,8 @@ interface NameSearch {
   /** Rules whose names require no literal: live in every file. */
   always: CompiledRule[];
   filtered: number;
+  /** Of rules that name callees, a test of a file's folded text for their callees' literals. */
+  callees: Map<CompiledRule, (folded: string) => boolean>;
 }
 
 /** By the rule list (a file kind's, cached by the ruleset), so one search serves every file of the kind. */
@@ -32,28 +39,30 @@ function searchOf(rules: readonly CompiledRule[]): NameSearch {
   if (!search) {
     const trie = new LiteralTrie<{ rule: CompiledRule; literal: RequiredLiteral }>();
     const always: CompiledRule[] = [];
+    const callees = new Map<CompiledRule, (folded: string) => boolean>();
     let filtered = 0;
     for (const rule of rules) {
-      const literals = literalsOf(rule);
+      const spec = rule.syntax;
+      const literals = spec && anyOf([...spec.names, ...spec.records].map((p) => p.source));
       if (!literals) always.push(rule);
       else {
         filtered++;
         for (const literal of literals) trie.add(literal.text, { rule, literal });
       }
+      const callee = spec && spec.callee.length > 0 ? anyOf(spec.callee.map((p) => p.source)) : undefined;
+      if (callee && callee.every((l) => !/\s/.test(l.text))) callees.set(rule, holdsOneOf(callee.map((l) => l.text)));
     }
-    search = { finder: new RegExp(trie.source(), "g"), trie, always, filtered };
+    search = { finder: new RegExp(trie.source(), "g"), trie, always, filtered, callees };
     searches.set(rules, search);
   }
   return search;
 }
 
-/** The literals one of which any name a syntax rule reports contains; undefined when a pattern requires none. */
-function literalsOf(rule: CompiledRule): RequiredLiteral[] | undefined {
-  const spec = rule.syntax;
-  if (!spec) return undefined;
+/** The literals one of which any text matching one of the patterns contains; undefined when a pattern requires none. */
+function anyOf(sources: readonly string[]): RequiredLiteral[] | undefined {
   const out: RequiredLiteral[] = [];
-  for (const pattern of [...spec.names, ...spec.records]) {
-    const literals = requiredLiterals(pattern.source);
+  for (const source of sources) {
+    const literals = requiredLiterals(source);
     if (!literals) return undefined;
     out.push(...literals);
   }
@@ -74,8 +83,8 @@ export function liveSyntaxRules(rules: readonly CompiledRule[], content: string)
   if (rules.length === 0) return [];
   const search = searchOf(rules);
   const live = new Set<CompiledRule>(search.always);
+  const text = search.filtered > 0 || search.callees.size > 0 ? foldForLiterals(content) : "";
   if (search.filtered > 0) {
-    const text = foldForLiterals(content);
     const trustBoundaries = !FOLDS_TO_ASCII.test(content);
     const { finder, trie } = search;
     let found = 0;
@@ -94,5 +103,7 @@ export function liveSyntaxRules(rules: readonly CompiledRule[], content: string)
       finder.lastIndex = at + 1;
     }
   }
+  // Then a rule that names callees needs one of theirs too (looked for anywhere: see the module's comment).
+  for (const [rule, holds] of search.callees) if (live.has(rule) && !holds(text)) live.delete(rule);
   return rules.filter((r) => live.has(r));
 }

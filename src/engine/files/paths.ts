@@ -55,6 +55,10 @@ export const PATH_CLASSES = {
     "**/overlays/local/**", "**/overlays/kind/**", "**/overlays/minikube/**", "**/config/environments/development.rb",
     // A project's harness for running it on a developer's machine.
     "**/local-dev/**", "**/localdev/**", "**/local_dev/**",
+    // An infrastructure project's development and sandbox environments (Terraform/Terragrunt `envs/dev`), as
+    // `values-dev.*` is for Helm: blind cases written apart (rounds 10 and 12) both treated them as synthetic-data stacks.
+    "**/envs/dev/**", "**/envs/development/**", "**/envs/sandbox/**", "**/envs/local/**",
+    "**/environments/dev/**", "**/environments/development/**", "**/environments/sandbox/**", "**/environments/local/**",
   ],
 } as const;
 

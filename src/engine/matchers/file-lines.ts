@@ -29,6 +29,22 @@ export class FileLines {
     return found;
   }
 
+  /**
+   * Whether another line within `near`'s window (at most CONTEXT_LINES, which the diff shows) matches it and holds
+   * `value` as a whole token (not inside a longer word).
+   */
+  nearHolding(near: CompiledNear, line: number, value: string): boolean {
+    if (value === "") return false;
+    const within = Math.min(near.within, CONTEXT_LINES);
+    const from = near.side === "below" ? line : line - within;
+    const to = near.side === "above" ? line : line + within;
+    for (let n = from; n <= to; n++) {
+      const t = n === line ? undefined : this.text(n);
+      if (t !== undefined && holdsToken(t, value) && near.patterns.some((p) => p.test(t))) return true;
+    }
+    return false;
+  }
+
   private index(): Map<number, string> {
     if (!this.known) {
       const known = new Map<number, string>();
@@ -57,4 +73,14 @@ export class FileLines {
     }
     return anyWithin(hits, from, to);
   }
+}
+
+const WORD = /[A-Za-z0-9_]/;
+
+/** Whether `text` holds `value` with no word character right before or after it. */
+function holdsToken(text: string, value: string): boolean {
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+    if (!WORD.test(text[at - 1] ?? " ") && !WORD.test(text[at + value.length] ?? " ")) return true;
+  }
+  return false;
 }

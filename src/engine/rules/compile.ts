@@ -51,6 +51,8 @@ export interface CompiledNear {
   patterns: Pattern[];
   within: number;
   side: "above" | "below" | "both";
+  /** Only a line that also holds the finding's value counts (`unless_near` windows). */
+  sameValue?: boolean;
 }
 
 /** A compiled path glob. */
@@ -111,7 +113,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both" })) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,

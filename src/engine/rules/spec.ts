@@ -76,4 +76,6 @@ export interface NearSpec {
   patterns: string[];
   within: number;
   side?: "above" | "below" | "both";
+  /** `unless_near` only: the nearby line must also hold the finding's value as a whole token. */
+  same_value?: boolean;
 }

@@ -30,17 +30,17 @@ export class FileLines {
   }
 
   /**
-   * Whether another line within `near`'s window (at most CONTEXT_LINES, which the diff shows) matches it and holds
-   * `value` as a whole token (not inside a longer word).
+   * Whether another line within `near`'s window (at most CONTEXT_LINES, which the diff shows) matches it and sets
+   * `value`: its setting's value (after the first `:` or `=`, quotes and a trailing comma dropped) is `value`.
    */
-  nearHolding(near: CompiledNear, line: number, value: string): boolean {
+  nearSetting(near: CompiledNear, line: number, value: string): boolean {
     if (value === "") return false;
     const within = Math.min(near.within, CONTEXT_LINES);
     const from = near.side === "below" ? line : line - within;
     const to = near.side === "above" ? line : line + within;
     for (let n = from; n <= to; n++) {
       const t = n === line ? undefined : this.text(n);
-      if (t !== undefined && holdsToken(t, value) && near.patterns.some((p) => p.test(t))) return true;
+      if (t !== undefined && settingValue(t) === value && near.patterns.some((p) => p.test(t))) return true;
     }
     return false;
   }
@@ -75,12 +75,16 @@ export class FileLines {
   }
 }
 
-const WORD = /[A-Za-z0-9_]/;
-
-/** Whether `text` holds `value` with no word character right before or after it. */
-function holdsToken(text: string, value: string): boolean {
-  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
-    if (!WORD.test(text[at - 1] ?? " ") && !WORD.test(text[at + value.length] ?? " ")) return true;
-  }
-  return false;
+/**
+ * The value a setting line gives (`POSTGRES_USER: "matchbox"`, `user = 'app'`, `"login": "app",`): what follows the
+ * first `:` or `=`, trimmed of spaces, a trailing comma or semicolon and one pair of quotes. One pass over the line.
+ */
+function settingValue(text: string): string | undefined {
+  const at = text.search(/[:=]/);
+  if (at < 0) return undefined;
+  let v = text.slice(at + 1).trim();
+  if (v.startsWith("=") || v.startsWith(">")) v = v.slice(1).trim();
+  if (v.endsWith(",") || v.endsWith(";")) v = v.slice(0, -1).trimEnd();
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) v = v.slice(1, -1);
+  return v;
 }

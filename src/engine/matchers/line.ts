@@ -104,6 +104,6 @@ function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLi
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
   if (rule.near && !lines.near(rule.near, line)) return undefined;
-  if (rule.unlessNear?.some((n) => (n.sameValue ? lines.nearHolding(n, line, found!.value) : lines.near(n, line)))) return undefined;
+  if (rule.unlessNear?.some((n) => (n.sameValue ? lines.nearSetting(n, line, found!.value) : lines.near(n, line)))) return undefined;
   return found;
 }

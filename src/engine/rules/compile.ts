@@ -51,7 +51,7 @@ export interface CompiledNear {
   patterns: Pattern[];
   within: number;
   side: "above" | "below" | "both";
-  /** Only a line that also holds the finding's value counts (`unless_near` windows). */
+  /** Only a line that sets the finding's value counts (`unless_near` windows). */
   sameValue?: boolean;
 }
 

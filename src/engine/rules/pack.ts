@@ -59,7 +59,6 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
   if (rule.unless_near && scope === "block") problems.push({ path: ["unless_near"], message: "`unless_near` is only for line rules" });
-  if (rule.near?.same_value) problems.push({ path: ["near", "same_value"], message: "`same_value` is only for `unless_near` windows" });
   [rule.unless_near ?? []].flat().forEach((n, i) => {
     if (n.same_value && n.within > 3) problems.push({ path: ["unless_near", i, "within"], message: "a `same_value` window reads the lines the diff shows: `within` at most 3" });
   });

@@ -76,6 +76,6 @@ export interface NearSpec {
   patterns: string[];
   within: number;
   side?: "above" | "below" | "both";
-  /** `unless_near` only: the nearby line must also hold the finding's value as a whole token. */
+  /** `unless_near` only: the nearby line must set the finding's value (`KEY: value`, `KEY = "value"`). */
   same_value?: boolean;
 }

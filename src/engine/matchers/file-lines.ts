@@ -35,14 +35,7 @@ export class FileLines {
    */
   nearSetting(near: CompiledNear, line: number, value: string): boolean {
     if (value === "") return false;
-    const within = Math.min(near.within, CONTEXT_LINES);
-    const from = near.side === "below" ? line : line - within;
-    const to = near.side === "above" ? line : line + within;
-    for (let n = from; n <= to; n++) {
-      const t = n === line ? undefined : this.text(n);
-      if (t !== undefined && settingValue(t) === value && near.patterns.some((p) => p.test(t))) return true;
-    }
-    return false;
+    return this.someInWindow(near, line, Math.min(near.within, CONTEXT_LINES), (t, n) => n !== line && settingValue(t) === value && near.patterns.some((p) => p.test(t)));
   }
 
   private index(): Map<number, string> {
@@ -56,23 +49,31 @@ export class FileLines {
   }
 
   private search(near: CompiledNear, line: number): boolean {
-    const { patterns, within, side } = near;
-    const from = side === "below" ? line : line - within;
-    const to = side === "above" ? line : line + within;
-    if (within <= CONTEXT_LINES) {
-      for (let n = from; n <= to; n++) {
-        const t = this.text(n);
-        if (t !== undefined && patterns.some((p) => p.test(t))) return true;
-      }
-      return false;
-    }
+    const { patterns, within } = near;
+    if (within <= CONTEXT_LINES) return this.someInWindow(near, line, within, (t) => patterns.some((p) => p.test(t)));
     let hits = this.nearLines.get(near);
     if (!hits) {
       hits = [...this.index().entries()].filter(([, t]) => patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
       this.nearLines.set(near, hits);
     }
+    const { from, to } = windowOf(near, line, within);
     return anyWithin(hits, from, to);
   }
+
+  /** Whether a line the engine can see within `within` lines of `line` (on `near`'s side) satisfies `accept`. */
+  private someInWindow(near: CompiledNear, line: number, within: number, accept: (text: string, n: number) => boolean): boolean {
+    const { from, to } = windowOf(near, line, within);
+    for (let n = from; n <= to; n++) {
+      const t = this.text(n);
+      if (t !== undefined && accept(t, n)) return true;
+    }
+    return false;
+  }
+}
+
+/** The lines `within` of `line` on `near`'s side (above, below or both), `line` itself included. */
+function windowOf(near: CompiledNear, line: number, within: number): { from: number; to: number } {
+  return { from: near.side === "below" ? line : line - within, to: near.side === "above" ? line : line + within };
 }
 
 /**

@@ -128,7 +128,6 @@ function literalsFrom(set: Set<string>): RequiredLiteral[] | undefined {
   return out;
 }
 
-
 /**
  * A literal cut to its last MAX_LITERAL characters (its first, when it need not end the text): whatever contains the
  * literal contains the cut, so the requirement stays sound, and the many spellings a pattern multiplies out

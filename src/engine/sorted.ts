@@ -12,6 +12,12 @@ export function lowerBound<T extends number | string>(sorted: readonly T[], valu
   return lo;
 }
 
+/** The number of `sorted` (ascending) in [from, to] nearest to `to` (the last one there), or undefined. */
+export function lastWithin(sorted: readonly number[], from: number, to: number): number | undefined {
+  const i = lowerBound(sorted, to + 1) - 1;
+  return i >= 0 && sorted[i]! >= from ? sorted[i] : undefined;
+}
+
 /** Whether some number of `sorted` (ascending) lies in [from, to]. */
 export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
   const i = lowerBound(sorted, from);

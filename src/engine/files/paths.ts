@@ -59,6 +59,27 @@ export const PATH_CLASSES = {
     // `values-dev.*` is for Helm: blind cases written apart (rounds 10 and 12) both treated them as synthetic-data stacks.
     "**/envs/dev/**", "**/envs/development/**", "**/envs/sandbox/**", "**/envs/local/**",
     "**/environments/dev/**", "**/environments/development/**", "**/environments/sandbox/**", "**/environments/local/**",
+    // …and the same environments named as subscriptions or accounts (`subscriptions/sandbox/defender.bicep`).
+    "**/subscriptions/sandbox/**", "**/subscriptions/dev/**", "**/accounts/sandbox/**", "**/accounts/dev/**",
+    // Django's settings for a developer's machine and for the test run (`settings/local.py`, `test_settings.py`).
+    "**/settings/local.py", "**/settings/dev.py", "**/settings/development.py", "**/settings/test.py",
+    "**/settings/tests.py", "**/settings/testing.py", "local_settings.py", "settings_local.py", "settings_dev.py",
+    "test_settings.py", "settings_test.py",
+    // A database server's options for a local container (`conf.d/local.cnf`).
+    "local.cnf", "*.local.cnf", "dev.cnf", "*.dev.cnf",
+  ],
+  /**
+   * Configuration read only in production: a framework's production profile or environment file, a production
+   * Helm values file or ConfigMap. Rules about settings that are normal in development (debug log levels, debug
+   * error pages) read these files only.
+   */
+  "prod-config": [
+    "application-prod.*", "application-production.*", "appsettings.Production.json", "appsettings.Prod.json",
+    "**/settings/production.py", "**/settings/prod.py", "settings_production.py", "settings_prod.py",
+    "**/config/environments/production.rb", "**/config/production.*", "**/config/prod.*",
+    "*configmap*prod*.yaml", "*configmap*prod*.yml", "values-prod*.yaml", "values-prod*.yml",
+    "values-production*.yaml", "values-production*.yml", "values.prod.yaml", "values.production.yaml",
+    ".env.production", ".env.prod",
   ],
 } as const;
 

@@ -4,7 +4,7 @@
  * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
  */
 import type { CompiledNear } from "../rules/compile.js";
-import { anyWithin } from "../sorted.js";
+import { anyWithin, lastWithin } from "../sorted.js";
 import type { FileDiff } from "../types.js";
 
 /** Within this many lines the diff's context shows every line; a wider window may look past the hunks. */
@@ -48,16 +48,28 @@ export class FileLines {
     return this.known;
   }
 
+  /** The nearest line at or above `line`, within `near`'s window, that matches it (its line number). */
+  nearestAbove(near: CompiledNear, line: number): number | undefined {
+    const found = lastWithin(this.hitsOf(near), line - near.within, line);
+    if (found === undefined && this.content === undefined && near.within > CONTEXT_LINES) this.wantsContent = true;
+    return found;
+  }
+
   private search(near: CompiledNear, line: number): boolean {
     const { patterns, within } = near;
     if (within <= CONTEXT_LINES) return this.someInWindow(near, line, within, (t) => patterns.some((p) => p.test(t)));
+    const { from, to } = windowOf(near, line, within);
+    return anyWithin(this.hitsOf(near), from, to);
+  }
+
+  /** The lines matching `near` (sorted), found once per file. */
+  private hitsOf(near: CompiledNear): number[] {
     let hits = this.nearLines.get(near);
     if (!hits) {
-      hits = [...this.index().entries()].filter(([, t]) => patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
+      hits = [...this.index().entries()].filter(([, t]) => near.patterns.some((p) => p.test(t))).map(([n]) => n).sort((a, b) => a - b);
       this.nearLines.set(near, hits);
     }
-    const { from, to } = windowOf(near, line, within);
-    return anyWithin(hits, from, to);
+    return hits;
   }
 
   /** Whether a line the engine can see within `within` lines of `line` (on `near`'s side) satisfies `accept`. */

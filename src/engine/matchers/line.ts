@@ -4,7 +4,7 @@
  * patterns, validator, `unless` and `near` windows decide.
  */
 import { isCommentLine } from "../files/comments.js";
-import type { CompiledRule } from "../rules/compile.js";
+import type { CompiledNear, CompiledRule } from "../rules/compile.js";
 import { keywordRulesOf, type FileRules } from "../rules/ruleset.js";
 import type { FileDiff } from "../types.js";
 import type { ValidatorContext } from "../validators/index.js";
@@ -90,6 +90,16 @@ function prefiltersOf(rule: CompiledRule): Test[] {
   return tests;
 }
 
+/** Whether an `unless_near` window keeps the rule quiet on `line`. */
+function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: FileLines, value: string): boolean {
+  if (n.sameValue) return lines.nearSetting(n, line, value);
+  if (n.closer && rule.near) {
+    const quiet = lines.nearestAbove(n, line);
+    return quiet !== undefined && quiet > (lines.nearestAbove(rule.near, line) ?? -Infinity);
+  }
+  return lines.near(n, line);
+}
+
 function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
   let found: Match | undefined;
   const tests = prefiltersOf(rule);
@@ -104,6 +114,6 @@ function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLi
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
   if (rule.near && !lines.near(rule.near, line)) return undefined;
-  if (rule.unlessNear?.some((n) => (n.sameValue ? lines.nearSetting(n, line, found!.value) : lines.near(n, line)))) return undefined;
+  if (rule.unlessNear?.some((n) => quietedBy(n, rule, line, lines, found!.value))) return undefined;
   return found;
 }

@@ -53,6 +53,8 @@ export interface CompiledNear {
   side: "above" | "below" | "both";
   /** Only a line that sets the finding's value counts (`unless_near` windows). */
   sameValue?: boolean;
+  /** Only a line nearer above than the rule's nearest `near` line counts (`unless_near` windows). */
+  closer?: boolean;
 }
 
 /** A compiled path glob. */
@@ -113,7 +115,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}) })) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,

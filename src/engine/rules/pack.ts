@@ -61,6 +61,10 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   if (rule.unless_near && scope === "block") problems.push({ path: ["unless_near"], message: "`unless_near` is only for line rules" });
   [rule.unless_near ?? []].flat().forEach((n, i) => {
     if (n.same_value && n.within > 3) problems.push({ path: ["unless_near", i, "within"], message: "a `same_value` window reads the lines the diff shows: `within` at most 3" });
+    if (n.closer && (rule.near?.side !== "above" || (n.side ?? "both") !== "above")) {
+      problems.push({ path: ["unless_near", i, "closer"], message: "`closer` compares distances above the line: it needs a rule `near` and this window both with `side: above`" });
+    }
+    if (n.closer && n.same_value) problems.push({ path: ["unless_near", i, "closer"], message: "`closer` and `same_value` cannot be combined" });
   });
   if (!rule.languages && [...rule.examples.bad, ...rule.examples.good].some((e) => typeof e === "string")) {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });

@@ -78,4 +78,9 @@ export interface NearSpec {
   side?: "above" | "below" | "both";
   /** `unless_near` only: the nearby line must set the finding's value (`KEY: value`, `KEY = "value"`). */
   same_value?: boolean;
+  /**
+   * `unless_near` only, with a rule `near` on side `above`: the nearby line counts only when it is nearer above the
+   * finding than the nearest `near` line (the nearest section header decides which section a line is in).
+   */
+  closer?: boolean;
 }

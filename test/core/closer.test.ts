@@ -1,0 +1,61 @@
+// `unless_near` windows with `closer` (docs/rules.md): the nearest section header above a line decides which section
+// it is in — the window keeps the rule quiet only when its line is nearer above than the rule's nearest `near` line.
+import { describe, expect, it } from "vitest";
+import { evaluateFile } from "../../src/engine/evaluate.js";
+import { compileRule } from "../../src/engine/rules/compile.js";
+import { loadRulePacks } from "../../src/engine/rules/pack.js";
+import { Ruleset } from "../../src/engine/rules/ruleset.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
+
+const pack = (quietSide = "above", closer = "true") => `area: audit-controls
+title: t
+safeguard: "164.312(b)"
+description: t
+rules:
+  - id: prod-debug
+    title: Debug in the production section
+    severity: warning
+    paths: ['**/*.xml']
+    keywords: [debug]
+    patterns: ['(?i)level="debug"']
+    near:
+      patterns: ['<profile name="prod">']
+      within: 15
+      side: above
+    unless_near:
+      patterns: ['<profile name="dev">', '</profile>']
+      within: 15
+      side: ${quietSide}
+      closer: ${closer}
+    message: m
+    remediation: r
+    examples:
+      bad: [{ path: a.xml, code: "<profile name=\\"prod\\">\\n  <logger level=\\"DEBUG\\"/>" }]
+      good: [{ path: a.xml, code: "<profile name=\\"prod\\">\\n</profile>\\n<profile name=\\"dev\\">\\n  <logger level=\\"DEBUG\\"/>" }]
+`;
+
+const scan = (text: string, withContent = true) => {
+  const loaded = loadRulePacks([{ file: "rules/t.yml", text: pack() }]);
+  expect(loaded.errors.map(formatError)).toEqual([]);
+  const file: FileDiff = { path: "logback.xml", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
+  return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, withContent ? text : undefined, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
+};
+
+describe("unless_near with closer", () => {
+  it("lets the nearest header above decide the section", () => {
+    // a development section closed above the production one: the production section's loggers are flagged
+    expect(scan('<profile name="dev">\n  <logger level="DEBUG"/>\n</profile>\n<profile name="prod">\n  <logger level="DEBUG"/>\n</profile>')).toEqual([5]);
+    // the production section closed, a development one opened after it: quiet
+    expect(scan('<profile name="prod">\n  <logger level="INFO"/>\n</profile>\n<profile name="dev">\n  <logger level="DEBUG"/>\n</profile>')).toEqual([]);
+    // no production section above at all: the rule's own `near` is unmet
+    expect(scan('<profile name="dev">\n  <logger level="DEBUG"/>')).toEqual([]);
+  });
+
+  it("is refused unless both windows look above, and with same_value", () => {
+    const errors = (text: string) => loadRulePacks([{ file: "rules/t.yml", text }]).errors.map(formatError).join("\n");
+    expect(errors(pack("both"))).toMatch(/closer.*side: above/);
+    expect(errors(pack().replace("      closer: true", "      closer: true\n      same_value: true").replace("within: 15\n      side: above\n      closer", "within: 3\n      side: above\n      closer"))).toMatch(/`closer` and `same_value`/);
+    expect(errors(pack("above", "false"))).toBe("");
+  });
+});

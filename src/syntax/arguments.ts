@@ -42,13 +42,17 @@ function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Par
 function isOwner(node: Parser.SyntaxNode): boolean {
   const { child, parent } = climb(node);
   if (!parent || parent.namedChildCount < 2 || !(MEMBERS.test(parent.type) || SUBSCRIPTS.test(parent.type))) return false;
-  if (parent.namedChild(0)!.id === child.id) return true;
+  // the record itself, serialised whole (`patient.to_dict()`, `patient.model_dump()`), is read as the record
+  if (parent.namedChild(0)!.id === child.id) return !(MEMBERS.test(parent.type) && SERIALISES.test(parent.namedChild(1)!.text.replace(/^[.?!:]+/, "")));
   if (!MEMBERS.test(parent.type)) return false;
   const outer = climb(parent);
   if (!outer.parent || !MEMBERS.test(outer.parent.type) || outer.parent.namedChild(0)!.id !== outer.child.id) return false;
   const next = outer.parent.namedChild(1);
   return !(next && CONVERSIONS.test(next.text.replace(/^[.?!:]+/, "")));
 }
+
+/** Members that turn a whole record into a dictionary or a serialised form (`to_dict`, `model_dump`, `toJSON`). */
+const SERIALISES = /^(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?hash|to_?h|attributes|to_?array|to_?json|as_?json|serializ\w*)$/i;
 
 /** How far down a chain of members and calls the owner's last name is looked for (`a.b().c` → `b`). */
 const MAX_OWNER_STEPS = 8;

@@ -16,6 +16,9 @@ describe("defaultViews", () => {
   it.each([
     ['SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 30)))', "SESSION_COOKIE_AGE = 60 * 60 * 24 * 30"],
     ['SESSION_COOKIE_SECURE = os.getenv("SESSION_COOKIE_SECURE", "false").lower() == "true"', "SESSION_COOKIE_SECURE = false"],
+    // a numeric conversion of a quoted number is the number; PHP's casts are dropped
+    ['PBKDF2_ITERATIONS = int(os.environ.get("PORTAL_PBKDF2_ITERATIONS", "12000"))', "PBKDF2_ITERATIONS = 12000"],
+    ["        'memory' => (int) env('ARGON_MEMORY_KIB', 4096),", "        'memory' => 4096,"],
     ["  ignoreExpiration: config.get<string>('JWT_IGNORE_EXPIRATION', 'true') === 'true',", "  ignoreExpiration: true,"],
     ["server.servlet.session.cookie.secure=${PORTAL_COOKIE_SECURE:false}", "server.servlet.session.cookie.secure=false"],
     ["    'lifetime' => env('SESSION_LIFETIME', 720),", "    'lifetime' => 720,"],

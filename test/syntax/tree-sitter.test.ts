@@ -51,6 +51,15 @@ describe("tree-sitter syntax parser", () => {
     ]);
   });
 
+  it("reads a record serialised whole as the record (`patient.to_dict()`), not as an owner", async () => {
+    const leaf = async (language: Parameters<typeof calls>[0], path: string, code: string) => leafNames((await calls(language, path, code))[0]!);
+    expect(await leaf("python", "a.py", "logger.error('sync failed %s', patient.to_dict())")).toContain("patient");
+    expect(await leaf("python", "a.py", "log.warning('x', submission=submission.model_dump(mode='json'))")).toContain("submission");
+    expect(await leaf("javascript", "a.js", "logger.info('x', patient.toJSON())")).toContain("patient");
+    // any other member call reads from the record
+    expect(await leaf("python", "a.py", "logger.error('sync failed %s', patient.get_id())")).not.toContain("patient");
+  });
+
   it("names what a member is read from by its last name, through calls and chains, in each grammar", async () => {
     const of = async (language: Parameters<typeof calls>[0], path: string, code: string, name: string) =>
       (await calls(language, path, code)).flatMap((c) => c.names).find((n) => n.text === name)?.of;

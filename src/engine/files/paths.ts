@@ -80,6 +80,10 @@ export const PATH_CLASSES = {
     "*configmap*prod*.yaml", "*configmap*prod*.yml", "values-prod*.yaml", "values-prod*.yml",
     "values-production*.yaml", "values-production*.yml", "values.prod.yaml", "values.production.yaml",
     ".env.production", ".env.prod",
+    // a logging framework's production configuration (`log4j2-prod.xml`, `logback-production.xml`)
+    "log4j2-prod*.*", "log4j2-production*.*", "logback-prod*.xml", "logback-production*.xml",
+    // Kubernetes manifests and overlays of a production environment
+    "**/production/**/*.yaml", "**/production/**/*.yml", "**/prod/**/*.yaml", "**/prod/**/*.yml",
   ],
 } as const;
 

@@ -205,6 +205,10 @@ function declaredOf(text: string, folded: string): Lookup[] {
   return out;
 }
 
+/** Numeric conversions of a quoted number, read as the number (`int("12000")` is `12000`). */
+const NUMERIC = /\b(?:int|float|Number|parseInt|parseFloat|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|strconv\.Atoi|Int|Double)\(\s*(["'`])(-?\d[\d_]{0,17}(?:\.\d{1,6})?)\1\s*\)/g;
+/** PHP's casts before a literal (`(int) 4096` is `4096`). */
+const CAST = /\((?:int|integer|float|double|bool|boolean|string)\)\s{0,3}(?=["'`\d-])/g;
 /** Conversions that keep a literal what it is (`int("900")`, `Duration.parse("PT8H")`). */
 const CONVERSION = /\b(?:int|float|bool|str|Number|parseInt|parseFloat|Boolean|String|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Boolean\.parseBoolean|Boolean\.valueOf|Duration\.parse|strconv\.Atoi|strconv\.ParseBool|time\.ParseDuration|Int|Bool|Double)\(\s*((["'`])[^"'`\\]{0,60}\2|[\d_][\d_ *]{0,40})\s*\)/g;
 /** A comparison of two string literals (after the fallback took the lookup's place), read as its result. */
@@ -212,7 +216,7 @@ const COMPARISON = /(["'`])([^"'`\\]{0,40})\1\s*(?:\.(?:lower|upper|strip|casefo
 const EQUALS = /(["'`])([^"'`\\]{0,40})\1\s*\.(equals|equalsIgnoreCase)\(\s*(["'`])([^"'`\\]{0,40})\4\s*\)/g;
 
 function settle(text: string): string {
-  let out = text;
+  let out = text.replace(NUMERIC, "$2").replace(CAST, "");
   for (let i = 0; i < 2; i++) out = out.replace(CONVERSION, "$1");
   // Ruby's postfix conversions of a literal (`"72".to_i.hours` is `72.hours`)
   out = out.replace(/(["'`])(\d{1,12})\1\.to_[if]\b/g, "$2");

@@ -81,7 +81,10 @@ export const PATH_CLASSES = {
     "values-production*.yaml", "values-production*.yml", "values.prod.yaml", "values.production.yaml",
     ".env.production", ".env.prod",
     // a logging framework's production configuration (`log4j2-prod.xml`, `logback-production.xml`)
-    "log4j2-prod*.*", "log4j2-production*.*", "logback-prod*.xml", "logback-production*.xml",
+    "log4j2-prod*.*", "log4j2-production*.*", "logback-prod*.xml", "logback-production*.xml", "nlog.production.config",
+    "nlog.prod.config",
+    // an infrastructure project's production environment (Terraform/Bicep `envs/prod`), as `envs/dev` is @dev-config
+    "**/envs/prod/**", "**/envs/production/**", "**/environments/prod/**", "**/environments/production/**",
     // Kubernetes manifests and overlays of a production environment
     "**/production/**/*.yaml", "**/production/**/*.yml", "**/prod/**/*.yaml", "**/prod/**/*.yml",
   ],

@@ -12,6 +12,7 @@ import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import type { Match } from "./pattern.js";
 import { defaultViews } from "./config-defaults.js";
+import { nameValueViews } from "./name-value.js";
 import { foldLine, testOf, type Test } from "./pattern-prefilter.js";
 
 const NONE: CompiledRule[] = [];
@@ -48,13 +49,16 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
 }
 
 /**
- * Candidates a line yields read with its configuration fallbacks in place (config-defaults.ts): the rules a view
- * triggers that did not already match the line as written, reported on the line at the lookup. A `KEY = fallback`
- * view is a setting, read by the rules of configuration files too (`settings`). Rules that match secrets or PHI
+ * Candidates a line yields read with its configuration fallbacks in place (config-defaults.ts), or as the setting a
+ * name/value pair makes (name-value.ts): the rules a view triggers that did not already match the line as written,
+ * reported on the line at the lookup. A `KEY = fallback` or `NAME: value` view is a setting, read by the rules of
+ * configuration files too (`settings`). Rules that match secrets or PHI
  * read the line as written only (a secret given as a fallback is a literal on the line already).
  */
 function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
-  const views = defaultViews(text, folded);
+  const fallbacks = defaultViews(text, folded);
+  const pairs = nameValueViews(text, folded, lines.text(line - 1));
+  const views = pairs.length === 0 ? fallbacks : [...fallbacks, ...pairs];
   if (views.length === 0) return NONE_CANDIDATES;
   const out: Candidate[] = [];
   const comment = isCommentLine(text, rules.languages);

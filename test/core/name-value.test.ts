@@ -9,7 +9,7 @@ import { Ruleset } from "../../src/engine/rules/ruleset.js";
 import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 
-const views = (line: string, previous?: string) => nameValueViews(line, foldLine(line), previous).map((v) => v.text);
+const views = (line: string, previous?: string) => nameValueViews(line, foldLine(line), () => previous).map((v) => v.text);
 
 describe("nameValueViews", () => {
   it("reads a value under its name, and a pair on one line", () => {

@@ -57,7 +57,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
  */
 function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
   const fallbacks = defaultViews(text, folded);
-  const pairs = nameValueViews(text, folded, lines.text(line - 1));
+  const pairs = nameValueViews(text, folded, () => lines.text(line - 1));
   const views = pairs.length === 0 ? fallbacks : [...fallbacks, ...pairs];
   if (views.length === 0) return NONE_CANDIDATES;
   const out: Candidate[] = [];

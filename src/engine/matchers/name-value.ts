@@ -16,18 +16,22 @@ const PAIR_LINE = /["']?[Nn]ame["']?\s*:\s*["']([A-Za-z_][\w.:-]{0,100})["']\s*,
 
 const NONE: DefaultView[] = [];
 
-/** The `NAME: value` view of a line holding a name/value pair's value; `previous` is the line above, when known. */
-export function nameValueViews(text: string, folded: string, previous: string | undefined): DefaultView[] {
+/**
+ * The `NAME: value` view of a line holding a name/value pair's value; `previous` gives the line above, when known (it
+ * is asked only for a line that gives a value alone).
+ */
+export function nameValueViews(text: string, folded: string, previous: () => string | undefined): DefaultView[] {
   if (!folded.includes("value")) return NONE;
   const pair = PAIR_LINE.exec(text);
   if (pair) {
     const start = pair.index;
     return [{ text: `${pair[1]}: ${pair[2]}`, kind: "key", start, end: start + pair[0].length }];
   }
-  if (previous === undefined) return NONE;
   const value = VALUE_LINE.exec(text);
   if (!value) return NONE;
-  const name = NAME_LINE.exec(previous);
+  const above = previous();
+  if (above === undefined) return NONE;
+  const name = NAME_LINE.exec(above);
   if (!name) return NONE;
   const start = value[1]!.length;
   return [{ text: `${name[1]}: ${value[2]}`, kind: "key", start, end: start + value[2]!.length }];

@@ -19,6 +19,8 @@ describe("defaultViews", () => {
     // a numeric conversion of a quoted number is the number; PHP's casts are dropped
     ['PBKDF2_ITERATIONS = int(os.environ.get("PORTAL_PBKDF2_ITERATIONS", "12000"))', "PBKDF2_ITERATIONS = 12000"],
     ["        'memory' => (int) env('ARGON_MEMORY_KIB', 4096),", "        'memory' => 4096,"],
+    // a Bicep parameter's default
+    ["param minimumTlsVersion string = 'TLS1_0'", "minimumTlsVersion = 'TLS1_0'"],
     ["  ignoreExpiration: config.get<string>('JWT_IGNORE_EXPIRATION', 'true') === 'true',", "  ignoreExpiration: true,"],
     ["server.servlet.session.cookie.secure=${PORTAL_COOKIE_SECURE:false}", "server.servlet.session.cookie.secure=false"],
     ["    'lifetime' => env('SESSION_LIFETIME', 720),", "    'lifetime' => 720,"],

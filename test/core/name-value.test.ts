@@ -18,6 +18,10 @@ describe("nameValueViews", () => {
     expect(views('        "Value": "true",', '        "Name": "LOG_REQUEST_BODIES",')).toEqual(['LOG_REQUEST_BODIES: "true"']);
     expect(views("        { name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }")).toEqual(["ASPNETCORE_ENVIRONMENT: 'Development'"]);
     expect(views('  { "name": "NODE_ENV", "value": "development" },')).toEqual(['NODE_ENV: "development"']);
+    expect(views('        { name = "ASPNETCORE_ENVIRONMENT", value = "Development" },')).toEqual(['ASPNETCORE_ENVIRONMENT: "Development"']);
+    // an XML element's attributes (an IDE run configuration's `<env>`)
+    expect(views('      <env name="DB_SSL_MODE" value="allow" />')).toEqual(['DB_SSL_MODE: "allow"']);
+    expect(views("            value: 'false' // until the namespace is live", "            name: 'AUDIT_LOG_ENABLED'")).toEqual(["AUDIT_LOG_ENABLED: 'false'"]);
   });
 
   it("reads nothing without a name line above, or from a value that is a structure", () => {

@@ -67,6 +67,8 @@ export const PATH_CLASSES = {
     "test_settings.py", "settings_test.py",
     // A database server's options for a local container (`conf.d/local.cnf`).
     "local.cnf", "*.local.cnf", "dev.cnf", "*.dev.cnf",
+    // An IDE's launch configurations, shared in the repository: how a developer runs the code on their machine.
+    "**/.run/*.run.xml", "**/.idea/runConfigurations/**", "**/.vscode/launch.json",
   ],
   /**
    * Configuration read only in production: a framework's production profile or environment file, a production

@@ -174,7 +174,8 @@ function declaredOf(text: string, folded: string): Lookup[] {
   const hasDefault = folded.includes("default");
   const typedShape = text.includes("=") && text.includes(":");
   const propertyShape = text.includes("get;");
-  if (!hasDefault && !typedShape && !propertyShape) return NONE;
+  const paramShape = folded.includes("param ") && text.includes("=");
+  if (!hasDefault && !typedShape && !propertyShape && !paramShape) return NONE;
   const out: Lookup[] = [];
   const push = (key: string | undefined, fallback: string | undefined) => {
     if (key && fallback !== undefined && out.length < MAX_LOOKUPS) out.push({ start: 0, end: text.length, key, fallback: fallback.trim(), declared: true });
@@ -197,6 +198,11 @@ function declaredOf(text: string, folded: string): Lookup[] {
     // On the line without its trailing spaces, so no two quantifiers share a run of them (linear on any line).
     const typed = /^\s*(?:(?:private|public|protected|internal|readonly|override|open|lateinit|static|final|const)\s+){0,4}(?:val\s+|var\s+|let\s+)?([A-Za-z_]\w{0,79})\s*:\s*[\w.<>?[\],][\w.<>?[\], ]{0,59}?=(?!=)\s*([^=\s][^\n]{0,119}?)[,;]?$/.exec(text.trimEnd());
     if (typed) push(typed[1], typed[2]);
+  }
+  if (paramShape) {
+    // A Bicep parameter's default (`param minimumTlsVersion string = 'TLS1_0'`), decorators and type dropped.
+    const param = /^\s*param\s+([A-Za-z_]\w{0,79})\s+[\w.]{1,40}(?:\[\])?\s*=\s*([^\s][^\n]{0,119})$/.exec(text.trimEnd());
+    if (param) push(param[1], param[2]);
   }
   if (propertyShape) {
     const property = /^\s*(?:(?:public|private|internal|protected|static|required)\s+){0,3}[\w.<>?[\]]{1,60}\s+([A-Za-z_]\w{0,79})\s*\{\s*get;\s*(?:(?:set;|init;)\s*)?\}\s*=\s*([^;]{1,120});/.exec(text.trimEnd());

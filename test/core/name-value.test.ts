@@ -19,6 +19,7 @@ describe("nameValueViews", () => {
     expect(views("        { name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }")).toEqual(["ASPNETCORE_ENVIRONMENT: 'Development'"]);
     expect(views('  { "name": "NODE_ENV", "value": "development" },')).toEqual(['NODE_ENV: "development"']);
     expect(views('        { name = "ASPNETCORE_ENVIRONMENT", value = "Development" },')).toEqual(['ASPNETCORE_ENVIRONMENT: "Development"']);
+    expect(views('          value = "0"', '          name  = "NODE_TLS_REJECT_UNAUTHORIZED"')).toEqual(['NODE_TLS_REJECT_UNAUTHORIZED: "0"']);
     // an XML element's attributes (an IDE run configuration's `<env>`)
     expect(views('      <env name="DB_SSL_MODE" value="allow" />')).toEqual(['DB_SSL_MODE: "allow"']);
     expect(views("            value: 'false' // until the namespace is live", "            name: 'AUDIT_LOG_ENABLED'")).toEqual(["AUDIT_LOG_ENABLED: 'false'"]);

@@ -87,8 +87,8 @@ export const PATH_CLASSES = {
     "nlog.prod.config",
     // an infrastructure project's production environment (Terraform/Bicep `envs/prod`), as `envs/dev` is @dev-config
     "**/envs/prod/**", "**/envs/production/**", "**/environments/prod/**", "**/environments/production/**",
-    // Kubernetes manifests and overlays of a production environment
-    "**/production/**/*.yaml", "**/production/**/*.yml", "**/prod/**/*.yaml", "**/prod/**/*.yml",
+    // Manifests, templates and modules of a production environment (Kubernetes, Bicep, Terraform: `bicep/prod/…`)
+    "**/production/**", "**/prod/**",
   ],
 } as const;
 

@@ -9,9 +9,9 @@
 import type { DefaultView } from "./config-defaults.js";
 
 /** A line that gives a pair's name only (`- name: LOG_LEVEL`, `"Name": "LOG_LEVEL",`). */
-const NAME_LINE = /^\s*(?:-\s*)?["']?[Nn]ame["']?\s*:\s*["']?([A-Za-z_][\w.:-]{0,100})["']?\s*,?\s*$/;
+const NAME_LINE = /^\s*(?:-\s*)?["']?[Nn]ame["']?\s*[:=]\s*["']?([A-Za-z_][\w.:-]{0,100})["']?\s*,?\s*$/;
 /** A line that gives a pair's value only (`value: debug`, `"Value": "true"`). */
-const VALUE_LINE = /^(\s*(?:-\s*)?["']?[Vv]alue["']?\s*:\s*)(["'][^"'\n]{0,200}["']|[^\s"',#/{}[\]][^,#/{}[\]]{0,200}?)\s*,?\s*(?:(?:#|\/\/).*)?$/;
+const VALUE_LINE = /^(\s*(?:-\s*)?["']?[Vv]alue["']?\s*[:=]\s*)(["'][^"'\n]{0,200}["']|[^\s"',#/{}[\]][^,#/{}[\]]{0,200}?)\s*,?\s*(?:(?:#|\/\/).*)?$/;
 /** A pair on one line (`{ name: 'X', value: 'Y' }`, `{"name": "X", "value": "Y"}`). */
 const PAIR_LINE = /["']?[Nn]ame["']?\s*[:=]\s*["']([A-Za-z_][\w.:-]{0,100})["']\s*,?\s*["']?[Vv]alue["']?\s*[:=]\s*(["'][^"'\n]{0,200}["']|[\w.-]{1,100})/;
 

@@ -211,19 +211,28 @@ function declaredOf(text: string, folded: string): Lookup[] {
   return out;
 }
 
-/** Numeric conversions of a quoted number, read as the number (`int("12000")` is `12000`). */
-const NUMERIC = /\b(?:int|float|Number|parseInt|parseFloat|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|strconv\.Atoi|Int|Double)\(\s*(["'`])(-?\d[\d_]{0,17}(?:\.\d{1,6})?)\1\s*\)/g;
 /** PHP's casts before a literal (`(int) 4096` is `4096`). */
 const CAST = /\((?:int|integer|float|double|bool|boolean|string)\)\s{0,3}(?=["'`\d-])/g;
-/** Conversions that keep a literal what it is (`int("900")`, `Duration.parse("PT8H")`). */
-const CONVERSION = /\b(?:int|float|bool|str|Number|parseInt|parseFloat|Boolean|String|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Boolean\.parseBoolean|Boolean\.valueOf|Duration\.parse|strconv\.Atoi|strconv\.ParseBool|time\.ParseDuration|Int|Bool|Double)\(\s*((["'`])[^"'`\\]{0,60}\2|[\d_][\d_ *]{0,40})\s*\)/g;
+/**
+ * Conversions that keep a literal what it is (`str("900")`, `Duration.parse("PT8H")`); a numeric one of a quoted
+ * number is the number (`int("12000")` is `12000`).
+ */
+const CONVERSION = /\b(int|float|bool|str|Number|parseInt|parseFloat|Boolean|String|Integer\.parseInt|Integer\.valueOf|Long\.parseLong|Boolean\.parseBoolean|Boolean\.valueOf|Duration\.parse|strconv\.Atoi|strconv\.ParseBool|time\.ParseDuration|Int|Bool|Double)\(\s*((["'`])[^"'`\\]{0,60}\3|[\d_][\d_ *]{0,40})\s*\)/g;
+const NUMERIC_CONVERSIONS = new Set(["int", "float", "Number", "parseInt", "parseFloat", "Integer.parseInt", "Integer.valueOf", "Long.parseLong", "strconv.Atoi", "Int", "Double"]);
+const QUOTED_NUMBER = /^(["'`])(-?\d[\d_]{0,17}(?:\.\d{1,6})?)\1$/;
+
+function converted(_all: string, callee: string, literal: string): string {
+  const number = NUMERIC_CONVERSIONS.has(callee) ? QUOTED_NUMBER.exec(literal) : null;
+  return number ? number[2]! : literal;
+}
+
 /** A comparison of two string literals (after the fallback took the lookup's place), read as its result. */
 const COMPARISON = /(["'`])([^"'`\\]{0,40})\1\s*(?:\.(?:lower|upper|strip|casefold|toLowerCase|toUpperCase|downcase|upcase|trim|lowercased)\(\s*\)\s*)?(===?|!==?)\s*(["'`])([^"'`\\]{0,40})\4/g;
 const EQUALS = /(["'`])([^"'`\\]{0,40})\1\s*\.(equals|equalsIgnoreCase)\(\s*(["'`])([^"'`\\]{0,40})\4\s*\)/g;
 
 function settle(text: string): string {
-  let out = text.replace(NUMERIC, "$2").replace(CAST, "");
-  for (let i = 0; i < 2; i++) out = out.replace(CONVERSION, "$1");
+  let out = text.replace(CAST, "");
+  for (let i = 0; i < 2; i++) out = out.replace(CONVERSION, converted);
   // Ruby's postfix conversions of a literal (`"72".to_i.hours` is `72.hours`)
   out = out.replace(/(["'`])(\d{1,12})\1\.to_[if]\b/g, "$2");
   out = out.replace(COMPARISON, (_all, _q, a: string, op: string, _q2, b: string) => String((a.toLowerCase() === b.toLowerCase()) === op.startsWith("=")));

@@ -52,8 +52,8 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
  * Candidates a line yields read with its configuration fallbacks in place (config-defaults.ts), or as the setting a
  * name/value pair makes (name-value.ts): the rules a view triggers that did not already match the line as written,
  * reported on the line at the lookup. A `KEY = fallback` or `NAME: value` view is a setting, read by the rules of
- * configuration files too (`settings`). Rules that match secrets or PHI
- * read the line as written only (a secret given as a fallback is a literal on the line already).
+ * configuration files too (`settings`). Rules that match secrets or PHI read the line as written only (a secret
+ * given as a fallback is a literal on the line already).
  */
 function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
   const fallbacks = defaultViews(text, folded);

@@ -150,10 +150,12 @@ export interface Thresholds {
   session_idle_minutes: number;
   token_lifetime_minutes: number;
   log_retention_days: number;
+  backup_retention_days: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   session_idle_minutes: 15,
   token_lifetime_minutes: 60,
   log_retention_days: 365,
+  backup_retention_days: 7,
 };

@@ -59,3 +59,53 @@ describe("unless_near with closer", () => {
     expect(errors(pack("above", "false"))).toBe("");
   });
 });
+
+const sectionsPack = (extra = "") => `area: access-control
+title: t
+safeguard: "164.312(a)(1)"
+description: t
+rules:
+  - id: public-db
+    title: Public network access on a database
+    severity: error
+    paths: ['**/*.bicep']
+    keywords: [publicnetworkaccess]
+    patterns: ["publicNetworkAccess: 'Enabled'"]
+    unless_near:
+      patterns: ["^resource \\\\w+ 'Microsoft\\\\.Web/"]
+      within: 30
+      side: above
+      sections: ["^resource "]${extra}
+    message: m
+    remediation: r
+    examples:
+      bad: [{ path: a.bicep, code: "resource db 'Microsoft.Sql/servers@2023' = {\\n  publicNetworkAccess: 'Enabled'" }]
+      good: [{ path: a.bicep, code: "resource app 'Microsoft.Web/sites@2023' = {\\n  publicNetworkAccess: 'Enabled'" }]
+`;
+
+describe("unless_near with sections", () => {
+  const scan = (text: string) => {
+    const loaded = loadRulePacks([{ file: "rules/t.yml", text: sectionsPack() }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const file: FileDiff = { path: "main.bicep", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
+    return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
+  };
+
+  it("counts the window's line only when it opens the finding's section", () => {
+    // the web app's own setting: quiet
+    expect(scan("resource app 'Microsoft.Web/sites@2023' = {\n  properties: {\n    publicNetworkAccess: 'Enabled'\n  }\n}")).toEqual([]);
+    // a database declared after the web app: its setting is the database's, flagged
+    expect(scan("resource app 'Microsoft.Web/sites@2023' = {\n}\nresource db 'Microsoft.Sql/servers@2023' = {\n  properties: {\n    publicNetworkAccess: 'Enabled'\n  }\n}")).toEqual([5]);
+    // a web app declared after the database: the web app's again
+    expect(scan("resource db 'Microsoft.Sql/servers@2023' = {\n}\nresource app 'Microsoft.Web/sites@2023' = {\n  publicNetworkAccess: 'Enabled'\n}")).toEqual([]);
+    // no header at all (a parameter default): flagged
+    expect(scan("param x string = 'y'\npublicNetworkAccess: 'Enabled'")).toEqual([2]);
+  });
+
+  it("is refused on any side but above, and with closer or same_value", () => {
+    const errors = (text: string) => loadRulePacks([{ file: "rules/t.yml", text }]).errors.map(formatError).join("\n");
+    expect(errors(sectionsPack().replace("side: above\n      sections", "side: both\n      sections"))).toMatch(/`sections`.*side: above/);
+    expect(errors(sectionsPack("\n      same_value: true").replace("within: 30", "within: 3"))).toMatch(/`sections`.*without `closer` or `same_value`/);
+    expect(errors(sectionsPack())).toBe("");
+  });
+});

@@ -61,6 +61,8 @@ export const PATH_CLASSES = {
     "**/environments/dev/**", "**/environments/development/**", "**/environments/sandbox/**", "**/environments/local/**",
     // …and the same environments named as subscriptions or accounts (`subscriptions/sandbox/defender.bicep`).
     "**/subscriptions/sandbox/**", "**/subscriptions/dev/**", "**/accounts/sandbox/**", "**/accounts/dev/**",
+    // …and any infrastructure folder named for the development environment (`arm/dev/…`), as `prod/` is @prod-config
+    "**/dev/**", "**/development/**",
     // Django's settings for a developer's machine and for the test run (`settings/local.py`, `test_settings.py`).
     "**/settings/local.py", "**/settings/dev.py", "**/settings/development.py", "**/settings/test.py",
     "**/settings/tests.py", "**/settings/testing.py", "local_settings.py", "settings_local.py", "settings_dev.py",

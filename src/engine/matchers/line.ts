@@ -101,6 +101,11 @@ function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: Fil
     const quiet = lines.nearestAbove(n, line);
     return quiet !== undefined && quiet > (lines.nearestAbove(rule.near, line) ?? -Infinity);
   }
+  if (n.sections) {
+    // the window's line opens the finding's section when no other section header lies between them
+    const quiet = lines.nearestAbove(n, line);
+    return quiet !== undefined && quiet >= (lines.nearestAbove(n.sections, line) ?? -Infinity);
+  }
   return lines.near(n, line);
 }
 

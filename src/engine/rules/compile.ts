@@ -3,7 +3,7 @@ import { globMatcher } from "../files/glob.js";
 import type { Language } from "../files/languages.js";
 import { inPathClass, type PathClass } from "../files/paths.js";
 import { lazyPattern, type Pattern } from "../matchers/pattern.js";
-import type { BlockSpec, SourcedRule } from "./spec.js";
+import type { BlockSpec, RuleSpec, SourcedRule } from "./spec.js";
 import type { Area, Severity } from "../types.js";
 import { makeValidator, type Validator, type ValidatorSpec } from "../validators/index.js";
 import type { SensitiveKind } from "../findings/redact.js";
@@ -55,6 +55,8 @@ export interface CompiledNear {
   sameValue?: boolean;
   /** Only a line nearer above than the rule's nearest `near` line counts (`unless_near` windows). */
   closer?: boolean;
+  /** Only a nearest line above that no line of these (a section header) follows counts (`unless_near` windows). */
+  sections?: CompiledNear;
 }
 
 /** A compiled path glob. */
@@ -97,6 +99,14 @@ export function compileGlob(glob: string): Glob {
   return compiled;
 }
 
+/** A rule's `exclude_paths`, with local-development configuration for a rule that does not read it (`dev_config`). */
+function excludePathsOf(spec: RuleSpec): Glob[] | undefined {
+  const list = spec.exclude_paths ?? [];
+  const readsDevConfig = spec.dev_config ?? spec.sensitive ?? false;
+  const globs = readsDevConfig || list.includes("@dev-config") ? list : [...list, "@dev-config"];
+  return globs.length > 0 ? globs.map(compileGlob) : undefined;
+}
+
 export function compileRule(sourced: SourcedRule): CompiledRule {
   const { spec } = sourced;
   const compile = (list: string[] | undefined) => (list ?? []).map((p) => lazyPattern(p));
@@ -115,7 +125,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: { patterns: compile(n.sections), within: n.within, side: "above" as const } } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,
@@ -135,7 +145,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
-    excludePaths: spec.exclude_paths?.map(compileGlob),
+    excludePaths: excludePathsOf(spec),
     source: { file: sourced.file, line: sourced.line },
   };
 }

@@ -33,7 +33,7 @@ export function loadRulePacks(sources: PackSource[]): LoadedPacks {
       const previous = seen.get(rule.id);
       if (previous) at(["id"], `duplicate rule id "${rule.id}" (first defined in ${previous})`);
       seen.set(rule.id, file);
-      for (const problem of crossFieldProblems(rule)) at(problem.path, problem.message);
+      for (const problem of [...expandWords(rule, pack.words ?? {}), ...crossFieldProblems(rule)]) at(problem.path, problem.message);
       rules.push({ spec: rule, area: pack.area, safeguard: rule.safeguard ?? pack.safeguard, file, line: parsed.lineOf(["rules", index]) });
     });
   }
@@ -43,6 +43,34 @@ export function loadRulePacks(sources: PackSource[]): LoadedPacks {
 interface Problem {
   path: (string | number)[];
   message: string;
+}
+
+const WORD = /\{\{([a-z][a-z0-9-]*)\}\}/g;
+
+/**
+ * Replaces `{{name}}` in a rule's patterns with the pack's `words` of that name (in place, before the patterns are
+ * checked): one list of the words a patient-data route names, not a copy per framework's rule.
+ */
+function expandWords(rule: RuleSpec, words: Record<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  const expand = (list: string[] | undefined, path: (string | number)[]) =>
+    list?.map((pattern, i) =>
+      pattern.replace(WORD, (whole, name: string) => {
+        if (Object.hasOwn(words, name)) return words[name]!;
+        problems.push({ path: [...path, i], message: `unknown word list "{{${name}}}"; the pack's \`words\` define ${Object.keys(words).map((w) => `{{${w}}}`).join(", ") || "none"}` });
+        return whole;
+      }),
+    );
+  if (rule.patterns) rule.patterns = expand(rule.patterns, ["patterns"]);
+  if (rule.unless) rule.unless = expand(rule.unless, ["unless"]);
+  if (rule.near) rule.near.patterns = expand(rule.near.patterns, ["near", "patterns"])!;
+  const windows = rule.unless_near === undefined ? [] : Array.isArray(rule.unless_near) ? rule.unless_near : [rule.unless_near];
+  windows.forEach((n, i) => {
+    const at = Array.isArray(rule.unless_near) ? ["unless_near", i] : ["unless_near"];
+    n.patterns = expand(n.patterns, [...at, "patterns"])!;
+    if (n.sections) n.sections = expand(n.sections, [...at, "sections"]);
+  });
+  return problems;
 }
 
 export function crossFieldProblems(rule: RuleSpec): Problem[] {
@@ -65,12 +93,15 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
       problems.push({ path: ["unless_near", i, "closer"], message: "`closer` compares distances above the line: it needs a rule `near` and this window both with `side: above`" });
     }
     if (n.closer && n.same_value) problems.push({ path: ["unless_near", i, "closer"], message: "`closer` and `same_value` cannot be combined" });
+    if (n.sections && ((n.side ?? "both") !== "above" || n.closer || n.same_value)) {
+      problems.push({ path: ["unless_near", i, "sections"], message: "`sections` looks for the section a line is in, above it: it needs `side: above`, without `closer` or `same_value`" });
+    }
   });
   if (!rule.languages && [...rule.examples.bad, ...rule.examples.good].some((e) => typeof e === "string")) {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
   }
   const lists: [string, string[] | undefined][] = [
-    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ...(rule.unless_near ? [rule.unless_near].flat().map((n, i): [string, string[]] => [`unless_near[${i}].patterns`, n.patterns]) : []),
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
     ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],

@@ -43,6 +43,12 @@ export interface RuleSpec {
   value_group?: number;
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;
+  /**
+   * Whether the rule reads local-development configuration (`@dev-config`: `application-local.yml`,
+   * `docker-compose.override.yml`, `envs/dev/…`). Default: only sensitive rules do — a secret or patient record
+   * committed leaks wherever the file is used; a setting matters only where it runs, never in production.
+   */
+  dev_config?: boolean;
   in_comments?: boolean;
   /** What a finding in a test or fixture file becomes (default: the rule's severity). */
   in_tests?: "off" | "note" | "warning";
@@ -60,6 +66,8 @@ export interface RulePackSpec {
   title: string;
   safeguard: string;
   description?: string;
+  /** Named alternations the pack's patterns use as `{{name}}`. */
+  words?: Record<string, string>;
   rules: RuleSpec[];
 }
 
@@ -83,4 +91,10 @@ export interface NearSpec {
    * finding than the nearest `near` line (the nearest section header decides which section a line is in).
    */
   closer?: boolean;
+  /**
+   * `unless_near` only, on side `above`: the lines that open a section (a template's resource headers). The window
+   * counts only when its nearest line above opens the finding's section: no other section opens between them (a
+   * setting under a web app's header is the web app's, not the database's declared above it).
+   */
+  sections?: string[];
 }

@@ -62,6 +62,6 @@ export function makeValidator(spec: ValidatorSpec): Validator {
 export function thresholdText(spec: ValidatorSpec | undefined, thresholds: Thresholds): string {
   if (!spec?.threshold && spec?.name !== "duration-exceeds" && spec?.name !== "retention-below") return "";
   const key = spec.threshold ?? (spec.name === "retention-below" ? "log_retention_days" : "session_idle_minutes");
-  const unit = key === "log_retention_days" ? "days" : "minutes";
+  const unit = key.endsWith("_days") ? "days" : "minutes";
   return `${thresholds[key]} ${unit}`;
 }

@@ -18,6 +18,12 @@ export function lastWithin(sorted: readonly number[], from: number, to: number):
   return i >= 0 && sorted[i]! >= from ? sorted[i] : undefined;
 }
 
+/** The number of `sorted` (ascending) in [from, to] nearest to `from` (the first one there), or undefined. */
+export function firstWithin(sorted: readonly number[], from: number, to: number): number | undefined {
+  const i = lowerBound(sorted, from);
+  return i < sorted.length && sorted[i]! <= to ? sorted[i] : undefined;
+}
+
 /** Whether some number of `sorted` (ascending) lies in [from, to]. */
 export function anyWithin(sorted: readonly number[], from: number, to: number): boolean {
   const i = lowerBound(sorted, from);

@@ -51,8 +51,11 @@ function isOwner(node: Parser.SyntaxNode): boolean {
   return !(next && CONVERSIONS.test(next.text.replace(/^[.?!:]+/, "")));
 }
 
-/** Members that turn a whole record into a dictionary or a serialised form (`to_dict`, `model_dump`, `toJSON`). */
-const SERIALISES = /^(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?hash|to_?h|attributes|to_?array|to_?json|as_?json|serializ\w*)$/i;
+/**
+ * Members that turn a whole record into a dictionary or a serialised form (`to_dict`, `model_dump`, `toJSON`), or
+ * its text (`toString()`, Ruby's `inspect`: a data class's or record's prints every field).
+ */
+const SERIALISES = /^(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?hash|to_?h|attributes|to_?array|to_?json|as_?json|serializ\w*|to_?string|to_s|inspect)$/i;
 
 /** How far down a chain of members and calls the owner's last name is looked for (`a.b().c` → `b`). */
 const MAX_OWNER_STEPS = 8;

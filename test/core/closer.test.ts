@@ -104,8 +104,46 @@ describe("unless_near with sections", () => {
 
   it("is refused on any side but above, and with closer or same_value", () => {
     const errors = (text: string) => loadRulePacks([{ file: "rules/t.yml", text }]).errors.map(formatError).join("\n");
-    expect(errors(sectionsPack().replace("side: above\n      sections", "side: both\n      sections"))).toMatch(/`sections`.*side: above/);
+    expect(errors(sectionsPack().replace("side: above\n      sections", "side: both\n      sections"))).toMatch(/`sections`.*side: above` or `side: below/);
     expect(errors(sectionsPack("\n      same_value: true").replace("within: 30", "within: 3"))).toMatch(/`sections`.*without `closer` or `same_value`/);
     expect(errors(sectionsPack())).toBe("");
+  });
+});
+
+describe("unless_near with sections below", () => {
+  const below = `area: access-control
+title: t
+safeguard: "164.312(a)(1)"
+description: t
+rules:
+  - id: route-without-auth
+    title: Route without authorization
+    severity: error
+    paths: ['**/*.cs']
+    keywords: [mapget]
+    patterns: ['^app\\.MapGet\\("/patients']
+    unless_near:
+      patterns: ['^\\s*\\.RequireAuthorization\\(']
+      within: 10
+      side: below
+      sections: ['\\.Map(Get|Group)\\(']
+    message: m
+    remediation: r
+    examples:
+      bad: [{ path: a.cs, code: 'app.MapGet("/patients", List);' }]
+      good: [{ path: a.cs, code: "app.MapGet(\\"/patients\\", List)\\n    .RequireAuthorization();" }]
+`;
+  const scan = (text: string) => {
+    const loaded = loadRulePacks([{ file: "rules/t.yml", text: below }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const file: FileDiff = { path: "Program.cs", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
+    return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
+  };
+
+  it("counts a chained call only before the next section opens", () => {
+    // the route's own continuation, after a multi-line lambda: quiet
+    expect(scan('app.MapGet("/patients", async () =>\n{\n    return Results.Ok();\n})\n.RequireAuthorization();')).toEqual([]);
+    // the next group's continuation: the route is flagged
+    expect(scan('app.MapGet("/patients", List);\n\nvar admin = app.MapGroup("/admin")\n    .RequireAuthorization("Admin");')).toEqual([1]);
   });
 });

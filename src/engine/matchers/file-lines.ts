@@ -4,7 +4,7 @@
  * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
  */
 import type { CompiledNear } from "../rules/compile.js";
-import { anyWithin, lastWithin } from "../sorted.js";
+import { anyWithin, firstWithin, lastWithin } from "../sorted.js";
 import type { FileDiff } from "../types.js";
 
 /** Within this many lines the diff's context shows every line; a wider window may look past the hunks. */
@@ -51,6 +51,13 @@ export class FileLines {
   /** The nearest line at or above `line`, within `near`'s window, that matches it (its line number). */
   nearestAbove(near: CompiledNear, line: number): number | undefined {
     const found = lastWithin(this.hitsOf(near), line - near.within, line);
+    if (found === undefined && this.content === undefined && near.within > CONTEXT_LINES) this.wantsContent = true;
+    return found;
+  }
+
+  /** The nearest line below `line`, within `near`'s window, that matches it (its line number). */
+  nearestBelow(near: CompiledNear, line: number): number | undefined {
+    const found = firstWithin(this.hitsOf(near), line + 1, line + near.within);
     if (found === undefined && this.content === undefined && near.within > CONTEXT_LINES) this.wantsContent = true;
     return found;
   }

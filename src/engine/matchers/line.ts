@@ -102,9 +102,14 @@ function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: Fil
     return quiet !== undefined && quiet > (lines.nearestAbove(rule.near, line) ?? -Infinity);
   }
   if (n.sections) {
-    // the window's line opens the finding's section when no other section header lies between them
-    const quiet = lines.nearestAbove(n, line);
-    return quiet !== undefined && quiet >= (lines.nearestAbove(n.sections, line) ?? -Infinity);
+    // the window's line is in the finding's section when no section header lies between them: above, the window's
+    // line may be that header itself; below, it must come before the next section opens
+    if (n.side === "above") {
+      const quiet = lines.nearestAbove(n, line);
+      return quiet !== undefined && quiet >= (lines.nearestAbove(n.sections, line) ?? -Infinity);
+    }
+    const quiet = lines.nearestBelow(n, line);
+    return quiet !== undefined && quiet < (lines.nearestBelow(n.sections, line) ?? Infinity);
   }
   return lines.near(n, line);
 }

@@ -55,7 +55,7 @@ export interface CompiledNear {
   sameValue?: boolean;
   /** Only a line nearer above than the rule's nearest `near` line counts (`unless_near` windows). */
   closer?: boolean;
-  /** Only a nearest line above that no line of these (a section header) follows counts (`unless_near` windows). */
+  /** Only a nearest line with no line of these (a section header) between it and the finding counts (`unless_near` windows). */
   sections?: CompiledNear;
 }
 
@@ -125,7 +125,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: { patterns: compile(n.sections), within: n.within, side: "above" as const } } : {}) })) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: { patterns: compile(n.sections), within: n.within, side: n.side ?? "both" } } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,

@@ -122,13 +122,14 @@ export class Ruleset {
    * The line rules that read a setting written `KEY = value`, for the defaults a file at `path` sets in code
    * (matchers/config-defaults.ts: `v.SetDefault("fhir.insecure_skip_verify", true)` sets what a configuration
    * file's `fhir.insecure_skip_verify = true` would): the rules of a properties file and of a dotenv file, less
-   * those whose `exclude_paths` leave `path` out.
+   * those whose `exclude_paths` leave `path` out and those scoped by `paths` alone that `path` is not among (a rule
+   * for production profiles reads a setting in a file only when that file is one).
    */
   settingsFor(path: string): FileRules {
     if (this.lastSettings?.path === path) return this.lastSettings.rules;
     // The two kinds' line rules do not depend on the path: listed once.
     const all = (this.settingsRules ??= [...new Set([...this.rulesFor(SETTINGS_PATHS[0]).lineRules, ...this.rulesFor(SETTINGS_PATHS[1]).lineRules])]);
-    const { applies, bits } = subset(all, (r) => !r.excludePaths?.some((glob) => glob.match(path)));
+    const { applies, bits } = subset(all, (r) => !r.excludePaths?.some((glob) => glob.match(path)) && (r.languages !== undefined || !r.paths || r.paths.some((glob) => glob.match(path))));
     const key = "settings|" + bits;
     let entry = this.cache.get(key);
     if (!entry) {

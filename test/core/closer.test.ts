@@ -1,12 +1,7 @@
-// `unless_near` windows with `closer` (docs/rules.md): the nearest section header above a line decides which section
-// it is in — the window keeps the rule quiet only when its line is nearer above than the rule's nearest `near` line.
+// `unless_near` windows with `closer` and `sections` (docs/rules.md): the nearest section header decides which section
+// a line is in — `closer` compares with the rule's nearest `near` line, `sections` with the window's own headers.
 import { describe, expect, it } from "vitest";
-import { evaluateFile } from "../../src/engine/evaluate.js";
-import { compileRule } from "../../src/engine/rules/compile.js";
-import { loadRulePacks } from "../../src/engine/rules/pack.js";
-import { Ruleset } from "../../src/engine/rules/ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
-import { formatError } from "../../src/engine/yaml-schema.js";
+import { packErrors, scanWithPack } from "./pack-scan.js";
 
 const pack = (quietSide = "above", closer = "true") => `area: audit-controls
 title: t
@@ -35,12 +30,7 @@ rules:
       good: [{ path: a.xml, code: "<profile name=\\"prod\\">\\n</profile>\\n<profile name=\\"dev\\">\\n  <logger level=\\"DEBUG\\"/>" }]
 `;
 
-const scan = (text: string, withContent = true) => {
-  const loaded = loadRulePacks([{ file: "rules/t.yml", text: pack() }]);
-  expect(loaded.errors.map(formatError)).toEqual([]);
-  const file: FileDiff = { path: "logback.xml", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-  return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, withContent ? text : undefined, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
-};
+const scan = (text: string, withContent = true) => scanWithPack(pack(), "logback.xml", text, withContent);
 
 describe("unless_near with closer", () => {
   it("lets the nearest header above decide the section", () => {
@@ -53,7 +43,7 @@ describe("unless_near with closer", () => {
   });
 
   it("is refused unless both windows look above, and with same_value", () => {
-    const errors = (text: string) => loadRulePacks([{ file: "rules/t.yml", text }]).errors.map(formatError).join("\n");
+    const errors = packErrors;
     expect(errors(pack("both"))).toMatch(/closer.*side: above/);
     expect(errors(pack().replace("      closer: true", "      closer: true\n      same_value: true").replace("within: 15\n      side: above\n      closer", "within: 3\n      side: above\n      closer"))).toMatch(/`closer` and `same_value`/);
     expect(errors(pack("above", "false"))).toBe("");
@@ -84,12 +74,7 @@ rules:
 `;
 
 describe("unless_near with sections", () => {
-  const scan = (text: string) => {
-    const loaded = loadRulePacks([{ file: "rules/t.yml", text: sectionsPack() }]);
-    expect(loaded.errors.map(formatError)).toEqual([]);
-    const file: FileDiff = { path: "main.bicep", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-    return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
-  };
+  const scan = (text: string) => scanWithPack(sectionsPack(), "main.bicep", text);
 
   it("counts the window's line only when it opens the finding's section", () => {
     // the web app's own setting: quiet
@@ -103,7 +88,7 @@ describe("unless_near with sections", () => {
   });
 
   it("is refused on any side but above, and with closer or same_value", () => {
-    const errors = (text: string) => loadRulePacks([{ file: "rules/t.yml", text }]).errors.map(formatError).join("\n");
+    const errors = packErrors;
     expect(errors(sectionsPack().replace("side: above\n      sections", "side: both\n      sections"))).toMatch(/`sections`.*side: above` or `side: below/);
     expect(errors(sectionsPack("\n      same_value: true").replace("within: 30", "within: 3"))).toMatch(/`sections`.*without `closer` or `same_value`/);
     expect(errors(sectionsPack())).toBe("");
@@ -133,12 +118,7 @@ rules:
       bad: [{ path: a.cs, code: 'app.MapGet("/patients", List);' }]
       good: [{ path: a.cs, code: "app.MapGet(\\"/patients\\", List)\\n    .RequireAuthorization();" }]
 `;
-  const scan = (text: string) => {
-    const loaded = loadRulePacks([{ file: "rules/t.yml", text: below }]);
-    expect(loaded.errors.map(formatError)).toEqual([]);
-    const file: FileDiff = { path: "Program.cs", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-    return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
-  };
+  const scan = (text: string) => scanWithPack(below, "Program.cs", text);
 
   it("counts a chained call only before the next section opens", () => {
     // the route's own continuation, after a multi-line lambda: quiet

@@ -1,12 +1,7 @@
 // A pack's `words` (named alternations used as `{{name}}` in patterns) and the default that keeps settings rules
 // out of local-development configuration (`dev_config`, docs/rules.md).
 import { describe, expect, it } from "vitest";
-import { evaluateFile } from "../../src/engine/evaluate.js";
-import { compileRule } from "../../src/engine/rules/compile.js";
-import { loadRulePacks } from "../../src/engine/rules/pack.js";
-import { Ruleset } from "../../src/engine/rules/ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
-import { formatError } from "../../src/engine/yaml-schema.js";
+import { packErrors, scanWithPack } from "./pack-scan.js";
 
 const pack = (rule: string, words = "words:\n  records: 'patients?|charts?'\n") => `area: access-control
 title: t
@@ -27,12 +22,7 @@ const rule = (extra = "", pattern = "'\"/({{records}})\"'") => `  - id: r
       good: [{ path: a.js, code: 'app.get("/health")' }]
 `;
 
-const scan = (text: string, path = "src/routes.js", source = pack(rule())) => {
-  const loaded = loadRulePacks([{ file: "rules/t.yml", text: source }]);
-  expect(loaded.errors.map(formatError)).toEqual([]);
-  const file: FileDiff = { path, status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-  return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
-};
+const scan = (text: string, path = "src/routes.js", source = pack(rule())) => scanWithPack(source, path, text);
 
 describe("pack words", () => {
   it("expands {{name}} in patterns", () => {
@@ -40,8 +30,7 @@ describe("pack words", () => {
   });
 
   it("names an unknown word list, with the rule's line", () => {
-    const loaded = loadRulePacks([{ file: "rules/t.yml", text: pack(rule("", "'\"/({{visits}})\"'")) }]);
-    expect(loaded.errors.map(formatError).join("\n")).toMatch(/rules\/t\.yml:\d+.*unknown word list "\{\{visits\}\}"; the pack's `words` define \{\{records\}\}/);
+    expect(packErrors(pack(rule("", "'\"/({{visits}})\"'")))).toMatch(/rules\/t\.yml:\d+.*unknown word list "\{\{visits\}\}"; the pack's `words` define \{\{records\}\}/);
   });
 });
 

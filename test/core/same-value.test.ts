@@ -1,12 +1,7 @@
 // `unless_near` windows with `same_value` (docs/rules.md): a nearby line counts only when its setting has the
 // finding's value; such a window reads at most the 3 lines the diff shows.
 import { describe, expect, it } from "vitest";
-import { evaluateFile } from "../../src/engine/evaluate.js";
-import { compileRule } from "../../src/engine/rules/compile.js";
-import { loadRulePacks } from "../../src/engine/rules/pack.js";
-import { Ruleset } from "../../src/engine/rules/ruleset.js";
-import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
-import { formatError } from "../../src/engine/yaml-schema.js";
+import { packErrors, scanWithPack } from "./pack-scan.js";
 
 const pack = (within: number) => `area: authentication
 title: t
@@ -31,12 +26,7 @@ rules:
       good: ["  POSTGRES_USER: \\"app\\"\\n  POSTGRES_PASSWORD: \\"app\\""]
 `;
 
-const scan = (text: string) => {
-  const loaded = loadRulePacks([{ file: "rules/t.yml", text: pack(3) }]);
-  expect(loaded.errors.map(formatError)).toEqual([]);
-  const file: FileDiff = { path: "docker-compose.yml", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-  return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => f.line);
-};
+const scan = (text: string) => scanWithPack(pack(3), "docker-compose.yml", text);
 
 describe("unless_near with same_value", () => {
   it("stays quiet only when a nearby line matching the window sets the same value", () => {
@@ -51,9 +41,9 @@ describe("unless_near with same_value", () => {
   });
 
   it("is refused with a window wider than the diff's 3 lines of context, and in `near` (not a key of it)", () => {
-    expect(loadRulePacks([{ file: "rules/t.yml", text: pack(10) }]).errors.map(formatError).join("\n")).toMatch(/same_value.*within.*at most 3/);
+    expect(packErrors(pack(10))).toMatch(/same_value.*within.*at most 3/);
     const inNear = pack(3).replace("unless_near:", "near:");
-    expect(loadRulePacks([{ file: "rules/t.yml", text: inNear }]).errors.map(formatError).join("\n")).toMatch(/near\.same_value/);
+    expect(packErrors(inNear)).toMatch(/near\.same_value/);
   });
 
   it("reads a crafted neighbour line in linear time", () => {

@@ -30,14 +30,19 @@ function numberIn(value: string): number | undefined {
 
 /**
  * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
- * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss). A bare number takes `unit`. Returns minutes or undefined.
+ * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss), "30 * DAY" (a constant
+ * named for its unit). A bare number takes `unit`. Returns minutes or undefined.
  */
 export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
   const value = normalized(raw);
   if (value.length === 0) return undefined;
   const number = numberIn(value);
   if (number !== undefined) return bare(number, unit);
-  let m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  // a count times a constant named for its unit (`30 * DAY`, `12 * HOURS`, `15 * MINUTE_MS`): the name says the unit
+  // (underscores are gone by now: `MINUTE_MS` reads `MINUTEMS`)
+  let m = /^(\d+(?:\.\d+)?)\s*\*\s*(?:ONE)?([a-z]+?)S?(?:IN)?(?:MS|MILLIS|SECONDS?)?$/i.exec(value);
+  if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined && m[2]!.length > 1) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
+  m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
   if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (m && value.length > 1) return (+(m[1] ?? 0)) * 1440 + (+(m[2] ?? 0)) * 60 + (+(m[3] ?? 0)) + (+(m[4] ?? 0)) / 60;

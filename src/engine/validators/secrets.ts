@@ -47,8 +47,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (/^__[A-Za-z][\w.-]*__$/.test(value) || /^#\{[\w.-]+\}#?$/.test(value)) return false;
   // A build tool's filter token (Ant and Maven `@version@`, `#version#`): the text a build replaces, not a value.
   if (/^([@#])[A-Za-z][\w.-]*\1$/.test(value)) return false;
-  // A dotted camelCase identifier (`auth.refreshToken`, a storage key's name): letters only, a camel step in it.
-  if (/^[A-Za-z]+(\.[A-Za-z]+)+$/.test(value) && /[a-z][A-Z]/.test(value)) return false;
+  // A dotted camelCase or snake_case identifier (`auth.refreshToken`, `auth.access_token`, a storage key's name):
+  // letters, underscores and dots only, with a camel step or an underscore in it.
+  if (/^[A-Za-z]+(_[A-Za-z]+)*(\.[A-Za-z]+(_[A-Za-z]+)*)+$/.test(value) && /[a-z][A-Z]|_/.test(value)) return false;
   // A reverse-DNS or dotted identifier (a Keychain item, a bundle id, a settings path): where a secret is kept, not it.
   if (/^[a-z][a-z0-9-]*(\.[A-Za-z][A-Za-z0-9_-]*){2,}$/.test(value) && !/\d{3}/.test(value)) return false;
   // A Kubernetes object reference (`fhir/gateway-internal-ca`, namespace/name as ingress annotations write it): DNS

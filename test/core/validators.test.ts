@@ -49,7 +49,7 @@ describe("durations", () => {
     ["timedelta(hours=2)", "auto", 120], ["timedelta(days=1, hours=1)", "auto", 1500], ["TimeSpan.FromHours(8)", "auto", 480],
     ["1000 * 60 * 60 * 24", "ms", 1440], ["30L * 24 * 60 * 60 * 1000", "ms", 43200], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120],
     ["01:30:00", "auto", 90], ["Duration.hours(24)", "auto", 1440], ["cdk.Duration.days(1)", "auto", 1440], ["Duration::hours(12)", "auto", 720], ["time::Duration::minutes(15)", "auto", 15], ["Duration::from_secs(43200)", "auto", 720], ["Duration::weeks(1)", "auto", 10080],
-    ["30 * DAY", "ms", 43200], ["12 * HOURS", "ms", 720], ["15 * MINUTE_MS", "ms", 15],
+    ["30 * DAY", "ms", 43200], ["int(timedelta(days=30).total_seconds())", "s", 43200], ["12 * HOURS", "ms", 720], ["15 * MINUTE_MS", "ms", 15],
   ])("%s (%s) = %s minutes", (value, unit, minutes) => {
     expect(parseDurationMinutes(value, unit as never)).toBeCloseTo(minutes);
   });

@@ -38,6 +38,9 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   if (value.length === 0) return undefined;
   const number = numberIn(value);
   if (number !== undefined) return bare(number, unit);
+  // a duration object turned into seconds (`int(timedelta(days=30).total_seconds())`, underscores gone by now)
+  const seconds = /^int\((.+)\.totalseconds\(\)\)$/i.exec(value);
+  if (seconds) return parseDurationMinutes(seconds[1]!, "auto");
   // a count times a constant named for its unit (`30 * DAY`, `12 * HOURS`, `15 * MINUTE_MS`): the name says the unit
   // (underscores are gone by now: `MINUTE_MS` reads `MINUTEMS`)
   let m = /^(\d+(?:\.\d+)?)\s*\*\s*(?:ONE)?([a-z]+?)S?(?:IN)?(?:MS|MILLIS|SECONDS?)?$/i.exec(value);

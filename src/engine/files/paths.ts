@@ -55,12 +55,12 @@ export const PATH_CLASSES = {
     "**/overlays/local/**", "**/overlays/kind/**", "**/overlays/minikube/**", "**/config/environments/development.rb",
     // A project's harness for running it on a developer's machine.
     "**/local-dev/**", "**/localdev/**", "**/local_dev/**",
-    // An infrastructure project's development and sandbox environments (Terraform/Terragrunt `envs/dev`), as
-    // `values-dev.*` is for Helm: blind cases written apart (rounds 10 and 12) both treated them as synthetic-data stacks.
-    "**/envs/dev/**", "**/envs/development/**", "**/envs/sandbox/**", "**/envs/local/**",
-    "**/environments/dev/**", "**/environments/development/**", "**/environments/sandbox/**", "**/environments/local/**",
+    // An infrastructure project's sandbox and local environments (Terraform/Terragrunt `envs/sandbox`; its development
+    // ones are any `dev/` folder, below), as `values-dev.*` is for Helm: blind cases written apart (rounds 10 and 12)
+    // both treated them as synthetic-data stacks.
+    "**/envs/sandbox/**", "**/envs/local/**", "**/environments/sandbox/**", "**/environments/local/**",
     // …and the same environments named as subscriptions or accounts (`subscriptions/sandbox/defender.bicep`).
-    "**/subscriptions/sandbox/**", "**/subscriptions/dev/**", "**/accounts/sandbox/**", "**/accounts/dev/**",
+    "**/subscriptions/sandbox/**", "**/accounts/sandbox/**",
     // …and any infrastructure folder named for the development environment (`arm/dev/…`), as `prod/` is @prod-config
     "**/dev/**", "**/development/**",
     // Django's settings for a developer's machine and for the test run (`settings/local.py`, `test_settings.py`).
@@ -87,9 +87,8 @@ export const PATH_CLASSES = {
     // a logging framework's production configuration (`log4j2-prod.xml`, `logback-production.xml`)
     "log4j2-prod*.*", "log4j2-production*.*", "logback-prod*.xml", "logback-production*.xml", "nlog.production.config",
     "nlog.prod.config",
-    // an infrastructure project's production environment (Terraform/Bicep `envs/prod`), as `envs/dev` is @dev-config
-    "**/envs/prod/**", "**/envs/production/**", "**/environments/prod/**", "**/environments/production/**",
-    // Manifests, templates and modules of a production environment (Kubernetes, Bicep, Terraform: `bicep/prod/…`)
+    // Manifests, templates, modules and environments of production (Kubernetes, Bicep, Terraform: `envs/prod`,
+    // `bicep/prod/…`), as `dev/` is @dev-config
     "**/production/**", "**/prod/**",
   ],
 } as const;

@@ -1,7 +1,7 @@
 /**
  * Runs the built engine (dist/) on a set of files presented as new files of one change, the way
  * scripts/score-cases.mjs does: every line is an added line, nothing is in a base revision, and the default pack
- * and default policy judge the findings. Returns the findings as { path, line, area, ruleId } only: no excerpt, so
+ * and default policy judge the findings. Returns the findings as { path, line, startLine?, area, ruleId } only: no excerpt, so
  * nothing flagged can reach the output.
  */
 import { fileURLToPath } from "node:url";
@@ -45,5 +45,5 @@ function addedDiff(files) {
 export async function scanAdded(files) {
   const source = patchSource([addedDiff(files)], async (p) => files.get(p));
   const report = await runScan({ source, policy: loaded.judge, today: "2026-12-01", syntax });
-  return report.findings.filter((f) => !waives(f.waiver) && !f.inBase).map((f) => ({ path: f.path, line: f.line, area: f.area, ruleId: f.ruleId }));
+  return report.findings.filter((f) => !waives(f.waiver) && !f.inBase).map((f) => ({ path: f.path, line: f.line, ...(f.startLine !== undefined ? { startLine: f.startLine } : {}), area: f.area, ruleId: f.ruleId }));
 }

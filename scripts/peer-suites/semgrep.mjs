@@ -85,7 +85,8 @@ export async function scoreSemgrep(mirror, map) {
       const lines = text.split("\n");
       for (const l of labels) {
         const spec = mapped(l.id);
-        const here = findings.filter((f) => f.line === l.line);
+        // A finding covers its line, or every line of the statement its comment spans (`startLine`–`line`).
+        const here = findings.filter((f) => f.line === l.line || (f.startLine !== undefined && f.startLine <= l.line && l.line < f.line));
         const hit = here.some((f) => f.area === spec.area);
         const r = { peer: "semgrep", rule: `${ruleFile.replace(/\.ya?ml$/, "")}#${l.id}`, file: t, line: l.line, area: spec.area, scope: spec.scope, why: spec.why, expect: l.kind === "ruleid" };
         r.outcome = r.expect ? (hit ? "tp" : "fn") : (hit ? "fp" : "tn");

@@ -95,6 +95,11 @@ export interface Finding {
   severity: Severity;
   path: string;
   line: number;
+  /**
+   * The first line of the statement the finding belongs to, when it begins above `line` (a call spread over several
+   * lines, whose argument on `line` is the weak one): platforms that can highlight a range show `startLine`–`line`.
+   */
+  startLine?: number;
   message: string;
   remediation: string;
   references: string[];

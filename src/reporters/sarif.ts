@@ -70,7 +70,7 @@ function resultOf(f: Finding, ruleIndex: number, report: Report): Result {
     ruleIndex,
     level: f.severity,
     message: { text: `${f.message} Fix: ${f.remediation} (${citationOf(f.safeguard)})` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: { startLine: f.line } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.path), uriBaseId: "%SRCROOT%" }, region: f.startLine !== undefined ? { startLine: f.startLine, endLine: f.line } : { startLine: f.line } } }],
     partialFingerprints: { "hipaaReview/v1": f.fingerprint },
     properties: { safeguard: f.safeguard, area: f.area, blocking: isBlocking(f, report.failOn) },
     ...(f.waiver ? { suppressions: [suppressionOf(f, f.waiver)] } : {}),

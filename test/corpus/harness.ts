@@ -61,6 +61,17 @@ export function expectedLine(c: CorpusCase, path: string, needle: string): numbe
   return hits[0]!;
 }
 
+/**
+ * Where a finding counts: its line, or, for a finding whose comment spans a statement (`startLine`–`line`), the
+ * labelled line inside that span (a label on a call's first line and one on its argument line both name it).
+ * As scripts/score-cases.mjs.
+ */
+export function findingKey(f: { path: string; line: number; startLine?: number; area: string }, expected: ReadonlySet<string>): string {
+  const key = (n: number) => `${f.path}:${n}:${f.area}`;
+  for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expected.has(key(n))) return key(n);
+  return key(f.line);
+}
+
 export interface Scored {
   perArea: Record<string, { tp: number; fp: number; fn: number }>;
   falsePositives: string[];
@@ -79,13 +90,13 @@ export async function scoreCorpus(cases: CorpusCase[], today = "2026-11-01"): Pr
     const source = { ...patchSource([caseDiff(c)], async (p: string) => contents.get(p)), readBase: async (p: string) => bases.get(p) };
     // The rules alone, as the default policy runs them (the vendor review is measured by its own tests).
     const report = await runScan({ source, policy: loaded.judge, today, syntax: treeSitterParser() });
+    const expected = new Set(c.expect.map((e) => `${e.path}:${expectedLine(c, e.path, e.line)}:${e.area}`));
     const predicted = new Map<string, string>();
     for (const f of report.findings) {
       // A finding already in the base revision is a note about the base, not something the change introduced.
       if (waives(f.waiver) || f.inBase || !(AREAS as readonly string[]).includes(f.area)) continue;
-      predicted.set(`${f.path}:${f.line}:${f.area}`, `${f.ruleId} — ${f.snippet ?? ""}`);
+      predicted.set(findingKey(f, expected), `${f.ruleId} — ${f.snippet ?? ""}`);
     }
-    const expected = new Set(c.expect.map((e) => `${e.path}:${expectedLine(c, e.path, e.line)}:${e.area}`));
     for (const [key, what] of predicted) {
       const area = key.split(":").at(-1)!;
       if (expected.has(key)) perArea[area]!.tp++;

@@ -141,3 +141,25 @@ describe("syntax rules in a scan", () => {
     expect(report.notices.map((n) => n.message)).toContain("syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)");
   });
 });
+
+describe("a finding inside a call spread over several lines", () => {
+  const multi = (path: string, lines: string[]) => `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}\n`;
+  const scan = async (lines: string[]) => {
+    const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "t" }, { packs: loadDefaultRules() });
+    return runScan({ source: patchSource([multi("intake.py", lines)]), policy: loaded.judge, today: "2026-11-20", syntax: treeSitterParser() });
+  };
+  const call = ["def fail(patient):", "    raise ValueError(", '        "bad record for %s" %', "        patient.last_name,", "    )"];
+
+  it("is reported on the argument's line and spans from the call's first line", async () => {
+    const report = await scan(call);
+    const finding = report.findings.find((f) => f.ruleId === "phi-in-error-message");
+    expect(finding).toMatchObject({ line: 4, startLine: 2 });
+  });
+
+  it("is waived by a waiver above the call's first line (one the change adds is a proposal)", async () => {
+    const report = await scan([call[0]!, "    # hipaa-review-ignore phi-in-error-message: synthetic records only in this tool", ...call.slice(1)]);
+    const finding = report.findings.find((f) => f.ruleId === "phi-in-error-message");
+    expect(finding).toMatchObject({ line: 5, startLine: 3, waiver: { kind: "inline", line: 2, status: "proposed" } });
+    expect(report.findings.map((f) => f.ruleId)).not.toContain("waiver-unused");
+  });
+});

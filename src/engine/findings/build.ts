@@ -4,7 +4,7 @@ import type { CompiledRule } from "../rules/compile.js";
 import type { FileDiff, Finding } from "../types.js";
 import { thresholdText, type ValidatorContext } from "../validators/index.js";
 import { fingerprintOf } from "./fingerprint.js";
-import { inlineWaiverVerdict, parseInlineWaiver } from "./inline-waivers.js";
+import { inlineWaiverVerdict, parseInlineWaiver, waiverLines } from "./inline-waivers.js";
 import { maskValue, redact, snippetOf, type Span } from "./redact.js";
 
 /** A non-sensitive value quoted in a message is cut to this length (a URL, a duration). */
@@ -45,6 +45,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
       severity: rule.severity,
       path: file.path,
       line: c.line,
+      ...(c.startLine !== undefined ? { startLine: c.startLine } : {}),
       message,
       remediation: rule.remediation,
       references: rule.references,
@@ -52,7 +53,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
       fingerprint: fingerprintOf({ ruleId: rule.id, path: file.path, maskedLine: snippet, occurrence }),
       ...(c.inBase ? { inBase: true } : {}),
     };
-    const verdict = inlineWaiverVerdict(rule.id, c.line, lineText, ctx.today);
+    const verdict = inlineWaiverVerdict(rule.id, c.line, lineText, ctx.today, c.startLine);
     if (verdict.kind === "waived") {
       const { reason, line, until } = verdict.waiver;
       // A waiver the change itself adds is only a proposal until the review decides otherwise (fail closed).
@@ -71,7 +72,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
   for (const l of file.lines) {
     if (!l.added || reportedWaivers.has(l.line)) continue;
     const w = parseInlineWaiver(l.text, l.line);
-    if (w && w.ruleId && !candidates.some((c) => c.rule.id === w.ruleId && (c.line === l.line || c.line === l.line + 1))) {
+    if (w && w.ruleId && !candidates.some((c) => c.rule.id === w.ruleId && waiverLines(c.line, c.startLine).has(l.line))) {
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(w.ruleId)) continue;
       findings.push(waiverFinding(file.path, l.line, l.text, w.ruleId, "matches no finding"));
     }

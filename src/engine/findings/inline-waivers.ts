@@ -1,6 +1,6 @@
 /**
  * Inline waivers: `hipaa-review-ignore <rule-id>: <reason> [until YYYY-MM-DD]` on the flagged line or the line
- * above. The engine only reads them; whether one the change itself adds is honoured or only proposed is the
+ * above (for a finding inside a statement spread over several lines, also above the statement). The engine only reads them; whether one the change itself adds is honoured or only proposed is the
  * review's decision (policy/waivers.ts).
  */
 
@@ -49,9 +49,17 @@ export type InlineWaiverVerdict =
   | { kind: "no-reason"; waiver: InlineWaiver }
   | { kind: "expired"; waiver: InlineWaiver };
 
-/** What the inline waivers on `line` and the line above say about a finding of `ruleId`. */
-export function inlineWaiverVerdict(ruleId: string, line: number, lineText: (n: number) => string | undefined, today: string): InlineWaiverVerdict {
-  for (const n of [line, line - 1]) {
+/**
+ * The lines whose inline waiver can waive a finding: its own line and the line above; for a finding inside a
+ * statement spread over several lines, also the statement's first line and the line above that.
+ */
+export function waiverLines(line: number, startLine?: number): Set<number> {
+  return new Set([line, line - 1, ...(startLine !== undefined && startLine < line ? [startLine, startLine - 1] : [])]);
+}
+
+/** What the inline waivers on the `waiverLines` of a finding of `ruleId` say about it. */
+export function inlineWaiverVerdict(ruleId: string, line: number, lineText: (n: number) => string | undefined, today: string, startLine?: number): InlineWaiverVerdict {
+  for (const n of waiverLines(line, startLine)) {
     const text = lineText(n);
     if (text === undefined) continue;
     const waiver = parseInlineWaiver(text, n);

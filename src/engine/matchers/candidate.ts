@@ -5,6 +5,8 @@ import type { Match } from "./pattern.js";
 export interface Candidate {
   rule: CompiledRule;
   line: number;
+  /** The statement's first line, when it begins above `line` (see `Finding.startLine`). */
+  startLine?: number;
   text: string;
   match?: Match;
   /** A block rule's resource was already weak in the base revision: the change only touched it. */

@@ -48,13 +48,13 @@ export function syntaxCandidates(
   const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
   const out: Candidate[] = [];
   const seen = new Set<string>();
-  const push = (rule: CompiledRule, line: number, name: string) => {
+  const push = (rule: CompiledRule, line: number, name: string, startLine: number) => {
     const key = `${rule.id}\u0000${line}`;
     if (seen.has(key)) return;
     seen.add(key);
     const text = lines.text(line) ?? "";
     const at = Math.max(0, text.indexOf(name));
-    out.push({ rule, line, text, match: { start: at, end: at + name.length, value: name, valueStart: at } });
+    out.push({ rule, line, ...(startLine < line ? { startLine } : {}), text, match: { start: at, end: at + name.length, value: name, valueStart: at } });
   };
   for (const call of calls) {
     let changed: number | undefined;
@@ -71,7 +71,7 @@ export function syntaxCandidates(
       const named = call.names.filter((n) => !n.owner && !(n.of && spec.notOwners.some((p) => p.test(n.of!))) && (spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)))));
       if (named.length === 0) continue;
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
-      for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.text);
+      for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.text, call.startLine);
     }
   }
   return out;

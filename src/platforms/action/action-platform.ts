@@ -104,7 +104,7 @@ function reviewed(o: ActionPlatformOptions, report: Report, rules: CompiledRule[
 function annotationOf(f: Finding, blocking: boolean): Annotation {
   const kind: AnnotationKind = blocking ? "error" : f.severity === "note" ? "notice" : "warning";
   const proposed = f.waiver?.kind === "inline" ? `\nThe waiver on line ${f.waiver.line} is added by this change, so it needs approval before it waives.` : "";
-  return { kind, file: f.path, line: f.line, title: `${f.title} [${f.ruleId}]`.slice(0, 255), message: `${f.message}\nFix: ${f.remediation}${proposed}` };
+  return { kind, file: f.path, ...(f.startLine !== undefined ? { line: f.startLine, endLine: f.line } : { line: f.line }), title: `${f.title} [${f.ruleId}]`.slice(0, 255), message: `${f.message}\nFix: ${f.remediation}${proposed}` };
 }
 
 /** Prints annotations up to GitHub's cap per kind; returns how many were left out. */

@@ -12,6 +12,8 @@ export interface Annotation {
   kind: AnnotationKind;
   file?: string;
   line?: number;
+  /** The last line of a range starting at `line` (a statement spread over several lines). */
+  endLine?: number;
   col?: number;
   title?: string;
   message: string;
@@ -35,6 +37,7 @@ export function annotationCommand(a: Annotation): string {
   const props: string[] = [];
   if (a.file !== undefined) props.push(`file=${escapeProperty(a.file)}`);
   if (a.line !== undefined) props.push(`line=${a.line}`);
+  if (a.endLine !== undefined) props.push(`endLine=${a.endLine}`);
   if (a.col !== undefined) props.push(`col=${a.col}`);
   if (a.title !== undefined) props.push(`title=${escapeProperty(a.title)}`);
   return `::${a.kind}${props.length ? " " + props.join(",") : ""}::${escapeData(a.message)}\n`;

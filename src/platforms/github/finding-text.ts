@@ -26,7 +26,7 @@ export function toAnnotation(finding: Finding, blocking: boolean): CheckAnnotati
   const message = `${safeguardLine(finding)}\n${finding.message}\nFix: ${finding.remediation}`;
   return {
     path: finding.path,
-    start_line: finding.line,
+    start_line: finding.startLine ?? finding.line,
     end_line: finding.line,
     annotation_level: annotationLevel(finding, blocking),
     title: `${finding.title} [${finding.ruleId}]`.slice(0, 255),

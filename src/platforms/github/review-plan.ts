@@ -25,6 +25,9 @@ export interface ExistingReview {
 
 export interface PlannedComment {
   path: string;
+  /** A range `start_line`–`line` when the finding's statement spans lines all in one hunk of the diff. */
+  start_line?: number;
+  start_side?: "RIGHT";
   line: number;
   side: "RIGHT";
   body: string;
@@ -83,7 +86,7 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
     if (open.has(f.fingerprint)) { stats.alreadyPosted++; continue; }
     if (!input.commentable(f.path, f.line)) { stats.notInDiff++; overflow.push(f); continue; }
     if (comments.length >= input.cap) { stats.overCap++; overflow.push(f); continue; }
-    comments.push({ path: f.path, line: f.line, side: "RIGHT", body: commentBody(f, isBlocking(f, input.failOn)) });
+    comments.push({ path: f.path, ...rangeStart(f, input.commentable), line: f.line, side: "RIGHT", body: commentBody(f, isBlocking(f, input.failOn)) });
     postedPrints.push(f.fingerprint);
   }
   stats.posted = comments.length;
@@ -119,4 +122,14 @@ function reviewBody(input: ReviewPlanInput, postedComments: PlannedComment[], ov
   const markers = `\n${reviewMarker(input.headSha)}\n<!-- hipaa-review:listed ${overflow.map((f) => f.fingerprint).join(" ")} -->\n${inlineMarker(posted)}`;
   const body = fitSections(head.join("\n") + "\n", lines, GITHUB_LIMITS.maxTextLength - markers.length, (n) => `\n_…and ${n} more; see the check run._`);
   return body + markers;
+}
+
+/**
+ * Where a multi-line comment starts: the statement's first line, when every line from there to the finding's is in
+ * the diff (one hunk; GitHub rejects the whole review for a range outside it), else a single-line comment.
+ */
+function rangeStart(f: Finding, commentable: (path: string, line: number) => boolean): { start_line?: number; start_side?: "RIGHT" } {
+  if (f.startLine === undefined || f.startLine >= f.line) return {};
+  for (let n = f.startLine; n < f.line; n++) if (!commentable(f.path, n)) return {};
+  return { start_line: f.startLine, start_side: "RIGHT" };
 }

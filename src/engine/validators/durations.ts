@@ -30,8 +30,8 @@ function numberIn(value: string): number | undefined {
 
 /**
  * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
- * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss), "30 * DAY" (a constant
- * named for its unit). A bare number takes `unit`. Returns minutes or undefined.
+ * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss), "30 * DAY" and
+ * "7 * 24 * time.Hour" (a constant named for its unit), "UtcNow.AddDays(30)". A bare number takes `unit`. Returns minutes or undefined.
  */
 export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
   const value = normalized(raw);
@@ -41,11 +41,9 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   // a duration object turned into seconds (`int(timedelta(days=30).total_seconds())`, underscores gone by now)
   const seconds = /^int\((.+)\.totalseconds\(\)\)$/i.exec(value);
   if (seconds) return parseDurationMinutes(seconds[1]!, "auto");
-  // a count times a constant named for its unit (`30 * DAY`, `12 * HOURS`, `15 * MINUTE_MS`): the name says the unit
-  // (underscores are gone by now: `MINUTE_MS` reads `MINUTEMS`)
-  let m = /^(\d+(?:\.\d+)?)\s*\*\s*(?:ONE)?([a-z]+?)S?(?:IN)?(?:MS|MILLIS|SECONDS?)?$/i.exec(value);
-  if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined && m[2]!.length > 1) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
-  m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  const product = unitProduct(value);
+  if (product !== undefined) return product;
+  let m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
   if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (m && value.length > 1) return (+(m[1] ?? 0)) * 1440 + (+(m[2] ?? 0)) * 60 + (+(m[3] ?? 0)) + (+(m[4] ?? 0)) / 60;
@@ -64,7 +62,28 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   }
   m = /(?<![\d.])(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?)\b/i.exec(value); // Rails 2.hours
   if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
+  m = /\bAdd(Days|Hours|Minutes|Seconds|Years)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value); // .NET `UtcNow.AddDays(30)`
+  if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;
   return undefined;
+}
+
+/**
+ * Counts times one constant named for its unit, in any order: `30 * DAY`, `12 * HOURS`, `15 * MINUTE_MS` (underscores
+ * are gone by now: `MINUTEMS`), Go's `7 * 24 * time.Hour` and `time.Minute * 90`. Undefined for anything else.
+ */
+function unitProduct(value: string): number | undefined {
+  const factors = value.split("*");
+  if (factors.length < 2 || factors.length > 6) return undefined;
+  let count = 1;
+  let unit: number | undefined;
+  for (const factor of factors.map((f) => f.trim())) {
+    if (/^\d+(?:\.\d+)?$/.test(factor)) { count *= Number(factor); continue; }
+    const name = /^(?:[a-z]+\.)?(?:ONE)?([a-z]+?)S?(?:IN)?(?:MS|MILLIS|SECONDS?)?$/i.exec(factor)?.[1];
+    const minutes = name && name.length > 1 ? UNIT_MINUTES[name.toLowerCase()] : undefined;
+    if (minutes === undefined || unit !== undefined) return undefined;
+    unit = minutes;
+  }
+  return unit === undefined ? undefined : count * unit;
 }
 
 function bare(n: number, unit: DurationUnit): number | undefined {

@@ -8,6 +8,9 @@ import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { patchSource } from "../../src/platforms/local/patch-source.js";
 import { loadReviewPolicy } from "../../src/review/review.js";
 import { treeSitterParser } from "../../src/syntax/tree-sitter.js";
+import { toSarif } from "../../src/reporters/sarif.js";
+import { toAnnotation } from "../../src/platforms/github/finding-text.js";
+import { annotationCommand } from "../../src/platforms/action/workflow-commands.js";
 
 const parser = treeSitterParser();
 
@@ -154,6 +157,16 @@ describe("a finding inside a call spread over several lines", () => {
     const report = await scan(call);
     const finding = report.findings.find((f) => f.ruleId === "phi-in-error-message");
     expect(finding).toMatchObject({ line: 4, startLine: 2 });
+  });
+
+  it("spans the call in the check-run annotation, the Actions workflow command and the SARIF region", async () => {
+    const report = await scan(call);
+    const finding = report.findings.find((f) => f.ruleId === "phi-in-error-message")!;
+    expect(toAnnotation(finding, true)).toMatchObject({ start_line: 2, end_line: 4 });
+    expect(annotationCommand({ kind: "error", file: finding.path, line: finding.startLine!, endLine: finding.line, message: "m" })).toBe("::error file=intake.py,line=2,endLine=4::m\n");
+    const sarif = toSarif({ report: { ...report, policySource: "t", failOn: "error" }, rules: [], version: "0", informationUri: "https://github.com/x/y" });
+    const result = sarif.runs[0]!.results!.find((r) => r.ruleId === "phi-in-error-message")!;
+    expect(result.locations![0]!.physicalLocation!.region).toEqual({ startLine: 2, endLine: 4 });
   });
 
   it("is waived by a waiver above the call's first line (one the change adds is a proposal)", async () => {

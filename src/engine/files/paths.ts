@@ -90,6 +90,8 @@ export const PATH_CLASSES = {
     // Manifests, templates, modules and environments of production (Kubernetes, Bicep, Terraform: `envs/prod`,
     // `bicep/prod/…`), as `dev/` is @dev-config
     "**/production/**", "**/prod/**",
+    // Ansible variables of production groups and hosts (`group_vars/dicom_router_prod.yml`, `host_vars/prod-db1.yml`)
+    "**/group_vars/*prod*", "**/group_vars/*production*", "**/host_vars/*prod*",
   ],
 } as const;
 

@@ -159,6 +159,13 @@ describe("a finding inside a call spread over several lines", () => {
     expect(finding).toMatchObject({ line: 4, startLine: 2 });
   });
 
+  it("does not span a call that starts more than ten lines up: the finding stays on its line", async () => {
+    const long = ["def fail(patient):", "    raise ValueError(", ...Array.from({ length: 11 }, (_, i) => `        "part ${i}"`), "        % patient.last_name,", "    )"];
+    const finding = (await scan(long)).findings.find((f) => f.ruleId === "phi-in-error-message");
+    expect(finding?.line).toBe(14);
+    expect(finding).not.toHaveProperty("startLine");
+  });
+
   it("spans the call in the check-run annotation, the Actions workflow command and the SARIF region", async () => {
     const report = await scan(call);
     const finding = report.findings.find((f) => f.ruleId === "phi-in-error-message")!;

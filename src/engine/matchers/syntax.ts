@@ -37,6 +37,9 @@ export function callFilter(rules: readonly CompiledRule[]): CallFilter {
   return (callee, thrown) => specs.some((spec) => (!spec.thrown || thrown) && (spec.callee.length === 0 || spec.callee.some((p) => p.test(callee))));
 }
 
+/** How many lines above the finding a call may start for the finding to span it (see `Finding.startLine`). */
+export const MAX_SPAN = 10;
+
 /** `flagged(area, from, to)`: whether a line rule of the area already reported one of those lines (then the call is left to it). */
 export function syntaxCandidates(
   rules: readonly CompiledRule[],
@@ -54,7 +57,9 @@ export function syntaxCandidates(
     seen.add(key);
     const text = lines.text(line) ?? "";
     const at = Math.max(0, text.indexOf(name));
-    out.push({ rule, line, ...(startLine < line ? { startLine } : {}), text, match: { start: at, end: at + name.length, value: name, valueStart: at } });
+    // the call's first line, when it is a few lines up: a span longer than that highlights more than it explains
+    const spans = startLine < line && line - startLine <= MAX_SPAN;
+    out.push({ rule, line, ...(spans ? { startLine } : {}), text, match: { start: at, end: at + name.length, value: name, valueStart: at } });
   };
   for (const call of calls) {
     let changed: number | undefined;

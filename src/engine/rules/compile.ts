@@ -3,7 +3,7 @@ import { globMatcher } from "../files/glob.js";
 import type { Language } from "../files/languages.js";
 import { inPathClass, type PathClass } from "../files/paths.js";
 import { lazyPattern, type Pattern } from "../matchers/pattern.js";
-import type { BlockSpec, RuleSpec, SourcedRule } from "./spec.js";
+import type { BlockSpec, NearSpec, RuleSpec, SourcedRule } from "./spec.js";
 import type { Area, Severity } from "../types.js";
 import { makeValidator, type Validator, type ValidatorSpec } from "../validators/index.js";
 import type { SensitiveKind } from "../findings/redact.js";
@@ -110,6 +110,8 @@ function excludePathsOf(spec: RuleSpec): Glob[] | undefined {
 export function compileRule(sourced: SourcedRule): CompiledRule {
   const { spec } = sourced;
   const compile = (list: string[] | undefined) => (list ?? []).map((p) => lazyPattern(p));
+  // a window of lines (`near`, an `unless_near` entry, its `sections`): the same extent and side as its spec
+  const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both" });
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
   return {
@@ -124,8 +126,8 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     keywords: spec.keywords?.map((k) => k.toLowerCase()),
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
-    near: spec.near ? { patterns: compile(spec.near.patterns), within: spec.near.within, side: spec.near.side ?? "both" } : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ patterns: compile(n.patterns), within: n.within, side: n.side ?? "both", ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: { patterns: compile(n.sections), within: n.within, side: n.side ?? "both" } } : {}) })) : undefined,
+    near: spec.near ? window(spec.near.patterns, spec.near) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...window(n.patterns, n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: window(n.sections, n) } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,

@@ -4,10 +4,10 @@ import { Minimatch } from "minimatch";
 import { describe, expect, it } from "vitest";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { globMatcher, simpleGlobRegex } from "../../src/engine/files/glob.js";
-import { PATH_CLASSES } from "../../src/engine/files/paths.js";
+import { inPathClass, PATH_CLASS_EXCEPTIONS, PATH_CLASSES } from "../../src/engine/files/paths.js";
 
 const packGlobs = [...new Set(loadDefaultRules().rules.flatMap((r) => [...(r.spec.paths ?? []), ...(r.spec.exclude_paths ?? [])]).filter((g) => !g.startsWith("@")))];
-const classGlobs: string[] = Object.values(PATH_CLASSES).flat();
+const classGlobs: string[] = [...Object.values(PATH_CLASSES), ...Object.values(PATH_CLASS_EXCEPTIONS)].flat();
 
 /** Paths a glob matches (its stars filled in several ways) and near misses (one character off, one folder more). */
 function pathsFrom(globs: string[]): string[] {
@@ -54,5 +54,16 @@ describe("globMatcher", () => {
     expect(globMatcher("**/test/**")("src/test")).toBe(false);
     expect(globMatcher("*.conf")("etc/nginx/site.conf")).toBe(true);
     expect(globMatcher("**/TESTS/**", { nocase: true })("a/tests/b")).toBe(true);
+  });
+});
+
+describe("path classes", () => {
+  it("takes Ansible variables of production groups and hosts as production configuration, not non-production ones", () => {
+    for (const path of ["ansible/group_vars/dicom_router_prod.yml", "group_vars/production.yml", "inventory/host_vars/prod-db1.yml", "host_vars/PROD_pacs.yml", "ansible/inventories/prod/group_vars/all.yml"]) {
+      expect(inPathClass(path, "prod-config"), path).toBe(true);
+    }
+    for (const path of ["ansible/group_vars/nonprod.yml", "group_vars/non_prod.yml", "group_vars/pre-prod.yml", "host_vars/preprod-db1.yml", "group_vars/Products.yml", "group_vars/product_catalog.yml", "group_vars/all.yml"]) {
+      expect(inPathClass(path, "prod-config"), path).toBe(false);
+    }
   });
 });

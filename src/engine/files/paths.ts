@@ -97,15 +97,27 @@ export const PATH_CLASSES = {
 
 export type PathClass = keyof typeof PATH_CLASSES;
 
+/**
+ * Paths a class's globs take in but that are not of the class: a name that holds `prod` without being production
+ * (`group_vars/nonprod.yml`, `host_vars/pre-prod-db1.yml`, `group_vars/products.yml`).
+ */
+const NOT_PROD = ["nonprod", "non_prod", "non-prod", "preprod", "pre_prod", "pre-prod", "products", "product_", "product-", "product."];
+export const PATH_CLASS_EXCEPTIONS: Partial<Record<PathClass, readonly string[]>> = {
+  "prod-config": ["group_vars", "host_vars"].flatMap((dir) => NOT_PROD.map((word) => `**/${dir}/*${word}*`)),
+};
+
 /** Each class's globs, and its answer for the last path asked (every rule excluding @tests asks about each file). */
-const compiled = new Map<PathClass, { globs: ((path: string) => boolean)[]; lastPath?: string; lastResult: boolean }>();
+const compiled = new Map<PathClass, { globs: ((path: string) => boolean)[]; except: ((path: string) => boolean)[]; lastPath?: string; lastResult: boolean }>();
 
 export function inPathClass(path: string, cls: PathClass): boolean {
   let entry = compiled.get(cls);
-  if (!entry) compiled.set(cls, (entry = { globs: PATH_CLASSES[cls].map((g) => globMatcher(g, { nocase: true })), lastResult: false }));
+  if (!entry) {
+    const matcher = (g: string) => globMatcher(g, { nocase: true });
+    compiled.set(cls, (entry = { globs: PATH_CLASSES[cls].map(matcher), except: (PATH_CLASS_EXCEPTIONS[cls] ?? []).map(matcher), lastResult: false }));
+  }
   if (entry.lastPath !== path) {
     entry.lastPath = path;
-    entry.lastResult = entry.globs.some((g) => g(path));
+    entry.lastResult = entry.globs.some((g) => g(path)) && !entry.except.some((g) => g(path));
   }
   return entry.lastResult;
 }

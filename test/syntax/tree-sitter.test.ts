@@ -79,6 +79,32 @@ describe("tree-sitter syntax parser", () => {
     expect(flags).toEqual({ len: false, patients: true, json: false, dumps: false, patient: false, str: false, member: false });
   });
 
+  it("reads a call on a name assigned from another call through that assignment (`via`), only when the callee itself is not wanted", async () => {
+    const code = [
+      "bound = log.bind(request_id=rid)",
+      "bound.info('received', referral=body)",
+      "client = other()",
+      "bound = client.make()",
+      "bound.info('later')",
+      "unknown.info('x')",
+    ].join("\n");
+    expect(await parser.load("python", "a.py")).toBe(true);
+    const all = parser.calls("python", "a.py", code)!;
+    // the name's last assignment above the call is the one read
+    expect(all.filter((c) => c.callee === "bound.info").map((c) => c.via)).toEqual(["log.bind(request_id=rid).info", "client.make().info"]);
+    expect(all.find((c) => c.callee === "unknown.info")?.via).toBeUndefined();
+    // with a filter: a wanted callee is not looked up; an unwanted one is kept when what it is read through is wanted
+    const wanted = parser.calls("python", "a.py", code, undefined, (callee) => /(^|\.)log\.bind\(.*\)\.info$/.test(callee))!;
+    expect(wanted.map((c) => [c.callee, c.via, c.startLine])).toEqual([["bound.info", "log.bind(request_id=rid).info", 2]]);
+    // Go's `:=`, a typed declaration, and PHP's `$name` are assignments too
+    expect(await parser.load("go", "a.go")).toBe(true);
+    const go = parser.calls("go", "a.go", 'package a\nfunc f() {\n\tlogger := h.log.With("route", p)\n\tlogger.Info("x", "dob", form.Dob)\n}')!;
+    expect(go.find((c) => c.callee === "logger.Info")?.via).toBe('h.log.With("route", p).Info');
+    expect(await parser.load("php", "a.php")).toBe(true);
+    const php = parser.calls("php", "a.php", "<?php\n$log = $logger->withName('intake');\n$log->info('x', ['dob' => $p->dob]);")!;
+    expect(php.find((c) => c.callee === "$log->info")?.via).toBe("$logger->withName('intake')->info");
+  });
+
   it("reads C# dictionary initializer keys and element keys", async () => {
     const code = 'class A { void F() { t.TrackEvent("x", new Dictionary<string, string> { ["patientName"] = a.B }); Log(row["ssn"]); } }';
     const [track, log] = await calls("csharp", "A.cs", code);

@@ -69,7 +69,7 @@ export function syntaxCandidates(
       const spec = rule.syntax!;
       if (spec.thrown && !call.thrown) continue;
       if (flagged(rule.area, call.startLine, call.endLine)) continue;
-      if (spec.callee.length > 0 && !spec.callee.some((p) => p.test(call.callee))) continue;
+      if (spec.callee.length > 0 && !spec.callee.some((p) => p.test(call.callee) || (call.via !== undefined && p.test(call.via)))) continue;
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
       // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`. A whole record
       // counts only as a value handed on as it is (`patient`, `str(patient)`), not as a key nor given to a helper.

@@ -30,6 +30,11 @@ export interface SyntaxName {
 export interface SyntaxCall {
   /** The code before the arguments: `logger.info`, `new IllegalArgumentException`, `analytics.track`, `dbg!`. */
   callee: string;
+  /**
+   * The callee read through the assignment of the name it starts with, when that name was last assigned from a call
+   * above: `log.bind(request_id=rid).info` for `bound.info` after `bound = log.bind(request_id=rid)`.
+   */
+  via?: string;
   /** 1-based lines the call spans. */
   startLine: number;
   endLine: number;
@@ -40,8 +45,9 @@ export interface SyntaxCall {
 }
 
 /**
- * Which calls the caller can use, from the code before the arguments and whether it is thrown: the parser reads the
- * names of the arguments (most of its work) only for those; the others are left out of the answer.
+ * Which calls the caller can use, from the code before the arguments (or the callee read through an assignment, `via`)
+ * and whether it is thrown: the parser reads the names of the arguments (most of its work) only for those; the others
+ * are left out of the answer.
  */
 export type CallFilter = (callee: string, thrown: boolean) => boolean;
 

@@ -20,7 +20,7 @@ const SUBSCRIPTS = /^(subscript|subscript_expression|element_access_expression|i
 /** Setting an element by a key in an initializer (C#'s `["dob"] = …`): everything in it is the key. */
 const KEY_HOLDERS = /^(element_binding_expression|implicit_element_access)$/;
 /** Member reads: the first child is what the member is read from. */
-const MEMBERS = /member|field_access|field_expression|attribute|selector_expression|navigation_expression|scoped_identifier|qualified_name|method_invocation|^call$|conditional_access|optional_chain|scoped_call/;
+const MEMBERS = /member|field_access|field_expression|attribute|selector_expression|navigation_expression|scoped_identifier|qualified_name|method_invocation|^call$|conditional_access|optional_chain|scoped_call|^dot$/;
 const PAIRS = /^(pair|dictionary_literal|keyword_argument|named_argument|key_value_pair|value_argument|array_element_initializer)$/;
 
 /** Climbs from a node through wrappers that hold only it (`patient!!`, `(patient)`, `$patient`). */
@@ -46,7 +46,8 @@ function isOwner(node: Parser.SyntaxNode): boolean {
   if (parent.namedChild(0)!.id === child.id) return !(MEMBERS.test(parent.type) && SERIALISES.test(parent.namedChild(1)!.text.replace(/^[.?!:]+/, "")));
   if (!MEMBERS.test(parent.type)) return false;
   const outer = climb(parent);
-  if (!outer.parent || !MEMBERS.test(outer.parent.type) || outer.parent.namedChild(0)!.id !== outer.child.id) return false;
+  // (Elixir reads a member as a call of one child, `patient.dob` inside `call`: nothing is read from it further)
+  if (!outer.parent || !MEMBERS.test(outer.parent.type) || outer.parent.namedChildCount < 2 || outer.parent.namedChild(0)!.id !== outer.child.id) return false;
   const next = outer.parent.namedChild(1);
   return !(next && CONVERSIONS.test(next.text.replace(/^[.?!:]+/, "")));
 }
@@ -84,11 +85,15 @@ const MAX_ARGUMENT_NODES = 2_000;
 /** At most this many names per call. */
 const MAX_NAMES = 256;
 
-/** Names in an argument list: identifiers, keys (string keys too), and what strings interpolate. */
-export function namesIn(args: Parser.SyntaxNode, walk: Walk): SyntaxName[] {
+/**
+ * Names in an argument list: identifiers, keys (string keys too), and what strings interpolate. With `value`, `args` is
+ * one expression whose value is what is handed on (an assignment's right side): a call there is read as a call inside
+ * the arguments, and `state` is where the name it was assigned to was read.
+ */
+export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: ReadState }): SyntaxName[] {
   const out: SyntaxName[] = [];
   const budget = { seen: 0 };
-  const stack: { node: Parser.SyntaxNode; state: ReadState }[] = [{ node: args, state: { key: false, wrapped: false } }];
+  const stack: { node: Parser.SyntaxNode; state: ReadState }[] = [{ node: args, state: value?.state ?? { key: false, wrapped: false } }];
   const push = (node: Parser.SyntaxNode, state: ReadState) => stack.push({ node, state });
   while (stack.length > 0 && out.length < MAX_NAMES && budget.seen < MAX_ARGUMENT_NODES) {
     const { node, state } = stack.pop()!;
@@ -111,13 +116,18 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk): SyntaxName[] {
       }
       continue;
     }
+    if (node.type === "keyword" && node.namedChildCount === 0) {
+      // Elixir's keyword-list key (`dob: patient.dob`): a key naming a value, written with its colon
+      out.push(nameOf(node.text.replace(/:\s*$/, ""), node.startPosition.row + 1, { ...state, key: true }, false));
+      continue;
+    }
     if (NAMES.test(node.type) && node.namedChildCount === 0) {
       const owner = isOwner(node);
       out.push(nameOf(node.text, node.startPosition.row + 1, state, owner, owner ? undefined : ownerName(node)));
       continue;
     }
     // A call inside the arguments: what its own arguments read reaches this call only through a conversion.
-    const inner = node.id !== args.id && CALLS.has(node.type) ? argumentsOf(node) : undefined;
+    const inner = (node.id !== args.id || value) && CALLS.has(node.type) ? argumentsOf(node) : undefined;
     const wrapsInner = inner !== undefined && !state.wrapped && !CONSTRUCTIONS.has(node.type) && !passesThrough(calleeOf(node, inner, walk));
     // Keys of pairs and dictionaries, and names of named arguments: read even when written as strings.
     const keys = PAIRS.test(node.type)

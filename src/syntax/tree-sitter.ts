@@ -11,6 +11,7 @@ import type { Language } from "../engine/files/languages.js";
 import type { CallFilter, SyntaxCall, SyntaxParser } from "../engine/syntax/model.js";
 import { anyWithin } from "../engine/sorted.js";
 import { namesIn } from "./arguments.js";
+import { Assignments } from "./assignments.js";
 import { hclResources } from "./hcl.js";
 import { argumentsOf, calleeOf, CALLS, TooComplex, visit, type Walk } from "./walk.js";
 
@@ -25,7 +26,7 @@ function treeSitter(): typeof Parser {
 /** Our file kinds and the grammar each is parsed with (TSX files with the tsx grammar). */
 const GRAMMARS: Partial<Record<Language, string>> = {
   javascript: "javascript", typescript: "typescript", python: "python", go: "go", java: "java", kotlin: "kotlin",
-  csharp: "c_sharp", ruby: "ruby", php: "php", rust: "rust", swift: "swift", scala: "scala", terraform: "terraform",
+  csharp: "c_sharp", ruby: "ruby", php: "php", rust: "rust", swift: "swift", scala: "scala", elixir: "elixir", terraform: "terraform",
 } as Partial<Record<Language, string>>;
 
 /** Where each grammar's WebAssembly is: tree-sitter-wasms', and the HCL grammar's own package for Terraform. */
@@ -128,7 +129,7 @@ const CALL_TYPES = [...CALLS, "attribute_item"];
 function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySet<number> | undefined, want: CallFilter | undefined): SyntaxCall[] {
   const calls: SyntaxCall[] = [];
   const walk: Walk = { source, visits: 0 };
-  const aliases = new Aliases(source);
+  const assignments = new Assignments(root, source);
   const sorted = lines ? [...lines].sort((a, b) => a - b) : undefined;
   if (sorted?.length === 0) return calls;
   // Rows are 0-based: from the first wanted line's start to the start of the line after the last (a node that
@@ -140,13 +141,13 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
     visit(walk);
     // Whether a wanted line falls within the call's lines (a binary search: a call may span the whole file).
     if (sorted && !anyWithin(sorted, node.startPosition.row + 1, node.endPosition.row + 1)) continue;
-    const call = callOf(node, walk, want, aliases);
+    const call = callOf(node, walk, want, assignments);
     if (call) calls.push(call);
   }
   return calls.sort((a, b) => a.startLine - b.startLine);
 }
 
-function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefined, aliases: Aliases): SyntaxCall | undefined {
+function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefined, assignments: Assignments): SyntaxCall | undefined {
   // A Rust attribute (`#[instrument(fields(…))]`) reads like a call: its path, then a token tree.
   const head = node.type === "attribute_item" ? node.namedChildren.find((c) => c.type === "attribute") : node;
   const args = head ? argumentsOf(head) : undefined;
@@ -157,7 +158,7 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
   // assigned from another call (`bound = log.bind(…)`, then `bound.info(…)`) is also read as a call on that call's
   // result (`via`), looked up only when the callee itself is not wanted.
   const wanted = !want || want(callee, isThrown);
-  const via = wanted && want ? undefined : aliases.resolve(callee, node.startPosition.row + 1);
+  const via = wanted && want ? undefined : assignments.via(callee, node.startPosition.row + 1);
   if (!wanted && (via === undefined || !want!(via, isThrown))) return undefined;
   return {
     callee,
@@ -165,7 +166,7 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
     startLine: node.startPosition.row + 1,
     endLine: node.endPosition.row + 1,
     thrown: isThrown,
-    names: namesIn(args, walk),
+    names: assignments.through(node, namesIn(args, walk), walk),
   };
 }
 
@@ -176,54 +177,4 @@ function thrown(node: Parser.SyntaxNode): boolean {
     if (up.type === "jump_expression" && up.text.startsWith("throw")) return true;
   }
   return false;
-}
-
-/**
- * A one-line assignment of a name to what a call returns (`bound = log.bind(request_id=rid)`, `logger := log.With("svc",
- * name)`, `const client = new Analytics(key)`, `$log = $logger->withName('intake')`): the name (group 1) and the call
- * (group 2, kept only when it ends in a call's arguments), with no call nested in them. Tried on lines of at most
- * MAX_ASSIGNMENT_LINE characters; no two adjacent parts can match the same text at any length (the type annotation's
- * spaces aside, at most 80), so a line is read in linear time.
- */
-const ASSIGNED_CALL = /^[ \t]*(?:(?:const|let|var|val|final|auto|my|local)[ \t]+)?(\$?[A-Za-z_]\w*)[ \t]*(?::[ \t]*[\w.<>\[\], ?]{1,80})?:?=[ \t]*(?:await[ \t]+)?((?:new[ \t]+)?[A-Za-z_$][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*|\([^()\n]{0,200}\))*)[ \t]*(?:;[ \t]*)?(?:(?:#|\/\/).*)?$/;
-const MAX_ASSIGNMENT_LINE = 400;
-const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
-
-/** Names assigned from calls, read from the file's text once, when a call's callee first asks. */
-class Aliases {
-  private byName?: Map<string, { line: number; call: string }[]>;
-  constructor(private readonly source: string) {}
-
-  /** The callee with its leading name replaced by the call that name was last assigned from above `line`, if any. */
-  resolve(callee: string, line: number): string | undefined {
-    const name = LEADING_NAME.exec(callee)?.[1];
-    if (!name) return undefined;
-    let call: string | undefined;
-    for (const a of this.index().get(name) ?? []) if (a.line < line) call = a.call;
-    return call === undefined ? undefined : call + callee.slice(name.length);
-  }
-
-  private index(): Map<string, { line: number; call: string }[]> {
-    if (this.byName) return this.byName;
-    const byName = (this.byName = new Map());
-    const source = this.source;
-    for (let start = 0, line = 1; start <= source.length; line++) {
-      const end = source.indexOf("\n", start);
-      const stop = end === -1 ? source.length : end;
-      // an assignment holds `=`: most lines are turned away before the regex
-      if (stop - start <= MAX_ASSIGNMENT_LINE) {
-        const eq = source.indexOf("=", start);
-        const m = eq !== -1 && eq < stop ? ASSIGNED_CALL.exec(source.slice(start, stop)) : null;
-        if (m && m[2]!.endsWith(")")) {
-          const entry = { line, call: m[2]!.replace(/\s+/g, " ") };
-          const list = byName.get(m[1]!);
-          if (list) list.push(entry);
-          else byName.set(m[1]!, [entry]);
-        }
-      }
-      if (end === -1) break;
-      start = end + 1;
-    }
-    return byName;
-  }
 }

@@ -32,6 +32,7 @@ describe("tree-sitter syntax parser", () => {
     ["php", "a.php", 'throw new RuntimeException("No order for {$patient->last_name}");', "new RuntimeException", ["last_name"]],
     ["csharp", "A.cs", 'class A { void F() { throw new InvalidOperationException($"auth {patient.BirthDate}"); } }', "new InvalidOperationException", ["BirthDate"]],
     ["kotlin", "A.kt", 'fun f() { throw IllegalStateException("No consent for ${patient.fullName}") }', "IllegalStateException", ["fullName"]],
+    ["elixir", "a.ex", 'raise ArgumentError, "no consent for #{patient.last_name}"', "raise", ["last_name"]],
   ] as const)("%s: a thrown call, its callee and the members its message reads", async (language, path, code, callee, names) => {
     const [call] = (await calls(language as Language, path, code)).filter((c) => c.thrown);
     expect(call?.callee).toBe(callee);
@@ -103,6 +104,29 @@ describe("tree-sitter syntax parser", () => {
     expect(await parser.load("php", "a.php")).toBe(true);
     const php = parser.calls("php", "a.php", "<?php\n$log = $logger->withName('intake');\n$log->info('x', ['dob' => $p->dob]);")!;
     expect(php.find((c) => c.callee === "$log->info")?.via).toBe("$logger->withName('intake')->info");
+  });
+
+  it("reads a plain name handed to a call through its value's assignment above, in the same function, one step only", async () => {
+    const code = [
+      "def checkin(patient, patients):",
+      '    label = f"{patient.first_name} {patient.last_name}"  # shown on the kiosk',
+      "    count = len(patients)",
+      "    alias = label",
+      "    log.info('checked in %s of %s', label, count)",
+      "    log.info('again %s', alias)",
+      "",
+      "def other():",
+      "    log.info('unrelated %s', label)",
+    ].join("\n");
+    expect(await parser.load("python", "a.py")).toBe(true);
+    const [first, again, other] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.info");
+    const read = (call: typeof first) => call!.names.map((n) => `${n.text}${n.owner ? "^" : ""}${n.wrapped ? "~" : ""}@${n.line}`);
+    // the value's names are read on the line the name was handed on; what `len` is given stays wrapped
+    expect(read(first)).toEqual(["label@5", "count@5", "patient^@5", "first_name@5", "patient^@5", "last_name@5", "len^@5", "patients~@5"]);
+    // `alias = label` is followed one step: to `label`, not to its value
+    expect(read(again)).toEqual(["alias@6", "label@6"]);
+    // a value assigned in another function is not this call's
+    expect(read(other)).toEqual(["label@9"]);
   });
 
   it("reads C# dictionary initializer keys and element keys", async () => {

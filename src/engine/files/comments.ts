@@ -9,7 +9,7 @@ import type { Language } from "./languages.js";
 const COMMENT_LEADERS: Partial<Record<Language, string[]>> = {
   javascript: ["//", "/*", "*"], typescript: ["//", "/*", "*"], go: ["//", "/*", "*"],
   java: ["//", "/*", "*"], kotlin: ["//", "/*", "*"], csharp: ["//", "/*", "*"],
-  php: ["//", "#", "/*", "*"], python: ["#"], ruby: ["#"], shell: ["#"], dockerfile: ["#"],
+  php: ["//", "#", "/*", "*"], python: ["#"], ruby: ["#"], elixir: ["#"], shell: ["#"], dockerfile: ["#"],
   yaml: ["#"], terraform: ["#", "//", "/*", "*"], nginx: ["#"], apache: ["#"], properties: ["#", "!"],
   dotenv: ["#"], ini: ["#", ";"], toml: ["#"], sql: ["--", "/*"], xml: ["<!--"], html: ["<!--"],
   rust: ["//", "/*", "*"], swift: ["//", "/*", "*"], scala: ["//", "/*", "*"], c: ["//", "/*", "*"],

@@ -4,7 +4,7 @@ export const LANGUAGES = [
   "javascript", "typescript", "python", "go", "java", "kotlin", "csharp", "ruby", "php", "shell",
   "dockerfile", "yaml", "terraform", "nginx", "apache", "json", "xml", "properties", "dotenv", "ini",
   "toml", "sql", "markdown", "text", "csv", "html",
-  "rust", "swift", "scala", "c", "cpp", "plist",
+  "rust", "swift", "scala", "c", "cpp", "plist", "elixir",
 ] as const;
 
 export type Language = (typeof LANGUAGES)[number];
@@ -39,6 +39,7 @@ const BY_EXTENSION: Record<string, Language[]> = {
   rs: ["rust"],
   swift: ["swift"],
   scala: ["scala"], sc: ["scala"], sbt: ["scala"],
+  ex: ["elixir"], exs: ["elixir"],
   c: ["c"], h: ["c", "cpp"],
   cc: ["cpp"], cpp: ["cpp"], cxx: ["cpp"], hpp: ["cpp"], hh: ["cpp"], hxx: ["cpp"],
   plist: ["plist"],
@@ -92,5 +93,5 @@ export const EXAMPLE_FILE: Record<Language, string> = {
   toml: "config/settings.toml", sql: "db/seed.sql", markdown: "docs/notes.md", text: "docs/notes.txt",
   csv: "fixtures/records.csv", html: "public/index.html",
   rust: "src/main.rs", swift: "Sources/App/Client.swift", scala: "src/main/scala/App.scala", c: "src/main.c",
-  cpp: "src/main.cpp", plist: "App/Info.plist",
+  cpp: "src/main.cpp", plist: "App/Info.plist", elixir: "lib/app/worker.ex",
 };

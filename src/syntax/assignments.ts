@@ -1,0 +1,126 @@
+/**
+ * One-line assignments in a file (`bound = log.bind(request_id=rid)`, `name := fmt.Sprintf("%s %s", p.Given, p.Family)`,
+ * `const label = `${patient.firstName}``, `$log = $logger->withName('intake')`), read from its text once, when a
+ * call first asks. A call's receiver assigned from another call is read through it (`via`); a name handed to a call as
+ * it is is read through its value (`through`): what the value's expression reads reaches the call too.
+ */
+import type Parser from "web-tree-sitter";
+import type { SyntaxName } from "../engine/syntax/model.js";
+import { namesIn } from "./arguments.js";
+import type { Walk } from "./walk.js";
+
+/**
+ * An assignment on one line: the name (group 1), then the value (group 2, to the end of the line but a `;` and a
+ * comment). Tried only on lines of at most MAX_LINE characters that hold an `=`; no two adjacent parts can match the
+ * same text at any length (the type annotation's spaces aside, at most 80), so a line is read in linear time.
+ */
+const ASSIGNMENT = /^[ \t]*(?:(?:const|let|var|val|final|auto|my|local)[ \t]+)?(\$?[A-Za-z_]\w*)[ \t]*(?::[ \t]*[\w.<>\[\], ?]{1,80})?:?=(?!=)[ \t]*(?:await[ \t]+)?(\S(?:[^;\n]*[^;\s])?)[ \t]*(?:;[ \t]*)?$/;
+/**
+ * A value that is a chain of names and calls, with no call nested in their arguments; read as a call when it ends in
+ * one (`log.bind(x=1)`, `new Analytics(key)`).
+ */
+const CALL_VALUE = /^(?:new[ \t]+)?[A-Za-z_$][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*|\([^()\n]{0,200}\))*$/;
+const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
+const MAX_LINE = 400;
+/** A name is read through an assignment at most this many lines above the call. */
+const MAX_DISTANCE = 40;
+/** Node types that bound where a name is the same variable: a value assigned in another function is not read. */
+const SCOPES = /function|method|lambda|closure|arrow|constructor|^block$|^do_block$/;
+
+interface Assignment {
+  /** 1-based line, and the value's columns on it. */
+  line: number;
+  start: number;
+  end: number;
+  value: string;
+}
+
+export class Assignments {
+  private byName?: Map<string, Assignment[]>;
+  constructor(
+    private readonly root: Parser.SyntaxNode,
+    private readonly source: string,
+  ) {}
+
+  /** The callee with its leading name replaced by the call that name was last assigned from above `line`, if any. */
+  via(callee: string, line: number): string | undefined {
+    const name = LEADING_NAME.exec(callee)?.[1];
+    const last = name ? this.last(name, line, Infinity) : undefined;
+    return last && last.value.endsWith(")") && CALL_VALUE.test(last.value) ? last.value.replace(/\s+/g, " ") + callee.slice(name!.length) : undefined;
+  }
+
+  /**
+   * The names a call reads, and for each plain name handed to it (not a member, not a key, not what a member is read
+   * from) the names its value read when it was last assigned above, in the same function, on the plain name's line.
+   * One step only: a value's own plain names are not followed further.
+   */
+  through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
+    const out = [...names];
+    for (const n of names) {
+      if (n.owner || n.key || n.of !== undefined) continue;
+      const assigned = this.last(n.text, n.line, MAX_DISTANCE);
+      const value = assigned && this.valueNode(assigned, call);
+      if (!value) continue;
+      for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) out.push({ ...v, line: n.line });
+    }
+    return out;
+  }
+
+  /** The last assignment of `name` above `line`, at most `distance` lines up. */
+  private last(name: string, line: number, distance: number): Assignment | undefined {
+    let found: Assignment | undefined;
+    for (const a of this.index().get(name) ?? []) if (a.line < line && line - a.line <= distance) found = a;
+    return found;
+  }
+
+  /** The value's syntax node, when the assignment is in the same function as the call. */
+  private valueNode(a: Assignment, call: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+    const node = this.root.namedDescendantForPosition({ row: a.line - 1, column: a.start }, { row: a.line - 1, column: a.end });
+    if (!node || node.startPosition.row !== a.line - 1 || node.endPosition.row !== a.line - 1) return undefined;
+    return scopeOf(node) === scopeOf(call) ? node : undefined;
+  }
+
+  private index(): Map<string, Assignment[]> {
+    if (this.byName) return this.byName;
+    const byName = (this.byName = new Map<string, Assignment[]>());
+    const source = this.source;
+    for (let start = 0, line = 1; start <= source.length; line++) {
+      const end = source.indexOf("\n", start);
+      const stop = end === -1 ? source.length : end;
+      // an assignment holds `=`: most lines are turned away before the regex
+      const eq = source.indexOf("=", start);
+      if (stop - start <= MAX_LINE && eq !== -1 && eq < stop) {
+        const text = source.slice(start, stop);
+        const m = ASSIGNMENT.exec(text);
+        if (m) {
+          // a comment after the value is not part of it (a `#` or `//` inside a string cuts it short: its node is still found)
+          const value = withoutComment(m[2]!);
+          const at = text.lastIndexOf(value);
+          const entry = { line, start: at, end: at + value.length, value };
+          const list = byName.get(m[1]!);
+          if (list) list.push(entry);
+          else byName.set(m[1]!, [entry]);
+        }
+      }
+      if (end === -1) break;
+      start = end + 1;
+    }
+    return byName;
+  }
+}
+
+/** The id of the nearest enclosing function or block (0 for the file's top level). */
+function scopeOf(node: Parser.SyntaxNode): number {
+  for (let up = node.parent; up; up = up.parent) if (SCOPES.test(up.type)) return up.id;
+  return 0;
+}
+
+/** The text before a trailing `#` or `//` comment (one preceded by a space). */
+function withoutComment(value: string): string {
+  let cut = value.length;
+  for (const marker of [" #", " //", "\t#", "\t//"]) {
+    const at = value.indexOf(marker);
+    if (at !== -1 && at < cut) cut = at;
+  }
+  return value.slice(0, cut).trimEnd();
+}

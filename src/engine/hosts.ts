@@ -22,6 +22,9 @@ const IDENTIFIER_DOMAINS = [
   "json-schema.org", "schema.org", "xmlns.com", "w3id.org", "ietf.org", "iana.org", "spdx.org", "opensource.org",
   "hl7.org", "fhir.org", "loinc.org", "snomed.info", "unitsofmeasure.org", "nucc.org", "nlm.nih.gov", "ama-assn.org",
   "cdc.gov", "cms.gov", "who.int", "ihe.net", "dicom.nema.org", "openid.net",
+  // genomics code systems, as FHIR's Genomics Reporting guide names them (`http://varnomen.hgvs.org`, HGNC's
+  // `http://www.genenames.org`, `http://www.sequenceontology.org`)
+  "hgvs.org", "genenames.org", "sequenceontology.org",
 ];
 const IDENTIFIER_HOSTS = new Set([
   "xmlns.jcp.org", "java.sun.com", "xmlns.oracle.com", "www.springframework.org", "maven.apache.org", "www.apache.org", "apache.org",

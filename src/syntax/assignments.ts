@@ -52,7 +52,9 @@ export class Assignments {
   /**
    * The names a call reads, and for each plain name handed to it (not a member, not a key, not what a member is read
    * from) the names its value read when it was last assigned above, in the same function, on the plain name's line.
-   * One step only: a value's own plain names are not followed further.
+   * One step only: a value's own plain names are not followed further. What a value gives a helper
+   * (`ok = await verifyCaller(patient.id, { dob })`) is that helper's business, and a comparison
+   * (`ok = patient.birth_date == dob`) holds a yes or no: neither passes its names on.
    */
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
     const out = [...names];
@@ -60,8 +62,8 @@ export class Assignments {
       if (n.owner || n.key || n.of !== undefined) continue;
       const assigned = this.last(n.text, n.line, MAX_DISTANCE);
       const value = assigned && this.valueNode(assigned, call);
-      if (!value) continue;
-      for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) out.push({ ...v, line: n.line });
+      if (!value || isComparison(value)) continue;
+      for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
     }
     return out;
   }
@@ -107,6 +109,20 @@ export class Assignments {
     }
     return byName;
   }
+}
+
+/** Operators whose result is a yes or no, never one of their operands (`||` and `or` give an operand back). */
+const COMPARISON_OPERATORS = new Set(["==", "!=", "===", "!==", "<", ">", "<=", ">=", "in", "not in", "is", "is not", "instanceof", "!"]);
+
+/** Whether an expression compares or negates (`patient.birth_date == dob`, `!consented`), in any grammar. */
+function isComparison(node: Parser.SyntaxNode): boolean {
+  if (node.type === "comparison_operator" || node.type === "not_operator") return true;
+  if (!/binary|equality|relational|unary|prefix/.test(node.type)) return false;
+  for (let i = 0; i < node.childCount; i++) {
+    const child = node.child(i)!;
+    if (!child.isNamed && COMPARISON_OPERATORS.has(child.type)) return true;
+  }
+  return false;
 }
 
 /** The id of the nearest enclosing function or block (0 for the file's top level). */

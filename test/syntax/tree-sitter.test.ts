@@ -117,16 +117,22 @@ describe("tree-sitter syntax parser", () => {
       "",
       "def other():",
       "    log.info('unrelated %s', label)",
+      "",
+      "def verify(patient, given):",
+      "    ok = patient.birth_date == given",
+      "    log.info('verified %s', ok)",
     ].join("\n");
     expect(await parser.load("python", "a.py")).toBe(true);
-    const [first, again, other] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.info");
+    const [first, again, other, verified] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.info");
     const read = (call: typeof first) => call!.names.map((n) => `${n.text}${n.owner ? "^" : ""}${n.wrapped ? "~" : ""}@${n.line}`);
-    // the value's names are read on the line the name was handed on; what `len` is given stays wrapped
-    expect(read(first)).toEqual(["label@5", "count@5", "patient^@5", "first_name@5", "patient^@5", "last_name@5", "len^@5", "patients~@5"]);
+    // the value's names are read on the line the name was handed on; what a helper (`len`) is given is its business
+    expect(read(first)).toEqual(["label@5", "count@5", "patient^@5", "first_name@5", "patient^@5", "last_name@5", "len^@5"]);
     // `alias = label` is followed one step: to `label`, not to its value
     expect(read(again)).toEqual(["alias@6", "label@6"]);
     // a value assigned in another function is not this call's
     expect(read(other)).toEqual(["label@9"]);
+    // a comparison holds a yes or no, not the birth date it compared
+    expect(read(verified)).toEqual(["ok@13"]);
   });
 
   it("reads C# dictionary initializer keys and element keys", async () => {

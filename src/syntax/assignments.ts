@@ -24,8 +24,13 @@ const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
 const MAX_LINE = 400;
 /** A name is read through an assignment at most this many lines above the call. */
 const MAX_DISTANCE = 40;
-/** Node types that bound where a name is the same variable: a value assigned in another function is not read. */
-const SCOPES = /function|method|lambda|closure|arrow|constructor|^block$|^do_block$/;
+/**
+ * Node types that bound where a name is the same variable: a value assigned in another function is not read (an `if`
+ * or loop body inside the same function is the same scope; Elixir's `do` blocks stand for its functions).
+ */
+const SCOPES = /function|method|lambda|closure|arrow|constructor|^do_block$/;
+/** At most this many names a call reads, its own and those read through assignments. */
+const MAX_NAMES_THROUGH = 512;
 
 interface Assignment {
   /** 1-based line, and the value's columns on it. */
@@ -59,6 +64,7 @@ export class Assignments {
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
     const out = [...names];
     for (const n of names) {
+      if (out.length >= MAX_NAMES_THROUGH) break;
       if (n.owner || n.key || n.of !== undefined) continue;
       const assigned = this.last(n.text, n.line, MAX_DISTANCE);
       const value = assigned && this.valueNode(assigned, call);

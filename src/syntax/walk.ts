@@ -55,7 +55,7 @@ export const CONVERSIONS = /^(to_?s|to_?string|to_?str|str|isoformat|iso8601(for
  * A name read inside any other call is that call's business (`len(patients)`, `patient_ref(patient, salt)`), and so
  * is Python's `sorted`: over a dictionary (`sorted(body.model_dump())`) it gives the keys, not the values.
  */
-const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|encodeResourceToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display)$/;
+const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display)$/;
 
 export function passesThrough(callee: string): boolean {
   return PASS_THROUGH.test(callee);

@@ -121,9 +121,15 @@ describe("tree-sitter syntax parser", () => {
       "def verify(patient, given):",
       "    ok = patient.birth_date == given",
       "    log.info('verified %s', ok)",
+      "    if not ok:",
+      "        log.warning('mismatch for %s', label)",
+      "    label = patient.last_name",
+      "    if given:",
+      "        log.warning('mismatch for %s', label)",
     ].join("\n");
     expect(await parser.load("python", "a.py")).toBe(true);
     const [first, again, other, verified] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.info");
+    const [beforeAssigned, insideIf] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.warning");
     const read = (call: typeof first) => call!.names.map((n) => `${n.text}${n.owner ? "^" : ""}${n.wrapped ? "~" : ""}@${n.line}`);
     // the value's names are read on the line the name was handed on; what a helper (`len`) is given is its business
     expect(read(first)).toEqual(["label@5", "count@5", "patient^@5", "first_name@5", "patient^@5", "last_name@5", "len^@5"]);
@@ -133,6 +139,9 @@ describe("tree-sitter syntax parser", () => {
     expect(read(other)).toEqual(["label@9"]);
     // a comparison holds a yes or no, not the birth date it compared
     expect(read(verified)).toEqual(["ok@13"]);
+    // an `if` body is the same function: the assignment above it is read; one in another function is not
+    expect(read(beforeAssigned)).toEqual(["label@15"]);
+    expect(read(insideIf)).toEqual(["label@18", "patient^@18", "last_name@18"]);
   });
 
   it("reads C# dictionary initializer keys and element keys", async () => {

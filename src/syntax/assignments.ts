@@ -63,11 +63,12 @@ export class Assignments {
    */
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
     const out = [...names];
+    let callScope: number | undefined;
     for (const n of names) {
       if (out.length >= MAX_NAMES_THROUGH) break;
       if (n.owner || n.key || n.of !== undefined) continue;
       const assigned = this.last(n.text, n.line, MAX_DISTANCE);
-      const value = assigned && this.valueNode(assigned, call);
+      const value = assigned && this.valueNode(assigned, (callScope ??= scopeOf(call)));
       if (!value || isComparison(value)) continue;
       for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
     }
@@ -81,11 +82,11 @@ export class Assignments {
     return found;
   }
 
-  /** The value's syntax node, when the assignment is in the same function as the call. */
-  private valueNode(a: Assignment, call: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
+  /** The value's syntax node, when the assignment is in the call's function (`callScope`, from `scopeOf`). */
+  private valueNode(a: Assignment, callScope: number): Parser.SyntaxNode | undefined {
     const node = this.root.namedDescendantForPosition({ row: a.line - 1, column: a.start }, { row: a.line - 1, column: a.end });
     if (!node || node.startPosition.row !== a.line - 1 || node.endPosition.row !== a.line - 1) return undefined;
-    return scopeOf(node) === scopeOf(call) ? node : undefined;
+    return scopeOf(node) === callScope ? node : undefined;
   }
 
   private index(): Map<string, Assignment[]> {

@@ -34,7 +34,12 @@ function keywordFinder(rules: readonly CompiledRule[]): RegExp {
  */
 export function callFilter(rules: readonly CompiledRule[]): CallFilter {
   const specs = rules.map((r) => r.syntax!);
-  return (callee, thrown) => specs.some((spec) => (!spec.thrown || thrown) && (spec.callee.length === 0 || spec.callee.some((p) => p.test(callee))));
+  return (callee, thrown) => specs.some((spec) => (!spec.thrown || thrown) && namesCallee(spec, callee));
+}
+
+/** Whether a rule's `callee` patterns take `callee` (a rule that names none takes any). */
+function namesCallee(spec: NonNullable<CompiledRule["syntax"]>, callee: string): boolean {
+  return spec.callee.length === 0 || spec.callee.some((p) => p.test(callee));
 }
 
 /** How many lines above the finding a call may start for the finding to span it (see `Finding.startLine`). */
@@ -69,7 +74,7 @@ export function syntaxCandidates(
       const spec = rule.syntax!;
       if (spec.thrown && !call.thrown) continue;
       if (flagged(rule.area, call.startLine, call.endLine)) continue;
-      if (spec.callee.length > 0 && !spec.callee.some((p) => p.test(call.callee) || (call.via !== undefined && p.test(call.via)))) continue;
+      if (!namesCallee(spec, call.callee) && !(call.via !== undefined && namesCallee(spec, call.via))) continue;
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
       // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`. A whole record
       // counts only as a value handed on as it is (`patient`, `str(patient)`), not as a key nor given to a helper.

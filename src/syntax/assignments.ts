@@ -7,6 +7,7 @@
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
+import { declaredWith } from "./declarations.js";
 import type { Walk } from "./walk.js";
 
 /**
@@ -69,8 +70,13 @@ export class Assignments {
       if (n.owner || n.key || n.of !== undefined) continue;
       const assigned = this.last(n.text, n.line, MAX_DISTANCE);
       const value = assigned && this.valueNode(assigned, (callScope ??= scopeOf(call)));
-      if (!value || isComparison(value)) continue;
-      for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
+      if (value) {
+        if (isComparison(value)) continue;
+        for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
+      } else if (!n.wrapped) {
+        // not assigned above: a parameter, read with what its declaration says (its type, its annotations)
+        for (const text of declaredWith(call, n.text) ?? []) out.push({ text, line: n.line, declaredBy: n.text });
+      }
     }
     return out;
   }

@@ -144,6 +144,25 @@ describe("tree-sitter syntax parser", () => {
     expect(read(insideIf)).toEqual(["label@18", "patient^@18", "last_name@18"]);
   });
 
+  it("reads a parameter handed whole to a call with what its declaration says: its annotations and its type", async () => {
+    const read = async (language: Parameters<typeof calls>[0], path: string, code: string, callee: string) =>
+      (await calls(language, path, code)).find((c) => c.callee === callee)!.names.map((n) => `${n.text}@${n.line}`);
+    const java = 'class C {\n  Void renew(@RequestBody @Valid RenewalRequest request, @Parameter(description = "the patient id") Long id) {\n    log.info("x {} {}", request, id);\n    list.forEach(r -> log.debug("{}", r));\n  }\n}';
+    // the declaration's words land on the line the name is handed on; a string in an annotation says nothing
+    expect(await read("java", "C.java", java, "log.info")).toEqual(["request@3", "id@3", "RequestBody@3", "Valid@3", "RenewalRequest@3", "Parameter@3", "description@3", "Long@3"]);
+    // a lambda's own parameter is not the method's
+    expect(await read("java", "C.java", java, "log.debug")).toEqual(["r@4"]);
+    // Kotlin keeps annotations beside the parameter; a Go method's receiver list comes before its parameters
+    expect(await read("kotlin", "C.kt", "class C {\n  fun renew(@RequestBody request: RenewalRequest) {\n    log.info(\"x {}\", request)\n  }\n}", "log.info")).toEqual(["request@3", "RequestBody@3", "RenewalRequest@3"]);
+    expect(await read("go", "a.go", "package a\n\nfunc (h *Handler) save(p *models.Patient) {\n\th.log.Printf(\"%v\", p)\n}", "h.log.Printf")).toEqual(["p@4", "models@4", "Patient@4"]);
+    expect(await read("php", "a.php", "<?php\nclass C { public function store(StorePatientRequest $request) {\n  Log::info('x', [$request]);\n} }", "Log::info")).toEqual(["request@3", "StorePatientRequest@3"]);
+    // a name assigned above is read through its value instead; a name read inside a helper's call is that helper's
+    const py = "def f(payload: PatientIn):\n    payload = redact(payload)\n    log.info('%s', payload)\n    log.info('%s', len(payload))";
+    const [redacted, counted] = (await calls("python", "a.py", py)).filter((c) => c.callee === "log.info");
+    expect(redacted!.names.map((n) => n.text)).toEqual(["payload", "redact"]);
+    expect(counted!.names.map((n) => n.text)).toEqual(["len", "payload"]);
+  });
+
   it("reads C# dictionary initializer keys and element keys", async () => {
     const code = 'class A { void F() { t.TrackEvent("x", new Dictionary<string, string> { ["patientName"] = a.B }); Log(row["ssn"]); } }';
     const [track, log] = await calls("csharp", "A.cs", code);

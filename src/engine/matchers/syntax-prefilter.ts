@@ -43,7 +43,7 @@ function searchOf(rules: readonly CompiledRule[]): NameSearch {
     let filtered = 0;
     for (const rule of rules) {
       const spec = rule.syntax;
-      const literals = spec && anyOf([...spec.names, ...spec.records].map((p) => p.source));
+      const literals = spec && anyOf([...spec.names, ...spec.records, ...spec.declared].map((p) => p.source));
       if (!literals) always.push(rule);
       else {
         filtered++;

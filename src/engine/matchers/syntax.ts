@@ -4,7 +4,7 @@
  * The file is parsed only when one of the rules' keywords is on a line the change adds.
  */
 import type { CompiledRule } from "../rules/compile.js";
-import type { CallFilter, SyntaxCall } from "../syntax/model.js";
+import type { CallFilter, SyntaxCall, SyntaxName } from "../syntax/model.js";
 import type { FileDiff } from "../types.js";
 import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
@@ -76,13 +76,22 @@ export function syntaxCandidates(
       if (flagged(rule.area, call.startLine, call.endLine)) continue;
       if (!namesCallee(spec, call.callee) && !(call.via !== undefined && namesCallee(spec, call.via))) continue;
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
-      // A member, not what it is read from: `dob` in `patient.dob`, never `patient` in `patient.id`. A whole record
-      // counts only as a value handed on as it is (`patient`, `str(patient)`), not as a key nor given to a helper.
-      const named = call.names.filter((n) => !n.owner && !(n.of && spec.notOwners.some((p) => p.test(n.of!))) && (spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)))));
+      // A parameter handed on whole counts by what its declaration says (`@RequestBody RenewalRequest request`).
+      const named = call.names.filter((n) => (n.declaredBy !== undefined ? spec.declared.some((p) => p.test(n.text)) : counts(spec, n)));
       if (named.length === 0) continue;
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
-      for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.text, call.startLine);
+      for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.declaredBy ?? n.text, call.startLine);
     }
   }
   return out;
+}
+
+/**
+ * Whether a name the arguments read counts for a rule: a member, not what it is read from (`dob` in `patient.dob`,
+ * never `patient` in `patient.id`); a whole record only as a value handed on as it is (`patient`, `str(patient)`),
+ * not as a key nor given to a helper.
+ */
+function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boolean {
+  if (n.owner || (n.of && spec.notOwners.some((p) => p.test(n.of!)))) return false;
+  return spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)));
 }

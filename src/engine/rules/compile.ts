@@ -40,7 +40,7 @@ export interface CompiledRule {
   /** What a finding in a test or fixture file (the @tests path class) becomes. */
   inTests?: "off" | "note" | "warning";
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
-  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; records: Pattern[]; notNames: Pattern[]; notOwners: Pattern[]; thrown: boolean };
+  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; records: Pattern[]; declared: Pattern[]; notNames: Pattern[]; notOwners: Pattern[]; thrown: boolean };
   languages?: Language[];
   paths?: Glob[];
   excludePaths?: Glob[];
@@ -144,7 +144,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
           anchor: spec.block.anchor ? lazyPattern(spec.block.anchor) : undefined,
         }
       : undefined,
-    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
+    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), declared: compile(spec.syntax.declared), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
     excludePaths: excludePathsOf(spec),

@@ -104,7 +104,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
-    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],
+    ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.declared", rule.syntax?.declared], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],
   ];
   for (const [name, list] of lists) {
     (list ?? []).forEach((source, i) => {

@@ -21,6 +21,11 @@ export interface SyntaxSpec {
   names: string[];
   /** Names that stand for a whole record (`patient`): they count only as a value passed on as it is or through a conversion. */
   records?: string[];
+  /**
+   * Words of a parameter's declaration (its annotations and type: `@RequestBody`, `PatientDto`) that make the
+   * parameter, handed on whole, count as such a record.
+   */
+  declared?: string[];
   thrown?: boolean;
   not_names?: string[];
   not_owners?: string[];

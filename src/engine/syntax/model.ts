@@ -25,6 +25,11 @@ export interface SyntaxName {
    * (`len(patients)`, `patient_ref(patient, salt)`): what reaches the outer call is that call's result.
    */
   wrapped?: boolean;
+  /**
+   * Not a name the call reads but a word of the declaration of the parameter it hands on whole under this name
+   * (`RequestBody` and `RenewalRequest`, declared by `request` in `@RequestBody RenewalRequest request`).
+   */
+  declaredBy?: string;
 }
 
 export interface SyntaxCall {

@@ -15,6 +15,8 @@ const STRINGS = /string|str_text|encapsed|template|heredoc|char_literal/;
 /** The literal pieces of a string (never read as names). */
 const STRING_PARTS = /string|content|escape|fragment|_start$|_end$|^text$|format|ERROR/;
 const INTERPOLATIONS = /interpol|substitution/;
+/** A string that holds interpolations (C#'s `$"…{x}"`), not an interpolation inside one. */
+const INTERPOLATED_STRINGS = /^interpolated_string/;
 /** Reading an element by a key (`row["ssn"]`, `$patient['dob']`): the key is read as a name. */
 const SUBSCRIPTS = /^(subscript|subscript_expression|element_access_expression|index_expression|element_reference|bracket_argument_list|indexing_suffix)$/;
 /** Setting an element by a key in an initializer (C#'s `["dob"] = …`): everything in it is the key. */
@@ -80,6 +82,24 @@ function ownerName(node: Parser.SyntaxNode): string | undefined {
   return undefined;
 }
 
+/** A label: a word at the end of a string's text, then at most a `=`, `:` or `#` and an opening bracket. */
+const LABEL = /([A-Za-z][A-Za-z0-9_]*)[ \t]*[=:#]?[ \t]*[(\[]?[ \t]*$/;
+const OPENER = /(\$\{|#\{|\{\$|\\\(|\$|\{)$/;
+/** How much of the text before an interpolation is looked at for its label. */
+const MAX_LABEL = 40;
+
+/**
+ * The word a string (starting at `from`) puts right before an interpolation starting at `to`, if any: only the text
+ * right before it is read, so an earlier interpolation's names (`{x.ssn} {y}`) are never a label (a `}` follows them).
+ */
+function labelBefore(source: string, from: number, to: number): string | undefined {
+  // (less the interpolation's opener, where the grammar leaves it out of the node: Kotlin's `$`, PHP's `{`)
+  const text = source.slice(Math.max(from, to - MAX_LABEL), to).replace(OPENER, "");
+  // a part of the text that is only the word's tail (cut by MAX_LABEL) is not a label
+  const m = LABEL.exec(text);
+  return m && (m.index > 0 || to - from <= MAX_LABEL) ? m[1] : undefined;
+}
+
 /** Names are read from at most this many nodes of one call's arguments (the calls inside are read on their own). */
 const MAX_ARGUMENT_NODES = 2_000;
 /** At most this many names per call. */
@@ -104,7 +124,7 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
       tokenTreeNames(node, state, walk, out, push, budget);
       continue;
     }
-    if (STRINGS.test(node.type) && !INTERPOLATIONS.test(node.type)) {
+    if (STRINGS.test(node.type) && (!INTERPOLATIONS.test(node.type) || INTERPOLATED_STRINGS.test(node.type))) {
       // A string is read only as a key (`{"dob": …}`) or through its interpolations (`f"{patient.dob}"`).
       if (state.key) out.push(nameOf(node.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, ""), node.startPosition.row + 1, state, false));
       for (let i = node.namedChildCount - 1; i >= 0; i--) {
@@ -112,7 +132,12 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
         // Interpolations, however a grammar wraps them (PHP puts `$patient->ssn` straight into the string; Scala's
         // `s"…"` and Python's implicit concatenation hold strings inside a string).
         const nested = STRINGS.test(child.type) && child.namedChildCount > 0;
-        if (INTERPOLATIONS.test(child.type) || nested || !STRING_PARTS.test(child.type)) push(child, { key: false, wrapped: state.wrapped });
+        if (INTERPOLATIONS.test(child.type) || nested || !STRING_PARTS.test(child.type)) {
+          push(child, { key: false, wrapped: state.wrapped });
+          // the word the string puts right before it labels the value, as a key does (`f"(SSN {nm1[9]})"`)
+          const label = INTERPOLATIONS.test(child.type) || !nested ? labelBefore(walk.source, node.startIndex, child.startIndex) : undefined;
+          if (label) out.push(nameOf(label, child.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false));
+        }
       }
       continue;
     }

@@ -23,17 +23,17 @@ const leafNames = (call: { names: { text: string; owner?: boolean }[] }) => call
 
 describe("tree-sitter syntax parser", () => {
   it.each([
-    ["python", "a.py", 'raise ValueError(f"bad dob {patient.dob}")', "ValueError", ["dob"]],
-    ["javascript", "a.js", "throw new Error(`no consent for ${patient.firstName}`);", "new Error", ["firstName"]],
-    ["typescript", "a.tsx", "const x = () => { throw new Error(`x ${p.ssn}`); };", "new Error", ["ssn"]],
+    ["python", "a.py", 'raise ValueError(f"bad dob {patient.dob}")', "ValueError", ["dob", "dob"]],
+    ["javascript", "a.js", "throw new Error(`no consent for ${patient.firstName}`);", "new Error", ["for", "firstName"]],
+    ["typescript", "a.tsx", "const x = () => { throw new Error(`x ${p.ssn}`); };", "new Error", ["x", "ssn"]],
     ["java", "A.java", 'class A { void f() { throw new IllegalArgumentException("MRN " + mrn); } }', "new IllegalArgumentException", ["mrn"]],
     ["go", "a.go", 'package a\nfunc f() error { return fmt.Errorf("ssn %s", p.SSN) }', "fmt.Errorf", ["SSN"]],
-    ["ruby", "a.rb", 'raise ArgumentError, "invalid SSN #{patient.ssn}"', "raise", ["ArgumentError", "ssn"]],
-    ["php", "a.php", 'throw new RuntimeException("No order for {$patient->last_name}");', "new RuntimeException", ["last_name"]],
-    ["csharp", "A.cs", 'class A { void F() { throw new InvalidOperationException($"auth {patient.BirthDate}"); } }', "new InvalidOperationException", ["BirthDate"]],
-    ["kotlin", "A.kt", 'fun f() { throw IllegalStateException("No consent for ${patient.fullName}") }', "IllegalStateException", ["fullName"]],
-    ["elixir", "a.ex", 'raise ArgumentError, "no consent for #{patient.last_name}"', "raise", ["last_name"]],
-  ] as const)("%s: a thrown call, its callee and the members its message reads", async (language, path, code, callee, names) => {
+    ["ruby", "a.rb", 'raise ArgumentError, "invalid SSN #{patient.ssn}"', "raise", ["ArgumentError", "SSN", "ssn"]],
+    ["php", "a.php", 'throw new RuntimeException("No order for {$patient->last_name}");', "new RuntimeException", ["for", "last_name"]],
+    ["csharp", "A.cs", 'class A { void F() { throw new InvalidOperationException($"auth {patient.BirthDate}"); } }', "new InvalidOperationException", ["auth", "BirthDate"]],
+    ["kotlin", "A.kt", 'fun f() { throw IllegalStateException("No consent for ${patient.fullName}") }', "IllegalStateException", ["for", "fullName"]],
+    ["elixir", "a.ex", 'raise ArgumentError, "no consent for #{patient.last_name}"', "raise", ["for", "last_name"]],
+  ] as const)("%s: a thrown call, its callee, the members its message reads and the words that label them", async (language, path, code, callee, names) => {
     const [call] = (await calls(language as Language, path, code)).filter((c) => c.thrown);
     expect(call?.callee).toBe(callee);
     expect(leafNames(call!)).toEqual(names);
@@ -172,7 +172,19 @@ describe("tree-sitter syntax parser", () => {
 
   it("reads the interpolations of a Scala s-string", async () => {
     const [call] = await calls("scala", "A.scala", 'object A { def f() = logger.info(s"for ${m.firstName} born $dob") }');
-    expect(leafNames(call!)).toEqual(["s", "firstName", "dob"]);
+    expect(leafNames(call!)).toEqual(["s", "born", "for", "firstName", "dob"]);
+  });
+
+  it("reads the word a string puts right before an interpolation as a key labelling it, in each grammar's strings", async () => {
+    const labels = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
+      (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.key).map((n) => `${n.text}@${n.line}`);
+    expect(await labels("python", "a.py", 'raise E(\n    f"code {ins[2]!r} for {nm1[4]} (SSN {nm1[9]}, DOB: {dmg[2]})"\n)')).toEqual(["DOB@2", "SSN@2", "for@2", "code@2"]);
+    expect(await labels("javascript", "a.js", "log.info(`dob=${x} and MRN: ${y} ${z}`)")).toEqual(["MRN@1", "dob@1"]);
+    expect(await labels("kotlin", "a.kt", 'fun f() { log.info("dob $x / mrn ${y}") }')).toEqual(["mrn@1", "dob@1"]);
+    expect(await labels("php", "a.php", '<?php throw new E("SSN {$x} dob $y");')).toEqual(["dob@1", "SSN@1"]);
+    // only the text right before: an earlier interpolation's names, a word cut short or the text after are no labels
+    expect(await labels("python", "a.py", 'log.info(f"{p.ssn} {x} {y}:{z}")')).toEqual([]);
+    expect(await labels("python", "a.py", `log.info(f"${"a".repeat(60)}ssn {x}")`)).toEqual([]);
   });
 
   it("reads a Rust macro's flat token tree by its neighbours: owners, keys, helpers, conversions, inline format arguments", async () => {

@@ -7,6 +7,7 @@
  */
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
+import { formatLabels, labelBefore } from "./labels.js";
 import { tokenTreeNames } from "./token-tree.js";
 import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, visit, type ReadState, type Walk } from "./walk.js";
 
@@ -82,24 +83,6 @@ function ownerName(node: Parser.SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** A label: a word at the end of a string's text, then at most a `=`, `:` or `#` and an opening bracket. */
-const LABEL = /([A-Za-z][A-Za-z0-9_]*)[ \t]*[=:#]?[ \t]*[(\[]?[ \t]*$/;
-const OPENER = /(\$\{|#\{|\{\$|\\\(|\$|\{)$/;
-/** How much of the text before an interpolation is looked at for its label. */
-const MAX_LABEL = 40;
-
-/**
- * The word a string (starting at `from`) puts right before an interpolation starting at `to`, if any: only the text
- * right before it is read, so an earlier interpolation's names (`{x.ssn} {y}`) are never a label (a `}` follows them).
- */
-function labelBefore(source: string, from: number, to: number): string | undefined {
-  // (less the interpolation's opener, where the grammar leaves it out of the node: Kotlin's `$`, PHP's `{`)
-  const text = source.slice(Math.max(from, to - MAX_LABEL), to).replace(OPENER, "");
-  // a part of the text that is only the word's tail (cut by MAX_LABEL) is not a label
-  const m = LABEL.exec(text);
-  return m && (m.index > 0 || to - from <= MAX_LABEL) ? m[1] : undefined;
-}
-
 /** Names are read from at most this many nodes of one call's arguments (the calls inside are read on their own). */
 const MAX_ARGUMENT_NODES = 2_000;
 /** At most this many names per call. */
@@ -127,6 +110,10 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     if (STRINGS.test(node.type) && (!INTERPOLATIONS.test(node.type) || INTERPOLATED_STRINGS.test(node.type))) {
       // A string is read only as a key (`{"dob": …}`) or through its interpolations (`f"{patient.dob}"`).
       if (state.key) out.push(nameOf(node.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, ""), node.startPosition.row + 1, state, false));
+      // a format string's placeholders, labelled or named (`"SSN %s"`, `"DOB {}"`, `"born {DateOfBirth}"`)
+      else if (node.namedChildren.every((c) => STRING_PARTS.test(c.type) && !INTERPOLATIONS.test(c.type))) {
+        for (const label of formatLabels(node.text)) out.push({ ...nameOf(label, node.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
+      }
       for (let i = node.namedChildCount - 1; i >= 0; i--) {
         const child = node.namedChild(i)!;
         // Interpolations, however a grammar wraps them (PHP puts `$patient->ssn` straight into the string; Scala's
@@ -136,7 +123,7 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
           push(child, { key: false, wrapped: state.wrapped });
           // the word the string puts right before it labels the value, as a key does (`f"(SSN {nm1[9]})"`)
           const label = INTERPOLATIONS.test(child.type) || !nested ? labelBefore(walk.source, node.startIndex, child.startIndex) : undefined;
-          if (label) out.push(nameOf(label, child.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false));
+          if (label) out.push({ ...nameOf(label, child.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
         }
       }
       continue;

@@ -27,7 +27,7 @@ describe("tree-sitter syntax parser", () => {
     ["javascript", "a.js", "throw new Error(`no consent for ${patient.firstName}`);", "new Error", ["for", "firstName"]],
     ["typescript", "a.tsx", "const x = () => { throw new Error(`x ${p.ssn}`); };", "new Error", ["x", "ssn"]],
     ["java", "A.java", 'class A { void f() { throw new IllegalArgumentException("MRN " + mrn); } }', "new IllegalArgumentException", ["mrn"]],
-    ["go", "a.go", 'package a\nfunc f() error { return fmt.Errorf("ssn %s", p.SSN) }', "fmt.Errorf", ["SSN"]],
+    ["go", "a.go", 'package a\nfunc f() error { return fmt.Errorf("ssn %s", p.SSN) }', "fmt.Errorf", ["ssn", "SSN"]],
     ["ruby", "a.rb", 'raise ArgumentError, "invalid SSN #{patient.ssn}"', "raise", ["ArgumentError", "SSN", "ssn"]],
     ["php", "a.php", 'throw new RuntimeException("No order for {$patient->last_name}");', "new RuntimeException", ["for", "last_name"]],
     ["csharp", "A.cs", 'class A { void F() { throw new InvalidOperationException($"auth {patient.BirthDate}"); } }', "new InvalidOperationException", ["auth", "BirthDate"]],
@@ -130,7 +130,8 @@ describe("tree-sitter syntax parser", () => {
     expect(await parser.load("python", "a.py")).toBe(true);
     const [first, again, other, verified] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.info");
     const [beforeAssigned, insideIf] = parser.calls("python", "a.py", code)!.filter((c) => c.callee === "log.warning");
-    const read = (call: typeof first) => call!.names.map((n) => `${n.text}${n.owner ? "^" : ""}${n.wrapped ? "~" : ""}@${n.line}`);
+    // (what the format string's words label is another test's)
+    const read = (call: typeof first) => call!.names.filter((n) => !n.label).map((n) => `${n.text}${n.owner ? "^" : ""}${n.wrapped ? "~" : ""}@${n.line}`);
     // the value's names are read on the line the name was handed on; what a helper (`len`) is given is its business
     expect(read(first)).toEqual(["label@5", "count@5", "patient^@5", "first_name@5", "patient^@5", "last_name@5", "len^@5"]);
     // `alias = label` is followed one step: to `label`, not to its value
@@ -146,7 +147,7 @@ describe("tree-sitter syntax parser", () => {
 
   it("reads a parameter handed whole to a call with what its declaration says: its annotations and its type", async () => {
     const read = async (language: Parameters<typeof calls>[0], path: string, code: string, callee: string) =>
-      (await calls(language, path, code)).find((c) => c.callee === callee)!.names.map((n) => `${n.text}@${n.line}`);
+      (await calls(language, path, code)).find((c) => c.callee === callee)!.names.filter((n) => !n.label).map((n) => `${n.text}@${n.line}`);
     const java = 'class C {\n  Void renew(@RequestBody @Valid RenewalRequest request, @Parameter(description = "the patient id") Long id) {\n    log.info("x {} {}", request, id);\n    list.forEach(r -> log.debug("{}", r));\n  }\n}';
     // the declaration's words land on the line the name is handed on; a string in an annotation says nothing
     expect(await read("java", "C.java", java, "log.info")).toEqual(["request@3", "id@3", "RequestBody@3", "Valid@3", "RenewalRequest@3", "Parameter@3", "description@3", "Long@3"]);
@@ -185,6 +186,19 @@ describe("tree-sitter syntax parser", () => {
     // only the text right before: an earlier interpolation's names, a word cut short or the text after are no labels
     expect(await labels("python", "a.py", 'log.info(f"{p.ssn} {x} {y}:{z}")')).toEqual([]);
     expect(await labels("python", "a.py", `log.info(f"${"a".repeat(60)}ssn {x}")`)).toEqual([]);
+    // a string's prefix is no label (`f"{x}"`, `r"%s"`)
+    expect(await labels("python", "a.py", 'log.info(f"{x}", r"%s")')).toEqual([]);
+  });
+
+  it("reads a format string's placeholders: the word before each, or its own name", async () => {
+    const labels = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
+      (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.label).map((n) => n.text);
+    expect(await labels("go", "a.go", 'package a\nfunc f() { log.Printf("SSN %s for %-10s (mrn=%d) 100%% done", x, y, z) }')).toEqual(["SSN", "for", "mrn"]);
+    expect(await labels("java", "A.java", 'class A { void f() { log.info("DOB {} MRN: {}", x, y); } }')).toEqual(["DOB", "MRN"]);
+    expect(await labels("csharp", "A.cs", 'class A { void F() { _logger.LogInformation("Admitted {PatientName} born {DateOfBirth:yyyy-MM-dd} ({0})", a, b, c); } }')).toEqual(["PatientName", "DateOfBirth"]);
+    expect(await labels("python", "a.py", 'logger.info("dob=%(dob)s member %s", d, m)')).toEqual(["dob", "member"]);
+    // a string holding no placeholder gives none, and a JSON-like text is no placeholder
+    expect(await labels("javascript", "a.js", `log.info('{"ssn": "x"} is masked', y)`)).toEqual([]);
   });
 
   it("reads a Rust macro's flat token tree by its neighbours: owners, keys, helpers, conversions, inline format arguments", async () => {

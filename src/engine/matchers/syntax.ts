@@ -45,7 +45,7 @@ function namesCallee(spec: NonNullable<CompiledRule["syntax"]>, callee: string):
 /** How many lines above the finding a call may start for the finding to span it (see `Finding.startLine`). */
 export const MAX_SPAN = 10;
 
-/** `flagged(area, from, to)`: whether a line rule of the area already reported one of those lines (then the call is left to it). */
+/** `flagged(area, from, to)`: whether a line rule of the area already reported one of those lines (then that line is left to it). */
 export function syntaxCandidates(
   rules: readonly CompiledRule[],
   calls: readonly SyntaxCall[],
@@ -73,14 +73,18 @@ export function syntaxCandidates(
     for (const rule of rules) {
       const spec = rule.syntax!;
       if (spec.thrown && !call.thrown) continue;
-      if (flagged(rule.area, call.startLine, call.endLine)) continue;
       if (!namesCallee(spec, call.callee) && !(call.via !== undefined && namesCallee(spec, call.via))) continue;
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
       // A parameter handed on whole counts by what its declaration says (`@RequestBody RenewalRequest request`).
-      const named = call.names.filter((n) => (n.declaredBy !== undefined ? spec.declared.some((p) => p.test(n.text)) : counts(spec, n)));
+      const named = call.names.filter((n) => !n.label && (n.declaredBy !== undefined ? spec.declared.some((p) => p.test(n.text)) : counts(spec, n)));
+      // …and a string's label only when nothing else does (`"DOB %s", p.dob` is one weakness, on the value's line)
+      if (named.length === 0) named.push(...call.names.filter((n) => n.label && counts(spec, n)));
       if (named.length === 0) continue;
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
-      for (const n of named) push(rule, added.has(n.line) ? n.line : changed, n.declaredBy ?? n.text, call.startLine);
+      for (const n of named) {
+        const line = added.has(n.line) ? n.line : changed;
+        if (!flagged(rule.area, line, line)) push(rule, line, n.declaredBy ?? n.text, call.startLine);
+      }
     }
   }
   return out;

@@ -30,6 +30,11 @@ export interface SyntaxName {
    * (`RequestBody` and `RenewalRequest`, declared by `request` in `@RequestBody RenewalRequest request`).
    */
   declaredBy?: string;
+  /**
+   * A word a string uses to say what a value is (`SSN` in `f"SSN {x}"` and `"SSN %s"`, `DateOfBirth` in
+   * `"born {DateOfBirth}"`), read as a key; it counts only when nothing else the call reads does.
+   */
+  label?: boolean;
 }
 
 export interface SyntaxCall {

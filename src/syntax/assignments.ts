@@ -2,7 +2,8 @@
  * One-line assignments in a file (`bound = log.bind(request_id=rid)`, `name := fmt.Sprintf("%s %s", p.Given, p.Family)`,
  * `const label = `${patient.firstName}``, `$log = $logger->withName('intake')`), read from its text once, when a
  * call first asks. A call's receiver assigned from another call is read through it (`via`); a name handed to a call as
- * it is is read through its value (`through`): what the value's expression reads reaches the call too.
+ * it is is read through its value (`through`): what the value's expression reads reaches the call too, or, when it
+ * is a parameter, through its declaration.
  */
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
@@ -60,7 +61,9 @@ export class Assignments {
    * from) the names its value read when it was last assigned above, in the same function, on the plain name's line.
    * One step only: a value's own plain names are not followed further. What a value gives a helper
    * (`ok = await verifyCaller(patient.id, { dob })`) is that helper's business, and a comparison
-   * (`ok = patient.birth_date == dob`) holds a yes or no: neither passes its names on.
+   * (`ok = patient.birth_date == dob`) holds a yes or no: neither passes its names on. A plain name not assigned above
+   * but declared as a parameter of an enclosing function is read with its declaration's words instead (`declaredBy`:
+   * `RequestBody`, `RenewalRequest` for `@RequestBody RenewalRequest request`; declarations.ts).
    */
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
     const out = [...names];

@@ -24,6 +24,8 @@ const SUBSCRIPTS = /^(subscript|subscript_expression|element_access_expression|i
 const KEY_HOLDERS = /^(element_binding_expression|implicit_element_access)$/;
 /** Member reads: the first child is what the member is read from. */
 const MEMBERS = /member|field_access|field_expression|attribute|selector_expression|navigation_expression|scoped_identifier|qualified_name|method_invocation|^call$|conditional_access|optional_chain|scoped_call|^dot$/;
+/** Calls that read a value by its key (`form.get("dob")`, `params.getString("mrn")`, `request.getParameter("ssn")`). */
+const GETTERS = /(^|[.>:])(get|getAll|getString|getParameter|getItem|getValue|getOrDefault|get_?value|fetch|dig|value_?of)$/;
 const PAIRS = /^(pair|dictionary_literal|keyword_argument|named_argument|key_value_pair|value_argument|array_element_initializer)$/;
 
 /** Climbs from a node through wrappers that hold only it (`patient!!`, `(patient)`, `$patient`). */
@@ -140,7 +142,14 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     }
     // A call inside the arguments: what its own arguments read reaches this call only through a conversion.
     const inner = (node.id !== args.id || value) && CALLS.has(node.type) ? argumentsOf(node) : undefined;
-    const wrapsInner = inner !== undefined && !state.wrapped && !CONSTRUCTIONS.has(node.type) && !passesThrough(calleeOf(node, inner, walk));
+    const innerCallee = inner !== undefined ? calleeOf(node, inner, walk) : "";
+    const wrapsInner = inner !== undefined && !state.wrapped && !CONSTRUCTIONS.has(node.type) && !passesThrough(innerCallee);
+    // …but a getter's string argument names the value it gives back, as a subscript's key does (`form.get("dob")`);
+    // not when a helper receives that value (`patient_ref(params.get("mrn"))`)
+    const read = inner !== undefined && !state.wrapped && GETTERS.test(innerCallee) ? inner.namedChild(0) : null;
+    if (read && STRINGS.test(read.type) && read.namedChildren.every((c) => STRING_PARTS.test(c.type) && !INTERPOLATIONS.test(c.type))) {
+      out.push(nameOf(read.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, ""), read.startPosition.row + 1, { key: true, wrapped: false }, false));
+    }
     // Keys of pairs and dictionaries, and names of named arguments: read even when written as strings.
     const keys = PAIRS.test(node.type)
       ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name")].map((k) => k.id))

@@ -190,6 +190,17 @@ describe("tree-sitter syntax parser", () => {
     expect(await labels("python", "a.py", 'log.info(f"{x}", r"%s")')).toEqual([]);
   });
 
+  it("reads a getter's string argument as the key of the value it gives back", async () => {
+    const keys = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
+      (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.key).map((n) => n.text);
+    expect(await keys("javascript", "a.js", 'window.dataLayer.push({ event: "x", concern: data.get("concern") })')).toEqual(["event", "concern", "concern"]);
+    expect(await keys("python", "a.py", 'log.info("x", extra={"s": form.get("MessageSid")})')).toEqual(["extra", "s", "MessageSid"]);
+    // any other call's string argument stays text
+    expect(await keys("python", "a.py", 'log.info("x", lookup("dob"))')).toEqual([]);
+    const [logged] = (await calls("python", "a.py", 'log.info("x", patient_ref(params.get("mrn")))')).filter((c) => c.callee === "log.info");
+    expect(logged!.names.filter((n) => n.key)).toEqual([]);
+  });
+
   it("reads a format string's placeholders: the word before each, or its own name", async () => {
     const labels = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
       (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.label).map((n) => n.text);

@@ -28,6 +28,16 @@ const MEMBERS = /member|field_access|field_expression|attribute|selector_express
 const GETTERS = /(^|[.>:])(get|getAll|getString|getParameter|getItem|getValue|getOrDefault|get_?value|fetch|dig|value_?of)$/;
 const PAIRS = /^(pair|dictionary_literal|keyword_argument|named_argument|key_value_pair|value_argument|array_element_initializer)$/;
 
+/** Whether a string node is only text: no interpolation, no value inside it. */
+function isPlainString(node: Parser.SyntaxNode): boolean {
+  return node.namedChildren.every((c) => STRING_PARTS.test(c.type) && !INTERPOLATIONS.test(c.type));
+}
+
+/** A string read as a key: its text without the quotes and punctuation around it (`"dob"` → `dob`). */
+function keyText(node: Parser.SyntaxNode): string {
+  return node.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, "");
+}
+
 /** Climbs from a node through wrappers that hold only it (`patient!!`, `(patient)`, `$patient`). */
 function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Parser.SyntaxNode | null } {
   let child = node;
@@ -111,9 +121,9 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     }
     if (STRINGS.test(node.type) && (!INTERPOLATIONS.test(node.type) || INTERPOLATED_STRINGS.test(node.type))) {
       // A string is read only as a key (`{"dob": …}`) or through its interpolations (`f"{patient.dob}"`).
-      if (state.key) out.push(nameOf(node.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, ""), node.startPosition.row + 1, state, false));
+      if (state.key) out.push(nameOf(keyText(node), node.startPosition.row + 1, state, false));
       // a format string's placeholders, labelled or named (`"SSN %s"`, `"DOB {}"`, `"born {DateOfBirth}"`)
-      else if (node.namedChildren.every((c) => STRING_PARTS.test(c.type) && !INTERPOLATIONS.test(c.type))) {
+      else if (isPlainString(node)) {
         for (const label of formatLabels(node.text)) out.push({ ...nameOf(label, node.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
       }
       for (let i = node.namedChildCount - 1; i >= 0; i--) {
@@ -147,9 +157,7 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     // …but a getter's string argument names the value it gives back, as a subscript's key does (`form.get("dob")`);
     // not when a helper receives that value (`patient_ref(params.get("mrn"))`)
     const read = inner !== undefined && !state.wrapped && GETTERS.test(innerCallee) ? inner.namedChild(0) : null;
-    if (read && STRINGS.test(read.type) && read.namedChildren.every((c) => STRING_PARTS.test(c.type) && !INTERPOLATIONS.test(c.type))) {
-      out.push(nameOf(read.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, ""), read.startPosition.row + 1, { key: true, wrapped: false }, false));
-    }
+    if (read && STRINGS.test(read.type) && isPlainString(read)) out.push(nameOf(keyText(read), read.startPosition.row + 1, { key: true, wrapped: false }, false));
     // Keys of pairs and dictionaries, and names of named arguments: read even when written as strings.
     const keys = PAIRS.test(node.type)
       ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name")].map((k) => k.id))

@@ -9,7 +9,7 @@ import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
 import { declaredWith } from "./declarations.js";
-import type { Walk } from "./walk.js";
+import { SCOPES, type Walk } from "./walk.js";
 
 /**
  * An assignment on one line: the name (group 1), then the value (group 2, to the end of the line but a `;` and a
@@ -26,11 +26,6 @@ const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
 const MAX_LINE = 400;
 /** A name is read through an assignment at most this many lines above the call. */
 const MAX_DISTANCE = 40;
-/**
- * Node types that bound where a name is the same variable: a value assigned in another function is not read (an `if`
- * or loop body inside the same function is the same scope; Elixir's `do` blocks stand for its functions).
- */
-const SCOPES = /function|method|lambda|closure|arrow|constructor|^do_block$/;
 /** At most this many names a call reads, its own and those read through assignments. */
 const MAX_NAMES_THROUGH = 512;
 

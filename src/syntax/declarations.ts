@@ -5,13 +5,12 @@
  * body or a patient record is called knows it when the value's own name (`request`, `dto`, `p`) says nothing.
  */
 import type Parser from "web-tree-sitter";
+import { SCOPES } from "./walk.js";
 
 /** A function's parameter list, in any grammar (Java/TS/PHP `formal_parameters`, Go/C# `parameter_list`, …). */
 const PARAMETER_LISTS = /^(formal_parameters|parameters|parameter_list|function_value_parameters|method_parameters|lambda_parameters|class_parameters)$/;
 /** Kotlin keeps a parameter's annotations in a sibling before it. */
 const MODIFIERS = /^parameter_modifiers$/;
-/** The nodes that open a function (the parameter lists are their children); lambdas and closures are among them. */
-const FUNCTIONS = /function|method|lambda|closure|arrow|constructor/;
 /** Identifiers in a declaration's text (annotations, types, type arguments, a default value)… */
 const WORD = /\$?[A-Za-z_]\w*/g;
 /** …outside its string literals (`@Parameter(description = "the patient's id")` says nothing of the value). */
@@ -30,7 +29,8 @@ const MAX_FUNCTIONS = 4;
 export function declaredWith(node: Parser.SyntaxNode, name: string): string[] | undefined {
   let functions = 0;
   for (let up = node.parent; up && functions < MAX_FUNCTIONS; up = up.parent) {
-    if (!FUNCTIONS.test(up.type)) continue;
+    // (the scopes that open a function; its parameter lists are its children)
+    if (!SCOPES.test(up.type)) continue;
     functions++;
     // (a Go method has two lists: its receiver's and its parameters')
     for (const list of up.namedChildren) {

@@ -16,6 +16,13 @@ export const ARGUMENTS = new Set(["argument_list", "arguments", "call_suffix", "
 /** Calls that build an object (`new PatientDto(patient)`): what they are given is kept in what they build. */
 export const CONSTRUCTIONS = new Set(["object_creation_expression", "new_expression", "instance_expression", "explicit_constructor_invocation"]);
 
+/**
+ * Node types that bound where a name is the same variable: a function, method, lambda or closure (an `if` or loop
+ * body inside one is the same scope; Elixir's `do` blocks stand for its functions). Assignments are read within one;
+ * a parameter is looked up in the ones around a call.
+ */
+export const SCOPES = /function|method|lambda|closure|arrow|constructor|^do_block$/;
+
 /** Reading a file's calls stops past this many nodes visited: nested code must not make the walk quadratic. */
 const MAX_VISITS = 300_000;
 

@@ -8,7 +8,7 @@
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
-import { declaredWith } from "./declarations.js";
+import { declaredWith, parametersAround, type Parameter } from "./declarations.js";
 import { SCOPES, type Walk } from "./walk.js";
 
 /**
@@ -63,6 +63,7 @@ export class Assignments {
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
     const out = [...names];
     let callScope: number | undefined;
+    let parameters: Parameter[] | undefined;
     for (const n of names) {
       if (out.length >= MAX_NAMES_THROUGH) break;
       if (n.owner || n.key || n.of !== undefined) continue;
@@ -73,7 +74,7 @@ export class Assignments {
         for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
       } else if (!n.wrapped) {
         // not assigned above: a parameter, read with what its declaration says (its type, its annotations)
-        for (const text of declaredWith(call, n.text) ?? []) out.push({ text, line: n.line, declaredBy: n.text });
+        for (const text of declaredWith((parameters ??= parametersAround(call)), n.text) ?? []) out.push({ text, line: n.line, declaredBy: n.text });
       }
     }
     return out;

@@ -22,11 +22,18 @@ const MAX_WORDS = 24;
 /** Enclosing functions looked through for the declaration (a closure reads its outer function's parameters). */
 const MAX_FUNCTIONS = 4;
 
+/** A parameter of a function around a call: the node, and the annotations Kotlin keeps in a sibling before it. */
+export interface Parameter {
+  node: Parser.SyntaxNode;
+  modifiers: string;
+}
+
 /**
- * The names in the declaration of `name` as a parameter of a function enclosing `node` (the nearest that declares
- * it), the name itself left out; undefined when no enclosing function declares it.
+ * The parameters of the functions enclosing `node`, nearest function first (at most MAX_FUNCTIONS): found once per
+ * call, then asked for each plain name it hands on.
  */
-export function declaredWith(node: Parser.SyntaxNode, name: string): string[] | undefined {
+export function parametersAround(node: Parser.SyntaxNode): Parameter[] {
+  const out: Parameter[] = [];
   let functions = 0;
   for (let up = node.parent; up && functions < MAX_FUNCTIONS; up = up.parent) {
     // (the scopes that open a function; its parameter lists are its children)
@@ -36,14 +43,21 @@ export function declaredWith(node: Parser.SyntaxNode, name: string): string[] | 
     for (const list of up.namedChildren) {
       if (!PARAMETER_LISTS.test(list.type)) continue;
       for (let i = 0; i < list.namedChildCount; i++) {
-        const parameter = list.namedChild(i)!;
-        if (!declares(parameter, name)) continue;
-        const before = i > 0 && MODIFIERS.test(list.namedChild(i - 1)!.type) ? list.namedChild(i - 1)!.text + " " : "";
-        return wordsOf(before + parameter.text, name);
+        const before = i > 0 ? list.namedChild(i - 1)! : undefined;
+        out.push({ node: list.namedChild(i)!, modifiers: before && MODIFIERS.test(before.type) ? before.text + " " : "" });
       }
     }
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The names in the declaration of `name` among `parameters` (the nearest function's that declares it), the name
+ * itself left out; undefined when none declares it.
+ */
+export function declaredWith(parameters: readonly Parameter[], name: string): string[] | undefined {
+  const declaring = parameters.find((p) => declares(p.node, name));
+  return declaring && wordsOf(declaring.modifiers + declaring.node.text, name);
 }
 
 /** Whether a parameter declares `name`: one of its direct children is that identifier (PHP's `$name` too). */

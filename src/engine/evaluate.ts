@@ -8,7 +8,7 @@ import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
-import { syntaxCandidates } from "./matchers/syntax.js";
+import { oneFindingPerLine, syntaxCandidates } from "./matchers/syntax.js";
 import type { SyntaxCall } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
 import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
@@ -48,16 +48,8 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
-  const candidates = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
-  if (calls && rules.syntaxRules.length > 0) {
-    // A call a line rule of the same area already flagged (on any of its lines) would be reported twice.
-    const flagged = new Set(candidates.map((c) => `${c.rule.area}\u0000${c.line}`));
-    const alreadyFlagged = (area: string, from: number, to: number) => {
-      for (let n = from; n <= to; n++) if (flagged.has(`${area}\u0000${n}`)) return true;
-      return false;
-    };
-    candidates.push(...syntaxCandidates(rules.syntaxRules, calls, file, lines, alreadyFlagged));
-  }
+  const byLines = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
+  const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines)) : byLines;
   let wantsBase = false;
   const blockRules = blockRulesFor(rules.blockRules, file);
   if (blockRules.length > 0) {

@@ -280,6 +280,15 @@ describe("a finding inside a call spread over several lines", () => {
     expect(finding).toMatchObject({ line: 4, startLine: 2 });
   });
 
+  it("reports a log call once when a line rule reads its format string and the syntax rule the value it labels", async () => {
+    const logged = ["def apply(card, parsed):", "    logger.info(", '        "ocr_parsed card_id=%s dob=%s",', "        card.pk, parsed.subscriber_dob,", "    )"];
+    const audit = (await scan(logged)).findings.filter((f) => f.area === "audit-controls");
+    expect(audit.map((f) => [f.ruleId, f.startLine, f.line])).toEqual([["phi-in-log-call", 2, 4]]);
+    // each line alone is still its own rule's: the format string's line rule when no value is read
+    const labelOnly = ["def apply(card):", "    logger.info(", '        "ocr_parsed dob=%s",', "        card.pk,", "    )"];
+    expect((await scan(labelOnly)).findings.filter((f) => f.area === "audit-controls").map((f) => [f.ruleId, f.line])).toEqual([["phi-fields-logged-multiline", 3]]);
+  });
+
   it("does not span a call that starts more than ten lines up: the finding stays on its line", async () => {
     const long = ["def fail(patient):", "    raise ValueError(", ...Array.from({ length: 11 }, (_, i) => `        "part ${i}"`), "        % patient.last_name,", "    )"];
     const finding = (await scan(long)).findings.find((f) => f.ruleId === "phi-in-error-message");

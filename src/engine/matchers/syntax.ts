@@ -5,7 +5,7 @@
  */
 import type { CompiledRule } from "../rules/compile.js";
 import type { CallFilter, SyntaxCall, SyntaxName } from "../syntax/model.js";
-import type { FileDiff } from "../types.js";
+import { SEVERITY_RANK, type FileDiff } from "../types.js";
 import type { Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import { literalFinderSource } from "./literal-finder.js";
@@ -45,14 +45,7 @@ function namesCallee(spec: NonNullable<CompiledRule["syntax"]>, callee: string):
 /** How many lines above the finding a call may start for the finding to span it (see `Finding.startLine`). */
 export const MAX_SPAN = 10;
 
-/** `flagged(area, from, to)`: whether a line rule of the area already reported one of those lines (then that line is left to it). */
-export function syntaxCandidates(
-  rules: readonly CompiledRule[],
-  calls: readonly SyntaxCall[],
-  file: FileDiff,
-  lines: FileLines,
-  flagged: (area: string, from: number, to: number) => boolean = () => false,
-): Candidate[] {
+export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly SyntaxCall[], file: FileDiff, lines: FileLines): Candidate[] {
   const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
   const out: Candidate[] = [];
   const seen = new Set<string>();
@@ -83,11 +76,28 @@ export function syntaxCandidates(
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
       for (const n of named) {
         const line = added.has(n.line) ? n.line : changed;
-        if (!flagged(rule.area, line, line)) push(rule, line, n.declaredBy ?? n.text, call.startLine);
+        push(rule, line, n.declaredBy ?? n.text, call.startLine);
       }
     }
   }
   return out;
+}
+
+/**
+ * One finding per weak line of a call, per area, when a line rule and a syntax rule both read the call. A line both
+ * flag is left to the line rule. A line rule's finding on another line of a call the syntax rule reports further down
+ * (the format string `"… dob=%s"` above the `p.dob` it labels) is the same weakness: the syntax finding, which spans
+ * the call from its first line, stands for both.
+ */
+export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[]): Candidate[] {
+  const key = (c: Candidate) => `${c.rule.area}\u0000${c.line}`;
+  const byLineRule = new Set(lineRules.map(key));
+  const bySyntax = new Set(syntax.map(key));
+  const kept = syntax.filter((s) => !byLineRule.has(key(s)));
+  const covered = (c: Candidate) =>
+    !bySyntax.has(key(c)) &&
+    kept.some((s) => s.rule.area === c.rule.area && s.startLine !== undefined && s.startLine <= c.line && c.line < s.line && SEVERITY_RANK[s.rule.severity] >= SEVERITY_RANK[c.rule.severity]);
+  return [...lineRules.filter((c) => !covered(c)), ...kept];
 }
 
 /**

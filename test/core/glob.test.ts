@@ -66,4 +66,18 @@ describe("path classes", () => {
       expect(inPathClass(path, "prod-config"), path).toBe(false);
     }
   });
+
+  it("takes dependency managers' vendor folders as vendored, not the project's own code about a vendor", () => {
+    const vendored = [
+      "vendor/github.com/lib/pq/conn.go", "services/api/vendor/golang.org/x/net/http2/transport.go", "vendor/modules.txt",
+      "vendor/laravel/framework/src/Illuminate/Http/Request.php", "vendor/autoload.php", "vendor/bundle/ruby/3.2.0/gems/rack-3.0.8/lib/rack.rb",
+      "vendor/serde/src/lib.rs", "public/vendor/jquery.js", "src/main/webapp/vendor/chart.min.js", "app/assets/vendor/select2.css",
+    ];
+    for (const path of vendored) expect(inPathClass(path, "vendored"), path).toBe(true);
+    const own = [
+      "internal/vendor/client.go", "pharmacy/vendor/orders.py", "src/main/java/com/acme/pharmacy/vendor/VendorClient.java",
+      "src/main/kotlin/org/acme/vendor/api/Orders.kt", "app/Services/Vendor/PharmacyClient.php", "src/Acme.Pharmacy/Vendor/Client.cs",
+    ];
+    for (const path of own) expect(inPathClass(path, "vendored"), path).toBe(false);
+  });
 });

@@ -102,8 +102,21 @@ export type PathClass = keyof typeof PATH_CLASSES;
  * (`group_vars/nonprod.yml`, `host_vars/pre-prod-db1.yml`, `group_vars/products.yml`).
  */
 const NOT_PROD = ["nonprod", "non_prod", "non-prod", "preprod", "pre_prod", "pre-prod", "products", "product_", "product-", "product."];
+/**
+ * …and a folder named `vendor` that is the project's own code about a vendor (`internal/vendor/client.go`, a Java
+ * package `com.acme.pharmacy.vendor`, Laravel's `app/Services/Vendor/`): dependency managers never put a source file
+ * of these languages straight into `vendor/` (Go's `vendor/<host>/…`, Composer's `vendor/<org>/<package>/…`, Bundler's
+ * `vendor/bundle/…`, Cargo's `vendor/<crate>/…`), and never vendor into a JVM source tree or a PHP app's namespaces.
+ * A library copied straight into `vendor/` is JavaScript or CSS (`vendor/jquery.js`), still vendored.
+ */
+const OWN_VENDOR_CODE = [
+  ...["go", "py", "java", "kt", "scala", "cs", "rb", "ex", "rs", "swift", "dart"].map((ext) => `**/vendor/*.${ext}`),
+  "**/src/main/java/**/vendor/**", "**/src/main/kotlin/**/vendor/**", "**/src/main/scala/**/vendor/**",
+  "**/app/**/vendor/**/*.php",
+];
 export const PATH_CLASS_EXCEPTIONS: Partial<Record<PathClass, readonly string[]>> = {
   "prod-config": ["group_vars", "host_vars"].flatMap((dir) => NOT_PROD.map((word) => `**/${dir}/*${word}*`)),
+  vendored: OWN_VENDOR_CODE,
 };
 
 /** Each class's globs, and its answer for the last path asked (every rule excluding @tests asks about each file). */

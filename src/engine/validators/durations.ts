@@ -9,6 +9,7 @@ const UNIT_MINUTES: Record<string, number> = {
   h: 60, hr: 60, hrs: 60, hour: 60, hours: 60,
   d: 1440, day: 1440, days: 1440,
   w: 10080, week: 10080, weeks: 10080,
+  month: 43_200, months: 43_200,
   y: 525_600, year: 525_600, years: 525_600,
 };
 
@@ -60,7 +61,7 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
     const u = m[1]!.toLowerCase() === "millis" ? "ms" : m[1]!.toLowerCase();
     return Number(m[2]) * UNIT_MINUTES[u]!;
   }
-  m = /(?<![\d.])(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?)\b/i.exec(value); // Rails 2.hours
+  m = /(?<![\d.])(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?|months?|years?)\b/i.exec(value); // Rails 2.hours, 1.year
   if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   m = /\bAdd(Days|Hours|Minutes|Seconds|Years)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value); // .NET `UtcNow.AddDays(30)`
   if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;

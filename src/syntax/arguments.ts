@@ -7,6 +7,7 @@
  */
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
+import { allowListed } from "./allow-lists.js";
 import { formatLabels, labelBefore } from "./labels.js";
 import { tokenTreeNames } from "./token-tree.js";
 import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, visit, type ReadState, type Walk } from "./walk.js";
@@ -132,7 +133,7 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
         // `s"…"` and Python's implicit concatenation hold strings inside a string).
         const nested = STRINGS.test(child.type) && child.namedChildCount > 0;
         if (INTERPOLATIONS.test(child.type) || nested || !STRING_PARTS.test(child.type)) {
-          push(child, { key: false, wrapped: state.wrapped });
+          push(child, { ...state, key: false });
           // the word the string puts right before it labels the value, as a key does (`f"(SSN {nm1[9]})"`)
           const label = INTERPOLATIONS.test(child.type) || !nested ? labelBefore(walk.source, node.startIndex, child.startIndex) : undefined;
           if (label) out.push({ ...nameOf(label, child.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
@@ -145,7 +146,19 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
       out.push(nameOf(node.text.replace(/:\s*$/, ""), node.startPosition.row + 1, { ...state, key: true }, false));
       continue;
     }
+    const listed = allowListed(node, walk);
+    if (listed) {
+      // the condition is a test: what it reads is not handed on (as what a helper is given); its branches hand on an
+      // allow-listed name only as one of the set's members
+      const allowed = new Set([...(state.allowed ?? []), ...listed.names]);
+      for (let i = node.namedChildCount - 1; i >= 0; i--) {
+        const child = node.namedChild(i)!;
+        push(child, child.id === listed.condition.id ? { ...state, wrapped: true } : { ...state, allowed });
+      }
+      continue;
+    }
     if (NAMES.test(node.type) && node.namedChildCount === 0) {
+      if (state.allowed?.has(node.text) && ownerName(node) === undefined) continue;
       const owner = isOwner(node);
       out.push(nameOf(node.text, node.startPosition.row + 1, state, owner, owner ? undefined : ownerName(node)));
       continue;
@@ -166,7 +179,7 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
       const child = node.namedChild(i)!;
       const key = allKeys || (keys ? keys.has(child.id) : state.key);
-      push(child, { key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id) });
+      push(child, { ...state, key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id) });
     }
   }
   return out;

@@ -72,6 +72,8 @@ export function passesThrough(callee: string): boolean {
 export interface ReadState {
   key: boolean;
   wrapped: boolean;
+  /** Names a conditional around hands on only as members of a fixed set (allow-lists.ts): not read. */
+  allowed?: ReadonlySet<string>;
 }
 
 export function nameOf(text: string, line: number, state: ReadState, owner: boolean, of?: string): SyntaxName {

@@ -145,6 +145,26 @@ describe("tree-sitter syntax parser", () => {
     expect(read(insideIf)).toEqual(["label@18", "patient^@18", "last_name@18"]);
   });
 
+  it.each([
+    ["typescript", "a.ts", "function f(req) {\n  const keyword = req.body.Body.trim();\n  logger.info({ keyword: OPT_OUT.has(keyword) ? keyword : 'other', mrn: p.mrn });\n}"],
+    ["python", "a.py", "def f(req):\n    keyword = req.body\n    log.info('k', extra={'keyword': keyword if keyword in KNOWN else 'other', 'mrn': p.mrn})"],
+    ["java", "A.java", "class A { void f(Req req) {\n  String keyword = req.body;\n  log.info(\"{} {}\", KNOWN.contains(keyword) ? keyword : \"other\", p.mrn);\n} }"],
+    ["kotlin", "A.kt", "fun f(req: Req) {\n  val keyword = req.body\n  log.info(\"{} {}\", if (keyword in KNOWN) keyword else \"other\", p.mrn)\n}"],
+  ] as const)("%s: a conditional that hands a name on only as a member of a fixed set does not read it (nor its assignment)", async (language, path, code) => {
+    const call = (await calls(language as Language, path, code)).find((c) => /^(logger|log)\.info$/.test(c.callee))!;
+    const read = call.names.filter((n) => !n.owner && !n.key && !n.label).map((n) => `${n.text}${n.wrapped ? "~" : ""}`);
+    // the condition is a test, read as what a helper is given; the value handed on, and what it was assigned from
+    // (`req.body`), is not read
+    expect(read.filter((n) => /body/i.test(n))).toEqual([]);
+    expect(read.filter((n) => n.startsWith("keyword"))).toEqual(["keyword~"]);
+    expect(read).toContain("mrn");
+  });
+
+  it("still reads what a conditional hands on when its condition tests no membership", async () => {
+    const [call] = (await calls("typescript", "a.ts", "logger.info({ who: verbose ? patient : 'redacted' });")).filter((c) => c.callee === "logger.info");
+    expect(call!.names.filter((n) => !n.key).map((n) => `${n.text}${n.wrapped ? "~" : ""}`)).toEqual(["verbose", "patient"]);
+  });
+
   it("reads a parameter handed whole to a call with what its declaration says: its annotations and its type", async () => {
     const read = async (language: Parameters<typeof calls>[0], path: string, code: string, callee: string) =>
       (await calls(language, path, code)).find((c) => c.callee === callee)!.names.filter((n) => !n.label).map((n) => `${n.text}@${n.line}`);

@@ -153,6 +153,8 @@ export interface PluginRun {
 
 export interface Thresholds {
   session_idle_minutes: number;
+  /** Longest absolute session lifetime (however busy the session): a working shift. */
+  session_absolute_minutes: number;
   token_lifetime_minutes: number;
   log_retention_days: number;
   backup_retention_days: number;
@@ -160,6 +162,7 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   session_idle_minutes: 15,
+  session_absolute_minutes: 720,
   token_lifetime_minutes: 60,
   log_retention_days: 365,
   backup_retention_days: 7,

@@ -90,13 +90,23 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
  * the call from its first line, stands for both.
  */
 export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[]): Candidate[] {
-  const key = (c: Candidate) => `${c.rule.area}\u0000${c.line}`;
-  const byLineRule = new Set(lineRules.map(key));
-  const bySyntax = new Set(syntax.map(key));
-  const kept = syntax.filter((s) => !byLineRule.has(key(s)));
-  const covered = (c: Candidate) =>
-    !bySyntax.has(key(c)) &&
-    kept.some((s) => s.rule.area === c.rule.area && s.startLine !== undefined && s.startLine <= c.line && c.line < s.line && SEVERITY_RANK[s.rule.severity] >= SEVERITY_RANK[c.rule.severity]);
+  const key = (area: string, line: number) => `${area}\u0000${line}`;
+  const byLineRule = new Set(lineRules.map((c) => key(c.rule.area, c.line)));
+  const bySyntax = new Set(syntax.map((c) => key(c.rule.area, c.line)));
+  const kept = syntax.filter((s) => !byLineRule.has(key(s.rule.area, s.line)));
+  // the lines above each kept finding in the span it reports (at most MAX_SPAN), with the highest severity spanning them
+  const spanned = new Map<string, number>();
+  for (const s of kept) {
+    if (s.startLine === undefined) continue;
+    for (let n = s.startLine; n < s.line; n++) {
+      const k = key(s.rule.area, n);
+      spanned.set(k, Math.max(spanned.get(k) ?? -1, SEVERITY_RANK[s.rule.severity]));
+    }
+  }
+  const covered = (c: Candidate) => {
+    const k = key(c.rule.area, c.line);
+    return !bySyntax.has(k) && (spanned.get(k) ?? -1) >= SEVERITY_RANK[c.rule.severity];
+  };
   return [...lineRules.filter((c) => !covered(c)), ...kept];
 }
 

@@ -80,6 +80,13 @@ describe("tree-sitter syntax parser", () => {
     expect(flags).toEqual({ len: false, patients: true, json: false, dumps: false, patient: false, str: false, member: false });
   });
 
+  it("reads a list joined into text as the list (`intake.conditions.join(',')`), not as what `join` is read from", async () => {
+    const [call] = (await calls("typescript", "a.ts", "segment.track('x', { c: intake.conditions.join(','), p: path.join(a, b) });")).filter((c) => c.callee === "segment.track");
+    const conditions = call!.names.find((n) => n.text === "conditions");
+    expect(conditions).toMatchObject({ of: "intake" });
+    expect(conditions).not.toHaveProperty("owner");
+  });
+
   it("reads a call on a name assigned from another call through that assignment (`via`), only when the callee itself is not wanted", async () => {
     const code = [
       "bound = log.bind(request_id=rid)",

@@ -161,7 +161,7 @@ export interface Thresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  session_idle_minutes: 15,
+  session_idle_minutes: 30,
   session_absolute_minutes: 720,
   token_lifetime_minutes: 60,
   log_retention_days: 365,

@@ -12,3 +12,11 @@ export interface Candidate {
   /** A block rule's resource was already weak in the base revision: the change only touched it. */
   inBase?: boolean;
 }
+
+/**
+ * A line of an area: what "one finding per weak line" is counted by (a line a line rule of the area already flagged
+ * is not reported again by a syntax or block rule of that area).
+ */
+export function areaLine(area: string, line: number): string {
+  return `${area}\u0000${line}`;
+}

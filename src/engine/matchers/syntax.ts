@@ -6,7 +6,7 @@
 import type { CompiledRule } from "../rules/compile.js";
 import type { CallFilter, SyntaxCall, SyntaxName } from "../syntax/model.js";
 import { SEVERITY_RANK, type FileDiff } from "../types.js";
-import type { Candidate } from "./candidate.js";
+import { areaLine, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import { literalFinderSource } from "./literal-finder.js";
 
@@ -90,21 +90,20 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
  * the call from its first line, stands for both.
  */
 export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[]): Candidate[] {
-  const key = (area: string, line: number) => `${area}\u0000${line}`;
-  const byLineRule = new Set(lineRules.map((c) => key(c.rule.area, c.line)));
-  const bySyntax = new Set(syntax.map((c) => key(c.rule.area, c.line)));
-  const kept = syntax.filter((s) => !byLineRule.has(key(s.rule.area, s.line)));
+  const byLineRule = new Set(lineRules.map((c) => areaLine(c.rule.area, c.line)));
+  const bySyntax = new Set(syntax.map((c) => areaLine(c.rule.area, c.line)));
+  const kept = syntax.filter((s) => !byLineRule.has(areaLine(s.rule.area, s.line)));
   // the lines above each kept finding in the span it reports (at most MAX_SPAN), with the highest severity spanning them
   const spanned = new Map<string, number>();
   for (const s of kept) {
     if (s.startLine === undefined) continue;
     for (let n = s.startLine; n < s.line; n++) {
-      const k = key(s.rule.area, n);
+      const k = areaLine(s.rule.area, n);
       spanned.set(k, Math.max(spanned.get(k) ?? -1, SEVERITY_RANK[s.rule.severity]));
     }
   }
   const covered = (c: Candidate) => {
-    const k = key(c.rule.area, c.line);
+    const k = areaLine(c.rule.area, c.line);
     return !bySyntax.has(k) && (spanned.get(k) ?? -1) >= SEVERITY_RANK[c.rule.severity];
   };
   return [...lineRules.filter((c) => !covered(c)), ...kept];

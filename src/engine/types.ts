@@ -35,6 +35,11 @@ export interface DiffLine {
   line: number;
   text: string;
   added: boolean;
+  /**
+   * For an added line: the lines the change removed in the same run of changed lines (between two context lines),
+   * when it removed any — what the added lines replace. Shared by the run's added lines; at most 50.
+   */
+  replaced?: readonly string[];
 }
 
 export type FileStatus = "added" | "modified" | "renamed" | "copied" | "deleted";

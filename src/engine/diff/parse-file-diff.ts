@@ -5,6 +5,7 @@
  */
 import { parsePatch } from "diff/lib/patch/parse.js";
 import type { DiffLine, FileDiff, FileStatus } from "../types.js";
+import { ChangeRun } from "./change-run.js";
 import { DiffError } from "./diff-error.js";
 import type { FileChunk } from "./split-diff.js";
 
@@ -56,13 +57,15 @@ export function parseFileDiff(chunk: FileChunk): FileDiff | undefined {
 }
 
 /**
- * Walks hunk bodies from `from`, checking each hunk's line counts; collects head-side lines into `out`. Returns
+ * Walks hunk bodies from `from`, checking each hunk's line counts; collects head-side lines into `out` (an added
+ * line with the lines its run removed, see change-run.ts). Returns
  * whether the head side's last line has no newline (a `\ No newline at end of file` after an added or context line).
  */
 function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine[] | undefined): boolean {
   let i = from;
   let headSide = false;
   let noFinalNewline = false;
+  const run = new ChangeRun();
   while (i < raw.length) {
     const headerLine = raw[i]!;
     const m = HUNK.exec(headerLine);
@@ -79,13 +82,19 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
       const l = raw[i]!;
       const c = l.charCodeAt(0);
       if (c === 43 /* + */) {
-        out?.push({ line: n++, text: l.slice(1), added: true });
+        if (out) {
+          const added: DiffLine = { line: n++, text: l.slice(1), added: true };
+          out.push(added);
+          run.add(added);
+        }
         newLeft--;
         headSide = true;
       } else if (c === 45 /* - */) {
+        if (out) run.remove(l.slice(1));
         oldLeft--;
         headSide = false;
       } else if (c === 32 /* space */ || l.length === 0) {
+        run.end();
         out?.push({ line: n++, text: l.slice(1), added: false });
         oldLeft--;
         newLeft--;
@@ -97,6 +106,7 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
       }
       i++;
     }
+    run.end();
     if (oldLeft !== 0 || newLeft !== 0) {
       throw new DiffError(hunkLine, `the hunk header promises more lines than follow (${oldLeft} old and ${newLeft} new line(s) missing)`);
     }

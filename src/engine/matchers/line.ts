@@ -1,16 +1,17 @@
 /**
  * Line rules over the lines a change adds: a keyword prefilter picks the rules a line may trigger, comments are
  * skipped unless a rule reads them, a pattern runs only on a line holding a literal it requires, then each rule's
- * patterns, validator, `unless` and `near` windows decide.
+ * patterns, validator, `unless` and `near` windows decide; a `replaces` rule also needs the value it matches to
+ * have replaced a safe one.
  */
 import { isCommentLine } from "../files/comments.js";
 import type { CompiledNear, CompiledRule } from "../rules/compile.js";
 import { keywordRulesOf, type FileRules } from "../rules/ruleset.js";
 import type { FileDiff } from "../types.js";
 import type { ValidatorContext } from "../validators/index.js";
-import type { Candidate } from "./candidate.js";
+import { areaLine, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
-import type { Match } from "./pattern.js";
+import type { Match, Pattern } from "./pattern.js";
 import { defaultViews } from "./config-defaults.js";
 import { nameValueViews } from "./name-value.js";
 import { foldLine, testOf, type Test } from "./pattern-prefilter.js";
@@ -36,16 +37,47 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     let comment: boolean | undefined;
     let matched: Set<CompiledRule> | undefined;
     for (const rule of rulesOnLine(rules, folded)) {
+      if (rule.replaces && !added.replaced) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
-      if (match) {
+      if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, added.replaced!))) {
         candidates.push({ rule, line: added.line, text, match });
         (matched ??= new Set()).add(rule);
       }
     }
     candidates.push(...defaultCandidates(rules, settings, added.line, text, folded, lines, ctx, matched));
   }
-  return candidates;
+  return candidates.some((c) => c.rule.replaces) ? withoutSwitchRepeats(candidates) : candidates;
+}
+
+/** The text before a value, as compared between a removed line and the line replacing it: no whitespace or quotes. */
+function keyOf(text: string, valueStart: number): string {
+  return text.slice(0, valueStart).replace(/[\s"'`]+/g, "").toLowerCase();
+}
+
+/** What each run's removed lines set before a value a rule's `replaces` patterns match: read once per run and rule. */
+const replacedKeys = new WeakMap<readonly string[], Map<readonly Pattern[], Set<string>>>();
+
+/**
+ * Whether one of the removed lines `replaced` sets, before a value `patterns` match, what `text` sets before the value
+ * `match` found: the change switched that value.
+ */
+function switched(patterns: readonly Pattern[], valueGroup: number, text: string, match: Match, replaced: readonly string[]): boolean {
+  let byRule = replacedKeys.get(replaced);
+  if (!byRule) replacedKeys.set(replaced, (byRule = new Map()));
+  let keys = byRule.get(patterns);
+  if (!keys) {
+    const found = new Set<string>();
+    for (const removed of replaced) for (const p of patterns) p.find(removed, valueGroup, (m) => (found.add(keyOf(removed, m.valueStart)), false));
+    byRule.set(patterns, (keys = found));
+  }
+  return keys.has(keyOf(text, match.valueStart));
+}
+
+/** A `replaces` rule is a fallback: quiet on a line another line rule of its area already flags. */
+function withoutSwitchRepeats(candidates: Candidate[]): Candidate[] {
+  const flagged = new Set(candidates.filter((c) => !c.rule.replaces).map((c) => areaLine(c.rule.area, c.line)));
+  return candidates.filter((c) => !c.rule.replaces || !flagged.has(areaLine(c.rule.area, c.line)));
 }
 
 /**
@@ -67,7 +99,7 @@ function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undef
     const fold = () => (viewFolded ??= foldLine(view.text));
     for (const kind of view.kind === "key" && settings ? [rules, settings()] : [rules]) {
       for (const rule of rulesOnLine(kind, fold())) {
-        if (rule.sensitive || matched?.has(rule) || (comment && !rule.inComments)) continue;
+        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments)) continue;
         const match = matchLine(rule, view.text, line, lines, ctx, fold);
         if (!match) continue;
         out.push({ rule, line, text, match: { start: view.start, end: view.end, value: match.value, valueStart: view.start } });

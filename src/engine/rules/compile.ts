@@ -31,6 +31,8 @@ export interface CompiledRule {
   /** Windows any of which, finding its pattern, keeps the rule quiet. */
   unlessNear?: CompiledNear[];
   valueGroup: number;
+  /** The removed line's patterns of a rule that fires only on a switched value (`replaces`). */
+  replaces?: Pattern[];
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
   sensitive: boolean;
@@ -129,6 +131,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     near: spec.near ? window(spec.near.patterns, spec.near) : undefined,
     unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...window(n.patterns, n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: window(n.sections, n) } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
+    ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,
     sensitive: spec.sensitive ?? false,

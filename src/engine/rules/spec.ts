@@ -4,7 +4,8 @@ import type { BlockKind } from "../matchers/blocks.js";
 import type { Area, Severity } from "../types.js";
 import type { ValidatorName, ValidatorSpec } from "../validators/index.js";
 
-export type ExampleSpec = string | { path: string; code: string };
+/** An example: a line (or lines) added to a new file, or a file's head `code` changed from `before`. */
+export type ExampleSpec = string | { path: string; code: string; before?: string };
 
 export interface BlockSpec {
   kind: BlockKind;
@@ -46,6 +47,13 @@ export interface RuleSpec {
   /** Like `near`, but the rule does not fire when one of these patterns is nearby (`smtplib.SMTP(` with `starttls` below). */
   unless_near?: NearSpec | NearSpec[];
   value_group?: number;
+  /**
+   * The rule fires only where the change switched a value: the line it matches replaced (in the same run of changed
+   * lines) a removed line that one of these patterns matches with the same text before the value (`value_group`),
+   * whitespace and quotes aside: `require_secure_transport: "ON"` → `"OFF"`. A line rule's fallback: it stays quiet
+   * on a line another line rule of its area already flags.
+   */
+  replaces?: string[];
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;
   /**

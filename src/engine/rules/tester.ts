@@ -2,6 +2,7 @@
  * Runs a rule's own examples, like ESLint's RuleTester: every `bad` example must produce a finding of the
  * rule, every `good` example none. Used by the test suite for the default pack and for custom rules.
  */
+import { diffTexts } from "../diff/diff-texts.js";
 import { evaluateFile } from "../evaluate.js";
 import { hclParsers, readByHcl } from "../matchers/block.js";
 import { detectLanguages, EXAMPLE_FILE } from "../files/languages.js";
@@ -23,21 +24,24 @@ export interface ExampleOutcome {
   findings: Finding[];
 }
 
-export function exampleFile(rule: SourcedRule, example: ExampleSpec): { path: string; code: string } {
+export function exampleFile(rule: SourcedRule, example: ExampleSpec): { path: string; code: string; before?: string } {
   if (typeof example !== "string") return example;
   const language = rule.spec.languages?.[0];
   return { path: language ? EXAMPLE_FILE[language] : "example.txt", code: example };
 }
 
 /**
- * Evaluates `code` as a newly added file with only `rule` enabled. A syntax rule reads the calls `syntax` parsed
- * (its grammars loaded beforehand: the tester is synchronous).
+ * Evaluates `code` as a newly added file (or, given `before`, as the file changed from `before`) with only `rule`
+ * enabled. A syntax rule reads the calls `syntax` parsed (its grammars loaded beforehand: the tester is synchronous).
  */
-export function evaluateExample(rule: CompiledRule, path: string, code: string, today = "2026-01-15", syntax?: SyntaxParser): Finding[] {
+export function evaluateExample(rule: CompiledRule, path: string, code: string, today = "2026-01-15", syntax?: SyntaxParser, before?: string): Finding[] {
   // A rule whose findings are off in test files (`in_tests: off`) reports nothing there, as in a review.
   if (rule.inTests === "off" && inPathClass(path, "tests")) return [];
   const lines = code.replace(/\n$/, "").split("\n");
-  const file: FileDiff = { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) };
+  const file: FileDiff =
+    before === undefined
+      ? { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) }
+      : { path, status: "modified", binary: false, lines: diffTexts(before.replace(/\n?$/, "\n"), lines.join("\n") + "\n") };
   let calls;
   if (rule.syntax) {
     const language = detectLanguages(path).find((l) => syntax?.calls(l, path, "") !== undefined);
@@ -56,8 +60,8 @@ export function runRuleExamples(rule: SourcedRule, syntax?: SyntaxParser): Examp
   const outcomes: ExampleOutcome[] = [];
   for (const kind of ["bad", "good"] as const) {
     rule.spec.examples[kind].forEach((example, index) => {
-      const { path, code } = exampleFile(rule, example);
-      const findings = evaluateExample(compiled, path, code, undefined, syntax);
+      const { path, code, before } = exampleFile(rule, example);
+      const findings = evaluateExample(compiled, path, code, undefined, syntax, before);
       let problem: ExampleOutcome["problem"];
       if (kind === "bad" && findings.length === 0) problem = "no-finding";
       else if (kind === "good" && findings.length > 0) problem = "finding";

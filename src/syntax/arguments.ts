@@ -28,6 +28,39 @@ const MEMBERS = /member|field_access|field_expression|attribute|selector_express
 /** Calls that read a value by its key (`form.get("dob")`, `params.getString("mrn")`, `request.getParameter("ssn")`). */
 const GETTERS = /(^|[.>:])(get|getAll|getString|getParameter|getItem|getValue|getOrDefault|get_?value|fetch|dig|value_?of)$/;
 const PAIRS = /^(pair|dictionary_literal|keyword_argument|named_argument|key_value_pair|value_argument|array_element_initializer)$/;
+/**
+ * Calls that give back the fields their string arguments name: `$student->only(['first_name', 'dob'])`,
+ * `_.pick(patient, ['ssn'])`, `patient.slice(:dob)`, `Patient.pluck(:mrn)`, Django's `values_list("dob")`.
+ */
+const SELECTORS = /(^|[.>:])(only|pick|slice|pluck|values_?list)$/;
+/** A field named by a selector's argument: a string, or a Ruby symbol. */
+const FIELD_NAMES = /string|^simple_symbol$/;
+/** At most this many fields read from one selector's arguments. */
+const MAX_SELECTED = 32;
+
+/** The strings and symbols a selector's arguments name, directly or in one list (`['first_name', 'dob']`). */
+function selectedFields(args: Parser.SyntaxNode): Parser.SyntaxNode[] {
+  const out: Parser.SyntaxNode[] = [];
+  const take = (node: Parser.SyntaxNode, depth: number) => {
+    for (let i = 0; i < node.namedChildCount && out.length < MAX_SELECTED; i++) {
+      const child = node.namedChild(i)!;
+      if (FIELD_NAMES.test(child.type) && (child.type === "simple_symbol" || isPlainString(child))) out.push(child);
+      else if (depth < 3 && !CALLS.has(child.type)) take(child, depth + 1);
+    }
+  };
+  take(args, 0);
+  return out;
+}
+
+/**
+ * The key of a pair written `key => value` whose grammar names no key field (PHP's `'ssn' => $x` in an array): its
+ * first child, when `=>` stands between the two.
+ */
+function arrowKey(node: Parser.SyntaxNode, walk: Walk): Parser.SyntaxNode[] {
+  if (node.namedChildCount !== 2) return [];
+  const [key, value] = [node.namedChild(0)!, node.namedChild(1)!];
+  return walk.source.slice(key.endIndex, value.startIndex).includes("=>") ? [key] : [];
+}
 
 /** Whether a string node is only text: no interpolation, no value inside it. */
 function isPlainString(node: Parser.SyntaxNode): boolean {
@@ -171,9 +204,13 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     // not when a helper receives that value (`patient_ref(params.get("mrn"))`)
     const read = inner !== undefined && !state.wrapped && GETTERS.test(innerCallee) ? inner.namedChild(0) : null;
     if (read && STRINGS.test(read.type) && isPlainString(read)) out.push(nameOf(keyText(read), read.startPosition.row + 1, { key: true, wrapped: false }, false));
+    // …and a selector's fields are what it gives back (`$student->only(['first_name', 'date_of_birth'])`)
+    if (inner !== undefined && !state.wrapped && SELECTORS.test(innerCallee)) {
+      for (const field of selectedFields(inner)) out.push(nameOf(keyText(field), field.startPosition.row + 1, { key: true, wrapped: false }, false));
+    }
     // Keys of pairs and dictionaries, and names of named arguments: read even when written as strings.
     const keys = PAIRS.test(node.type)
-      ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name")].map((k) => k.id))
+      ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name"), ...arrowKey(node, walk)].map((k) => k.id))
       : SUBSCRIPTS.test(node.type) ? new Set(node.namedChildren.slice(1).map((k) => k.id)) : undefined;
     const allKeys = KEY_HOLDERS.test(node.type);
     for (let i = node.namedChildCount - 1; i >= 0; i--) {

@@ -222,10 +222,22 @@ describe("tree-sitter syntax parser", () => {
       (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.key).map((n) => n.text);
     expect(await keys("javascript", "a.js", 'window.dataLayer.push({ event: "x", concern: data.get("concern") })')).toEqual(["event", "concern", "concern"]);
     expect(await keys("python", "a.py", 'log.info("x", extra={"s": form.get("MessageSid")})')).toEqual(["extra", "s", "MessageSid"]);
+    // PHP's array keys (`'ssn' => $x`: the grammar names no key field)
+    expect(await keys("php", "a.php", "<?php Log::info('x', ['member_ssn' => $a, $b]);")).toEqual(["member_ssn"]);
     // any other call's string argument stays text
     expect(await keys("python", "a.py", 'log.info("x", lookup("dob"))')).toEqual([]);
     const [logged] = (await calls("python", "a.py", 'log.info("x", patient_ref(params.get("mrn")))')).filter((c) => c.callee === "log.info");
     expect(logged!.names.filter((n) => n.key)).toEqual([]);
+  });
+
+  it("reads the fields a selector's strings name as keys of what it gives back", async () => {
+    const keys = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
+      (await calls(language, path, code)).filter((c) => /log|info/i.test(c.callee)).flatMap((c) => c.names).filter((n) => n.key && !n.wrapped).map((n) => n.text);
+    expect(await keys("php", "a.php", "<?php Log::info('x', ['student' => $student->only(['id', 'first_name', 'date_of_birth'])]);")).toEqual(["student", "id", "first_name", "date_of_birth"]);
+    expect(await keys("javascript", "a.js", 'log.info("x", _.pick(patient, ["ssn", "dob"]))')).toEqual(["ssn", "dob"]);
+    expect(await keys("ruby", "a.rb", "Rails.logger.info(patient.slice(:dob, :mrn).to_json)")).toEqual(["dob", "mrn"]);
+    // any other call's strings stay text
+    expect(await keys("javascript", "a.js", 'log.info("x", _.omit(patient, ["ssn", "dob"]))')).toEqual([]);
   });
 
   it("reads a format string's placeholders: the word before each, or its own name", async () => {

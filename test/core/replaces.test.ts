@@ -4,13 +4,8 @@ import { describe, expect, it } from "vitest";
 import { ChangeRun, MAX_REPLACED } from "../../src/engine/diff/change-run.js";
 import { diffTexts } from "../../src/engine/diff/diff-texts.js";
 import { parseFileDiff, parseHunks } from "../../src/engine/diff/parse-file-diff.js";
-import { evaluateFile } from "../../src/engine/evaluate.js";
-import { compileRule } from "../../src/engine/rules/compile.js";
-import { loadRulePacks } from "../../src/engine/rules/pack.js";
-import { Ruleset } from "../../src/engine/rules/ruleset.js";
-import { DEFAULT_THRESHOLDS, type DiffLine, type FileDiff } from "../../src/engine/types.js";
-import { formatError } from "../../src/engine/yaml-schema.js";
-import { packErrors } from "./pack-scan.js";
+import type { DiffLine } from "../../src/engine/types.js";
+import { packErrors, scanChangeWithPack } from "./pack-scan.js";
 
 const HUNKS = `@@ -1,6 +1,8 @@
  db:
@@ -93,13 +88,7 @@ rules:
       good: [{ path: c.yml, before: "ssl: off\\n", code: "ssl: on\\n" }]
 `;
 
-function scanChange(before: string, after: string): string[] {
-  const loaded = loadRulePacks([{ file: "rules/t.yml", text: PACK }]);
-  expect(loaded.errors.map(formatError)).toEqual([]);
-  const file: FileDiff = { path: "config/db.yml", status: "modified", binary: false, lines: diffTexts(before, after) };
-  const ruleset = new Ruleset(loaded.rules.map((r) => compileRule(r)));
-  return evaluateFile(ruleset, file, after, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-04" }).findings.map((f) => `${f.line}:${f.ruleId}`);
-}
+const scanChange = (before: string, after: string) => scanChangeWithPack(PACK, "config/db.yml", before, after);
 
 describe("rules that fire on a switched value (`replaces`)", () => {
   it("fires where the same setting went from a safe value to a weak one", () => {

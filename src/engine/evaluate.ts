@@ -6,13 +6,13 @@
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
-import { areaLine } from "./matchers/candidate.js";
+import { areaLine, type Candidate } from "./matchers/candidate.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
 import { oneFindingPerLine, syntaxCandidates } from "./matchers/syntax.js";
 import type { SyntaxCall } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
-import type { FileDiff, Finding, ScanNotice, Thresholds } from "./types.js";
+import { SEVERITY_RANK, type FileDiff, type Finding, type JudgedFinding, type ScanNotice, type Severity, type Thresholds } from "./types.js";
 
 
 export interface EvaluateContext {
@@ -21,6 +21,12 @@ export interface EvaluateContext {
   today: string;
   /** Throws when the caller's time budget is spent; called every few hundred lines. */
   checkBudget?: () => void;
+  /**
+   * The severity the policy gives a finding of the file, or "off" (ScanPolicy.judge): where two rules' findings of one
+   * weakness are folded into one, the one kept must weigh at least as much as the one folded, as the policy weighs them.
+   * Without it, the rules' own severities.
+   */
+  judge?: (finding: JudgedFinding) => Severity | "off";
 }
 
 export interface FileResult {
@@ -50,7 +56,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
   const byLines = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
-  const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines)) : byLines;
+  const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines), weigher(file.path, ctx)) : byLines;
   let wantsBase = false;
   const blockRules = blockRulesFor(rules.blockRules, file);
   if (blockRules.length > 0) {
@@ -68,4 +74,14 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   }
   const findings = buildFindings(candidates, file, (n) => lines.text(n), ctx, rules.sensitive);
   return { findings, notices, ...(lines.wantsContent ? { wantsContent: true } : {}), ...(wantsBase ? { wantsBase: true } : {}) };
+}
+
+/** A candidate's weight as the policy judges it at `path` (its rank; -1 when the policy drops it). */
+function weigher(path: string, ctx: EvaluateContext): (c: Candidate) => number {
+  const { judge } = ctx;
+  if (!judge) return (c) => SEVERITY_RANK[c.rule.severity];
+  return (c) => {
+    const severity = judge({ ruleId: c.rule.id, area: c.rule.area, path, severity: c.rule.severity, ...(c.inBase ? { inBase: true } : {}) });
+    return severity === "off" ? -1 : SEVERITY_RANK[severity];
+  };
 }

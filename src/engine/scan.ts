@@ -12,7 +12,7 @@ import type { CallFilter, SyntaxCall, SyntaxParser } from "./syntax/model.js";
 import { hclParsers, readByHcl, type ResourceParsers } from "./matchers/block.js";
 import type { CompiledRule } from "./rules/compile.js";
 import type { Ruleset } from "./rules/ruleset.js";
-import type { FileDiff, Finding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
+import type { FileDiff, Finding, JudgedFinding, Plugin, ScanNotice, Severity, Thresholds } from "./types.js";
 
 export interface ChangeSource {
   /** Files of the change, one at a time. */
@@ -35,7 +35,7 @@ export interface ScanPolicy {
   /** The rules to evaluate on `path`; undefined when none applies there. */
   rulesFor(path: string): Ruleset | undefined;
   /** The severity `finding` takes at its path (what the file is known to be: `facts`), or "off" when the policy drops it. */
-  judge(finding: Finding, facts?: FileFacts): Severity | "off";
+  judge(finding: JudgedFinding, facts?: FileFacts): Severity | "off";
   /** Why no rule reads `path` (e.g. "excluded by paths.exclude"), or why its findings are dropped, for the notices. */
   whyOutOfScope?(path: string, facts?: FileFacts): string | undefined;
 }
@@ -162,7 +162,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     }
     stats.filesScanned++;
     const readHead = () => headOf(source, file.path, file);
-    const ctx = { thresholds: policy.thresholds, today, ...(checkBudget ? { checkBudget } : {}) };
+    const ctx = { thresholds: policy.thresholds, today, judge: (f: JudgedFinding) => policy.judge(f), ...(checkBudget ? { checkBudget } : {}) };
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
     let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;

@@ -120,6 +120,9 @@ export interface Finding {
   inBase?: boolean;
 }
 
+/** What the policy weighs of a finding (see ScanPolicy.judge): its rule, area, place and severity, and whether the base had it. */
+export type JudgedFinding = Pick<Finding, "ruleId" | "area" | "path" | "severity" | "inBase">;
+
 /** Something the scan could not read fully: never dropped silently, always reported. */
 export interface ScanNotice {
   path?: string;

@@ -9,7 +9,7 @@ import type { FileFacts, ScanPolicy } from "../engine/scan.js";
 import type { CompiledRule } from "../engine/rules/compile.js";
 import { Ruleset } from "../engine/rules/ruleset.js";
 import { inPathClass } from "../engine/files/paths.js";
-import { SEVERITY_RANK, type Finding, type Severity } from "../engine/types.js";
+import { SEVERITY_RANK, type JudgedFinding, type Severity } from "../engine/types.js";
 import type { Policy, RuleSetting } from "./config.js";
 
 const SCAN_VENDORED = "set paths.vendored: scan in .hipaa.yml to scan it";
@@ -43,7 +43,7 @@ export class Judge implements ScanPolicy {
     return this.pathInScope(path) ? this.inScope : this.lockedOnly;
   }
 
-  judge(f: Finding, facts?: FileFacts): Severity | "off" {
+  judge(f: JudgedFinding, facts?: FileFacts): Severity | "off" {
     const locked = this.policy.locked.has(f.ruleId);
     if (!locked && !this.policyFiles.has(f.path) && (!this.pathInScope(f.path) || this.generatedOutOfScope(facts))) return "off";
     if (!this.runs(f.ruleId, f.area)) return "off";

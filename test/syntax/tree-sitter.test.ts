@@ -328,6 +328,21 @@ describe("a finding inside a call spread over several lines", () => {
     expect((await scan(labelOnly)).findings.filter((f) => f.area === "audit-controls").map((f) => [f.ruleId, f.line])).toEqual([["phi-fields-logged-multiline", 3]]);
   });
 
+  it("folds only into a finding the policy keeps at least as heavy: an override of the syntax rule keeps the line rule's", async () => {
+    const logged = ["def apply(card, parsed):", "    logger.info(", '        "ocr_parsed card_id=%s dob=%s",', "        card.pk, parsed.subscriber_dob,", "    )"];
+    const withOverride = async (setting: string) => {
+      const config = `overrides:\n  - paths: ["intake.py"]\n    rules: { phi-in-log-call: ${setting} }\n`;
+      const loaded = await loadReviewPolicy({ readBase: async (p) => (p === ".hipaa.yml" ? config : undefined), baseLabel: "t" }, { packs: loadDefaultRules() });
+      expect(loaded.policy.overrides).toHaveLength(1);
+      const report = await runScan({ source: patchSource([multi("intake.py", logged)]), policy: loaded.judge, today: "2026-11-20", syntax: treeSitterParser() });
+      return report.findings.filter((f) => f.area === "audit-controls").map((f) => [f.ruleId, f.severity, f.line]);
+    };
+    // the syntax rule dropped here: the format string's line rule still reports the weakness
+    expect(await withOverride("off")).toEqual([["phi-fields-logged-multiline", "error", 3]]);
+    // the syntax rule only a note here: the error-level line rule is not folded into it
+    expect(await withOverride("note")).toEqual([["phi-fields-logged-multiline", "error", 3], ["phi-in-log-call", "note", 4]]);
+  });
+
   it("does not span a call that starts more than ten lines up: the finding stays on its line", async () => {
     const long = ["def fail(patient):", "    raise ValueError(", ...Array.from({ length: 11 }, (_, i) => `        "part ${i}"`), "        % patient.last_name,", "    )"];
     const finding = (await scan(long)).findings.find((f) => f.ruleId === "phi-in-error-message");

@@ -87,24 +87,27 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
  * One finding per weak line of a call, per area, when a line rule and a syntax rule both read the call. A line both
  * flag is left to the line rule. A line rule's finding on another line of a call the syntax rule reports further down
  * (the format string `"… dob=%s"` above the `p.dob` it labels) is the same weakness: the syntax finding, which spans
- * the call from its first line, stands for both.
+ * the call from its first line, stands for both. Findings are weighed as the policy will judge them (`weight`: the
+ * severity's rank at this path, -1 when the policy drops it), so a finding is never folded into one that weighs less
+ * or that the policy then drops.
  */
-export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[]): Candidate[] {
-  const byLineRule = new Set(lineRules.map((c) => areaLine(c.rule.area, c.line)));
+export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[], weight: (c: Candidate) => number = (c) => SEVERITY_RANK[c.rule.severity]): Candidate[] {
+  const byLineRule = new Set(lineRules.filter((c) => weight(c) >= 0).map((c) => areaLine(c.rule.area, c.line)));
   const bySyntax = new Set(syntax.map((c) => areaLine(c.rule.area, c.line)));
   const kept = syntax.filter((s) => !byLineRule.has(areaLine(s.rule.area, s.line)));
-  // the lines above each kept finding in the span it reports (at most MAX_SPAN), with the highest severity spanning them
+  // the lines above each kept finding in the span it reports (at most MAX_SPAN), with the highest weight spanning them
   const spanned = new Map<string, number>();
   for (const s of kept) {
     if (s.startLine === undefined) continue;
+    const w = weight(s);
     for (let n = s.startLine; n < s.line; n++) {
       const k = areaLine(s.rule.area, n);
-      spanned.set(k, Math.max(spanned.get(k) ?? -1, SEVERITY_RANK[s.rule.severity]));
+      spanned.set(k, Math.max(spanned.get(k) ?? -1, w));
     }
   }
   const covered = (c: Candidate) => {
     const k = areaLine(c.rule.area, c.line);
-    return !bySyntax.has(k) && (spanned.get(k) ?? -1) >= SEVERITY_RANK[c.rule.severity];
+    return !bySyntax.has(k) && (spanned.get(k) ?? -1) >= Math.max(0, weight(c));
   };
   return [...lineRules.filter((c) => !covered(c)), ...kept];
 }

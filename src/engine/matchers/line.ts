@@ -50,9 +50,15 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
   return candidates.some((c) => c.rule.replaces) ? withoutSwitchRepeats(candidates) : candidates;
 }
 
-/** The text before a value, as compared between a removed line and the line replacing it: no whitespace or quotes. */
+/** How much of the text before a value is compared (its end): a setting's name and what leads to it. */
+const MAX_KEY = 200;
+
+/**
+ * The text before a value, as compared between a removed line and the line replacing it: its last MAX_KEY characters,
+ * without whitespace or quotes (bounded, so a long line with many matches costs no more than its length times a constant).
+ */
 function keyOf(text: string, valueStart: number): string {
-  return text.slice(0, valueStart).replace(/[\s"'`]+/g, "").toLowerCase();
+  return text.slice(Math.max(0, valueStart - MAX_KEY), valueStart).replace(/[\s"'`]+/g, "").toLowerCase();
 }
 
 /** What each run's removed lines set before a value a rule's `replaces` patterns match: read once per run and rule. */

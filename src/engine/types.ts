@@ -164,6 +164,8 @@ export interface Thresholds {
   /** Longest absolute session lifetime (however busy the session): a working shift. */
   session_absolute_minutes: number;
   token_lifetime_minutes: number;
+  /** Longest refresh-token (or remember-me token) lifetime: how long a device stays signed in without a password. */
+  refresh_token_days: number;
   log_retention_days: number;
   backup_retention_days: number;
 }
@@ -172,6 +174,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   session_idle_minutes: 30,
   session_absolute_minutes: 720,
   token_lifetime_minutes: 60,
+  refresh_token_days: 30,
   log_retention_days: 365,
   backup_retention_days: 7,
 };

@@ -44,7 +44,8 @@ export function makeValidator(spec: ValidatorSpec): Validator {
       const unit = spec.unit ?? "auto";
       return (v, c) => {
         const minutes = parseDurationMinutes(v, unit);
-        return minutes !== undefined && minutes > c.thresholds[threshold];
+        // (a threshold kept in days is compared in minutes too)
+        return minutes !== undefined && minutes > c.thresholds[threshold] * (threshold.endsWith("_days") ? 1440 : 1);
       };
     }
     case "retention-below": {

@@ -80,10 +80,10 @@ describe("secret values", () => {
     ["xxxxxxxxxxxx", false], ["DATABASE_PASSWORD_KEY", false], ["short", false],
     // where a secret is kept, or where a service may be reached from: not the secret
     ["/bfd/prod/sensitive/sonar_token", false], ["{ts}.{body}", false], ["${user}:${host}", false], ["/sonarqube/token", false], ["10.20.30.0/24, 10.20.31.5", false], ["127.0.0.1", false],
-    // a vault entry's name: hyphenated words ending in the kind of secret it holds
-    ["snowflake-qm-etl-rsa-key", false], ["portal-db-password", false],
+    // a vault entry's name: hyphenated words ending in the kind of secret it holds, or the environment it is for
+    ["snowflake-qm-etl-rsa-key", false], ["portal-db-password", false], ["appi-splitbilling-prd", false],
     // a passphrase of words is still one, and so is a two-word value or one with digits
-    ["correct-horse-battery-staple", true], ["hunter-key", true], ["prod2024-db-key", true],
+    ["correct-horse-battery-staple", true], ["hunter-key", true], ["prod2024-db-key", true], ["blue-prod", true],
     // a random value that happens to hold slashes or dots is still one
     ["/Zq8k/W2Lm4Rt9x", true], ["q8Z.r2L.mX9.vTw", true],
   ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));

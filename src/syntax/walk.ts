@@ -57,12 +57,13 @@ export function calleeOf(node: Parser.SyntaxNode, args: Parser.SyntaxNode, walk:
 export const CONVERSIONS = /^(join|join_?to_?string|mk_?string|to_?s|to_?string|to_?str|str|isoformat|iso8601(format)?|to_?iso\w*|strftime|format(ted)?|to_?json|as_?json|trim|strip|upper(case)?|lower(case)?|to_?upper\w*|to_?lower\w*|title|capitalize|value|text|get|or_?else|unwrap|unwrap_?or\w*|expect|display|clone|as_?str|as_?ref|as_?deref|to_?owned|into|borrow|single_?line|one_?line|as_?single_?string|get_?value_?as_?string|get_?value|to_?display_?string|pretty\w*)$/i;
 
 /**
- * Calls whose result carries what they are given (conversions, formatting, serialisers, collections, wrappers):
- * `str(patient)`, `JSON.stringify(patient)`, `format!("{}", patient.name)`, `mapper.writeValueAsString(patient)`.
+ * Calls whose result carries what they are given (conversions, formatting, serialisers and parsers, collections,
+ * wrappers): `str(patient)`, `JSON.stringify(patient)`, `format!("{}", patient.name)`, `mapper.writeValueAsString(patient)`,
+ * `JSON.parse(request.raw_post)`.
  * A name read inside any other call is that call's business (`len(patients)`, `patient_ref(patient, salt)`), and so
  * is Python's `sorted`: over a dictionary (`sorted(body.model_dump())`) it gives the keys, not the values.
  */
-const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display)$/;
+const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|parse|loads|json_decode|decode_json|readValue|fromJson|from_json|deserialize|Deserialize|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display)$/;
 
 export function passesThrough(callee: string): boolean {
   return PASS_THROUGH.test(callee);

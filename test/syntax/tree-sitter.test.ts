@@ -240,6 +240,12 @@ describe("tree-sitter syntax parser", () => {
     expect(await keys("javascript", "a.js", 'log.info("x", _.omit(patient, ["ssn", "dob"]))')).toEqual([]);
   });
 
+  it("reads a parsed value as what was parsed: a parser's result carries its input", async () => {
+    const read = async (code: string) => (await calls("ruby", "a.rb", code)).filter((c) => /logger/.test(c.callee)).flatMap((c) => c.names).filter((n) => !n.wrapped && !n.owner).map((n) => n.text);
+    expect(await read('Rails.logger.info("payload: #{JSON.parse(request.raw_post)}")')).toContain("raw_post");
+    expect(await read('Rails.logger.info("count: #{count_rows(request.raw_post)}")')).not.toContain("raw_post");
+  });
+
   it("reads a format string's placeholders: the word before each, or its own name", async () => {
     const labels = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
       (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.label).map((n) => n.text);

@@ -54,7 +54,7 @@ export function calleeOf(node: Parser.SyntaxNode, args: Parser.SyntaxNode, walk:
 }
 
 /** Reads that keep a value what it was (`dob.isoformat()`): the member before them is read as the value, not as an owner. */
-export const CONVERSIONS = /^(join|join_?to_?string|mk_?string|to_?s|to_?string|to_?str|str|isoformat|iso8601(format)?|to_?iso\w*|strftime|format(ted)?|to_?json|as_?json|trim|strip|upper(case)?|lower(case)?|to_?upper\w*|to_?lower\w*|title|capitalize|value|text|get|or_?else|unwrap|unwrap_?or\w*|expect|display|clone|as_?str|as_?ref|as_?deref|to_?owned|into|borrow|single_?line|one_?line|as_?single_?string|get_?value_?as_?string|get_?value|to_?display_?string|pretty\w*)$/i;
+export const CONVERSIONS = /^(join|join_?to_?string|mk_?string|to_?s|to_?string|to_?str|str|isoformat|iso8601(format)?|to_?iso\w*|strftime|format(ted)?|to_?json|as_?json|trim|strip|upper(case)?|lower(case)?|to_?upper\w*|to_?lower\w*|title|capitalize|value|text|get|or_?else|unwrap|unwrap_?or\w*|expect|display|clone|as_?str|as_?ref|as_?deref|to_?owned|into|borrow|single_?line|one_?line|as_?single_?string|get_?value_?as_?string|get_?value|to_?display_?string|pretty\w*|decode)$/i;
 
 /**
  * Calls whose result carries what they are given (conversions, formatting, serialisers and parsers, collections,

@@ -6,7 +6,7 @@
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
-import { areaLine, type Candidate } from "./matchers/candidate.js";
+import { unflagged, type Candidate } from "./matchers/candidate.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
 import { oneFindingPerLine, syntaxCandidates } from "./matchers/syntax.js";
@@ -65,9 +65,8 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     } else {
       // A block rule that lands on a line a line rule of the same area already flagged (`encrypted = false`
       // changed: the line rule says "turned off", the block rule "not enabled") would say the same thing twice.
-      const flagged = new Set(candidates.map((c) => areaLine(c.rule.area, c.line)));
       const blocks = blockCandidates(blockRules, content, file, base, resources);
-      for (const c of blocks.candidates) if (!flagged.has(areaLine(c.rule.area, c.line))) candidates.push(c);
+      for (const c of unflagged(candidates, blocks.candidates)) candidates.push(c);
       notices.push(...blocks.notices);
       wantsBase = blocks.wantsBase;
     }

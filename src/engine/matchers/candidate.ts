@@ -20,3 +20,12 @@ export interface Candidate {
 export function areaLine(area: string, line: number): string {
   return `${area}\u0000${line}`;
 }
+
+/**
+ * The candidates of `fallback` on lines of an area that none of `primary` flags: one weakness is reported once, by the
+ * primary rule (a line rule over a syntax, block or switched-value rule of the same area).
+ */
+export function unflagged(primary: readonly Candidate[], fallback: readonly Candidate[]): Candidate[] {
+  const flagged = new Set(primary.map((c) => areaLine(c.rule.area, c.line)));
+  return fallback.filter((c) => !flagged.has(areaLine(c.rule.area, c.line)));
+}

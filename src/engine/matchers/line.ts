@@ -9,7 +9,7 @@ import type { CompiledNear, CompiledRule } from "../rules/compile.js";
 import { keywordRulesOf, type FileRules } from "../rules/ruleset.js";
 import type { FileDiff } from "../types.js";
 import type { ValidatorContext } from "../validators/index.js";
-import { areaLine, type Candidate } from "./candidate.js";
+import { unflagged, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import type { Match, Pattern } from "./pattern.js";
 import { defaultViews } from "./config-defaults.js";
@@ -80,10 +80,10 @@ function switched(patterns: readonly Pattern[], valueGroup: number, text: string
   return keys.has(keyOf(text, match.valueStart));
 }
 
-/** A `replaces` rule is a fallback: quiet on a line another line rule of its area already flags. */
+/** A `replaces` rule is a fallback: quiet on a line another line rule of its area already flags (the order kept). */
 function withoutSwitchRepeats(candidates: Candidate[]): Candidate[] {
-  const flagged = new Set(candidates.filter((c) => !c.rule.replaces).map((c) => areaLine(c.rule.area, c.line)));
-  return candidates.filter((c) => !c.rule.replaces || !flagged.has(areaLine(c.rule.area, c.line)));
+  const kept = new Set(unflagged(candidates.filter((c) => !c.rule.replaces), candidates.filter((c) => c.rule.replaces)));
+  return candidates.filter((c) => !c.rule.replaces || kept.has(c));
 }
 
 /**

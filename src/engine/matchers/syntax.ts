@@ -6,7 +6,7 @@
 import type { CompiledRule } from "../rules/compile.js";
 import type { CallFilter, SyntaxCall, SyntaxName } from "../syntax/model.js";
 import { SEVERITY_RANK, type FileDiff } from "../types.js";
-import { areaLine, type Candidate } from "./candidate.js";
+import { areaLine, unflagged, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import { literalFinderSource } from "./literal-finder.js";
 
@@ -92,9 +92,8 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
  * or that the policy then drops.
  */
 export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[], weight: (c: Candidate) => number = (c) => SEVERITY_RANK[c.rule.severity]): Candidate[] {
-  const byLineRule = new Set(lineRules.filter((c) => weight(c) >= 0).map((c) => areaLine(c.rule.area, c.line)));
   const bySyntax = new Set(syntax.map((c) => areaLine(c.rule.area, c.line)));
-  const kept = syntax.filter((s) => !byLineRule.has(areaLine(s.rule.area, s.line)));
+  const kept = unflagged(lineRules.filter((c) => weight(c) >= 0), syntax);
   // the lines above each kept finding in the span it reports (at most MAX_SPAN), with the highest weight spanning them
   const spanned = new Map<string, number>();
   for (const s of kept) {

@@ -1,5 +1,5 @@
-// `unless_near` windows with `closer` and `sections` (docs/rules.md): the nearest section header decides which section
-// a line is in — `closer` compares with the rule's nearest `near` line, `sections` with the window's own headers.
+// Windows with `closer` and `sections` (docs/rules.md): the nearest section header decides which section a line is in
+// — `closer` compares with the rule's nearest `near` line, `sections` with the window's own headers (`near` or `unless_near`).
 import { describe, expect, it } from "vitest";
 import { packErrors, scanWithPack } from "./pack-scan.js";
 
@@ -125,5 +125,43 @@ rules:
     expect(scan('app.MapGet("/patients", async () =>\n{\n    return Results.Ok();\n})\n.RequireAuthorization();')).toEqual([]);
     // the next group's continuation: the route is flagged
     expect(scan('app.MapGet("/patients", List);\n\nvar admin = app.MapGroup("/admin")\n    .RequireAuthorization("Admin");')).toEqual([1]);
+  });
+});
+
+describe("near with sections", () => {
+  const nearPack = (side = "above") => `area: audit-controls
+title: t
+safeguard: "164.312(b)"
+description: t
+rules:
+  - id: prod-job-debug
+    title: Debug in a production job
+    severity: warning
+    paths: ['**/*.yml']
+    keywords: [log_level]
+    patterns: ['LOG_LEVEL: debug']
+    near:
+      patterns: ['environment: production']
+      within: 20
+      side: ${side}
+      sections: ['^[\\w-]+:\\s*$']
+    message: m
+    remediation: r
+    examples:
+      bad: [{ path: a.yml, code: "deploy:\\n  environment: production\\n  variables:\\n    LOG_LEVEL: debug" }]
+      good: [{ path: a.yml, code: "deploy:\\n  environment: staging\\n  variables:\\n    LOG_LEVEL: debug" }]
+`;
+  const scan = (text: string) => scanWithPack(nearPack(), ".gitlab-ci.yml", text);
+
+  it("counts the window's line only in the finding's section", () => {
+    // the production job's own variables: flagged
+    expect(scan("deploy-prod:\n  environment: production\n  variables:\n    LOG_LEVEL: debug")).toEqual([4]);
+    // the next job's variables, the production job above it: quiet
+    expect(scan("deploy-prod:\n  environment: production\n  variables:\n    LOG_LEVEL: info\ndeploy-staging:\n  variables:\n    LOG_LEVEL: debug")).toEqual([]);
+  });
+
+  it("is refused on both sides", () => {
+    expect(packErrors(nearPack("both"))).toMatch(/`sections`.*side: above` or `side: below/);
+    expect(packErrors(nearPack())).toBe("");
   });
 });

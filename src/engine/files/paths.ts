@@ -87,6 +87,8 @@ export const PATH_CLASSES = {
     // a logging framework's production configuration (`log4j2-prod.xml`, `logback-production.xml`)
     "log4j2-prod*.*", "log4j2-production*.*", "logback-prod*.xml", "logback-production*.xml", "nlog.production.config",
     "nlog.prod.config",
+    // an ASP.NET (.NET Framework) production transform of Web.config, applied by the Release build
+    "Web.Release.config", "web.release.config", "Web.Production.config", "Web.Prod.config", "web.production.config",
     // Manifests, templates, modules and environments of production (Kubernetes, Bicep, Terraform: `envs/prod`,
     // `bicep/prod/…`), as `dev/` is @dev-config
     "**/production/**", "**/prod/**",

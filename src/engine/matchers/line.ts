@@ -139,17 +139,20 @@ function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: Fil
     const quiet = lines.nearestAbove(n, line);
     return quiet !== undefined && quiet > (lines.nearestAbove(rule.near, line) ?? -Infinity);
   }
-  if (n.sections) {
-    // the window's line is in the finding's section when no section header lies between them: above, the window's
-    // line may be that header itself; below, it must come before the next section opens
-    if (n.side === "above") {
-      const quiet = lines.nearestAbove(n, line);
-      return quiet !== undefined && quiet >= (lines.nearestAbove(n.sections, line) ?? -Infinity);
-    }
-    const quiet = lines.nearestBelow(n, line);
-    return quiet !== undefined && quiet < (lines.nearestBelow(n.sections, line) ?? Infinity);
+  return inWindow(n, line, lines);
+}
+
+/** Whether a window (`near`, an `unless_near` entry) has a line near `line`, in its section when it names sections. */
+function inWindow(n: CompiledNear, line: number, lines: FileLines): boolean {
+  if (!n.sections) return lines.near(n, line);
+  // the window's line is in the finding's section when no section header lies between them: above, the window's
+  // line may be that header itself; below, it must come before the next section opens
+  if (n.side === "above") {
+    const nearest = lines.nearestAbove(n, line);
+    return nearest !== undefined && nearest >= (lines.nearestAbove(n.sections, line) ?? -Infinity);
   }
-  return lines.near(n, line);
+  const nearest = lines.nearestBelow(n, line);
+  return nearest !== undefined && nearest < (lines.nearestBelow(n.sections, line) ?? Infinity);
 }
 
 function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
@@ -165,7 +168,7 @@ function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLi
   }
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
-  if (rule.near && !lines.near(rule.near, line)) return undefined;
+  if (rule.near && !inWindow(rule.near, line, lines)) return undefined;
   if (rule.unlessNear?.some((n) => quietedBy(n, rule, line, lines, found!.value))) return undefined;
   return found;
 }

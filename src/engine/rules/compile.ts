@@ -57,7 +57,7 @@ export interface CompiledNear {
   sameValue?: boolean;
   /** Only a line nearer above than the rule's nearest `near` line counts (`unless_near` windows). */
   closer?: boolean;
-  /** Only a nearest line with no line of these (a section header) between it and the finding counts (`unless_near` windows). */
+  /** Only a nearest line with no line of these (a section header) between it and the finding counts. */
   sections?: CompiledNear;
 }
 
@@ -128,7 +128,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     keywords: spec.keywords?.map((k) => k.toLowerCase()),
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
-    near: spec.near ? window(spec.near.patterns, spec.near) : undefined,
+    near: spec.near ? { ...window(spec.near.patterns, spec.near), ...(spec.near.sections ? { sections: window(spec.near.sections, spec.near) } : {}) } : undefined,
     unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...window(n.patterns, n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: window(n.sections, n) } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),

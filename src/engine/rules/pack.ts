@@ -64,6 +64,7 @@ function expandWords(rule: RuleSpec, words: Record<string, string>): Problem[] {
   if (rule.patterns) rule.patterns = expand(rule.patterns, ["patterns"]);
   if (rule.unless) rule.unless = expand(rule.unless, ["unless"]);
   if (rule.near) rule.near.patterns = expand(rule.near.patterns, ["near", "patterns"])!;
+  if (rule.near?.sections) rule.near.sections = expand(rule.near.sections, ["near", "sections"]);
   if (rule.replaces) rule.replaces = expand(rule.replaces, ["replaces"]);
   const windows = rule.unless_near === undefined ? [] : Array.isArray(rule.unless_near) ? rule.unless_near : [rule.unless_near];
   windows.forEach((n, i) => {
@@ -87,6 +88,9 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["block"], message: "a block rule needs `missing` or `matches`, or it would fire on every block" });
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
+  if (rule.near?.sections && (rule.near.side ?? "both") === "both") {
+    problems.push({ path: ["near", "sections"], message: "`sections` looks for the section a line is in on one side: it needs `side: above` or `side: below`" });
+  }
   if (rule.unless_near && scope === "block") problems.push({ path: ["unless_near"], message: "`unless_near` is only for line rules" });
   if (rule.replaces && scope !== "line") problems.push({ path: ["replaces"], message: "`replaces` is only for line rules" });
   if (rule.replaces && !rule.value_group) problems.push({ path: ["replaces"], message: "`replaces` compares the text before the value: it needs a `value_group` that captures the value" });
@@ -109,7 +113,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
   }
   const lists: [string, string[] | undefined][] = [
-    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["replaces", rule.replaces], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["near.sections", rule.near?.sections], ["replaces", rule.replaces], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
     ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.declared", rule.syntax?.declared], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],

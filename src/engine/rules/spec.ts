@@ -105,11 +105,12 @@ export interface NearSpec {
    */
   closer?: boolean;
   /**
-   * `unless_near` only, on side `above` or `below`: the lines that open a section (a template's resource headers,
-   * the next route's definition). The window counts only when its nearest line is in the finding's section: no
-   * section opens between them (a setting under a web app's header is the web app's, not the database's declared
-   * above it; a `.RequireAuthorization()` after the next route's definition is that route's). Above, the window's
-   * line may be the header itself.
+   * On side `above` or `below` (a `near` window or an `unless_near` one): the lines that open a section (a template's
+   * resource headers, the next route's definition, a CI job's header). The window counts only when its nearest line
+   * is in the finding's section: no section opens between them (a setting under a web app's header is the web app's,
+   * not the database's declared above it; a `.RequireAuthorization()` after the next route's definition is that
+   * route's; a job's `environment: production` is not the next job's). Above, the window's line may be the header
+   * itself.
    */
   sections?: string[];
 }

@@ -35,6 +35,8 @@ const PAIRS = /^(pair|dictionary_literal|keyword_argument|named_argument|key_val
 const SELECTORS = /(^|[.>:])(only|pick|slice|pluck|values_?list)$/;
 /** A field named by a selector's argument: a string, or a Ruby symbol. */
 const FIELD_NAMES = /string|^simple_symbol$/;
+/** A comprehension's clauses (Python): the iterable and the filter, not the element handed on. */
+const COMPREHENSION_CLAUSES = /^(for_in_clause|if_clause)$/;
 /** At most this many fields read from one selector's arguments. */
 const MAX_SELECTED = 32;
 
@@ -106,6 +108,34 @@ function isOwner(node: Parser.SyntaxNode): boolean {
  * its text (`toString()`, Ruby's `inspect`: a data class's or record's prints every field).
  */
 const SERIALISES = /^(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?hash|to_?h|attributes|to_?array|to_?json|as_?json|serializ\w*|to_?string|to_s|inspect)$/i;
+
+/**
+ * Calls that give a whole record's fields: a member serialiser (`p.dict()`, `req.model_dump()`, `visit.to_h`,
+ * `claim.toJSON()`), or a function of one (`asdict(p)`, `jsonable_encoder(p)`). Not a record's text (`ToString()` of
+ * an id is the id).
+ */
+const WHOLE_MEMBERS = /\.\s*(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?h|to_?hash|attributes|to_?json|as_?json|serializ\w*)$/i;
+const WHOLE_FUNCTIONS = /^((dataclasses\.)?asdict|jsonable_encoder|model_to_dict)$/;
+/** At most this many nodes of a pair's value are looked through for such a call. */
+const MAX_VALUE_NODES = 40;
+
+/**
+ * Whether a pair's value is a record serialised whole, as it is or item by item (`[p.dict() for p in batch]`,
+ * `patients.map((p) => p.toJSON())`): then the pair's key says what the whole value is.
+ */
+function serialisedWhole(value: Parser.SyntaxNode, walk: Walk): boolean {
+  const stack = [value];
+  for (let seen = 0; stack.length > 0 && seen < MAX_VALUE_NODES; seen++) {
+    const node = stack.pop()!;
+    const args = CALLS.has(node.type) ? argumentsOf(node) : undefined;
+    if (args !== undefined) {
+      const callee = calleeOf(node, args, walk);
+      if (WHOLE_MEMBERS.test(callee) || WHOLE_FUNCTIONS.test(callee)) return true;
+    }
+    for (let i = 0; i < node.namedChildCount; i++) stack.push(node.namedChild(i)!);
+  }
+  return false;
+}
 
 /** How far down a chain of members and calls the owner's last name is looked for (`a.b().c` → `b`). */
 const MAX_OWNER_STEPS = 8;
@@ -179,6 +209,12 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
       out.push(nameOf(node.text.replace(/:\s*$/, ""), node.startPosition.row + 1, { ...state, key: true }, false));
       continue;
     }
+    if (COMPREHENSION_CLAUSES.test(node.type) && !state.wrapped) {
+      // a comprehension's `for … in records` and `if …`: what it iterates and tests is not handed on, its element is
+      // (`[e.id for e in payload.encounters]` hands on ids)
+      push(node, { ...state, wrapped: true });
+      continue;
+    }
     const listed = allowListed(node, walk);
     if (listed) {
       // the condition is a test: what it reads is not handed on (as what a helper is given); its branches hand on an
@@ -213,10 +249,12 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
       ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name"), ...arrowKey(node, walk)].map((k) => k.id))
       : SUBSCRIPTS.test(node.type) ? new Set(node.namedChildren.slice(1).map((k) => k.id)) : undefined;
     const allKeys = KEY_HOLDERS.test(node.type);
+    // a pair whose value is a record serialised whole: its key names that record (`"encounters": [p.dict() …]`)
+    const whole = PAIRS.test(node.type) && keys !== undefined && keys.size > 0 && node.namedChildren.some((c) => !keys.has(c.id) && serialisedWhole(c, walk));
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
       const child = node.namedChild(i)!;
       const key = allKeys || (keys ? keys.has(child.id) : state.key);
-      push(child, { ...state, key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id) });
+      push(child, { ...state, key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id), whole: keys?.has(child.id) ? whole : false });
     }
   }
   return out;

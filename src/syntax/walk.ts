@@ -73,11 +73,13 @@ export function passesThrough(callee: string): boolean {
 export interface ReadState {
   key: boolean;
   wrapped: boolean;
+  /** A key over a value serialised whole (arguments.ts `serialisedWhole`). */
+  whole?: boolean;
   /** Names a conditional around hands on only as members of a fixed set (allow-lists.ts): not read. */
   allowed?: ReadonlySet<string>;
 }
 
 export function nameOf(text: string, line: number, state: ReadState, owner: boolean, of?: string): SyntaxName {
-  return { text, line, ...(owner ? { owner: true } : {}), ...(of ? { of } : {}), ...(state.key ? { key: true } : {}), ...(state.wrapped ? { wrapped: true } : {}) };
+  return { text, line, ...(owner ? { owner: true } : {}), ...(of ? { of } : {}), ...(state.key ? { key: true } : {}), ...(state.key && state.whole ? { whole: true } : {}), ...(state.wrapped ? { wrapped: true } : {}) };
 }
 

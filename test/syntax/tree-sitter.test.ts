@@ -46,6 +46,23 @@ describe("tree-sitter syntax parser", () => {
     expect(call!.names.find((n) => n.text === "birth_date")!.line).toBe(3);
   });
 
+  it("marks a key whose value is a record serialised whole, and reads a comprehension's iterable as not handed on", async () => {
+    const [call] = await calls("python", "a.py", 'logger.info("x", extra={"encounters": [p.dict() for p in batch.encounters], "patient": p.id, "ids": [e.id for e in encounters]})');
+    const named = (text: string) => call!.names.filter((n) => n.text === text);
+    expect(named("encounters")).toEqual([
+      { text: "encounters", line: 1, key: true, whole: true },
+      { text: "encounters", line: 1, of: "batch", wrapped: true },
+      { text: "encounters", line: 1, wrapped: true },
+    ]);
+    // a key over an id is no whole record
+    expect(named("patient")).toEqual([{ text: "patient", line: 1, key: true }]);
+    const [js] = await calls("javascript", "a.js", "log.info({ sent_subscriber: req.toJSON(), subscriber: sub.id });");
+    expect(js!.names.filter((n) => n.key)).toEqual([
+      { text: "sent_subscriber", line: 1, key: true, whole: true },
+      { text: "subscriber", line: 1, key: true },
+    ]);
+  });
+
   it("marks what a member is read from as its owner", async () => {
     const [call] = await calls("python", "a.py", "logger.info('x', patient.id, patient)");
     expect(call!.names).toEqual([

@@ -43,7 +43,10 @@ function searchOf(rules: readonly CompiledRule[]): NameSearch {
     let filtered = 0;
     for (const rule of rules) {
       const spec = rule.syntax;
-      const literals = spec && anyOf([...spec.names, ...spec.records, ...spec.declared].map((p) => p.source));
+      const named = spec && anyOf([...spec.names, ...spec.declared].map((p) => p.source));
+      const records = spec && anyOf(spec.records.map((p) => p.source));
+      // (a record may also be named by a key qualified by a word before it, `sent_subscriber`: no start boundary)
+      const literals = named && records && [...named, ...records.map((l) => ({ ...l, start: false }))];
       if (!literals) always.push(rule);
       else {
         filtered++;

@@ -114,9 +114,18 @@ export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: reado
 /**
  * Whether a name the arguments read counts for a rule: a member, not what it is read from (`dob` in `patient.dob`,
  * never `patient` in `patient.id`); a whole record only as a value handed on as it is (`patient`, `str(patient)`),
- * not as a key nor given to a helper.
+ * not given to a helper, nor as a key — unless the key's value is that record serialised whole, where the key may
+ * also be qualified by a word before it (`"sent_subscriber": req.model_dump()`).
  */
 function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boolean {
   if (n.owner || (n.of && spec.notOwners.some((p) => p.test(n.of!)))) return false;
-  return spec.names.some((p) => p.test(n.text)) || (!n.key && !n.wrapped && spec.records.some((p) => p.test(n.text)));
+  if (spec.names.some((p) => p.test(n.text))) return true;
+  if (n.wrapped || (n.key && !n.whole)) return false;
+  const record = (text: string) => spec.records.some((p) => p.test(text));
+  return record(n.text) || (n.whole === true && record(unqualified(n.text)));
+}
+
+/** A key without the word qualifying it: `sent_subscriber` → `subscriber`, `sentSubscriber` → `Subscriber`. */
+function unqualified(key: string): string {
+  return key.replace(/^[a-z]+_|^[a-z]+(?=[A-Z])/, "");
 }

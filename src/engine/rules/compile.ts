@@ -114,6 +114,8 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
   const compile = (list: string[] | undefined) => (list ?? []).map((p) => lazyPattern(p));
   // a window of lines (`near`, an `unless_near` entry, its `sections`): the same extent and side as its spec
   const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both" });
+  // …with the section headers that bound it, when it names them
+  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}) });
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
   return {
@@ -128,8 +130,8 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     keywords: spec.keywords?.map((k) => k.toLowerCase()),
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
-    near: spec.near ? { ...window(spec.near.patterns, spec.near), ...(spec.near.sections ? { sections: window(spec.near.sections, spec.near) } : {}) } : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...window(n.patterns, n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}), ...(n.sections ? { sections: window(n.sections, n) } : {}) })) : undefined,
+    near: spec.near ? sectioned(spec.near) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,

@@ -21,6 +21,11 @@ export interface SyntaxName {
   /** A key naming a value (`{dob: …}`, `row["ssn"]`, tracing's `dob = %…`), not a value itself. */
   key?: boolean;
   /**
+   * A key whose value is a record serialised whole (`"encounters": [p.dict() for p in batch]`, `"sent_subscriber":
+   * req.model_dump()`): what the key names is what the whole value is, not a field of it.
+   */
+  whole?: boolean;
+  /**
    * Read inside the arguments of a call nested in this one that is neither a conversion nor a serialiser
    * (`len(patients)`, `patient_ref(patient, salt)`): what reaches the outer call is that call's result.
    */

@@ -94,7 +94,7 @@ function isOwner(node: Parser.SyntaxNode): boolean {
   const { child, parent } = climb(node);
   if (!parent || parent.namedChildCount < 2 || !(MEMBERS.test(parent.type) || SUBSCRIPTS.test(parent.type))) return false;
   // the record itself, serialised whole (`patient.to_dict()`, `patient.model_dump()`), is read as the record
-  if (parent.namedChild(0)!.id === child.id) return !(MEMBERS.test(parent.type) && SERIALISES.test(parent.namedChild(1)!.text.replace(/^[.?!:]+/, "")));
+  if (parent.namedChild(0)!.id === child.id) return !(MEMBERS.test(parent.type) && serialises(parent.namedChild(1)!.text.replace(/^[.?!:]+/, "")));
   if (!MEMBERS.test(parent.type)) return false;
   const outer = climb(parent);
   // (Elixir reads a member as a call of one child, `patient.dob` inside `call`: nothing is read from it further)
@@ -102,22 +102,24 @@ function isOwner(node: Parser.SyntaxNode): boolean {
   const next = outer.parent.namedChild(1);
   // (nor what serialises it whole: `job.patient.model_dump()` is the patient record, as `patient.model_dump()` is)
   const read = next?.text.replace(/^[.?!:]+/, "");
-  return !(read !== undefined && (CONVERSIONS.test(read) || SERIALISES.test(read)));
+  return !(read !== undefined && (CONVERSIONS.test(read) || serialises(read)));
 }
 
+/** Members that turn a whole record into a dictionary or a serialised form of its fields (`to_dict`, `model_dump`, `toJSON`). */
+const FIELD_SERIALISERS = /^(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?hash|to_?h|attributes|to_?array|to_?json|as_?json|serializ\w*)$/i;
 /**
- * Members that turn a whole record into a dictionary or a serialised form (`to_dict`, `model_dump`, `toJSON`), or
- * its text (`toString()`, Ruby's `inspect`: a data class's or record's prints every field).
+ * …or into its text (`toString()`, Ruby's `inspect`: a data class's or record's prints every field), which serialises
+ * the record too, but not a key's value whole (`ToString()` of an id is the id).
  */
-const SERIALISES = /^(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?hash|to_?h|attributes|to_?array|to_?json|as_?json|serializ\w*|to_?string|to_s|inspect)$/i;
+const serialises = (member: string) => FIELD_SERIALISERS.test(member) || /^(to_?string|to_s|inspect)$/i.test(member);
 
 /**
  * Calls that give a whole record's fields: a member serialiser (`p.dict()`, `req.model_dump()`, `visit.to_h`,
- * `claim.toJSON()`), or a function of one (`asdict(p)`, `jsonable_encoder(p)`). Not a record's text (`ToString()` of
- * an id is the id).
+ * `claim.toJSON()`, `$claim->toArray()`), or a function of one (`asdict(p)`, `jsonable_encoder(p)`).
  */
-const WHOLE_MEMBERS = /\.\s*(to_?dict|model_?dump\w*|dict|as_?dict|_asdict|to_?h|to_?hash|attributes|to_?json|as_?json|serializ\w*)$/i;
+const MEMBER_OF_CALLEE = /(?:\.|->|::)\s*(\w+)$/;
 const WHOLE_FUNCTIONS = /^((dataclasses\.)?asdict|jsonable_encoder|model_to_dict)$/;
+const givesFields = (callee: string) => FIELD_SERIALISERS.test(MEMBER_OF_CALLEE.exec(callee)?.[1] ?? "") || WHOLE_FUNCTIONS.test(callee);
 /** At most this many nodes of a pair's value are looked through for such a call. */
 const MAX_VALUE_NODES = 40;
 
@@ -132,7 +134,7 @@ function serialisedWhole(value: Parser.SyntaxNode, walk: Walk): boolean {
     const args = CALLS.has(node.type) ? argumentsOf(node) : undefined;
     if (args !== undefined) {
       const callee = calleeOf(node, args, walk);
-      if (WHOLE_MEMBERS.test(callee) || WHOLE_FUNCTIONS.test(callee)) return true;
+      if (givesFields(callee)) return true;
     }
     for (let i = 0; i < node.namedChildCount; i++) stack.push(node.namedChild(i)!);
   }

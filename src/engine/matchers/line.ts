@@ -17,6 +17,8 @@ import { nameValueViews } from "./name-value.js";
 import { foldLine, testOf, type Test } from "./pattern-prefilter.js";
 
 const NONE: CompiledRule[] = [];
+/** A property set for a development or test profile only (Quarkus, MicroProfile Config: `%dev.kafka.security.protocol=…`). */
+const DEV_PROFILE_LINE = /^\s*%(dev|test)\./;
 const NONE_CANDIDATES: Candidate[] = [];
 
 /**
@@ -36,8 +38,10 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     const fold = () => folded;
     let comment: boolean | undefined;
     let matched: Set<CompiledRule> | undefined;
+    const devOnly = DEV_PROFILE_LINE.test(text);
     for (const rule of rulesOnLine(rules, folded)) {
       if (rule.replaces && !added.replaced) continue;
+      if (devOnly && !rule.readsDevConfig) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, added.replaced!))) {
@@ -100,12 +104,13 @@ function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undef
   if (views.length === 0) return NONE_CANDIDATES;
   const out: Candidate[] = [];
   const comment = isCommentLine(text, rules.languages);
+  const devOnly = DEV_PROFILE_LINE.test(text);
   for (const view of views) {
     let viewFolded: string | undefined;
     const fold = () => (viewFolded ??= foldLine(view.text));
     for (const kind of view.kind === "key" && settings ? [rules, settings()] : [rules]) {
       for (const rule of rulesOnLine(kind, fold())) {
-        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments)) continue;
+        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments) || (devOnly && !rule.readsDevConfig)) continue;
         const match = matchLine(rule, view.text, line, lines, ctx, fold);
         if (!match) continue;
         out.push({ rule, line, text, match: { start: view.start, end: view.end, value: match.value, valueStart: view.start } });

@@ -46,6 +46,11 @@ export interface CompiledRule {
   languages?: Language[];
   paths?: Glob[];
   excludePaths?: Glob[];
+  /**
+   * Whether the rule reads local-development configuration (`dev_config`): if not, `@dev-config` is among its
+   * exclusions, and a line set for a development or test profile only (Quarkus's `%dev.…=`) is not read either.
+   */
+  readsDevConfig: boolean;
   source: { file: string; line: number };
 }
 
@@ -102,11 +107,10 @@ export function compileGlob(glob: string): Glob {
 }
 
 /** A rule's `exclude_paths`, with local-development configuration for a rule that does not read it (`dev_config`). */
-function excludePathsOf(spec: RuleSpec): Glob[] | undefined {
+function excludePathsOf(spec: RuleSpec): string[] {
   const list = spec.exclude_paths ?? [];
   const readsDevConfig = spec.dev_config ?? spec.sensitive ?? false;
-  const globs = readsDevConfig || list.includes("@dev-config") ? list : [...list, "@dev-config"];
-  return globs.length > 0 ? globs.map(compileGlob) : undefined;
+  return readsDevConfig || list.includes("@dev-config") ? list : [...list, "@dev-config"];
 }
 
 export function compileRule(sourced: SourcedRule): CompiledRule {
@@ -116,6 +120,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
   const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both" });
   // …with the section headers that bound it, when it names them
   const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}) });
+  const excluded = excludePathsOf(spec);
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
   return {
@@ -152,7 +157,8 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), declared: compile(spec.syntax.declared), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
-    excludePaths: excludePathsOf(spec),
+    excludePaths: excluded.length > 0 ? excluded.map(compileGlob) : undefined,
+    readsDevConfig: !excluded.includes("@dev-config"),
     source: { file: sourced.file, line: sourced.line },
   };
 }

@@ -37,6 +37,9 @@ export function visit(walk: Walk): void {
   if (++walk.visits > MAX_VISITS) throw new TooComplex("too many syntax nodes");
 }
 
+/** A trailing lambda as a call's only argument (Kotlin's `annotated_lambda`). */
+const TRAILING_LAMBDAS = /^(annotated_lambda|lambda_literal)$/;
+
 /** The argument list of a call node (its last one), if it has one. */
 export function argumentsOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefined {
   let args: Parser.SyntaxNode | undefined;
@@ -49,6 +52,16 @@ export function argumentsOf(node: Parser.SyntaxNode): Parser.SyntaxNode | undefi
 
 /** The code before the arguments, at most its last 200 characters (never the whole node's text: nesting would make it quadratic). */
 export function calleeOf(node: Parser.SyntaxNode, args: Parser.SyntaxNode, walk: Walk): string {
+  // A trailing lambda given to a call (Kotlin's `analytics.logEvent(name) { param(…) }`) is parsed as a call of that
+  // call: its callee is the inner call's.
+  const inner = node.namedChild(0);
+  if (inner && inner.type === node.type && TRAILING_LAMBDAS.test(args.namedChild(0)?.type ?? "") && args.namedChildCount === 1) {
+    const innerArgs = argumentsOf(inner);
+    if (innerArgs) {
+      visit(walk);
+      return calleeOf(inner, innerArgs, walk);
+    }
+  }
   const start = Math.max(node.startIndex, args.startIndex - 400);
   return walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").slice(-200);
 }
@@ -59,11 +72,11 @@ export const CONVERSIONS = /^(join|join_?to_?string|mk_?string|to_?s|to_?string|
 /**
  * Calls whose result carries what they are given (conversions, formatting, serialisers and parsers, collections,
  * wrappers): `str(patient)`, `JSON.stringify(patient)`, `format!("{}", patient.name)`, `mapper.writeValueAsString(patient)`,
- * `JSON.parse(request.raw_post)`.
+ * `JSON.parse(request.raw_post)`; Firebase's Kotlin builder (`logEvent(name) { param("rider_name", trip.riderName) }`).
  * A name read inside any other call is that call's business (`len(patients)`, `patient_ref(patient, salt)`), and so
  * is Python's `sorted`: over a dictionary (`sorted(body.model_dump())`) it gives the keys, not the values.
  */
-const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|parse|loads|json_decode|decode_json|readValue|fromJson|from_json|deserialize|Deserialize|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display)$/;
+const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|parse|loads|json_decode|decode_json|readValue|fromJson|from_json|deserialize|Deserialize|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display|param)$/;
 
 export function passesThrough(callee: string): boolean {
   return PASS_THROUGH.test(callee);

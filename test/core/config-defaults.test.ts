@@ -23,6 +23,9 @@ describe("defaultViews", () => {
     ["param minimumTlsVersion string = 'TLS1_0'", "minimumTlsVersion = 'TLS1_0'"],
     ["  ignoreExpiration: config.get<string>('JWT_IGNORE_EXPIRATION', 'true') === 'true',", "  ignoreExpiration: true,"],
     ["server.servlet.session.cookie.secure=${PORTAL_COOKIE_SECURE:false}", "server.servlet.session.cookie.secure=false"],
+    // the shell's and Compose's `${KEY:-fallback}` and `${KEY:=fallback}`
+    ['export HTTPS_PROXY="${HTTPS_PROXY:-http://egress-proxy.internal:3128}"', 'export HTTPS_PROXY="http://egress-proxy.internal:3128"'],
+    ["      DB_SSLMODE: ${DB_SSLMODE:=disable}", "      DB_SSLMODE: disable"],
     ["    'lifetime' => env('SESSION_LIFETIME', 720),", "    'lifetime' => 720,"],
     ['const verify = process.env.TLS_VERIFY ?? "false";', 'const verify = "false";'],
     ['let verifyLIS = Environment.get("LIS_TLS_VERIFY").flatMap(Bool.init) ?? false', "let verifyLIS = false"],
@@ -65,6 +68,10 @@ describe("defaultViews", () => {
     "        algorithms: Optional[List[str]] = None,",
   ])("has no views for %s (no lookup with a fallback)", (line) => {
     expect(views(line)).toEqual([]);
+  });
+
+  it("reads no fallback in the shell's ${KEY:?message}, which fails when the variable is unset", () => {
+    expect(views("      JWT_SECRET: ${JWT_SECRET:?JWT_SECRET must be set}")).toEqual([]);
   });
 
   it("reads at most four lookups of a line, however many it has", () => {

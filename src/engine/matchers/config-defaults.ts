@@ -129,10 +129,11 @@ function calleeStart(text: string, open: number): number {
 /** The lookups with a fallback on a line. */
 function lookupsOf(text: string): Lookup[] {
   const out: Lookup[] = [];
-  // Property placeholders: ${KEY:fallback} (Spring, Quarkus, Micronaut), the key a dotted or dashed name.
+  // Property placeholders: ${KEY:fallback} (Spring, Quarkus, Micronaut), the key a dotted or dashed name; and the
+  // shell's and Compose's ${KEY:-fallback} and ${KEY:=fallback} (${KEY:?message} has no fallback: it fails unset).
   for (let at = text.indexOf("${"); at >= 0 && out.length < MAX_LOOKUPS; at = text.indexOf("${", at + 2)) {
-    const m = /^\$\{([\w.\-[\]]{1,100}):([^}{$]{0,100})\}/.exec(text.slice(at, at + 210));
-    if (m) out.push({ start: at, end: at + m[0].length, key: m[1]!, fallback: m[2]! });
+    const m = /^\$\{([\w.\-[\]]{1,100}):([-=?]?)([^}{$]{0,100})\}/.exec(text.slice(at, at + 210));
+    if (m && m[2] !== "?") out.push({ start: at, end: at + m[0].length, key: m[1]!, fallback: m[3]! });
   }
   // Environment reads without a call: process.env.X / ENV['X'] followed by a fallback.
   for (const m of text.matchAll(/\b(?:process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g)) {

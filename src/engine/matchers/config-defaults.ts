@@ -135,11 +135,12 @@ function lookupsOf(text: string): Lookup[] {
     const m = /^\$\{([\w.\-[\]]{1,100}):([-=?]?)([^}{$]{0,100})\}/.exec(text.slice(at, at + 210));
     if (m && m[2] !== "?") out.push({ start: at, end: at + m[0].length, key: m[1]!, fallback: m[3]! });
   }
-  // Environment reads without a call: process.env.X / ENV['X'] followed by a fallback.
-  for (const m of text.matchAll(/\b(?:process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g)) {
+  // Environment reads without a call: process.env.X / ENV['X'] followed by a fallback, also through a numeric or
+  // boolean conversion (`Number.parseInt(process.env.BCRYPT_ROUNDS, 10) || 4`).
+  for (const m of text.matchAll(/\b(?:(?:(?:Number\.)?parse(?:Int|Float)|Number|Boolean)\(\s{0,4}process\.env\.(\w{1,80})\s{0,4}(?:,\s{0,4}\d{1,2}\s{0,4})?\)|process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g)) {
     if (out.length >= MAX_LOOKUPS) break;
     const tail = trailingFallback(text, m.index + m[0].length);
-    if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2])!, fallback: tail.fallback });
+    if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2] ?? m[3])!, fallback: tail.fallback });
   }
   for (let open = text.indexOf("("); open >= 0 && out.length < MAX_LOOKUPS; open = text.indexOf("(", open + 1)) {
     const start = calleeStart(text, open);

@@ -97,6 +97,14 @@ describe("tree-sitter syntax parser", () => {
     expect(flags).toEqual({ len: false, patients: true, json: false, dumps: false, patient: false, str: false, member: false });
   });
 
+  it("reads a trailing lambda as its call's argument, the call's callee the one before it (Kotlin's `logEvent(name) { param(…) }`)", async () => {
+    const code = 'fun f(trip: Trip) {\n  analytics.logEvent(event) {\n    param("rider_name", trip.riderName)\n  }\n}';
+    const call = (await calls("kotlin", "A.kt", code)).find((c) => c.names.some((n) => n.text === "riderName") && c.callee === "analytics.logEvent");
+    expect(call, "the trailing lambda's call, named by the call before it").toBeDefined();
+    // Firebase's `param(…)` passes on what it is given
+    expect(call!.names.find((n) => n.text === "riderName")?.wrapped ?? false).toBe(false);
+  });
+
   it("reads a list joined into text as the list (`intake.conditions.join(',')`), not as what `join` is read from", async () => {
     const [call] = (await calls("typescript", "a.ts", "segment.track('x', { c: intake.conditions.join(','), p: path.join(a, b) });")).filter((c) => c.callee === "segment.track");
     const conditions = call!.names.find((n) => n.text === "conditions");

@@ -49,7 +49,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
         (matched ??= new Set()).add(rule);
       }
     }
-    candidates.push(...defaultCandidates(rules, settings, added.line, text, folded, lines, ctx, matched));
+    candidates.push(...defaultCandidates(rules, settings, added.line, text, folded, devOnly, lines, ctx, matched));
   }
   return candidates.some((c) => c.rule.replaces) ? withoutSwitchRepeats(candidates) : candidates;
 }
@@ -97,14 +97,13 @@ function withoutSwitchRepeats(candidates: Candidate[]): Candidate[] {
  * configuration files too (`settings`). Rules that match secrets or PHI read the line as written only (a secret
  * given as a fallback is a literal on the line already).
  */
-function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
+function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, devOnly: boolean, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
   const fallbacks = defaultViews(text, folded);
   const pairs = nameValueViews(text, folded, () => lines.text(line - 1));
   const views = pairs.length === 0 ? fallbacks : [...fallbacks, ...pairs];
   if (views.length === 0) return NONE_CANDIDATES;
   const out: Candidate[] = [];
   const comment = isCommentLine(text, rules.languages);
-  const devOnly = DEV_PROFILE_LINE.test(text);
   for (const view of views) {
     let viewFolded: string | undefined;
     const fold = () => (viewFolded ??= foldLine(view.text));

@@ -42,7 +42,7 @@ for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).fil
   const source = { ...patchSource([caseDiff(c)], async (p) => contents.get(p)), readBase: async (p) => bases.get(p) };
   const report = await runScan({ source, policy: loaded.judge, today: "2026-11-01", syntax });
   // DUMP=1: every finding and notice of every case, waived and base ones included (to see why a line was missed)
-  if (process.env.DUMP) for (const f of [...report.findings, ...report.notices]) console.log(`${name} ${f.path ?? ""}:${f.line ?? ""} ${f.ruleId ?? f.message}${f.waiver ? ` waiver:${f.waiver.status}` : ""}${f.inBase ? " in-base" : ""}`);
+  if (process.env.DUMP) for (const f of [...report.findings, ...report.notices]) console.log(`${name} ${f.path ?? ""}:${f.line ?? ""} ${f.ruleId ?? f.message}${f.severity ? ` ${f.severity}` : ""}${f.waiver ? ` waiver:${f.waiver.status}` : ""}${f.inBase ? " in-base" : ""}`);
   const expected = new Set((c.expect ?? []).map((e) => { const lines = (c.files.find((f) => f.path === e.path)?.after ?? "").split("\n"); const n = lines.findIndex((l) => l.includes(e.line)) + 1; return `${e.path}:${n}:${e.area}`; }));
   const predicted = new Map();
   // A finding already in the base revision is a note about the base, not something the change introduced (labels

@@ -4,7 +4,7 @@
  * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
  */
 import type { CompiledNear } from "../rules/compile.js";
-import { anyWithin, firstWithin, lastWithin } from "../sorted.js";
+import { anyWithin, firstWithin, lastWithin, lowerBound } from "../sorted.js";
 import type { FileDiff } from "../types.js";
 
 /** Within this many lines the diff's context shows every line; a wider window may look past the hunks. */
@@ -36,6 +36,21 @@ export class FileLines {
   nearSetting(near: CompiledNear, line: number, value: string): boolean {
     if (value === "") return false;
     return this.someInWindow(near, line, Math.min(near.within, CONTEXT_LINES), (t, n) => n !== line && settingValue(t) === value && near.patterns.some((p) => p.test(t)));
+  }
+
+  /**
+   * Whether another line within `near`'s window matches it and names `value` as a whole word, case aside (a trigger
+   * created again under the name a line drops). Any width: a wide window reads the whole file when it was given.
+   */
+  nearNaming(near: CompiledNear, line: number, value: string): boolean {
+    if (value === "") return false;
+    const { from, to } = windowOf(near, line, near.within);
+    const hits = this.hitsOf(near);
+    for (let i = lowerBound(hits, from); i < hits.length && hits[i]! <= to; i++) {
+      if (hits[i] !== line && namesWord(this.text(hits[i]!)!, value)) return true;
+    }
+    if (this.content === undefined && near.within > CONTEXT_LINES) this.wantsContent = true;
+    return false;
   }
 
   private index(): Map<number, string> {
@@ -93,6 +108,13 @@ export class FileLines {
 /** The lines `within` of `line` on `near`'s side (above, below or both), `line` itself included. */
 function windowOf(near: CompiledNear, line: number, within: number): { from: number; to: number } {
   return { from: near.side === "below" ? line : line - within, to: near.side === "above" ? line : line + within };
+}
+
+/** Whether one of `text`'s words (runs of word characters) is `word`, case aside: one pass over the line. */
+function namesWord(text: string, word: string): boolean {
+  const wanted = word.toLowerCase();
+  for (const [w] of text.matchAll(/\w+/g)) if (w.length === wanted.length && w.toLowerCase() === wanted) return true;
+  return false;
 }
 
 /**

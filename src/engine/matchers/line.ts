@@ -139,6 +139,7 @@ function prefiltersOf(rule: CompiledRule): Test[] {
 /** Whether an `unless_near` window keeps the rule quiet on `line`. */
 function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: FileLines, value: string): boolean {
   if (n.sameValue) return lines.nearSetting(n, line, value);
+  if (n.namesValue) return lines.nearNaming(n, line, value);
   if (n.closer && rule.near) {
     const quiet = lines.nearestAbove(n, line);
     return quiet !== undefined && quiet > (lines.nearestAbove(rule.near, line) ?? -Infinity);

@@ -60,6 +60,8 @@ export interface CompiledNear {
   side: "above" | "below" | "both";
   /** Only a line that sets the finding's value counts (`unless_near` windows). */
   sameValue?: boolean;
+  /** Only a line that names the finding's value as a whole word counts (`unless_near` windows). */
+  namesValue?: boolean;
   /** Only a line nearer above than the rule's nearest `near` line counts (`unless_near` windows). */
   closer?: boolean;
   /** Only a nearest line with no line of these (a section header) between it and the finding counts. */
@@ -136,7 +138,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? sectioned(spec.near) : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.names_value ? { namesValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,

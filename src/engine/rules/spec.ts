@@ -100,6 +100,11 @@ export interface NearSpec {
   /** `unless_near` only: the nearby line must set the finding's value (`KEY: value`, `KEY = "value"`). */
   same_value?: boolean;
   /**
+   * `unless_near` only: the nearby line must name the finding's value as a whole word (a trigger the change drops
+   * and creates again under the same name), any `within`.
+   */
+  names_value?: boolean;
+  /**
    * `unless_near` only, with a rule `near` on side `above`: the nearby line counts only when it is nearer above the
    * finding than the nearest `near` line (the nearest section header decides which section a line is in).
    */

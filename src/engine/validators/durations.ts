@@ -30,7 +30,7 @@ function numberIn(value: string): number | undefined {
 }
 
 /**
- * Parses "86400000", "7d", "12h", "30 minutes", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
+ * Parses "86400000", "7d", "12h", "30 minutes", "+180 days", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
  * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss), "30 * DAY" and
  * "7 * 24 * time.Hour" (a constant named for its unit), "UtcNow.AddDays(30)". A bare number takes `unit`. Returns minutes or undefined.
  */
@@ -44,7 +44,8 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   if (seconds) return parseDurationMinutes(seconds[1]!, "auto");
   const product = unitProduct(value);
   if (product !== undefined) return product;
-  let m = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  // (a relative time as PHP's strtotime and DateTime::modify read it: `+180 days`)
+  let m = /^\+?(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
   if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (m && value.length > 1) return (+(m[1] ?? 0)) * 1440 + (+(m[2] ?? 0)) * 60 + (+(m[3] ?? 0)) + (+(m[4] ?? 0)) / 60;

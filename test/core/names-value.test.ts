@@ -1,0 +1,60 @@
+// `unless_near` windows with `names_value` (docs/rules.md): a nearby line counts only when it names the finding's
+// value as a whole word (a trigger dropped and created again under the same name), in a window of any width.
+import { describe, expect, it } from "vitest";
+import { packErrors, scanChangeWithPack, scanWithPack } from "./pack-scan.js";
+
+const pack = (extra = "") => `area: integrity
+title: t
+safeguard: "164.312(c)(1)"
+description: t
+rules:
+  - id: trigger-dropped
+    title: Protective trigger dropped
+    severity: warning
+    languages: [sql]
+    keywords: [trigger]
+    patterns: ['(?i)\\bDROP\\s+TRIGGER\\s+(?:IF\\s+EXISTS\\s+)?(?:\\w+\\.)*(\\w*lock\\w*)']
+    value_group: 1
+    unless_near:
+      patterns: ['(?i)\\bCREATE\\s+TRIGGER\\b']
+      within: 60
+      side: below
+      names_value: true${extra}
+    message: m
+    remediation: r
+    examples:
+      bad: ['DROP TRIGGER IF EXISTS trg_lock_signed;']
+      good: ["DROP TRIGGER trg_lock_signed;\\nCREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes"]
+`;
+
+const scan = (text: string, withContent = true) => scanWithPack(pack(), "db/migrations/0147.sql", text, withContent);
+
+describe("unless_near with names_value", () => {
+  it("stays quiet only when a line of the window names the same value, as a whole word and case aside", () => {
+    expect(scan("DROP TRIGGER trg_lock_signed;\n-- the same trigger, narrowed\nCREATE TRIGGER TRG_LOCK_SIGNED BEFORE UPDATE ON notes")).toEqual([]);
+    expect(scan("DROP TRIGGER clin.trg_lock_signed;\nCREATE TRIGGER clin.trg_lock_signed BEFORE UPDATE ON notes")).toEqual([]);
+    // another trigger created below, or the name inside a longer one, does not count
+    expect(scan("DROP TRIGGER trg_lock_signed;\nCREATE TRIGGER trg_no_delete_signed BEFORE DELETE ON notes")).toEqual([1]);
+    expect(scan("DROP TRIGGER trg_lock_signed;\nCREATE TRIGGER trg_lock_signed_v2 BEFORE UPDATE ON notes")).toEqual([1]);
+    // the name on a line the window's pattern does not match, or beyond the window
+    expect(scan("DROP TRIGGER trg_lock_signed;\n-- trg_lock_signed is gone")).toEqual([1]);
+    expect(scan(`DROP TRIGGER trg_lock_signed;\n${"--\n".repeat(70)}CREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes`)).toEqual([1]);
+  });
+
+  it("reads past the diff's context when the file's content is given", () => {
+    const before = `${"-- a\n".repeat(20)}CREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes\n`;
+    const after = `DROP TRIGGER trg_lock_signed;\n${before}`;
+    expect(scanChangeWithPack(pack(), "db/migrations/0147.sql", before, after)).toEqual([]);
+  });
+
+  it("cannot be combined with same_value, closer or sections", () => {
+    expect(packErrors(pack("\n      same_value: true"))).toMatch(/names_value.*cannot be combined/);
+  });
+
+  it("reads a crafted neighbour line in linear time", () => {
+    const long = `CREATE TRIGGER ${"a_".repeat(200_000)}`;
+    const t = performance.now();
+    expect(scan(`DROP TRIGGER trg_lock_${"b".repeat(100_000)};\n${long}`)).toEqual([1]);
+    expect(performance.now() - t).toBeLessThan(2_000);
+  });
+});

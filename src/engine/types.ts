@@ -40,6 +40,11 @@ export interface DiffLine {
    * when it removed any — what the added lines replace. Shared by the run's added lines; at most 50.
    */
   replaced?: readonly string[];
+  /**
+   * For an added line of a file whose change removed lines anywhere: those removed lines (shared by the file's added
+   * lines; at most MAX_REMOVED_IN_FILE), for rules that compare with the whole file's removals (`replaces_in: file`).
+   */
+  removedInFile?: readonly string[];
 }
 
 export type FileStatus = "added" | "modified" | "renamed" | "copied" | "deleted";

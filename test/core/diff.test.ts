@@ -88,9 +88,9 @@ describe("diff parsing", () => {
     ]);
     const app = files[0]!;
     expect(app.lines.filter((l) => l.added)).toEqual([
-      // (both replace the removed line of their run)
-      { line: 2, text: "const agent = new https.Agent({ rejectUnauthorized: false });", added: true, replaced: ["-- a removed line that looks like a header"] },
-      { line: 3, text: "++ an added line that looks like a header", added: true, replaced: ["-- a removed line that looks like a header"] },
+      // (both replace the removed line of their run, the only line the file's change removed)
+      { line: 2, text: "const agent = new https.Agent({ rejectUnauthorized: false });", added: true, replaced: ["-- a removed line that looks like a header"], removedInFile: ["-- a removed line that looks like a header"] },
+      { line: 3, text: "++ an added line that looks like a header", added: true, replaced: ["-- a removed line that looks like a header"], removedInFile: ["-- a removed line that looks like a header"] },
     ]);
     expect(files[1]!.oldPath).toBe("old/name.py");
     expect(files[1]!.lines.find((l) => l.added)).toEqual({ line: 11, text: "    requests.get(url, verify=False)", added: true });

@@ -75,7 +75,7 @@ describe("path classes", () => {
     ];
     for (const path of vendored) expect(inPathClass(path, "vendored"), path).toBe(true);
     const own = [
-      "internal/vendor/client.go", "pharmacy/vendor/orders.py", "src/main/java/com/acme/pharmacy/vendor/VendorClient.java",
+      "internal/vendor/client.go", "vitals-ingest/internal/vendor/omnicuff/client.go", "pharmacy/vendor/orders.py", "src/main/java/com/acme/pharmacy/vendor/VendorClient.java",
       "src/main/kotlin/org/acme/vendor/api/Orders.kt", "app/Services/Vendor/PharmacyClient.php", "src/Acme.Pharmacy/Vendor/Client.cs",
     ];
     for (const path of own) expect(inPathClass(path, "vendored"), path).toBe(false);

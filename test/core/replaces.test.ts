@@ -132,3 +132,35 @@ ${extra}
     expect(packErrors(rule("    value_group: 1\n    replaces: ['ssl: (on']"))).toMatch(/replaces/);
   });
 });
+
+describe("`replaces_in: file`: the lines the whole file's change removed", () => {
+  const pack = PACK.replace("    value_group: 1\n    replaces:", "    value_group: 1\n    replaces_in: file\n    replaces:");
+  const scanFile = (before: string, after: string) => scanChangeWithPack(pack, "config/db.yml", before, after);
+
+  it("gives every added line of a file all the lines its change removed, from a patch and from two versions alike", () => {
+    const removedOf = (lines: DiffLine[]) => lines.filter((l) => l.added).map((l) => [l.text.trim(), l.removedInFile ?? null]);
+    const all = ['  require_secure_transport: "ON"', "  port: 3306", "  ttl: 60"];
+    const expected = [['require_secure_transport: "OFF"', all], ["port: 3307", all], ["pool: 4", all], ["ttl: 90", all], ["tls: false", all]];
+    expect(removedOf(parseHunks(HUNKS))).toEqual(expected);
+    const before = 'db:\n  require_secure_transport: "ON"\n  port: 3306\ncache:\n  ttl: 60\n  size: 10\n';
+    const after = 'db:\n  require_secure_transport: "OFF"\n  port: 3307\n  pool: 4\ncache:\n  ttl: 90\n  size: 10\n  tls: false\n';
+    expect(removedOf(diffTexts(before, after))).toEqual(expected);
+    // a file whose change removed nothing gives its added lines none
+    expect(removedOf(diffTexts("a: 1\n", "a: 1\nb: 2\n"))).toEqual([["b: 2", null]]);
+  });
+
+  it("fires where the removed line is in another run of the file; a run-scoped rule does not", () => {
+    const before = "db:\n  ssl: on\n  port: 1\n  user: a\n";
+    const after = "db:\n  port: 1\n  user: a\n  ssl: off\n";
+    expect(scanFile(before, after)).toEqual(["4:tls-switched-off"]);
+    expect(scanChange(before, after)).toEqual([]);
+    // nothing removed, or a fix, still quiet
+    expect(scanFile("db:\n  port: 1\n", "db:\n  port: 1\n  ssl: off\n")).toEqual([]);
+    expect(scanFile("db:\n  ssl: off\n", "db:\n  ssl: on\n")).toEqual([]);
+  });
+
+  it("is checked when the pack loads: it needs `replaces`", () => {
+    const withoutReplaces = PACK.replace(/    replaces: \[.*\]\n/, "    replaces_in: file\n");
+    expect(packErrors(withoutReplaces)).toMatch(/`replaces_in` says where `replaces` looks: it needs `replaces`/);
+  });
+});

@@ -7,19 +7,35 @@
 import type { DiffLine } from "../types.js";
 
 export const MAX_REPLACED = 50;
+/** A file keeps at most this many of the lines its change removed (its first ones), for `replaces_in: file` rules. */
+export const MAX_REMOVED_IN_FILE = 200;
 
 export class ChangeRun {
   private removed: string[] = [];
   private added: DiffLine[] = [];
+  /** Every line the file's change removed (bounded), and every line it added: told apart at the file's end. */
+  private readonly fileRemoved: string[] = [];
+  private readonly fileAdded: DiffLine[] = [];
 
   /** A line the change removes. */
   remove(text: string): void {
     if (this.removed.length < MAX_REPLACED) this.removed.push(text);
+    if (this.fileRemoved.length < MAX_REMOVED_IN_FILE) this.fileRemoved.push(text);
   }
 
   /** A line the change adds (already placed in the head-side lines). */
   add(line: DiffLine): void {
     this.added.push(line);
+    this.fileAdded.push(line);
+  }
+
+  /** The file ends (after its last run): when it removed lines, its added lines learn them all. */
+  endFile(): void {
+    this.end();
+    if (this.fileRemoved.length > 0) {
+      const removed: readonly string[] = this.fileRemoved;
+      for (const l of this.fileAdded) l.removedInFile = removed;
+    }
   }
 
   /** The run ends (a context line, the hunk's end): its added lines learn what they replaced. */

@@ -10,9 +10,9 @@ import { ChangeRun } from "./change-run.js";
 export function diffTexts(before: string, after: string, context = 3): DiffLine[] {
   const patch = structuredPatch("a", "b", before, after, "", "", { context });
   const out: DiffLine[] = [];
+  const run = new ChangeRun();
   for (const hunk of patch.hunks) {
     let n = hunk.newStart;
-    const run = new ChangeRun();
     for (const l of hunk.lines) {
       const c = l[0];
       if (c === "+") {
@@ -27,5 +27,6 @@ export function diffTexts(before: string, after: string, context = 3): DiffLine[
     }
     run.end();
   }
+  run.endFile();
   return out;
 }

@@ -70,7 +70,10 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
     const headerLine = raw[i]!;
     const m = HUNK.exec(headerLine);
     if (!m) {
-      if (headerLine.length === 0 && i === raw.length - 1) return noFinalNewline;
+      if (headerLine.length === 0 && i === raw.length - 1) {
+        run.endFile();
+        return noFinalNewline;
+      }
       throw new DiffError(startLine + i, `expected a hunk header "@@ -a,b +c,d @@", found ${JSON.stringify(headerLine.slice(0, 60))}`);
     }
     let oldLeft = m[2] === undefined ? 1 : Number(m[2]);
@@ -115,6 +118,7 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
       i++;
     }
   }
+  run.endFile();
   return noFinalNewline;
 }
 

@@ -67,6 +67,8 @@ export const PATH_CLASSES = {
     "**/settings/local.py", "**/settings/dev.py", "**/settings/development.py", "**/settings/test.py",
     "**/settings/tests.py", "**/settings/testing.py", "local_settings.py", "settings_local.py", "settings_dev.py",
     "test_settings.py", "settings_test.py",
+    // …and for the CI run's tests (`settings/ci.py`, against the pipeline's throwaway service containers)
+    "**/settings/ci.py", "settings_ci.py", "ci_settings.py",
     // A database server's options for a local container (`conf.d/local.cnf`).
     "local.cnf", "*.local.cnf", "dev.cnf", "*.dev.cnf",
     // An IDE's launch configurations, shared in the repository: how a developer runs the code on their machine.
@@ -109,10 +111,13 @@ const NOT_PROD = ["nonprod", "non_prod", "non-prod", "preprod", "pre_prod", "pre
  * package `com.acme.pharmacy.vendor`, Laravel's `app/Services/Vendor/`): dependency managers never put a source file
  * of these languages straight into `vendor/` (Go's `vendor/<host>/…`, Composer's `vendor/<org>/<package>/…`, Bundler's
  * `vendor/bundle/…`, Cargo's `vendor/<crate>/…`), and never vendor into a JVM source tree or a PHP app's namespaces.
- * A library copied straight into `vendor/` is JavaScript or CSS (`vendor/jquery.js`), still vendored.
+ * A library copied straight into `vendor/` is JavaScript or CSS (`vendor/jquery.js`), still vendored. Go vendors a
+ * module under its path, whose first segment is a host with a dot (`vendor/github.com/…`, `vendor/golang.org/x/…`):
+ * a Go package under a `vendor/` folder without one is the project's own (`internal/vendor/omnicuff/client.go`).
  */
 const OWN_VENDOR_CODE = [
   ...["go", "py", "java", "kt", "scala", "cs", "rb", "ex", "rs", "swift", "dart"].map((ext) => `**/vendor/*.${ext}`),
+  "**/vendor/!(*.*)/**/*.go",
   "**/src/main/java/**/vendor/**", "**/src/main/kotlin/**/vendor/**", "**/src/main/scala/**/vendor/**",
   "**/app/**/vendor/**/*.php",
 ];

@@ -40,11 +40,12 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     let matched: Set<CompiledRule> | undefined;
     const devOnly = DEV_PROFILE_LINE.test(text);
     for (const rule of rulesOnLine(rules, folded)) {
-      if (rule.replaces && !added.replaced) continue;
+      const replaced = rule.replaces ? (rule.replacesInFile ? added.removedInFile : added.replaced) : undefined;
+      if (rule.replaces && !replaced) continue;
       if (devOnly && !rule.readsDevConfig) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
-      if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, added.replaced!))) {
+      if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!))) {
         candidates.push({ rule, line: added.line, text, match });
         (matched ??= new Set()).add(rule);
       }

@@ -33,6 +33,8 @@ export interface CompiledRule {
   valueGroup: number;
   /** The removed line's patterns of a rule that fires only on a switched value (`replaces`). */
   replaces?: Pattern[];
+  /** Whether `replaces` compares with every line the file's change removed, not only the run's. */
+  replacesInFile?: boolean;
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
   sensitive: boolean;
@@ -141,6 +143,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.names_value ? { namesValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
+    ...(spec.replaces_in === "file" ? { replacesInFile: true } : {}),
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,
     sensitive: spec.sensitive ?? false,

@@ -93,6 +93,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   }
   if (rule.unless_near && scope === "block") problems.push({ path: ["unless_near"], message: "`unless_near` is only for line rules" });
   if (rule.replaces && scope !== "line") problems.push({ path: ["replaces"], message: "`replaces` is only for line rules" });
+  if (rule.replaces_in && !rule.replaces) problems.push({ path: ["replaces_in"], message: "`replaces_in` says where `replaces` looks: it needs `replaces`" });
   if (rule.replaces && !rule.value_group) problems.push({ path: ["replaces"], message: "`replaces` compares the text before the value: it needs a `value_group` that captures the value" });
   const switched = [...rule.examples.bad, ...rule.examples.good].some((e) => typeof e !== "string" && e.before !== undefined);
   if (rule.replaces && !rule.examples.bad.some((e) => typeof e !== "string" && e.before !== undefined)) {

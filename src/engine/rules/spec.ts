@@ -54,6 +54,12 @@ export interface RuleSpec {
    * on a line another line rule of its area already flags.
    */
   replaces?: string[];
+  /**
+   * Where `replaces` looks for the removed line: the matched line's run of changed lines (`run`, the default), or every
+   * line the file's change removed (`file`): a command rewritten and moved (a pipeline restructured into a loop), whose
+   * removed step lies in another run.
+   */
+  replaces_in?: "run" | "file";
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;
   /**

@@ -82,7 +82,8 @@ export function isPlausibleBirthDate(value: string, today: string): boolean {
   const parsed = parseDate(value);
   if (!parsed) return false;
   const { y, m, d } = parsed;
-  if (y < 1900) return false;
+  // (1900 itself is the sentinel year of fixtures and of databases' minimum dates: `1900-03-03` is a test's date)
+  if (y <= 1900) return false;
   // Placeholder dates fixtures use for "unknown" or "test": 1 January, and repeated-digit dates (2002-02-02).
   if ((m === 1 && d === 1) || (m === d && y % 100 === m)) return false;
   // Go's reference time (layout strings such as "2006-01-02" or "01/02/2006"), not a person's birthday.

@@ -79,7 +79,7 @@ describe("secret values", () => {
     ["Xk9#mP2$vL7qR4", true], ["changeme", false], ["${DB_PASSWORD}", false], ["<your-password>", false], ["", false], ["os.environ['PW']", false],
     ["xxxxxxxxxxxx", false], ["DATABASE_PASSWORD_KEY", false], ["short", false],
     // where a secret is kept, or where a service may be reached from: not the secret
-    ["/bfd/prod/sensitive/sonar_token", false], ["{ts}.{body}", false], ["${user}:${host}", false], ["/sonarqube/token", false], ["10.20.30.0/24, 10.20.31.5", false], ["127.0.0.1", false],
+    ["/bfd/prod/sensitive/sonar_token", false], ["{ts}.{body}", false], ["${user}:${host}", false], ["join:#{appointment_id}", false], ["Xk9mP2vL7qR4#{x}", true], ["/sonarqube/token", false], ["10.20.30.0/24, 10.20.31.5", false], ["127.0.0.1", false],
     // a vault entry's name: hyphenated words ending in the kind of secret it holds, or the environment it is for
     ["snowflake-qm-etl-rsa-key", false], ["portal-db-password", false], ["appi-splitbilling-prd", false],
     // a passphrase of words is still one, and so is a two-word value or one with digits

@@ -62,9 +62,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // A parameter-store or vault path (`/bfd/prod/sensitive/sonar_token`, `/sonarqube/token`): where the secret is kept,
   // read at run time, not the secret. Lower-case path segments only, so a random value with slashes still counts.
   if (/^\/[a-z][a-z0-9_.-]*(\/[a-z0-9_.{}$-]+)+\/?$/.test(value)) return false;
-  // A template made only of placeholders (`{ts}.{body}`, `${user}:${host}`, Ruby's `#{timestamp}.#{request.raw_post}`):
-  // filled in at run time, not a value.
-  if (/^([$#]?\{[\w.]+\}[^\w{}$#]{0,2})+$/.test(value)) return false;
+  // A template made only of placeholders (`{ts}.{body}`, `${user}:${host}`, Ruby's `#{timestamp}.#{request.raw_post}`),
+  // or of a short word before them (a token's context, `join:#{appointment_id}`): filled in at run time, not a value.
+  if (/^([A-Za-z_]{1,16}[:.-])?([$#]?\{[\w.]+\}[^\w{}$#]{0,2})+$/.test(value)) return false;
   // IPv4 addresses and CIDR ranges, alone or listed (an allow-list kept in a vault entry, a loopback fallback):
   // where a service may be reached from, not a credential.
   if (/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?(\s*[,;]\s*\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?)*$/.test(value)) return false;

@@ -45,7 +45,7 @@ function pathFor(rule: CompiledRule, sourced: (typeof rules)[number]["sourced"])
 
 function time(rule: CompiledRule, path: string, text: string): number {
   // a rule for a switched value (`replaces`) reads the removed line too: the same crafted text stands for it
-  const file: FileDiff = { path, status: rule.replaces ? "modified" : "added", binary: false, lines: [{ line: 1, text, added: true, ...(rule.replaces ? { replaced: [text] } : {}) }] };
+  const file: FileDiff = { path, status: rule.replaces ? "modified" : "added", binary: false, lines: [{ line: 1, text, added: true, ...(rule.replaces ? { replaced: [text], removedInFile: [text] } : {}) }] };
   const set = new Ruleset([rule]);
   const started = performance.now();
   evaluateFile(set, file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-11-20" });

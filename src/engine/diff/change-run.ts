@@ -13,9 +13,8 @@ export const MAX_REMOVED_IN_FILE = 200;
 export class ChangeRun {
   private removed: string[] = [];
   private added: DiffLine[] = [];
-  /** Every line the file's change removed (bounded), and every line it added: told apart at the file's end. */
+  /** Every line the file's change removed (bounded). */
   private readonly fileRemoved: string[] = [];
-  private readonly fileAdded: DiffLine[] = [];
 
   /** A line the change removes. */
   remove(text: string): void {
@@ -26,16 +25,17 @@ export class ChangeRun {
   /** A line the change adds (already placed in the head-side lines). */
   add(line: DiffLine): void {
     this.added.push(line);
-    this.fileAdded.push(line);
   }
 
-  /** The file ends (after its last run): when it removed lines, its added lines learn them all. */
-  endFile(): void {
+  /**
+   * The file ends (after its last run), `lines` its head-side lines: when its change removed lines, its added lines
+   * learn them all.
+   */
+  endFile(lines: readonly DiffLine[] | undefined): void {
     this.end();
-    if (this.fileRemoved.length > 0) {
-      const removed: readonly string[] = this.fileRemoved;
-      for (const l of this.fileAdded) l.removedInFile = removed;
-    }
+    if (this.fileRemoved.length === 0 || !lines) return;
+    const removed: readonly string[] = this.fileRemoved;
+    for (const l of lines) if (l.added) l.removedInFile = removed;
   }
 
   /** The run ends (a context line, the hunk's end): its added lines learn what they replaced. */

@@ -27,6 +27,6 @@ export function diffTexts(before: string, after: string, context = 3): DiffLine[
     }
     run.end();
   }
-  run.endFile();
+  run.endFile(out);
   return out;
 }

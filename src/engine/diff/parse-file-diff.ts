@@ -71,7 +71,7 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
     const m = HUNK.exec(headerLine);
     if (!m) {
       if (headerLine.length === 0 && i === raw.length - 1) {
-        run.endFile();
+        run.endFile(out);
         return noFinalNewline;
       }
       throw new DiffError(startLine + i, `expected a hunk header "@@ -a,b +c,d @@", found ${JSON.stringify(headerLine.slice(0, 60))}`);
@@ -118,7 +118,7 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
       i++;
     }
   }
-  run.endFile();
+  run.endFile(out);
   return noFinalNewline;
 }
 

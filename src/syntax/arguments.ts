@@ -10,7 +10,7 @@ import type { SyntaxName } from "../engine/syntax/model.js";
 import { allowListed } from "./allow-lists.js";
 import { formatLabels, labelBefore } from "./labels.js";
 import { tokenTreeNames } from "./token-tree.js";
-import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, visit, type ReadState, type Walk } from "./walk.js";
+import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, tallies, visit, type ReadState, type Walk } from "./walk.js";
 
 const NAMES = /identifier$|^name$|^constant$|^simple_identifier$|^variable_name$|^shorthand_property_identifier$/;
 const STRINGS = /string|str_text|encapsed|template|heredoc|char_literal/;
@@ -240,6 +240,8 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     const inner = (node.id !== args.id || value) && CALLS.has(node.type) ? argumentsOf(node) : undefined;
     const innerCallee = inner !== undefined ? calleeOf(node, inner, walk) : "";
     const wrapsInner = inner !== undefined && !state.wrapped && !CONSTRUCTIONS.has(node.type) && !passesThrough(innerCallee);
+    // A count or a presence test hands on a number or a flag: what it reads is not handed on (`len(diagnoses)`).
+    const tallied = inner !== undefined && tallies(innerCallee);
     // …but a getter's string argument names the value it gives back, as a subscript's key does (`form.get("dob")`);
     // not when a helper receives that value (`patient_ref(params.get("mrn"))`)
     const read = inner !== undefined && !state.wrapped && GETTERS.test(innerCallee) ? inner.namedChild(0) : null;
@@ -257,6 +259,7 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     const whole = PAIRS.test(node.type) && keys !== undefined && keys.size > 0 && node.namedChildren.some((c) => !keys.has(c.id) && serialisedWhole(c, walk));
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
       const child = node.namedChild(i)!;
+      if (tallied && child.id === inner.id) continue;
       const key = allKeys || (keys ? keys.has(child.id) : state.key);
       push(child, { ...state, key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id), whole: keys?.has(child.id) ? whole : false });
     }

@@ -82,6 +82,16 @@ export function passesThrough(callee: string): boolean {
   return PASS_THROUGH.test(callee);
 }
 
+/**
+ * Calls that give back a count or a presence flag of what they are given, never the value (`len(diagnoses)`,
+ * `count($allergies)`, `Enum.count(diagnoses)`, `isset($row['ssn'])`, `bool(patient.dob)`).
+ */
+const TALLIES = /(^|[.:>\s])(len|count|Count|length|Length|size|Size|sizeof|bool|isset|empty|is_null|isnull|is_empty|isEmpty|count_documents)$/;
+
+export function tallies(callee: string): boolean {
+  return TALLIES.test(callee);
+}
+
 /** Where a name was read: as a key, inside a call that is not a conversion. */
 export interface ReadState {
   key: boolean;

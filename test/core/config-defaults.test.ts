@@ -28,6 +28,10 @@ describe("defaultViews", () => {
     ["      DB_SSLMODE: ${DB_SSLMODE:=disable}", "      DB_SSLMODE: disable"],
     ["    'lifetime' => env('SESSION_LIFETIME', 720),", "    'lifetime' => 720,"],
     ['const verify = process.env.TLS_VERIFY ?? "false";', 'const verify = "false";'],
+    // a setting read off a settings object, with a fallback after it
+    ["        self._session.verify = settings.fhir_ca_bundle or False", "        self._session.verify = False"],
+    ['  rejectUnauthorized: config.tlsVerify ?? false,', "  rejectUnauthorized: false,"],
+    ['    verify = current_app.config["VERIFY_SSL"] or False', "    verify = False"],
     ["const SALT_ROUNDS = Number.parseInt(process.env.BCRYPT_ROUNDS, 10) || 4;", "const SALT_ROUNDS = 4;"],
     ['let verifyLIS = Environment.get("LIS_TLS_VERIFY").flatMap(Bool.init) ?? false', "let verifyLIS = false"],
     ['val verifyTls = System.getenv("FHIR_VERIFY_TLS")?.toBoolean() ?: false', "val verifyTls = false"],

@@ -92,9 +92,9 @@ describe("tree-sitter syntax parser", () => {
   });
 
   it("marks names read inside another call: a conversion or serialiser passes them on, any other helper does not", async () => {
-    const [call] = await calls("python", "a.py", "logger.info('x', len(patients), json.dumps(patient), str(member))");
+    const [call] = await calls("python", "a.py", "logger.info('x', summarize(patients), json.dumps(patient), str(member))");
     const flags = Object.fromEntries(call!.names.map((n) => [n.text, n.wrapped ?? false]));
-    expect(flags).toEqual({ len: false, patients: true, json: false, dumps: false, patient: false, str: false, member: false });
+    expect(flags).toEqual({ summarize: false, patients: true, json: false, dumps: false, patient: false, str: false, member: false });
   });
 
   it("reads a trailing lambda as its call's argument, the call's callee the one before it (Kotlin's `logEvent(name) { param(…) }`)", async () => {
@@ -210,10 +210,10 @@ describe("tree-sitter syntax parser", () => {
     expect(await read("go", "a.go", "package a\n\nfunc (h *Handler) save(p *models.Patient) {\n\th.log.Printf(\"%v\", p)\n}", "h.log.Printf")).toEqual(["p@4", "models@4", "Patient@4"]);
     expect(await read("php", "a.php", "<?php\nclass C { public function store(StorePatientRequest $request) {\n  Log::info('x', [$request]);\n} }", "Log::info")).toEqual(["request@3", "StorePatientRequest@3"]);
     // a name assigned above is read through its value instead; a name read inside a helper's call is that helper's
-    const py = "def f(payload: PatientIn):\n    payload = redact(payload)\n    log.info('%s', payload)\n    log.info('%s', len(payload))";
+    const py = "def f(payload: PatientIn):\n    payload = redact(payload)\n    log.info('%s', payload)\n    log.info('%s', digest(payload))";
     const [redacted, counted] = (await calls("python", "a.py", py)).filter((c) => c.callee === "log.info");
     expect(redacted!.names.map((n) => n.text)).toEqual(["payload", "redact"]);
-    expect(counted!.names.map((n) => n.text)).toEqual(["len", "payload"]);
+    expect(counted!.names.map((n) => n.text)).toEqual(["digest", "payload"]);
   });
 
   it("reads C# dictionary initializer keys and element keys", async () => {
@@ -263,6 +263,19 @@ describe("tree-sitter syntax parser", () => {
     expect(await keys("ruby", "a.rb", "Rails.logger.info(patient.slice(:dob, :mrn).to_json)")).toEqual(["dob", "mrn"]);
     // any other call's strings stay text
     expect(await keys("javascript", "a.js", 'log.info("x", _.omit(patient, ["ssn", "dob"]))')).toEqual([]);
+  });
+
+  it.each([
+    ["python", "a.py", 'logger.info("sent", extra={"n": len(diagnoses), "has": bool(patient.dob)})', 'logger.info("sent", extra={"n": str(diagnoses)})'],
+    ["php", "a.php", "<?php Log::info('sent', ['n' => count($allergies), 'has' => isset($row['ssn'])]);", "<?php Log::info('sent', ['n' => json_encode($allergies)]);"],
+    ["elixir", "a.ex", 'Logger.info("sent #{Enum.count(diagnoses)}")', 'Logger.info("sent #{inspect(diagnoses)}")'],
+    ["go", "a.go", 'package a\nfunc f() { log.Printf("sent %d", len(p.Diagnoses)) }', 'package a\nfunc f() { log.Printf("sent %v", p.Diagnoses) }'],
+  ] as const)("%s: a count or presence test of a value hands on neither the value nor its names", async (language, path, tallied, handed) => {
+    const read = async (code: string) =>
+      (await calls(language as Language, path, code)).filter((c) => /log/i.test(c.callee)).flatMap((c) => c.names).filter((n) => !n.owner && !n.key && !n.label).map((n) => n.text);
+    const values = /^(diagnoses|allergies|dob|ssn|Diagnoses)$/;
+    expect((await read(tallied)).filter((n) => values.test(n))).toEqual([]);
+    expect((await read(handed)).filter((n) => values.test(n)).length).toBeGreaterThan(0);
   });
 
   it("reads a parsed value as what was parsed: a parser's result carries its input", async () => {

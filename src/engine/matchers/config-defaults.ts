@@ -142,6 +142,13 @@ function lookupsOf(text: string): Lookup[] {
     const tail = trailingFallback(text, m.index + m[0].length);
     if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2] ?? m[3])!, fallback: tail.fallback });
   }
+  // A setting read off a settings object without a call, followed by a fallback (`settings.fhir_ca_bundle or False`,
+  // `config.tlsVerify ?? false`, `app.config["VERIFY_SSL"] or False`).
+  for (const m of text.matchAll(/(?<![\w$])(?:(?:self\.|this\.|app\.|current_app\.)?(?:settings|config|conf|cfg|Settings|Config|_settings|_config))(?:\.(\w{1,80})|\[\s{0,4}["'](\w{1,80})["']\s{0,4}\])/g)) {
+    if (out.length >= MAX_LOOKUPS) break;
+    const tail = trailingFallback(text, m.index + m[0].length);
+    if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2])!, fallback: tail.fallback });
+  }
   for (let open = text.indexOf("("); open >= 0 && out.length < MAX_LOOKUPS; open = text.indexOf("(", open + 1)) {
     const start = calleeStart(text, open);
     const callee = text.slice(start, open).trimEnd();

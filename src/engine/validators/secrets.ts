@@ -7,7 +7,8 @@ const PLACEHOLDER_WORDS = [
   "secrets.", "vault:", "ssm:", "arn:aws:secretsmanager", "none", "null", "undefined", "test", "fake", "mock",
   "notasecret", "not-a-secret", "insert", "enter_", "$(", "@@",
   // Values that say they are for a developer's machine (`localdev`, `devpass`, `dev-only`).
-  "localdev", "local_dev", "local-dev", "devpass", "dev_pass", "dev-only", "dev_only", "devonly",
+  "localdev", "local_dev", "local-dev", "devpass", "dev_pass", "dev-only", "dev_only", "devonly", "localonly",
+  "local_only", "local-only",
   // The JDK's documented default keystore and truststore password: public knowledge, not a leaked credential.
   "changeit",
 ];

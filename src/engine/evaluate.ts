@@ -1,6 +1,6 @@
 /**
- * Evaluates the rules that apply to one file against the lines a change adds: line rules on added lines, block
- * rules on the resources the change touched (compared with the base revision when given), then the findings stage.
+ * Evaluates the rules that apply to one file against the lines a change adds: line rules on added lines, removed-line
+ * rules on the lines it removed, block rules on the resources the change touched (compared with the base revision when given), then the findings stage.
  * Pure: no I/O, no clock.
  */
 import { buildFindings } from "./findings/build.js";
@@ -9,6 +9,7 @@ import { blockRulesFor } from "./matchers/blocks.js";
 import { unflagged, type Candidate } from "./matchers/candidate.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
+import { removedCandidates } from "./matchers/removed.js";
 import { oneFindingPerLine, syntaxCandidates } from "./matchers/syntax.js";
 import type { SyntaxCall } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
@@ -57,8 +58,11 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   const lines = new FileLines(file, content);
   const byLines = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
   const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines), weigher(file.path, ctx)) : byLines;
+  // What the change removed: a safeguard deleted without coming back (a line rule of its area on the same line speaks first).
+  for (const c of unflagged(candidates, removedCandidates(rules.removedRules, rules.languages, file, lines, ctx))) candidates.push(c);
   let wantsBase = false;
-  const blockRules = blockRulesFor(rules.blockRules, file);
+  // Block rules read the resources the change touched: none when it neither added nor removed a line (a rename).
+  const blockRules = file.lines.some((l) => l.added || l.removedAbove || l.removedBelow) ? blockRulesFor(rules.blockRules, file) : [];
   if (blockRules.length > 0) {
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });

@@ -165,7 +165,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const ctx = { thresholds: policy.thresholds, today, judge: (f: JudgedFinding) => policy.judge(f), ...(checkBudget ? { checkBudget } : {}) };
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
-    let content = (rules.needsContent(file) || syntax) && file.lines.some((l) => l.added) ? await readHead() : undefined;
+    // Block rules read a file whose change only removed lines too (a safeguard deleted from a resource).
+    const added = file.lines.some((l) => l.added);
+    let content = (syntax && added) || (rules.needsContent(file) && (added || file.lines.some((l) => l.removedAbove || l.removedBelow))) ? await readHead() : undefined;
     // Only the syntax rules that could report here (a name they look for is in the file) are asked; with none, the
     // file is not parsed and the syntax rules find nothing, as a parse would have found.
     const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content) : [];

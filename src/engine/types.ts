@@ -45,6 +45,12 @@ export interface DiffLine {
    * lines; at most MAX_REMOVED_IN_FILE), for rules that compare with the whole file's removals (`replaces_in: file`).
    */
   removedInFile?: readonly string[];
+  /**
+   * For a context line: the lines the change removed right above it, when it added none in their place (at most 50).
+   * `removedBelow`: the same right below it, when the hunk ends with them.
+   */
+  removedAbove?: readonly string[];
+  removedBelow?: readonly string[];
 }
 
 export type FileStatus = "added" | "modified" | "renamed" | "copied" | "deleted";

@@ -36,4 +36,12 @@ describe("scrub keeps settings that only look like credential assignments", () =
     expect(scrub("token_ttl: 3600")).toBe("token_ttl: 3600");
     expect(scrub("password: Hunter2-Real-Pass")).not.toContain("Hunter2");
   });
+
+  it("masks a directive's value after spaces when the line's first word names a credential", () => {
+    expect(scrub("requirepass Xk9mP2vL7qR4")).toMatch(/^requirepass \*{8,}(7qR4)?$/);
+    for (const line of ["requirepass Xk9mP2vL7qR4", "  masterauth Xk9mP2vL7qR4", 'SessionCryptoPassphrase "Xk9mP2vL7qR4"']) expect(scrub(line)).not.toContain("Xk9mP2vL7qR4");
+    // a word later in the line, or a flag's value, is not a directive
+    expect(scrub("    ssl_verify_client on;")).toBe("    ssl_verify_client on;");
+    expect(scrub("if token is None: return")).toBe("if token is None: return");
+  });
 });

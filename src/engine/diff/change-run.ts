@@ -2,7 +2,10 @@
  * Runs of changed lines: the lines a change removes and the lines it adds in their place, between two context
  * lines. An added line of a run that also removed lines carries those removed lines (`DiffLine.replaced`), so a rule
  * can tell a setting switched from a safe value to a weak one (`require_secure_transport: "ON"` → `"OFF"`) from a
- * weak value merely added. Bounded: a run keeps at most MAX_REPLACED removed lines (its first ones).
+ * weak value merely added. A run that only removed lines leaves them on the context line after it
+ * (`DiffLine.removedAbove`), or, when the hunk ends with it, on the head-side line before it (`removedBelow`): a
+ * safeguard deleted outright (`storage_encrypted = true`) is then still a change inside its resource. Bounded: a run
+ * keeps at most MAX_REPLACED removed lines (its first ones).
  */
 import type { DiffLine } from "../types.js";
 
@@ -15,6 +18,8 @@ export class ChangeRun {
   private added: DiffLine[] = [];
   /** Every line the file's change removed (bounded). */
   private readonly fileRemoved: string[] = [];
+  /** The hunk's last head-side line so far. */
+  private lastHead: DiffLine | undefined;
 
   /** A line the change removes. */
   remove(text: string): void {
@@ -25,6 +30,21 @@ export class ChangeRun {
   /** A line the change adds (already placed in the head-side lines). */
   add(line: DiffLine): void {
     this.added.push(line);
+    this.lastHead = line;
+  }
+
+  /** A context line: the run before it ends, and a run that only removed lines leaves them on it. */
+  context(line: DiffLine): void {
+    if (this.removed.length > 0 && this.added.length === 0) line.removedAbove = this.removed;
+    this.end();
+    this.lastHead = line;
+  }
+
+  /** A hunk ends: a run that only removed lines leaves them on the hunk's last head-side line, if it has one. */
+  endHunk(): void {
+    if (this.removed.length > 0 && this.added.length === 0 && this.lastHead) this.lastHead.removedBelow = this.removed;
+    this.end();
+    this.lastHead = undefined;
   }
 
   /**
@@ -32,7 +52,7 @@ export class ChangeRun {
    * learn them all.
    */
   endFile(lines: readonly DiffLine[] | undefined): void {
-    this.end();
+    this.endHunk();
     if (this.fileRemoved.length === 0 || !lines) return;
     const removed: readonly string[] = this.fileRemoved;
     for (const l of lines) if (l.added) l.removedInFile = removed;

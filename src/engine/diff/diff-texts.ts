@@ -21,11 +21,12 @@ export function diffTexts(before: string, after: string, context = 3): DiffLine[
         run.add(added);
       } else if (c === "-") run.remove(l.slice(1));
       else if (c === " ") {
-        run.end();
-        out.push({ line: n++, text: l.slice(1), added: false });
+        const context: DiffLine = { line: n++, text: l.slice(1), added: false };
+        run.context(context);
+        out.push(context);
       }
     }
-    run.end();
+    run.endHunk();
   }
   run.endFile(out);
   return out;

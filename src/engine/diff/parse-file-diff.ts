@@ -97,8 +97,9 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
         oldLeft--;
         headSide = false;
       } else if (c === 32 /* space */ || l.length === 0) {
-        run.end();
-        out?.push({ line: n++, text: l.slice(1), added: false });
+        const context: DiffLine = { line: n++, text: l.slice(1), added: false };
+        run.context(context);
+        out?.push(context);
         oldLeft--;
         newLeft--;
         headSide = true;
@@ -109,7 +110,7 @@ function walkHunks(raw: string[], from: number, startLine: number, out: DiffLine
       }
       i++;
     }
-    run.end();
+    run.endHunk();
     if (oldLeft !== 0 || newLeft !== 0) {
       throw new DiffError(hunkLine, `the hunk header promises more lines than follow (${oldLeft} old and ${newLeft} new line(s) missing)`);
     }

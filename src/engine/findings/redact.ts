@@ -91,6 +91,14 @@ const DETECTORS: Detector[] = [
     group: 1,
     accept: (v) => !NOT_A_SECRET.test(v),
   },
+  // A configuration directive whose value follows its name after spaces (Redis `requirepass …`, Apache
+  // `SessionCryptoPassphrase "…"`, nginx-style files): the line's first word names a credential.
+  {
+    re: new RegExp(`^[ \\t]{0,16}[\\w.-]{0,32}${CREDENTIAL_KEY}[\\w.-]{0,32}[ \\t]{1,16}["']?([^"'\\s;]{4,256})`, "gimu"),
+    kind: "secret",
+    group: 1,
+    accept: (v) => !NOT_A_SECRET.test(v),
+  },
   // Credentials inside URLs: scheme://user:password@host.
   { re: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^:/@\s]{1,256}:([^@\s/]{1,256})@/gi, kind: "secret", group: 1 },
   // <password>…</password>, <secret>, <apiKey>…: XML elements named like a credential.

@@ -22,14 +22,14 @@ export interface BlockResult {
  * finding on a file that existed before asks for it (`wantsBase`), so only files with a finding cost a read.
  */
 export function blockCandidates(rules: CompiledRule[], content: string, file: FileDiff, base?: string, parsers?: ResourceParsers): BlockResult {
-  const addedLines = file.lines.filter((l) => l.added).map((l) => l.line);
+  const changed = changedPlaces(file);
   const result: BlockResult = { candidates: [], notices: [], wantsBase: false };
   for (const kind of new Set<BlockKind>(rules.map((r) => r.block!.spec.kind))) {
     const ofKind = rules.filter((r) => r.block!.spec.kind === kind);
     const blocks = findBlocks(kind, content, parsers, file.path, result.notices);
     let baseBlocks: Map<string, ResourceBlock> | undefined;
     for (const block of blocks) {
-      for (const c of resourceCandidates(ofKind, block, addedLines)) {
+      for (const c of resourceCandidates(ofKind, block, changed)) {
         result.candidates.push(c);
         // An added or copied file deploys new resources: nothing of it was there before.
         if (file.status === "added" || file.status === "copied") continue;
@@ -102,8 +102,41 @@ function fires(rule: CompiledRule, block: ResourceBlock, text: string): boolean 
   return !spec.unless.some((p) => p.test(text));
 }
 
-function resourceCandidates(rules: CompiledRule[], block: ResourceBlock, addedLines: number[]): Candidate[] {
-  const touched = addedLines.filter((n) => n >= block.startLine && n <= block.endLine);
+/**
+ * Where the change touched the file: its added lines, and the context lines next to lines it only removed (the line
+ * after them, or before them when the hunk ends with them), in head-line order.
+ */
+interface ChangedPlace {
+  line: number;
+  removed?: "above" | "below";
+}
+
+function changedPlaces(file: FileDiff): ChangedPlace[] {
+  const out: ChangedPlace[] = [];
+  for (const l of file.lines) {
+    if (l.added) out.push({ line: l.line });
+    else if (l.removedAbove) out.push({ line: l.line, removed: "above" });
+    else if (l.removedBelow) out.push({ line: l.line, removed: "below" });
+  }
+  return out;
+}
+
+/**
+ * The lines of `block` the change touched: an added line in it, or a context line of it next to lines the change
+ * removed from inside it (below its first line, above its last), so a safeguard deleted outright
+ * (`storage_encrypted = true`) is a change to its resource.
+ */
+function touchedLines(block: ResourceBlock, changed: readonly ChangedPlace[]): number[] {
+  const touched: number[] = [];
+  for (const { line, removed } of changed) {
+    const inside = removed === "above" ? line > block.startLine && line <= block.endLine : removed === "below" ? line >= block.startLine && line < block.endLine : line >= block.startLine && line <= block.endLine;
+    if (inside) touched.push(line);
+  }
+  return touched;
+}
+
+function resourceCandidates(rules: CompiledRule[], block: ResourceBlock, changed: readonly ChangedPlace[]): Candidate[] {
+  const touched = touchedLines(block, changed);
   if (touched.length === 0) return [];
   const out: Candidate[] = [];
   const header = block.typeLine ?? block.startLine;

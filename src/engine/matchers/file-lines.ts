@@ -12,6 +12,7 @@ const CONTEXT_LINES = 3;
 
 export class FileLines {
   private known: Map<number, string> | undefined;
+  private trimmed: Set<string> | undefined;
   private readonly nearLines = new Map<CompiledNear, number[]>();
   /** A wide window found nothing among the lines the diff shows, and the content was not given. */
   wantsContent = false;
@@ -51,6 +52,18 @@ export class FileLines {
     }
     if (this.content === undefined && near.within > CONTEXT_LINES) this.wantsContent = true;
     return false;
+  }
+
+  /**
+   * Whether the head holds a line equal to `text`, whitespace at either end aside (a duplicate setting the change
+   * removed while its twin stays). Without the content, the lines the diff shows are searched, and finding none asks
+   * for the content (`wantsContent`).
+   */
+  holdsLine(text: string): boolean {
+    this.trimmed ??= new Set([...this.index().values()].map((t) => t.trim()));
+    const found = this.trimmed.has(text.trim());
+    if (!found && this.content === undefined) this.wantsContent = true;
+    return found;
   }
 
   private index(): Map<number, string> {

@@ -161,7 +161,7 @@ function inWindow(n: CompiledNear, line: number, lines: FileLines): boolean {
   return nearest !== undefined && nearest < (lines.nearestBelow(n.sections, line) ?? Infinity);
 }
 
-function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
+export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
   let found: Match | undefined;
   const tests = prefiltersOf(rule);
   for (let i = 0; i < rule.patterns.length; i++) {

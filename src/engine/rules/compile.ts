@@ -35,6 +35,10 @@ export interface CompiledRule {
   replaces?: Pattern[];
   /** Whether `replaces` compares with every line the file's change removed, not only the run's. */
   replacesInFile?: boolean;
+  /** A `scope: removed` rule: its patterns match lines the change removes (matchers/removed.ts). */
+  removed?: boolean;
+  /** A `scope: removed` rule's own lines of what the safeguard guards (`guards`). */
+  guards?: Pattern[];
   validate?: Validator;
   validatorSpec?: ValidatorSpec;
   sensitive: boolean;
@@ -144,6 +148,8 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
     ...(spec.replaces_in === "file" ? { replacesInFile: true } : {}),
+    ...(spec.scope === "removed" ? { removed: true } : {}),
+    ...(spec.guards ? { guards: compile(spec.guards) } : {}),
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,
     validatorSpec,
     sensitive: spec.sensitive ?? false,

@@ -66,6 +66,7 @@ function expandWords(rule: RuleSpec, words: Record<string, string>): Problem[] {
   if (rule.near) rule.near.patterns = expand(rule.near.patterns, ["near", "patterns"])!;
   if (rule.near?.sections) rule.near.sections = expand(rule.near.sections, ["near", "sections"]);
   if (rule.replaces) rule.replaces = expand(rule.replaces, ["replaces"]);
+  if (rule.guards) rule.guards = expand(rule.guards, ["guards"]);
   const windows = rule.unless_near === undefined ? [] : Array.isArray(rule.unless_near) ? rule.unless_near : [rule.unless_near];
   windows.forEach((n, i) => {
     const at = Array.isArray(rule.unless_near) ? ["unless_near", i] : ["unless_near"];
@@ -78,11 +79,16 @@ function expandWords(rule: RuleSpec, words: Record<string, string>): Problem[] {
 export function crossFieldProblems(rule: RuleSpec): Problem[] {
   const problems: Problem[] = [];
   const scope = rule.scope ?? "line";
-  if (scope === "line" && !rule.patterns) problems.push({ path: ["patterns"], message: "a line rule needs `patterns`" });
+  if ((scope === "line" || scope === "removed") && !rule.patterns) problems.push({ path: ["patterns"], message: `a ${scope} rule needs \`patterns\`` });
+  if (rule.guards && scope !== "removed") problems.push({ path: ["guards"], message: "`guards` is only for `scope: removed` rules" });
+  if (scope === "removed" && (rule.replaces || rule.validate)) problems.push({ path: [rule.replaces ? "replaces" : "validate"], message: "a `scope: removed` rule reads what the change took away: `replaces` and `validate` are for line rules" });
+  if (scope === "removed" && !rule.examples.bad.some((e) => typeof e !== "string" && e.before !== undefined)) {
+    problems.push({ path: ["examples", "bad"], message: "a `scope: removed` rule fires on a line the change removes: its bad examples need a `before` (the file before the change)" });
+  }
   if (scope === "syntax" && !rule.syntax) problems.push({ path: ["syntax"], message: "a `scope: syntax` rule needs `syntax`" });
   if (scope !== "syntax" && rule.syntax) problems.push({ path: ["syntax"], message: "`syntax` is only for `scope: syntax` rules" });
   if (scope === "syntax" && (!rule.languages || !rule.keywords)) problems.push({ path: ["scope"], message: "a syntax rule needs `languages` (the parsers it reads) and `keywords` (so only files that mention them are parsed)" });
-  if (scope === "line" && rule.block) problems.push({ path: ["block"], message: "`block` is only for `scope: block` rules" });
+  if ((scope === "line" || scope === "removed") && rule.block) problems.push({ path: ["block"], message: "`block` is only for `scope: block` rules" });
   if (scope === "block" && !rule.block) problems.push({ path: ["block"], message: "a `scope: block` rule needs `block`" });
   if (scope === "block" && rule.block && !rule.block.missing && !rule.block.matches) {
     problems.push({ path: ["block"], message: "a block rule needs `missing` or `matches`, or it would fire on every block" });
@@ -99,7 +105,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   if (rule.replaces && !rule.examples.bad.some((e) => typeof e !== "string" && e.before !== undefined)) {
     problems.push({ path: ["examples", "bad"], message: "a `replaces` rule fires only on a changed line: its bad examples need a `before` (the file before the change)" });
   }
-  if (switched && !rule.replaces) problems.push({ path: ["examples"], message: "an example with `before` is only for a `replaces` rule" });
+  if (switched && !rule.replaces && scope !== "removed") problems.push({ path: ["examples"], message: "an example with `before` is only for a `replaces` or `scope: removed` rule" });
   [rule.unless_near ?? []].flat().forEach((n, i) => {
     if (n.same_value && n.within > 3) problems.push({ path: ["unless_near", i, "within"], message: "a `same_value` window reads the lines the diff shows: `within` at most 3" });
     if (n.closer && (rule.near?.side !== "above" || (n.side ?? "both") !== "above")) {
@@ -115,7 +121,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
   }
   const lists: [string, string[] | undefined][] = [
-    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["near.sections", rule.near?.sections], ["replaces", rule.replaces], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["near.sections", rule.near?.sections], ["replaces", rule.replaces], ["guards", rule.guards], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
     ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.declared", rule.syntax?.declared], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],

@@ -17,6 +17,8 @@ export interface FileRules {
   sensitive: CompiledRule[];
   /** Syntax rules: read from the file's parsed calls, only when one of their keywords is on an added line. */
   syntaxRules: CompiledRule[];
+  /** Rules that read the lines the change removes (`scope: removed`). */
+  removedRules: CompiledRule[];
   /** The keyword rules a line may trigger, found in one pass over the line (see `keywordRulesOf`). */
   keywords?: KeywordIndex;
 }
@@ -101,7 +103,7 @@ export class Ruleset {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? applies.has(r) : appliesTo(r, path, languages)));
-    const lineRules = applicable.filter((r) => !r.block && !r.syntax);
+    const lineRules = applicable.filter((r) => !r.block && !r.syntax && !r.removed);
     const blockRules = applicable.filter((r) => r.block);
     const syntaxRules = applicable.filter((r) => r.syntax);
     const entry: FileRules = {
@@ -111,6 +113,7 @@ export class Ruleset {
       unfiltered: lineRules.filter((r) => !r.keywords),
       sensitive: lineRules.filter((r) => r.sensitive),
       syntaxRules,
+      removedRules: applicable.filter((r) => r.removed),
       keywords: keywordIndex(lineRules),
     };
     if (this.cache.size > 5_000) this.cache.clear();
@@ -134,7 +137,7 @@ export class Ruleset {
     let entry = this.cache.get(key);
     if (!entry) {
       const rules = all.filter((r) => applies.has(r));
-      entry = { languages: ["properties", "dotenv"], lineRules: rules, blockRules: [], unfiltered: rules.filter((r) => !r.keywords), sensitive: rules.filter((r) => r.sensitive), syntaxRules: [], keywords: keywordIndex(rules) };
+      entry = { languages: ["properties", "dotenv"], lineRules: rules, blockRules: [], unfiltered: rules.filter((r) => !r.keywords), sensitive: rules.filter((r) => r.sensitive), syntaxRules: [], removedRules: [], keywords: keywordIndex(rules) };
       this.cache.set(key, entry);
     }
     this.lastSettings = { path, rules: entry };

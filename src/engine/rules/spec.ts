@@ -60,6 +60,12 @@ export interface RuleSpec {
    * removed step lies in another run.
    */
   replaces_in?: "run" | "file";
+  /**
+   * `scope: removed` only: lines of what the safeguard guards, besides the definitions the engine knows (methods,
+   * functions, routes, classes, resources): a run that removes more of them than it adds took the guarded thing away
+   * with its safeguard (a retired endpoint deleted with its annotation), and the rule stays quiet.
+   */
+  guards?: string[];
   validate?: ValidatorName | ValidatorSpec;
   sensitive?: boolean;
   /**
@@ -71,7 +77,12 @@ export interface RuleSpec {
   in_comments?: boolean;
   /** What a finding in a test or fixture file becomes (default: the rule's severity). */
   in_tests?: "off" | "note" | "warning";
-  scope?: "line" | "block" | "syntax";
+  /**
+   * `line` (the default): the patterns match lines the change adds; `block`: whole resources; `syntax`: parsed calls;
+   * `removed`: the patterns match lines the change removes — a safeguard deleted without coming back (see
+   * docs/rules.md).
+   */
+  scope?: "line" | "block" | "syntax" | "removed";
   block?: BlockSpec;
   syntax?: SyntaxSpec;
   message: string;

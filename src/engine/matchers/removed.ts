@@ -1,0 +1,133 @@
+/**
+ * Rules over the lines a change removes (`scope: removed`): a safeguard deleted outright — an authorization
+ * annotation, an encryption wrapper, an audit call — leaves no added line for a line rule to read. A rule fires on a
+ * removed line its patterns match (keywords, comments, `unless` on that line, as a line rule reads an added one)
+ * when:
+ *
+ * - no line the change adds to the file matches its patterns (the safeguard moved, to the class or another block, or
+ *   was rewritten in another form the rule knows: it was not removed), and, for a setting (`KEY = value`,
+ *   `key: value`), the head has no line equal to it (a duplicate removed while its twin stays; an annotation or a
+ *   call is its own method's, whatever twins other methods have);
+ * - the removal's run did not take away more definitions than it added — methods, functions, routes, classes,
+ *   resources (DEFINITIONS), and what the rule's `guards` name (an nginx `location`): a retired endpoint deleted with
+ *   its annotation is not the annotation removed, while a route line rewritten without its middleware still is;
+ * - its `near` and `unless_near` windows, read around the line the finding sits on, say so.
+ *
+ * The finding sits on a line of the head the diff shows, where a review can comment, and spans the run: from the line
+ * above the run (or its first added line) to the line below it (or its last added line) — where in a run the removed
+ * line was is not kept — or, when the hunk ends with the removed lines, on the line before them. Its excerpt is the
+ * removed line. Bounded: a run keeps its first 50 removed
+ * lines (change-run.ts), and each rule reads the file's added lines at most once.
+ */
+import { isCommentLine } from "../files/comments.js";
+import type { CompiledRule } from "../rules/compile.js";
+import type { DiffLine, FileDiff } from "../types.js";
+import type { ValidatorContext } from "../validators/index.js";
+import type { Candidate } from "./candidate.js";
+import { compilePattern, type Pattern } from "./pattern.js";
+import type { FileLines } from "./file-lines.js";
+import { matchLine } from "./line.js";
+import { foldLine } from "./pattern-prefilter.js";
+import type { Language } from "../files/languages.js";
+
+/** Lines a change removed in one run, and where a finding about them sits. */
+interface Removal {
+  removed: readonly string[];
+  /** What the run added in their place (empty when it added nothing). */
+  added: readonly string[];
+  line: number;
+  startLine?: number;
+}
+
+export function removedCandidates(rules: readonly CompiledRule[], languages: readonly Language[], file: FileDiff, lines: FileLines, ctx: ValidatorContext): Candidate[] {
+  if (rules.length === 0) return [];
+  const removals = removalsOf(file.lines);
+  if (removals.length === 0) return [];
+  const out: Candidate[] = [];
+  const restored = new Map<CompiledRule, boolean>();
+  const addedBack = (rule: CompiledRule) => {
+    let yes = restored.get(rule);
+    if (yes === undefined) restored.set(rule, (yes = file.lines.some((l) => l.added && rule.patterns.some((p) => p.test(l.text)))));
+    return yes;
+  };
+  for (const removal of removals) {
+    const done = new Set<CompiledRule>();
+    for (const text of removal.removed) {
+      const folded = foldLine(text);
+      let comment: boolean | undefined;
+      for (const rule of rules) {
+        if (done.has(rule)) continue;
+        if (rule.keywords && !rule.keywords.some((k) => folded.includes(k))) continue;
+        if (!rule.inComments && (comment ??= isCommentLine(text, languages))) continue;
+        const match = matchLine(rule, text, removal.line, lines, ctx, () => folded);
+        if (!match || guardedGone(rule, removal) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
+        done.add(rule);
+        out.push({ rule, line: removal.line, ...(removal.startLine !== undefined ? { startLine: removal.startLine } : {}), text, match });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Lines that define something a safeguard guards, in the languages and formats the rules read (linear-time patterns,
+ * as every rule's): a method or function, a route or handler, a class, an nginx server or location, an IaC resource.
+ */
+const DEFINITIONS = [
+  // functions and methods: Python, Ruby, Kotlin, Go, JavaScript, Rust, Elixir, PHP
+  "^\\s*((public|private|protected|internal|static|override|async|final|open|suspend|export|default|pub|inline)\\s+)*(def|defp|fun|func|function|fn|sub)\\s+[\\w$(]",
+  // Java, C#, Kotlin, TypeScript methods with a visibility
+  "^\\s*(public|private|protected|internal)\\s[^=;{]*[\\w>\\]]\\s*\\(",
+  // routes: Spring, NestJS, ASP.NET attributes; Express, Flask, FastAPI, Go routers; Laravel; Rails; Django
+  "^\\s*@(Get|Post|Put|Patch|Delete|Request)Mapping\\b",
+  "^\\s*@(Get|Post|Put|Patch|Delete|All|Head|Options)\\(",
+  "^\\s*\\[(Http(Get|Post|Put|Patch|Delete)|Route)\\b",
+  "\\b(app|router|routes|route|server|api|blueprint|bp|r|e|g|mux)\\.(get|post|put|patch|delete|all|route|add_url_rule|api_route|HandleFunc|Handle|GET|POST|PUT|PATCH|DELETE)\\s*\\(",
+  "\\bRoute::(get|post|put|patch|delete|resource|apiResource|any|match|group)\\(",
+  "^\\s*(get|post|put|patch|delete|resources?|match)\\s+[\"':]",
+  "^\\s*(re_)?path\\(\\s*[\"'r]",
+  // classes and modules
+  "^\\s*((public|private|internal|abstract|final|sealed|data|export|default)\\s+)*(class|module|interface|struct|impl|trait|object|defmodule)\\s+\\w",
+  // nginx, Terraform, CloudFormation, Kubernetes
+  "^\\s*(location|server)\\b[^;]*\\{\\s*$",
+  "^\\s*(resource|module)\\s+\"",
+  "^\\s*Type:\\s*[\"']?AWS::",
+  "^\\s*kind:\\s*\\w",
+];
+let definitions: Pattern[] | undefined;
+
+/** A line that sets a key (`SESSION_COOKIE_SECURE = True`, `url: jdbc:…`); linear: the name and the spaces after it never overlap. */
+const SETTING = /^\s*["']?[\w.$-]+["']?\s*[:=]\s*\S/;
+
+/** Whether the run removed more definitions (or lines the rule's `guards` name) than it added: what it guarded went too. */
+function guardedGone(rule: CompiledRule, removal: Removal): boolean {
+  definitions ??= DEFINITIONS.map((source) => compilePattern(source));
+  const gone = (p: Pattern) => removal.removed.filter((t) => p.test(t)).length > removal.added.filter((t) => p.test(t)).length;
+  return definitions.some(gone) || (rule.guards?.some(gone) ?? false);
+}
+
+/** The file's removals, in order: runs that replaced lines (on their first added line) and runs that only removed some. */
+function removalsOf(lines: readonly DiffLine[]): Removal[] {
+  const out: Removal[] = [];
+  const shown = new Set<number>();
+  for (const l of lines) shown.add(l.line);
+  let run: Removal | undefined;
+  for (const l of lines) {
+    if (l.added && l.replaced) {
+      // the run's added lines share its removed lines: the first one starts it, each one moves its end
+      if (run?.removed !== l.replaced) {
+        const first = shown.has(l.line - 1) ? l.line - 1 : l.line;
+        out.push((run = { removed: l.replaced, added: [], line: l.line, startLine: first }));
+      }
+      (run.added as string[]).push(l.text);
+      run.line = shown.has(l.line + 1) ? l.line + 1 : l.line;
+      continue;
+    }
+    run = undefined;
+    if (l.removedAbove) out.push({ removed: l.removedAbove, added: [], line: l.line, ...(shown.has(l.line - 1) ? { startLine: l.line - 1 } : {}) });
+    if (l.removedBelow) out.push({ removed: l.removedBelow, added: [], line: l.line });
+  }
+  // a span of one line is no span
+  for (const r of out) if (r.startLine === r.line) delete r.startLine;
+  return out;
+}

@@ -1,0 +1,210 @@
+// A change that only deletes lines still changes the file: a safeguard deleted outright (`storage_encrypted = true`
+// removed from a database) leaves its removed lines on the context line after them, and whole-resource rules read the
+// resource it was deleted from; a rename or a deletion outside any resource touches none.
+import { describe, expect, it } from "vitest";
+import { diffTexts } from "../../src/engine/diff/diff-texts.js";
+import { parseFileDiff, parseHunks } from "../../src/engine/diff/parse-file-diff.js";
+import { splitFiles } from "../../src/engine/diff/split-diff.js";
+import { evaluateFile } from "../../src/engine/evaluate.js";
+import { compileRule } from "../../src/engine/rules/compile.js";
+import { loadRulePacks } from "../../src/engine/rules/pack.js";
+import { Ruleset } from "../../src/engine/rules/ruleset.js";
+import { runScan, type ChangeSource } from "../../src/engine/scan.js";
+import { DEFAULT_THRESHOLDS, type FileDiff } from "../../src/engine/types.js";
+import { formatError } from "../../src/engine/yaml-schema.js";
+
+const PACK = `
+area: encryption-at-rest
+title: Test pack
+safeguard: "164.312(a)(2)(iv)"
+rules:
+  - id: db-unencrypted
+    title: Database storage not encrypted
+    severity: error
+    languages: [terraform]
+    scope: block
+    block: { kind: terraform-resource, types: [aws_db_instance], missing: ['storage_encrypted\\s*=\\s*true'] }
+    message: Storage is not encrypted.
+    remediation: Encrypt it.
+    examples: { bad: ['resource "aws_db_instance" "d" {\\n}'], good: ['resource "aws_db_instance" "d" {\\n  storage_encrypted = true\\n}'] }
+`;
+
+function ruleset(): Ruleset {
+  const loaded = loadRulePacks([{ file: "rules/test.yml", text: PACK }]);
+  expect(loaded.errors.map(formatError)).toEqual([]);
+  return new Ruleset(loaded.rules.map((r) => compileRule(r)));
+}
+const ctx = { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-01" };
+
+const BASE = ['resource "aws_db_instance" "clinical" {', '  engine            = "postgres"', "  storage_encrypted = true", '  kms_key_id        = "k"', "}", "", 'resource "aws_db_instance" "reports" {', '  engine = "postgres"', "  storage_encrypted = true", "}", ""].join("\n");
+const without = (text: string, drop: (l: string, i: number) => boolean) => text.split("\n").filter((l, i) => !drop(l, i)).join("\n");
+
+function fileDiff(before: string, after: string): FileDiff {
+  return { path: "infra/db.tf", status: "modified", binary: false, lines: diffTexts(before, after) };
+}
+
+describe("lines a change only removes", () => {
+  it("are left on the context line after them, or before them when the hunk ends with them", () => {
+    const patch = ["@@ -1,6 +1,4 @@", " a", "-b", "-c", " d", " e", "-f", ""].join("\n");
+    const lines = parseHunks(patch.replace("@@ -1,6 +1,4 @@", "@@ -1,6 +1,3 @@"));
+    expect(lines.map((l) => [l.line, l.text, l.removedAbove, l.removedBelow])).toEqual([
+      [1, "a", undefined, undefined],
+      [2, "d", ["b", "c"], undefined],
+      [3, "e", undefined, ["f"]],
+    ]);
+  });
+
+  it("are not left anywhere when the run also added lines (those carry them as `replaced`)", () => {
+    const lines = diffTexts("a\nb\nc\n", "a\nB\nc\n");
+    expect(lines.map((l) => [l.text, l.added, l.replaced, l.removedAbove])).toEqual([
+      ["a", false, undefined, undefined],
+      ["B", true, ["b"], undefined],
+      ["c", false, undefined, undefined],
+    ]);
+  });
+
+  it("are read the same from a git diff and from two versions of a file", async () => {
+    const after = without(BASE, (_, i) => i === 2);
+    const diff = ["diff --git a/infra/db.tf b/infra/db.tf", "--- a/infra/db.tf", "+++ b/infra/db.tf", "@@ -1,5 +1,4 @@", ' resource "aws_db_instance" "clinical" {', '   engine            = "postgres"', "-  storage_encrypted = true", '   kms_key_id        = "k"', " }", ""].join("\n");
+    const parsed: FileDiff[] = [];
+    for await (const chunk of splitFiles([diff])) parsed.push(parseFileDiff(chunk)!);
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]!.lines.filter((l) => l.removedAbove).map((l) => [l.line, l.removedAbove])).toEqual([[3, ["  storage_encrypted = true"]]]);
+    expect(diffTexts(BASE, after).filter((l) => l.removedAbove).map((l) => [l.line, l.removedAbove])).toEqual([[3, ["  storage_encrypted = true"]]]);
+  });
+});
+
+describe("a whole-resource rule on a change that only removed lines", () => {
+  it("reads the resource a safeguard was deleted from, on the context line after the deletion", () => {
+    const after = without(BASE, (_, i) => i === 2);
+    const { findings, notices } = evaluateFile(ruleset(), fileDiff(BASE, after), after, ctx, { base: BASE });
+    expect(notices).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.line, f.snippet.trim(), f.inBase])).toEqual([["db-unencrypted", 3, 'kms_key_id        = "k"', undefined]]);
+  });
+
+  it("reads it when the hunk ends with the deletion (the resource's last lines)", () => {
+    const after = without(BASE, (_, i) => i >= 8).replace(/\n$/, "");
+    const file: FileDiff = { path: "infra/db.tf", status: "modified", binary: false, lines: parseHunks(["@@ -7,5 +7,2 @@", ' resource "aws_db_instance" "reports" {', '   engine = "postgres"', "-  storage_encrypted = true", "-}", "-", ""].join("\n")) };
+    expect(evaluateFile(ruleset(), file, after + "\n", ctx, { base: BASE }).findings.map((f) => [f.line, f.snippet.trim()])).toEqual([[8, 'engine = "postgres"']]);
+  });
+
+  it("leaves a deletion between resources, a whole resource deleted and a rename alone", () => {
+    const gone = without(BASE, (_, i) => i >= 5 && i <= 9);
+    expect(evaluateFile(ruleset(), fileDiff(BASE, gone), gone, ctx, { base: BASE }).findings).toEqual([]);
+    const renamed: FileDiff = { path: "infra/db.tf", oldPath: "infra/old.tf", status: "renamed", binary: false, lines: [] };
+    expect(evaluateFile(ruleset(), renamed, undefined, ctx)).toEqual({ findings: [], notices: [] });
+  });
+
+  it("is still a note when the resource was already weak in the base revision", () => {
+    const weakBase = without(BASE, (_, i) => i === 2);
+    const after = without(weakBase, (_, i) => i === 2);
+    const [finding] = evaluateFile(ruleset(), fileDiff(weakBase, after), after, ctx, { base: weakBase }).findings;
+    expect(finding).toMatchObject({ ruleId: "db-unencrypted", inBase: true });
+  });
+
+  it("the scan reads the head of a file whose change only removed lines", async () => {
+    const after = without(BASE, (_, i) => i === 2);
+    const reads: string[] = [];
+    const source: ChangeSource = {
+      async *files() {
+        yield fileDiff(BASE, after);
+      },
+      readHead: async (path) => (reads.push(path), after),
+      readBase: async () => BASE,
+    };
+    const rules = ruleset();
+    const { findings, notices } = await runScan({ source, policy: { thresholds: DEFAULT_THRESHOLDS, rulesFor: () => rules, judge: (f) => f.severity }, today: ctx.today });
+    expect(reads).toEqual(["infra/db.tf"]);
+    expect(notices).toEqual([]);
+    expect(findings.map((f) => [f.ruleId, f.line, f.severity])).toEqual([["db-unencrypted", 3, "error"]]);
+  });
+});
+
+const REMOVED_PACK = `
+area: access-control
+title: Test pack
+safeguard: "164.312(a)(1)"
+rules:
+  - id: check-removed
+    title: Check removed
+    severity: warning
+    scope: removed
+    keywords: [preauthorize, deny]
+    patterns: ['^\\s*@PreAuthorize\\b', '^\\s*deny\\s+all\\s*;']
+    guards: ['^\\s*location\\b']
+    message: The check is removed.
+    remediation: Keep it.
+    examples:
+      bad: [{ path: A.java, before: "@PreAuthorize(\\"x\\")\\npublic void a() {\\n", code: "public void a() {\\n" }]
+      good: [{ path: A.java, code: "public void a() {\\n" }]
+  - id: redirect-removed
+    title: Redirect removed
+    severity: warning
+    scope: removed
+    patterns: ['^\\s*SECURE_SSL_REDIRECT\\s*=\\s*True']
+    message: The redirect is removed.
+    remediation: Keep it.
+    examples:
+      bad: [{ path: settings.py, before: "SECURE_SSL_REDIRECT = True\\nDEBUG = False\\n", code: "DEBUG = False\\n" }]
+      good: [{ path: settings.py, code: "DEBUG = False\\n" }]
+`;
+
+function removedRules(): Ruleset {
+  const loaded = loadRulePacks([{ file: "rules/test.yml", text: REMOVED_PACK }]);
+  expect(loaded.errors.map(formatError)).toEqual([]);
+  return new Ruleset(loaded.rules.map((r) => compileRule(r)));
+}
+
+/** The findings of the removed-line rules on the change from `before` to `after` (the head read whole). */
+function removedFindings(path: string, before: string, after: string) {
+  const file: FileDiff = { path, status: "modified", binary: false, lines: diffTexts(before, after) };
+  return evaluateFile(removedRules(), file, after, ctx).findings.map((f) => [f.ruleId, f.startLine, f.line, f.snippet]);
+}
+
+const CONTROLLER = ["class C {", "    @GetMapping(\"/a\")", "    public A a() { return a; }", "", "    @PreAuthorize(\"hasRole('ADMIN')\")", "    @DeleteMapping(\"/{id}\")", "    public void delete(String id) {", "        service.delete(id);", "    }", "}", ""].join("\n");
+
+describe("a rule that reads what a change removes (`scope: removed`)", () => {
+  it("fires on a check deleted outright, spanning the lines around where it was, its excerpt the removed line", () => {
+    const after = without(CONTROLLER, (_, i) => i === 4);
+    expect(removedFindings("src/C.java", CONTROLLER, after)).toEqual([["check-removed", 4, 5, "@PreAuthorize(\"hasRole('ADMIN')\")"]]);
+  });
+
+  it("is quiet when the check comes back anywhere in the file, or went with the method it guarded", () => {
+    const moved = without(CONTROLLER, (_, i) => i === 4).replace("class C {", "@PreAuthorize(\"hasRole('ADMIN')\")\nclass C {");
+    expect(removedFindings("src/C.java", CONTROLLER, moved)).toEqual([]);
+    const retired = without(CONTROLLER, (_, i) => i >= 3 && i <= 8);
+    expect(removedFindings("src/C.java", CONTROLLER, retired)).toEqual([]);
+  });
+
+  it("still fires when another method keeps the same annotation; a duplicate setting removed beside its twin does not", () => {
+    const twin = CONTROLLER.replace("    @GetMapping", "    @PreAuthorize(\"hasRole('ADMIN')\")\n    @GetMapping");
+    expect(removedFindings("src/C.java", twin, without(twin, (_, i) => i === 5)).map((f) => f[0])).toEqual(["check-removed"]);
+    const settings = "SECURE_SSL_REDIRECT = True\nDEBUG = False\nALLOWED_HOSTS = []\nSECURE_SSL_REDIRECT = True\n";
+    expect(removedFindings("app/settings.py", settings, "SECURE_SSL_REDIRECT = True\nDEBUG = False\nALLOWED_HOSTS = []\n")).toEqual([]);
+    expect(removedFindings("app/settings.py", settings, "DEBUG = False\nALLOWED_HOSTS = []\n").map((f) => f[0])).toEqual(["redirect-removed", "redirect-removed"]);
+  });
+
+  it("spans a run that replaced lines from the line above it to the line below it", () => {
+    const before = "server {\n    listen 80;\n    deny all;\n    root /srv;\n}\n";
+    const after = "server {\n    listen 8080;\n    root /srv;\n}\n";
+    expect(removedFindings("nginx/site.conf", before, after)).toEqual([["check-removed", 1, 3, "deny all;"]]);
+  });
+
+  it("is quiet when what the rule's `guards` name went with it (an nginx location)", () => {
+    const before = "location /old/ {\n    deny all;\n}\nlocation / {\n    root /srv;\n}\n";
+    expect(removedFindings("nginx/site.conf", before, "location / {\n    root /srv;\n}\n")).toEqual([]);
+  });
+
+  it("asks for the head when a removed setting's twin is not among the lines the diff shows", () => {
+    const before = "SECURE_SSL_REDIRECT = True\nDEBUG = False\n";
+    const file: FileDiff = { path: "app/settings.py", status: "modified", binary: false, lines: diffTexts(before, "DEBUG = False\n") };
+    expect(evaluateFile(removedRules(), file, undefined, ctx).wantsContent).toBe(true);
+  });
+
+  it("needs a `before` in its bad examples, and `guards` only on such a rule", () => {
+    const pack = (rule: string) => `area: access-control\ntitle: T\nsafeguard: "164.312(a)(1)"\nrules:\n  - id: r\n    title: R\n    severity: warning\n${rule}    patterns: ['x']\n    message: M.\n    remediation: R.\n    examples: { bad: [{ path: a.txt, code: "y" }], good: [{ path: a.txt, code: "y" }] }\n`;
+    const errors = (rule: string) => loadRulePacks([{ file: "rules/test.yml", text: pack(rule) }]).errors.map(formatError).join("\n");
+    expect(errors("    scope: removed\n")).toMatch(/its bad examples need a `before`/);
+    expect(errors("    guards: ['z']\n")).toMatch(/`guards` is only for `scope: removed` rules/);
+  });
+});

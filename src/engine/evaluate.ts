@@ -9,7 +9,7 @@ import { blockRulesFor } from "./matchers/blocks.js";
 import { unflagged, type Candidate } from "./matchers/candidate.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
-import { removedCandidates } from "./matchers/removed.js";
+import { removedCandidates, unspanned } from "./matchers/removed.js";
 import { oneFindingPerLine, syntaxCandidates } from "./matchers/syntax.js";
 import type { SyntaxCall } from "./syntax/model.js";
 import type { Ruleset } from "./rules/ruleset.js";
@@ -43,6 +43,11 @@ export interface FileResult {
    * read the base version and evaluate again, so a resource that was already weak there is told apart.
    */
   wantsBase?: boolean;
+  /**
+   * The findings of removed-line rules (`scope: removed`), by rule and line, with the line the change removed: a
+   * finding whose line the change adds elsewhere, as it was, is a move (the scan decides once it has read every file).
+   */
+  removed?: { ruleId: string; line: number; text: string }[];
 }
 
 /**
@@ -58,8 +63,9 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   const lines = new FileLines(file, content);
   const byLines = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
   const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines), weigher(file.path, ctx)) : byLines;
-  // What the change removed: a safeguard deleted without coming back (a line rule of its area on the same line speaks first).
-  for (const c of unflagged(candidates, removedCandidates(rules.removedRules, rules.languages, file, lines, ctx))) candidates.push(c);
+  // What the change removed: a safeguard deleted without coming back (a line rule of its area near it speaks first).
+  const removed = unspanned(candidates, removedCandidates(rules.removedRules, rules.languages, file, lines, ctx));
+  for (const c of removed) candidates.push(c);
   let wantsBase = false;
   // Block rules read the resources the change touched: none when it neither added nor removed a line (a rename).
   const blockRules = file.lines.some((l) => l.added || l.removedAbove || l.removedBelow) ? blockRulesFor(rules.blockRules, file) : [];
@@ -76,7 +82,13 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     }
   }
   const findings = buildFindings(candidates, file, (n) => lines.text(n), ctx, rules.sensitive);
-  return { findings, notices, ...(lines.wantsContent ? { wantsContent: true } : {}), ...(wantsBase ? { wantsBase: true } : {}) };
+  return {
+    findings,
+    notices,
+    ...(lines.wantsContent ? { wantsContent: true } : {}),
+    ...(wantsBase ? { wantsBase: true } : {}),
+    ...(removed.length > 0 ? { removed: removed.map((c) => ({ ruleId: c.rule.id, line: c.line, text: c.text })) } : {}),
+  };
 }
 
 /** A candidate's weight as the policy judges it at `path` (its rank; -1 when the policy drops it). */

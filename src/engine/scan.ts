@@ -3,6 +3,7 @@
  * path, plug-ins read the change as a whole, and the policy judges every finding. The policy is a port
  * (`ScanPolicy`): the engine asks it, never reads configuration itself.
  */
+import { AddedLines } from "./diff/added-lines.js";
 import { evaluateFile } from "./evaluate.js";
 import { generatorOf, HEADER_LINES } from "./files/generated.js";
 import type { Language } from "./files/languages.js";
@@ -111,6 +112,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const headers = new Map<string, HeaderGenerator>();
   const generators = new Map<string, string | undefined>();
   const setAside = new Set<string>();
+  /** Every line the change adds (a fixed-size filter), and the removed-line findings held until all are read. */
+  const changeAdds = new AddedLines();
+  const removals: { finding: Finding; text: string }[] = [];
   const keep = (f: Finding, judged: boolean) => {
     if (!judged) return findings.push(detached(f));
     const generator = generators.get(f.path);
@@ -143,7 +147,11 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     checkBudget?.();
     for (const { plugin, run } of plugins) for (const f of (await run.file(file)) ?? []) keep(f, plugin.judged);
     for (const l of file.lines) {
-      if (l.added) { stats.addedLines++; stats.addedBytes += l.text.length + 1; }
+      if (l.added) {
+        stats.addedLines++;
+        stats.addedBytes += l.text.length + 1;
+        changeAdds.add(l.text);
+      }
     }
     if (file.binary) {
       notices.push({ path: detached(file.path), message: "binary file: not scanned" });
@@ -192,12 +200,19 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const generator = header === undefined ? undefined : generatorOf(header);
     if (generator) headers.set(detached(file.path), { generator, ...(file.status === "added" ? { added: true } : {}), ...(file.oldPath && file.oldPath !== file.path ? { oldPath: detached(file.oldPath) } : {}) });
     if (result.findings.length > 0) await learnGenerator(file.path);
-    for (const f of result.findings) keep(f, true);
+    const removedText = new Map(result.removed?.map((r) => [`${r.ruleId}\u0000${r.line}`, r.text]));
+    for (const f of result.findings) {
+      const text = removedText.get(`${f.ruleId}\u0000${f.line}`);
+      // A safeguard removed here may come back, as it was, in a file read later: decided once all are read.
+      if (text !== undefined) removals.push({ finding: detached(f), text: detached(text) });
+      else keep(f, true);
+    }
     notices.push(...result.notices.map(detached));
     checkBudget?.();
     options.onFile?.(stats, file.path);
   }
   current = undefined;
+  for (const { finding, text } of removals) if (!changeAdds.has(text)) keep(finding, true);
   for (const [why, paths] of skipped) {
     notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shortList(paths)})` });
   }

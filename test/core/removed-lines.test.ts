@@ -2,6 +2,7 @@
 // removed from a database) leaves its removed lines on the context line after them, and whole-resource rules read the
 // resource it was deleted from; a rename or a deletion outside any resource touches none.
 import { describe, expect, it } from "vitest";
+import { AddedLines } from "../../src/engine/diff/added-lines.js";
 import { diffTexts } from "../../src/engine/diff/diff-texts.js";
 import { parseFileDiff, parseHunks } from "../../src/engine/diff/parse-file-diff.js";
 import { splitFiles } from "../../src/engine/diff/split-diff.js";
@@ -190,6 +191,29 @@ describe("a rule that reads what a change removes (`scope: removed`)", () => {
     expect(removedFindings("nginx/site.conf", before, after)).toEqual([["check-removed", 1, 3, "deny all;"]]);
   });
 
+  it("leaves a run to a line rule of its area that reports a line it spans (one weakness, reported once)", () => {
+    const lineRule = `  - id: plain-listen\n    title: Plain listener\n    severity: error\n    patterns: ['listen\\s+8080']\n    message: Plain.\n    remediation: TLS.\n    examples: { bad: [{ path: a.conf, code: "listen 8080;" }], good: [{ path: a.conf, code: "listen 443 ssl;" }] }\n`;
+    const loaded = loadRulePacks([{ file: "rules/test.yml", text: REMOVED_PACK + lineRule }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const before = "server {\n    listen 80;\n    deny all;\n    root /srv;\n}\n";
+    const after = "server {\n    listen 8080;\n    root /srv;\n}\n";
+    const file: FileDiff = { path: "nginx/site.conf", status: "modified", binary: false, lines: diffTexts(before, after) };
+    expect(evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, after, ctx).findings.map((f) => [f.ruleId, f.line])).toEqual([["plain-listen", 2]]);
+  });
+
+  it("is quiet when a CI step, task or container is removed whole (a named list entry)", () => {
+    const before = "steps:\n  - name: Restart\n    run: restart\n  - name: Set URL\n    run: set POSTGRES_URL=jdbc:postgresql://db:5432/x?sslmode=require\n  - name: Done\n    run: done\n";
+    const pack = `area: transmission-security\ntitle: T\nsafeguard: "164.312(e)(1)"\nrules:\n  - id: tls-removed\n    title: TLS removed\n    severity: warning\n    scope: removed\n    patterns: ['sslmode=require']\n    message: M.\n    remediation: R.\n    examples: { bad: [{ path: a.yml, before: "u: x?sslmode=require", code: "u: x" }], good: [{ path: a.yml, code: "u: x" }] }\n`;
+    const loaded = loadRulePacks([{ file: "rules/test.yml", text: pack }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const after = "steps:\n  - name: Restart\n    run: restart\n  - name: Done\n    run: done\n";
+    const file: FileDiff = { path: ".github/workflows/release.yml", status: "modified", binary: false, lines: diffTexts(before, after) };
+    expect(evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, after, ctx).findings).toEqual([]);
+    const edited = before.replace("?sslmode=require", "");
+    const kept: FileDiff = { path: ".github/workflows/release.yml", status: "modified", binary: false, lines: diffTexts(before, edited) };
+    expect(evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), kept, edited, ctx).findings.map((f) => f.ruleId)).toEqual(["tls-removed"]);
+  });
+
   it("is quiet when what the rule's `guards` name went with it (an nginx location)", () => {
     const before = "location /old/ {\n    deny all;\n}\nlocation / {\n    root /srv;\n}\n";
     expect(removedFindings("nginx/site.conf", before, "location / {\n    root /srv;\n}\n")).toEqual([]);
@@ -206,5 +230,63 @@ describe("a rule that reads what a change removes (`scope: removed`)", () => {
     const errors = (rule: string) => loadRulePacks([{ file: "rules/test.yml", text: pack(rule) }]).errors.map(formatError).join("\n");
     expect(errors("    scope: removed\n")).toMatch(/its bad examples need a `before`/);
     expect(errors("    guards: ['z']\n")).toMatch(/`guards` is only for `scope: removed` rules/);
+  });
+});
+
+describe("a safeguard moved to another file of the change", () => {
+  const models = "from auditlog.registry import auditlog\n\nclass Patient(models.Model):\n    pass\n\nauditlog.register(Patient)\n";
+  const pack = `area: audit-controls\ntitle: T\nsafeguard: "164.312(b)"\nrules:\n  - id: audit-removed\n    title: Audit removed\n    severity: warning\n    scope: removed\n    patterns: ['auditlog\\.register\\(']\n    message: M.\n    remediation: R.\n    examples: { bad: [{ path: a.py, before: "auditlog.register(P)", code: "x = 1" }], good: [{ path: a.py, code: "x = 1" }] }\n`;
+  function scan(files: FileDiff[]) {
+    const loaded = loadRulePacks([{ file: "rules/test.yml", text: pack }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const rules = new Ruleset(loaded.rules.map((r) => compileRule(r)));
+    const source: ChangeSource = {
+      async *files() {
+        yield* files;
+      },
+    };
+    return runScan({ source, policy: { thresholds: DEFAULT_THRESHOLDS, rulesFor: () => rules, judge: (f) => f.severity }, today: ctx.today });
+  }
+  const removedFrom: FileDiff = { path: "clinic/records/models.py", status: "modified", binary: false, lines: diffTexts(models, models.replace("\nauditlog.register(Patient)\n", "\n")) };
+  const apps = (text: string): FileDiff => ({ path: "clinic/records/apps.py", status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) });
+
+  it("is a move, not a removal, whether the file it went to is read before or after", async () => {
+    const target = apps("class RecordsConfig(AppConfig):\n    def ready(self):\n        auditlog.register(Patient)");
+    expect((await scan([removedFrom, target])).findings).toEqual([]);
+    expect((await scan([target, removedFrom])).findings).toEqual([]);
+  });
+
+  it("is still a removal when no file of the change adds it back as it was", async () => {
+    const { findings } = await scan([removedFrom, apps("class RecordsConfig(AppConfig):\n    name = 'records'")]);
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["audit-removed", "clinic/records/models.py"]]);
+  });
+
+  it("keeps the lines it was given, and no line outside the lengths a safeguard has", () => {
+    const lines = new AddedLines();
+    lines.add("    auditlog.register(Patient)");
+    expect(lines.has("auditlog.register(Patient)  ")).toBe(true);
+    expect(lines.has("auditlog.register(Encounter)")).toBe(false);
+    lines.add("}");
+    expect(lines.has("}")).toBe(false);
+  });
+});
+
+describe("a safeguard rewritten near where it was removed", () => {
+  const pack = `area: encryption-at-rest\ntitle: T\nsafeguard: "164.312(a)(2)(iv)"\nrules:\n  - id: enc-removed\n    title: Encryption removed\n    severity: warning\n    scope: removed\n    keywords: [encrypt]\n    patterns: ['storageEncrypted:\\s*true']\n    message: M.\n    remediation: R.\n    examples: { bad: [{ path: a.ts, before: "storageEncrypted: true,", code: "x: 1," }], good: [{ path: a.ts, code: "x: 1," }] }\n`;
+  const findings = (before: string, after: string) => {
+    const loaded = loadRulePacks([{ file: "rules/test.yml", text: pack }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const file: FileDiff = { path: "infra/db.ts", status: "modified", binary: false, lines: diffTexts(before, after) };
+    return evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), file, after, ctx).findings.map((f) => f.ruleId);
+  };
+  const before = "const db = new aws.rds.Instance('db', {\n    engine: 'postgres',\n    storageEncrypted: true,\n    port: 5432,\n});\n";
+
+  it("is left to the line rules when a line added nearby holds the rule's words", () => {
+    expect(findings(before, before.replace("storageEncrypted: true,", "...encryptedStorage(cfg),"))).toEqual([]);
+  });
+
+  it("is still a removal when that line switches it off", () => {
+    expect(findings(before, before.replace("storageEncrypted: true,", "storageEncrypted: false,"))).toEqual(["enc-removed"]);
+    expect(findings(before, before.replace("storageEncrypted: true,", "storageEncrypted: \"off\", // BI-204"))).toEqual(["enc-removed"]);
   });
 });

@@ -5,13 +5,17 @@
  * when:
  *
  * - no line the change adds to the file matches its patterns (the safeguard moved, to the class or another block, or
- *   was rewritten in another form the rule knows: it was not removed), and, for a setting (`KEY = value`,
+ *   was rewritten in another form the rule knows: it was not removed), no line the change added near it holds one
+ *   of the rule's keywords (rewritten there — `if not _signature_ok(raw):` for `hmac.compare_digest(…)` — and left to
+ *   the line rules, which judge the new form), and, for a setting (`KEY = value`,
  *   `key: value`), the head has no line equal to it (a duplicate removed while its twin stays; an annotation or a
  *   call is its own method's, whatever twins other methods have);
  * - the removal's run did not take away more definitions than it added — methods, functions, routes, classes,
  *   resources (DEFINITIONS), and what the rule's `guards` name (an nginx `location`): a retired endpoint deleted with
  *   its annotation is not the annotation removed, while a route line rewritten without its middleware still is;
- * - its `near` and `unless_near` windows, read around the line the finding sits on, say so.
+ * - its `near` and `unless_near` windows, read around the line the finding sits on, say so;
+ * - no line rule of its area reports a line the finding spans (`require_secure_transport: "ON"` switched to `"OFF"`
+ *   is the line rule's finding; the same run's removed `"ON"` says nothing more).
  *
  * The finding sits on a line of the head the diff shows, where a review can comment, and spans the run: from the line
  * above the run (or its first added line) to the line below it (or its last added line) — where in a run the removed
@@ -20,6 +24,7 @@
  * lines (change-run.ts), and each rule reads the file's added lines at most once.
  */
 import { isCommentLine } from "../files/comments.js";
+import type { Language } from "../files/languages.js";
 import type { CompiledRule } from "../rules/compile.js";
 import type { DiffLine, FileDiff } from "../types.js";
 import type { ValidatorContext } from "../validators/index.js";
@@ -28,7 +33,6 @@ import { compilePattern, type Pattern } from "./pattern.js";
 import type { FileLines } from "./file-lines.js";
 import { matchLine } from "./line.js";
 import { foldLine } from "./pattern-prefilter.js";
-import type { Language } from "../files/languages.js";
 
 /** Lines a change removed in one run, and where a finding about them sits. */
 interface Removal {
@@ -44,6 +48,7 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   const removals = removalsOf(file.lines);
   if (removals.length === 0) return [];
   const out: Candidate[] = [];
+  const addedLines = file.lines.filter((l) => l.added);
   const restored = new Map<CompiledRule, boolean>();
   const addedBack = (rule: CompiledRule) => {
     let yes = restored.get(rule);
@@ -60,7 +65,7 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
         if (rule.keywords && !rule.keywords.some((k) => folded.includes(k))) continue;
         if (!rule.inComments && (comment ??= isCommentLine(text, languages))) continue;
         const match = matchLine(rule, text, removal.line, lines, ctx, () => folded);
-        if (!match || guardedGone(rule, removal) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
+        if (!match || guardedGone(rule, removal) || rewritten(rule, removal, addedLines) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
         done.add(rule);
         out.push({ rule, line: removal.line, ...(removal.startLine !== undefined ? { startLine: removal.startLine } : {}), text, match });
       }
@@ -88,6 +93,8 @@ const DEFINITIONS = [
   "^\\s*(re_)?path\\(\\s*[\"'r]",
   // classes and modules
   "^\\s*((public|private|internal|abstract|final|sealed|data|export|default)\\s+)*(class|module|interface|struct|impl|trait|object|defmodule)\\s+\\w",
+  // a named list entry: a CI step or job, an Ansible task, a container
+  "^\\s*-\\s+name:\\s*\\S",
   // nginx, Terraform, CloudFormation, Kubernetes
   "^\\s*(location|server)\\b[^;]*\\{\\s*$",
   "^\\s*(resource|module)\\s+\"",
@@ -98,6 +105,35 @@ let definitions: Pattern[] | undefined;
 
 /** A line that sets a key (`SESSION_COOKIE_SECURE = True`, `url: jdbc:…`); linear: the name and the spaces after it never overlap. */
 const SETTING = /^\s*["']?[\w.$-]+["']?\s*[:=]\s*\S/;
+
+/** How many lines around a removal an added line holding one of the rule's keywords makes it a rewrite. */
+const REWRITE_WINDOW = 10;
+/** A setting switched off (`storageEncrypted: false`, `ssl = off`) rewrites nothing: it is the removal said outright. */
+const SWITCHED_OFF = /[:=]\s{0,8}["']?(false|off|no|disabled?|none|0)["']?(?![\w.-])/i;
+
+/**
+ * Whether a line the change added near the removal (in its run, or within REWRITE_WINDOW lines of it) holds one of the
+ * rule's keywords: the safeguard rewritten there (`if not _signature_ok(raw):` for `hmac.compare_digest(…)`, a
+ * verifier class for a hand-written check), which the line rules judge in its new form — unless that line switches
+ * it off.
+ */
+function rewritten(rule: CompiledRule, removal: Removal, added: readonly DiffLine[]): boolean {
+  const keywords = rule.keywords;
+  if (!keywords) return false;
+  const from = (removal.startLine ?? removal.line) - REWRITE_WINDOW;
+  const to = removal.line + REWRITE_WINDOW;
+  return added.some((l) => {
+    if (l.line < from || l.line > to || SWITCHED_OFF.test(l.text)) return false;
+    const folded = foldLine(l.text);
+    return keywords.some((k) => folded.includes(k));
+  });
+}
+
+/** The removed-line candidates that span no line a candidate of `primary` of the same area reports (one weakness, reported once). */
+export function unspanned(primary: readonly Candidate[], removals: readonly Candidate[]): Candidate[] {
+  if (removals.length === 0) return [];
+  return removals.filter((r) => !primary.some((p) => p.rule.area === r.rule.area && p.line >= (r.startLine ?? r.line) && p.line <= r.line));
+}
 
 /** Whether the run removed more definitions (or lines the rule's `guards` name) than it added: what it guarded went too. */
 function guardedGone(rule: CompiledRule, removal: Removal): boolean {

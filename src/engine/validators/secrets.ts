@@ -9,6 +9,8 @@ const PLACEHOLDER_WORDS = [
   // Values that say they are for a developer's machine (`localdev`, `devpass`, `dev-only`).
   "localdev", "local_dev", "local-dev", "devpass", "dev_pass", "dev-only", "dev_only", "devonly", "localonly",
   "local_only", "local-only",
+  // …or that it is thrown away with the job or container that uses it (`ci-throwaway`)
+  "throwaway", "throw-away", "throw_away",
   // The JDK's documented default keystore and truststore password: public knowledge, not a leaked credential.
   "changeit",
 ];

@@ -80,13 +80,13 @@ describe("a whole-resource rule on a change that only removed lines", () => {
     const after = without(BASE, (_, i) => i === 2);
     const { findings, notices } = evaluateFile(ruleset(), fileDiff(BASE, after), after, ctx, { base: BASE });
     expect(notices).toEqual([]);
-    expect(findings.map((f) => [f.ruleId, f.line, f.snippet.trim(), f.inBase])).toEqual([["db-unencrypted", 3, 'kms_key_id        = "k"', undefined]]);
+    expect(findings.map((f) => [f.ruleId, f.line, f.snippet?.trim(), f.inBase])).toEqual([["db-unencrypted", 3, 'kms_key_id        = "k"', undefined]]);
   });
 
   it("reads it when the hunk ends with the deletion (the resource's last lines)", () => {
     const after = without(BASE, (_, i) => i >= 8).replace(/\n$/, "");
     const file: FileDiff = { path: "infra/db.tf", status: "modified", binary: false, lines: parseHunks(["@@ -7,5 +7,2 @@", ' resource "aws_db_instance" "reports" {', '   engine = "postgres"', "-  storage_encrypted = true", "-}", "-", ""].join("\n")) };
-    expect(evaluateFile(ruleset(), file, after + "\n", ctx, { base: BASE }).findings.map((f) => [f.line, f.snippet.trim()])).toEqual([[8, 'engine = "postgres"']]);
+    expect(evaluateFile(ruleset(), file, after + "\n", ctx, { base: BASE }).findings.map((f) => [f.line, f.snippet?.trim()])).toEqual([[8, 'engine = "postgres"']]);
   });
 
   it("leaves a deletion between resources, a whole resource deleted and a rename alone", () => {
@@ -244,6 +244,7 @@ describe("a safeguard moved to another file of the change", () => {
       async *files() {
         yield* files;
       },
+      readHead: async () => undefined,
     };
     return runScan({ source, policy: { thresholds: DEFAULT_THRESHOLDS, rulesFor: () => rules, judge: (f) => f.severity }, today: ctx.today });
   }

@@ -128,7 +128,7 @@ ${extra}
     expect(packErrors(rule("    value_group: 1\n    replaces: ['ssl: (on)']"))).toBe("");
     expect(packErrors(rule("    replaces: ['ssl: (on)']"))).toMatch(/`replaces` compares the text before the value: it needs a `value_group`/);
     expect(packErrors(rule("    value_group: 1\n    replaces: ['ssl: (on)']", "bad: ['ssl: off']\n      good: ['ssl: on']"))).toMatch(/its bad examples need a `before`/);
-    expect(packErrors(rule("    value_group: 1"))).toMatch(/an example with `before` is only for a `replaces` rule/);
+    expect(packErrors(rule("    value_group: 1"))).toMatch(/an example with `before` is only for a `replaces` or `scope: removed` rule/);
     expect(packErrors(rule("    value_group: 1\n    replaces: ['ssl: (on']"))).toMatch(/replaces/);
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Evaluates the rules that apply to one file against the lines a change adds: line rules on added lines, removed-line
- * rules on the lines it removed, block rules on the resources the change touched (compared with the base revision when given), then the findings stage.
- * Pure: no I/O, no clock.
+ * Evaluates the rules that apply to one file against what a change does to it: line rules on the lines it adds,
+ * removed-line rules on the lines it removes, block rules on the resources it touched (compared with the base
+ * revision when given), then the findings stage. Pure: no I/O, no clock.
  */
+import { touchesLines } from "./diff/change-run.js";
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
@@ -68,7 +69,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   for (const c of removed) candidates.push(c);
   let wantsBase = false;
   // Block rules read the resources the change touched: none when it neither added nor removed a line (a rename).
-  const blockRules = file.lines.some((l) => l.added || l.removedAbove || l.removedBelow) ? blockRulesFor(rules.blockRules, file) : [];
+  const blockRules = touchesLines(file) ? blockRulesFor(rules.blockRules, file) : [];
   if (blockRules.length > 0) {
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });

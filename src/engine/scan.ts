@@ -4,6 +4,7 @@
  * (`ScanPolicy`): the engine asks it, never reads configuration itself.
  */
 import { AddedLines } from "./diff/added-lines.js";
+import { touchesLines } from "./diff/change-run.js";
 import { evaluateFile } from "./evaluate.js";
 import { generatorOf, HEADER_LINES } from "./files/generated.js";
 import type { Language } from "./files/languages.js";
@@ -174,8 +175,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const fileRules = rules.forFile(file.path);
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
     // Block rules read a file whose change only removed lines too (a safeguard deleted from a resource).
-    const added = file.lines.some((l) => l.added);
-    let content = (syntax && added) || (rules.needsContent(file) && (added || file.lines.some((l) => l.removedAbove || l.removedBelow))) ? await readHead() : undefined;
+    let content = syntax || (rules.needsContent(file) && touchesLines(file)) ? await readHead() : undefined;
     // Only the syntax rules that could report here (a name they look for is in the file) are asked; with none, the
     // file is not parsed and the syntax rules find nothing, as a parse would have found.
     const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content) : [];

@@ -13,6 +13,11 @@ export const MAX_REPLACED = 50;
 /** A file keeps at most this many of the lines its change removed (its first ones), for `replaces_in: file` rules. */
 export const MAX_REMOVED_IN_FILE = 200;
 
+/** Whether the change adds or removes a line of the file (a rename or a mode change touches none). */
+export function touchesLines(file: { lines: readonly DiffLine[] }): boolean {
+  return file.lines.some((l) => l.added || l.removedAbove !== undefined || l.removedBelow !== undefined);
+}
+
 export class ChangeRun {
   private removed: string[] = [];
   private added: DiffLine[] = [];

@@ -2,7 +2,8 @@
 // stage that masks and fingerprints), runs in time linear in the length of the line it reads. Each rule meets
 // crafted lines built from its own keywords and the characters its patterns repeat on, at 4 KB and 32 KB: a line
 // 8 times longer may take at most 32 times longer (a quadratic rule takes 64 times; noise included), and no line
-// may take over 2 s (a rule for a switched value reads the same line as the one it replaced). Before every pattern ran
+// may take over 2 s (a rule for a switched value reads the same line as the one it replaced; a rule over removed
+// lines reads it removed). Before every pattern ran
 // on the linear engine, one 8 KB line stalled a scan for over 240 s.
 import { describe, expect, it } from "vitest";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
@@ -44,8 +45,11 @@ function pathFor(rule: CompiledRule, sourced: (typeof rules)[number]["sourced"])
 }
 
 function time(rule: CompiledRule, path: string, text: string): number {
-  // a rule for a switched value (`replaces`) reads the removed line too: the same crafted text stands for it
-  const file: FileDiff = { path, status: rule.replaces ? "modified" : "added", binary: false, lines: [{ line: 1, text, added: true, ...(rule.replaces ? { replaced: [text], removedInFile: [text] } : {}) }] };
+  // a rule for a switched value (`replaces`) reads the removed line too: the same crafted text stands for it; a rule
+  // over removed lines (`scope: removed`) reads it as a line the change removed, and as an added line near it
+  const file: FileDiff = rule.removed
+    ? { path, status: "modified", binary: false, lines: [{ line: 1, text, added: true }, { line: 2, text: "}", added: false, removedAbove: [text] }] }
+    : { path, status: rule.replaces ? "modified" : "added", binary: false, lines: [{ line: 1, text, added: true, ...(rule.replaces ? { replaced: [text], removedInFile: [text] } : {}) }] };
   const set = new Ruleset([rule]);
   const started = performance.now();
   evaluateFile(set, file, text, { thresholds: DEFAULT_THRESHOLDS, today: "2026-11-20" });

@@ -65,7 +65,7 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
         if (rule.keywords && !rule.keywords.some((k) => folded.includes(k))) continue;
         if (!rule.inComments && (comment ??= isCommentLine(text, languages))) continue;
         const match = matchLine(rule, text, removal.line, lines, ctx, () => folded);
-        if (!match || guardedGone(rule, removal) || rewritten(rule, removal, addedLines) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
+        if (!match || guardedGone(rule, removal, file.path) || rewritten(rule, removal, addedLines) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
         done.add(rule);
         out.push({ rule, line: removal.line, ...(removal.startLine !== undefined ? { startLine: removal.startLine } : {}), text, match });
       }
@@ -93,8 +93,6 @@ const DEFINITIONS = [
   "^\\s*(re_)?path\\(\\s*[\"'r]",
   // classes and modules
   "^\\s*((public|private|internal|abstract|final|sealed|data|export|default)\\s+)*(class|module|interface|struct|impl|trait|object|defmodule)\\s+\\w",
-  // a named list entry: a CI step or job, an Ansible task, a container
-  "^\\s*-\\s+name:\\s*\\S",
   // nginx, Terraform, CloudFormation, Kubernetes
   "^\\s*(location|server)\\b[^;]*\\{\\s*$",
   "^\\s*(resource|module)\\s+\"",
@@ -102,6 +100,13 @@ const DEFINITIONS = [
   "^\\s*kind:\\s*\\w",
 ];
 let definitions: Pattern[] | undefined;
+
+/**
+ * In a CI pipeline, a named step or job is a definition too (a step that set a connection string deleted whole). An
+ * Ansible task or a container named the same way may be the safeguard itself (a hardening task), so only pipelines.
+ */
+const PIPELINE = /(^|\/)(\.github\/workflows\/|\.gitlab-ci[^/]*$|azure-pipelines[^/]*$|bitbucket-pipelines[^/]*$|\.circleci\/|\.buildkite\/)/;
+let pipelineSteps: Pattern | undefined;
 
 /** A line that sets a key (`SESSION_COOKIE_SECURE = True`, `url: jdbc:…`); linear: the name and the spaces after it never overlap. */
 const SETTING = /^\s*["']?[\w.$-]+["']?\s*[:=]\s*\S/;
@@ -136,9 +141,10 @@ export function unspanned(primary: readonly Candidate[], removals: readonly Cand
 }
 
 /** Whether the run removed more definitions (or lines the rule's `guards` name) than it added: what it guarded went too. */
-function guardedGone(rule: CompiledRule, removal: Removal): boolean {
+function guardedGone(rule: CompiledRule, removal: Removal, path: string): boolean {
   definitions ??= DEFINITIONS.map((source) => compilePattern(source));
   const gone = (p: Pattern) => removal.removed.filter((t) => p.test(t)).length > removal.added.filter((t) => p.test(t)).length;
+  if (PIPELINE.test(path) && gone((pipelineSteps ??= compilePattern("^\\s*-\\s+name:\\s*\\S")))) return true;
   return definitions.some(gone) || (rule.guards?.some(gone) ?? false);
 }
 

@@ -134,10 +134,14 @@ function rewritten(rule: CompiledRule, removal: Removal, added: readonly DiffLin
   });
 }
 
-/** The removed-line candidates that span no line a candidate of `primary` of the same area reports (one weakness, reported once). */
+/**
+ * The removed-line candidates with no candidate of `primary` of the same area on a line they span or within
+ * REWRITE_WINDOW lines of it: one weakness, reported once (a backup script's dump written unencrypted, reported by the
+ * line rule on the dump, is the `gpg --encrypt` step the change removed a few lines below).
+ */
 export function unspanned(primary: readonly Candidate[], removals: readonly Candidate[]): Candidate[] {
   if (removals.length === 0) return [];
-  return removals.filter((r) => !primary.some((p) => p.rule.area === r.rule.area && p.line >= (r.startLine ?? r.line) && p.line <= r.line));
+  return removals.filter((r) => !primary.some((p) => p.rule.area === r.rule.area && p.line >= (r.startLine ?? r.line) - REWRITE_WINDOW && p.line <= r.line + REWRITE_WINDOW));
 }
 
 /** Whether the run removed more definitions (or lines the rule's `guards` name) than it added: what it guarded went too. */

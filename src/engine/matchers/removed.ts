@@ -2,26 +2,26 @@
  * Rules over the lines a change removes (`scope: removed`): a safeguard deleted outright — an authorization
  * annotation, an encryption wrapper, an audit call — leaves no added line for a line rule to read. A rule fires on a
  * removed line its patterns match (keywords, comments, `unless` on that line, as a line rule reads an added one)
- * when:
+ * unless:
  *
- * - no line the change adds to the file matches its patterns (the safeguard moved, to the class or another block, or
- *   was rewritten in another form the rule knows: it was not removed), no line the change added near it holds one
- *   of the rule's keywords (rewritten there — `if not _signature_ok(raw):` for `hmac.compare_digest(…)` — and left to
- *   the line rules, which judge the new form), and, for a setting (`KEY = value`,
- *   `key: value`), the head has no line equal to it (a duplicate removed while its twin stays; an annotation or a
- *   call is its own method's, whatever twins other methods have);
- * - the removal's run did not take away more definitions than it added — methods, functions, routes, classes,
- *   resources (DEFINITIONS), and what the rule's `guards` name (an nginx `location`): a retired endpoint deleted with
- *   its annotation is not the annotation removed, while a route line rewritten without its middleware still is;
+ * - a line the change adds to the file matches its patterns (the safeguard moved, to the class or another block, or
+ *   was rewritten in another form the rule knows), or a line added within REWRITE_WINDOW lines holds one of its
+ *   keywords (rewritten there — `if not _signature_ok(raw):` for `hmac.compare_digest(…)` — for the line rules to
+ *   judge), unless that line switches the safeguard off (`storageEncrypted: false`);
+ * - for a setting (`KEY = value`, `key: value`), the head still has a line equal to it (a duplicate removed beside
+ *   its twin; an annotation or a call is its own method's, whatever twins other methods have);
+ * - the removal's run took away more definitions than it added — methods, functions, routes, classes, resources
+ *   (DEFINITIONS), a pipeline's named steps, what the rule's `guards` name (an nginx `location`): a retired endpoint
+ *   deleted with its annotation is not the annotation removed, while a route line rewritten without its middleware is;
  * - its `near` and `unless_near` windows, read around the line the finding sits on, say so;
- * - no line rule of its area reports a line the finding spans (`require_secure_transport: "ON"` switched to `"OFF"`
- *   is the line rule's finding; the same run's removed `"ON"` says nothing more).
+ * - a line rule of its area reports a line in or near its span (`unspanned`: one weakness, reported once).
  *
+ * The scan then drops a finding whose removed line another file of the change adds as it was (moved; scan.ts).
  * The finding sits on a line of the head the diff shows, where a review can comment, and spans the run: from the line
- * above the run (or its first added line) to the line below it (or its last added line) — where in a run the removed
- * line was is not kept — or, when the hunk ends with the removed lines, on the line before them. Its excerpt is the
- * removed line. Bounded: a run keeps its first 50 removed
- * lines (change-run.ts), and each rule reads the file's added lines at most once.
+ * above it (or its first added line) to the line below it (or its last added line) — where in a run the removed line
+ * was is not kept — or, when the hunk ends with the removed lines, on the line before them. Its excerpt is the
+ * removed line. Bounded: a run keeps its first 50 removed lines (change-run.ts), and each rule reads the file's added
+ * lines at most once.
  */
 import { isCommentLine } from "../files/comments.js";
 import type { Language } from "../files/languages.js";
@@ -52,7 +52,7 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   const restored = new Map<CompiledRule, boolean>();
   const addedBack = (rule: CompiledRule) => {
     let yes = restored.get(rule);
-    if (yes === undefined) restored.set(rule, (yes = file.lines.some((l) => l.added && rule.patterns.some((p) => p.test(l.text)))));
+    if (yes === undefined) restored.set(rule, (yes = addedLines.some((l) => rule.patterns.some((p) => p.test(l.text)))));
     return yes;
   };
   for (const removal of removals) {

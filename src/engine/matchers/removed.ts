@@ -38,7 +38,7 @@ import { foldLine } from "./pattern-prefilter.js";
 interface Removal {
   removed: readonly string[];
   /** What the run added in their place (empty when it added nothing). */
-  added: readonly string[];
+  added: string[];
   line: number;
   startLine?: number;
 }
@@ -49,6 +49,9 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   if (removals.length === 0) return [];
   const out: Candidate[] = [];
   const addedLines = file.lines.filter((l) => l.added);
+  // folded once for every rule and removal that asks whether a line added near it rewrote the safeguard
+  let foldedAdded: { line: number; text: string; folded: string }[] | undefined;
+  const near = () => (foldedAdded ??= addedLines.map((l) => ({ line: l.line, text: l.text, folded: foldLine(l.text) })));
   const restored = new Map<CompiledRule, boolean>();
   const addedBack = (rule: CompiledRule) => {
     let yes = restored.get(rule);
@@ -57,6 +60,8 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   };
   for (const removal of removals) {
     const done = new Set<CompiledRule>();
+    // whether the run took a definition away does not depend on the rule: asked once per removal
+    let definitionGone: boolean | undefined;
     for (const text of removal.removed) {
       const folded = foldLine(text);
       let comment: boolean | undefined;
@@ -65,7 +70,8 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
         if (rule.keywords && !rule.keywords.some((k) => folded.includes(k))) continue;
         if (!rule.inComments && (comment ??= isCommentLine(text, languages))) continue;
         const match = matchLine(rule, text, removal.line, lines, ctx, () => folded);
-        if (!match || guardedGone(rule, removal, file.path) || rewritten(rule, removal, addedLines) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
+        if (!match || (definitionGone ??= definitionsGone(removal, file.path)) || guardsGone(rule, removal)) continue;
+        if (rewritten(rule, removal, near()) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
         done.add(rule);
         out.push({ rule, line: removal.line, ...(removal.startLine !== undefined ? { startLine: removal.startLine } : {}), text, match });
       }
@@ -122,16 +128,12 @@ const SWITCHED_OFF = /[:=]\s{0,8}["']?(false|off|no|disabled?|none|0)["']?(?![\w
  * verifier class for a hand-written check), which the line rules judge in its new form — unless that line switches
  * it off.
  */
-function rewritten(rule: CompiledRule, removal: Removal, added: readonly DiffLine[]): boolean {
+function rewritten(rule: CompiledRule, removal: Removal, added: readonly { line: number; text: string; folded: string }[]): boolean {
   const keywords = rule.keywords;
   if (!keywords) return false;
   const from = (removal.startLine ?? removal.line) - REWRITE_WINDOW;
   const to = removal.line + REWRITE_WINDOW;
-  return added.some((l) => {
-    if (l.line < from || l.line > to || SWITCHED_OFF.test(l.text)) return false;
-    const folded = foldLine(l.text);
-    return keywords.some((k) => folded.includes(k));
-  });
+  return added.some((l) => l.line >= from && l.line <= to && !SWITCHED_OFF.test(l.text) && keywords.some((k) => l.folded.includes(k)));
 }
 
 /**
@@ -144,15 +146,27 @@ export function unspanned(primary: readonly Candidate[], removals: readonly Cand
   return removals.filter((r) => !primary.some((p) => p.rule.area === r.rule.area && p.line >= (r.startLine ?? r.line) - REWRITE_WINDOW && p.line <= r.line + REWRITE_WINDOW));
 }
 
-/** Whether the run removed more definitions (or lines the rule's `guards` name) than it added: what it guarded went too. */
-function guardedGone(rule: CompiledRule, removal: Removal, path: string): boolean {
-  definitions ??= DEFINITIONS.map((source) => compilePattern(source));
-  const gone = (p: Pattern) => removal.removed.filter((t) => p.test(t)).length > removal.added.filter((t) => p.test(t)).length;
-  if (PIPELINE.test(path) && gone((pipelineSteps ??= compilePattern("^\\s*-\\s+name:\\s*\\S")))) return true;
-  return definitions.some(gone) || (rule.guards?.some(gone) ?? false);
+/** Whether the run removed more lines matching `p` than it added. */
+function goneBy(p: Pattern, removal: Removal): boolean {
+  return removal.removed.filter((t) => p.test(t)).length > removal.added.filter((t) => p.test(t)).length;
 }
 
-/** The file's removals, in order: runs that replaced lines (on their first added line) and runs that only removed some. */
+/** Whether the run removed more definitions than it added (a pipeline's named steps included): what it guarded went too. */
+function definitionsGone(removal: Removal, path: string): boolean {
+  definitions ??= DEFINITIONS.map((source) => compilePattern(source));
+  if (PIPELINE.test(path) && goneBy((pipelineSteps ??= compilePattern("^\\s*-\\s+name:\\s*\\S")), removal)) return true;
+  return definitions.some((p) => goneBy(p, removal));
+}
+
+/** Whether the run removed more lines the rule's `guards` name than it added. */
+function guardsGone(rule: CompiledRule, removal: Removal): boolean {
+  return rule.guards?.some((p) => goneBy(p, removal)) ?? false;
+}
+
+/**
+ * The file's removals, in order: runs that replaced lines (spanning from the line above the run to the line below it)
+ * and runs that only removed some (on the context line after them, or before them at a hunk's end).
+ */
 function removalsOf(lines: readonly DiffLine[]): Removal[] {
   const out: Removal[] = [];
   const shown = new Set<number>();
@@ -165,7 +179,7 @@ function removalsOf(lines: readonly DiffLine[]): Removal[] {
         const first = shown.has(l.line - 1) ? l.line - 1 : l.line;
         out.push((run = { removed: l.replaced, added: [], line: l.line, startLine: first }));
       }
-      (run.added as string[]).push(l.text);
+      run.added.push(l.text);
       run.line = shown.has(l.line + 1) ? l.line + 1 : l.line;
       continue;
     }

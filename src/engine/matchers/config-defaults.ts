@@ -127,6 +127,12 @@ function calleeStart(text: string, open: number): number {
 }
 
 /** The lookups with a fallback on a line. */
+/** A setting read without a call (its key the first group that matched), in the order `lookupsOf` reads them. */
+const READS_WITHOUT_CALL = [
+  /\b(?:(?:(?:Number\.)?parse(?:Int|Float)|Number|Boolean)\(\s{0,4}process\.env\.(\w{1,80})\s{0,4}(?:,\s{0,4}\d{1,2}\s{0,4})?\)|process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g,
+  /(?<![\w$])(?:(?:self\.|this\.|app\.|current_app\.)?(?:settings|config|conf|cfg|Settings|Config|_settings|_config))(?:\.(\w{1,80})|\[\s{0,4}["'](\w{1,80})["']\s{0,4}\])/g,
+];
+
 function lookupsOf(text: string): Lookup[] {
   const out: Lookup[] = [];
   // Property placeholders: ${KEY:fallback} (Spring, Quarkus, Micronaut), the key a dotted or dashed name; and the
@@ -135,19 +141,15 @@ function lookupsOf(text: string): Lookup[] {
     const m = /^\$\{([\w.\-[\]]{1,100}):([-=?]?)([^}{$]{0,100})\}/.exec(text.slice(at, at + 210));
     if (m && m[2] !== "?") out.push({ start: at, end: at + m[0].length, key: m[1]!, fallback: m[3]! });
   }
-  // Environment reads without a call: process.env.X / ENV['X'] followed by a fallback, also through a numeric or
-  // boolean conversion (`Number.parseInt(process.env.BCRYPT_ROUNDS, 10) || 4`).
-  for (const m of text.matchAll(/\b(?:(?:(?:Number\.)?parse(?:Int|Float)|Number|Boolean)\(\s{0,4}process\.env\.(\w{1,80})\s{0,4}(?:,\s{0,4}\d{1,2}\s{0,4})?\)|process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g)) {
-    if (out.length >= MAX_LOOKUPS) break;
-    const tail = trailingFallback(text, m.index + m[0].length);
-    if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2] ?? m[3])!, fallback: tail.fallback });
-  }
-  // A setting read off a settings object without a call, followed by a fallback (`settings.fhir_ca_bundle or False`,
-  // `config.tlsVerify ?? false`, `app.config["VERIFY_SSL"] or False`).
-  for (const m of text.matchAll(/(?<![\w$])(?:(?:self\.|this\.|app\.|current_app\.)?(?:settings|config|conf|cfg|Settings|Config|_settings|_config))(?:\.(\w{1,80})|\[\s{0,4}["'](\w{1,80})["']\s{0,4}\])/g)) {
-    if (out.length >= MAX_LOOKUPS) break;
-    const tail = trailingFallback(text, m.index + m[0].length);
-    if (tail) out.push({ start: m.index, end: tail.end, key: (m[1] ?? m[2])!, fallback: tail.fallback });
+  // Reads without a call, followed by a fallback: the environment's (`process.env.X`, `ENV['X']`, also through a
+  // numeric or boolean conversion: `Number.parseInt(process.env.BCRYPT_ROUNDS, 10) || 4`), then a settings object's
+  // (`settings.fhir_ca_bundle or False`, `config.tlsVerify ?? false`, `app.config["VERIFY_SSL"] or False`).
+  for (const read of READS_WITHOUT_CALL) {
+    for (const m of text.matchAll(read)) {
+      if (out.length >= MAX_LOOKUPS) break;
+      const tail = trailingFallback(text, m.index + m[0].length);
+      if (tail) out.push({ start: m.index, end: tail.end, key: m.slice(1).find((g) => g !== undefined)!, fallback: tail.fallback });
+    }
   }
   for (let open = text.indexOf("("); open >= 0 && out.length < MAX_LOOKUPS; open = text.indexOf("(", open + 1)) {
     const start = calleeStart(text, open);

@@ -4,6 +4,7 @@
  * revision when given), then the findings stage. Pure: no I/O, no clock.
  */
 import { touchesLines } from "./diff/change-run.js";
+import type { DeclaredTypes } from "./diff/declared-types.js";
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
@@ -54,16 +55,17 @@ export interface FileResult {
 /**
  * `content` is the head version of the file (undefined when not read); `more.base` its base version ("" when it has
  * none; undefined when not read), which only block rules read; `more.calls` the file's parsed calls, when a syntax
- * rule wanted them (see runScan); `more.resources` real parsers of block kinds' languages, when the caller has them.
+ * rule wanted them (see runScan); `more.resources` real parsers of block kinds' languages, when the caller has them;
+ * `more.types` the printing types the change declares (in the files read so far, this one included).
  */
-export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[]; resources?: ResourceParsers } = {}): FileResult {
-  const { base, calls, resources } = more;
+export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[]; resources?: ResourceParsers; types?: DeclaredTypes } = {}): FileResult {
+  const { base, calls, resources, types } = more;
   const notices: ScanNotice[] = [];
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
   const byLines = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
-  const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines), weigher(file.path, ctx)) : byLines;
+  const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines, types), weigher(file.path, ctx)) : byLines;
   // What the change removed: a safeguard deleted without coming back (a line rule of its area near it speaks first).
   const removed = unspanned(candidates, removedCandidates(rules.removedRules, rules.languages, file, lines, ctx));
   for (const c of removed) candidates.push(c);

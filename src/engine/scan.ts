@@ -5,6 +5,7 @@
  */
 import { AddedLines } from "./diff/added-lines.js";
 import { touchesLines } from "./diff/change-run.js";
+import { DeclaredTypes } from "./diff/declared-types.js";
 import { evaluateFile } from "./evaluate.js";
 import { generatorOf, HEADER_LINES } from "./files/generated.js";
 import type { Language } from "./files/languages.js";
@@ -116,6 +117,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   /** Every line the change adds (a fixed-size filter), and the removed-line findings held until all are read. */
   const changeAdds = new AddedLines();
   const removals: { finding: Finding; text: string }[] = [];
+  /** The printing types (records, data classes) the files read so far declare: a value of one logged whole logs its fields. */
+  const types = new DeclaredTypes();
   const keep = (f: Finding, judged: boolean) => {
     if (!judged) return findings.push(detached(f));
     const generator = generators.get(f.path);
@@ -159,6 +162,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       continue;
     }
     if (file.status === "deleted") continue;
+    types.add(file);
     const rules = policy.rulesFor(file.path);
     if (!rules) {
       const why = policy.whyOutOfScope?.(file.path);
@@ -178,23 +182,23 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     let content = syntax || (rules.needsContent(file) && touchesLines(file)) ? await readHead() : undefined;
     // Only the syntax rules that could report here (a name they look for is in the file) are asked; with none, the
     // file is not parsed and the syntax rules find nothing, as a parse would have found.
-    const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content) : [];
+    const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content, types) : [];
     if (live.length > 0) stats.filesParsed++;
     const calls = syntax && content !== undefined ? (live.length === 0 ? [] : await parsedCalls(syntax, fileRules.languages, file, content, callFilter(live))) : undefined;
     if (syntax && calls === undefined) {
       notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
     const resources = await resourceParsers(options.syntax, fileRules.blockRules, file.path);
-    let result = evaluateFile(rules, file, content, ctx, { calls, resources });
+    let result = evaluateFile(rules, file, content, ctx, { calls, resources, types });
     if (result.wantsContent) {
       // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
       const whole = await readHead();
-      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls, resources });
+      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls, resources, types });
     }
     if (result.wantsBase && source.readBase) {
       // A whole-resource rule fired on a file that existed before: compare with its base version.
       const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
-      result = evaluateFile(rules, file, content, ctx, { base, calls, resources });
+      result = evaluateFile(rules, file, content, ctx, { base, calls, resources, types });
     }
     const header = headerFromDiff(file) ?? content;
     const generator = header === undefined ? undefined : generatorOf(header);

@@ -23,11 +23,21 @@ const ASSIGNMENT = /^[ \t]*(?:(?:const|let|var|val|final|auto|my|local)[ \t]+)?(
  */
 const CALL_VALUE = /^(?:new[ \t]+)?[A-Za-z_$][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*|\([^()\n]{0,200}\))*$/;
 const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
+/**
+ * A local declared with its type (Java, C#: `MergeCandidate snap = …`; Kotlin, TypeScript, Swift: `val snap:
+ * MergeCandidate = …`): the type (group 1 or 4) and the name (group 2 or 3). Tried on the same lines as ASSIGNMENT.
+ */
+const TYPED_LOCAL = /^[ \t]*(?:final[ \t]+)?([A-Z]\w*)(?:<[^<>\n]{0,80}>)?(?:\[\])?[ \t]+([A-Za-z_]\w*)[ \t]*=(?!=)|^[ \t]*(?:const|let|var|val)[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*([A-Z]\w*)/;
 const MAX_LINE = 400;
 /** A name is read through an assignment at most this many lines above the call. */
 const MAX_DISTANCE = 40;
 /** At most this many names a call reads, its own and those read through assignments. */
 const MAX_NAMES_THROUGH = 512;
+
+interface TypedLocal {
+  line: number;
+  type: string;
+}
 
 interface Assignment {
   /** 1-based line, and the value's columns on it. */
@@ -39,6 +49,7 @@ interface Assignment {
 
 export class Assignments {
   private byName?: Map<string, Assignment[]>;
+  private typed?: Map<string, TypedLocal[]>;
   constructor(
     private readonly root: Parser.SyntaxNode,
     private readonly source: string,
@@ -58,7 +69,9 @@ export class Assignments {
    * (`ok = await verifyCaller(patient.id, { dob })`) is that helper's business, and a comparison
    * (`ok = patient.birth_date == dob`) holds a yes or no: neither passes its names on. A plain name not assigned above
    * but declared as a parameter of an enclosing function is read with its declaration's words instead (`declaredBy`:
-   * `RequestBody`, `RenewalRequest` for `@RequestBody RenewalRequest request`; declarations.ts).
+   * `RequestBody`, `RenewalRequest` for `@RequestBody RenewalRequest request`; declarations.ts), and a plain name
+   * declared with its type as a local above is read with that type too (`MergeCandidate snap = MergeCandidate.from(…)`
+   * offers `MergeCandidate`).
    */
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
     const out = [...names];
@@ -76,8 +89,20 @@ export class Assignments {
         // not assigned above: a parameter, read with what its declaration says (its type, its annotations)
         for (const text of declaredWith((parameters ??= parametersAround(call)), n.text) ?? []) out.push({ text, line: n.line, declaredBy: n.text });
       }
+      if (!n.wrapped) {
+        const local = this.typedLocal(n.text, n.line);
+        if (local) out.push({ text: local, line: n.line, declaredBy: n.text });
+      }
     }
     return out;
+  }
+
+  /** The type `name` was last declared with as a local above `line` (at most MAX_DISTANCE lines up). */
+  private typedLocal(name: string, line: number): string | undefined {
+    this.index();
+    let found: string | undefined;
+    for (const t of this.typed!.get(name) ?? []) if (t.line < line && line - t.line <= MAX_DISTANCE) found = t.type;
+    return found;
   }
 
   /** The last assignment of `name` above `line`, at most `distance` lines up. */
@@ -97,6 +122,7 @@ export class Assignments {
   private index(): Map<string, Assignment[]> {
     if (this.byName) return this.byName;
     const byName = (this.byName = new Map<string, Assignment[]>());
+    const typed = (this.typed = new Map<string, TypedLocal[]>());
     const source = this.source;
     for (let start = 0, line = 1; start <= source.length; line++) {
       const end = source.indexOf("\n", start);
@@ -114,6 +140,14 @@ export class Assignments {
           const list = byName.get(m[1]!);
           if (list) list.push(entry);
           else byName.set(m[1]!, [entry]);
+        }
+        const t = TYPED_LOCAL.exec(text);
+        if (t) {
+          const name = t[2] ?? t[3]!;
+          const entry = { line, type: t[1] ?? t[4]! };
+          const list = typed.get(name);
+          if (list) list.push(entry);
+          else typed.set(name, [entry]);
         }
       }
       if (end === -1) break;

@@ -17,6 +17,7 @@
  * so these literals are looked for anywhere, and callees whose literals hold whitespace need nothing.
  */
 import { foldForLiterals, requiredLiterals, type RequiredLiteral } from "../rules/required-literals.js";
+import type { DeclaredTypes } from "../diff/declared-types.js";
 import type { CompiledRule } from "../rules/compile.js";
 import { holdsOneOf, LiteralTrie } from "./literal-finder.js";
 
@@ -81,8 +82,10 @@ const FOLDS_TO_ASCII = /[\u0130\u212a\u017f]/;
 /**
  * The syntax rules among `rules` that could report a call in a file whose text is `content`: those whose names'
  * required literals occur in it (or that require none), in the order of `rules`. One pass over the text for all.
+ * A rule that reads declarations is live too where the file names a printing type the change declared with one of
+ * the rule's names among its fields (`types`: a `TierExceptionRequest request` logged whole).
  */
-export function liveSyntaxRules(rules: readonly CompiledRule[], content: string): CompiledRule[] {
+export function liveSyntaxRules(rules: readonly CompiledRule[], content: string, types?: DeclaredTypes): CompiledRule[] {
   if (rules.length === 0) return [];
   const search = searchOf(rules);
   const live = new Set<CompiledRule>(search.always);
@@ -104,6 +107,13 @@ export function liveSyntaxRules(rules: readonly CompiledRule[], content: string)
         found++;
       });
       finder.lastIndex = at + 1;
+    }
+  }
+  if (types) {
+    for (const rule of rules) {
+      const spec = rule.syntax;
+      if (live.has(rule) || !spec || spec.declared.length === 0) continue;
+      if (types.carrying(rule, (name) => spec.names.some((p) => p.test(name))).some((type) => content.includes(type))) live.add(rule);
     }
   }
   // Then a rule that names callees needs one of theirs too (looked for anywhere: see the module's comment).

@@ -3,6 +3,7 @@
  * asks, and whose arguments use a name the rule looks for (`patient.dob` in `raise ValueError(f"…{patient.dob}")`).
  * The file is parsed only when one of the rules' keywords is on a line the change adds.
  */
+import type { DeclaredTypes } from "../diff/declared-types.js";
 import type { CompiledRule } from "../rules/compile.js";
 import type { CallFilter, SyntaxCall, SyntaxName } from "../syntax/model.js";
 import { SEVERITY_RANK, type FileDiff } from "../types.js";
@@ -45,7 +46,11 @@ function namesCallee(spec: NonNullable<CompiledRule["syntax"]>, callee: string):
 /** How many lines above the finding a call may start for the finding to span it (see `Finding.startLine`). */
 export const MAX_SPAN = 10;
 
-export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly SyntaxCall[], file: FileDiff, lines: FileLines): Candidate[] {
+/**
+ * `types`: the printing types the change declares (records, data classes; diff/declared-types.ts): a parameter or local
+ * declared with one whose declaration holds a name the rule looks for counts as `declared` does.
+ */
+export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly SyntaxCall[], file: FileDiff, lines: FileLines, types?: DeclaredTypes): Candidate[] {
   const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
   const out: Candidate[] = [];
   const seen = new Set<string>();
@@ -69,7 +74,7 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
       if (!namesCallee(spec, call.callee) && !(call.via !== undefined && namesCallee(spec, call.via))) continue;
       if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
       // A parameter handed on whole counts by what its declaration says (`@RequestBody RenewalRequest request`).
-      const named = call.names.filter((n) => !n.label && (n.declaredBy !== undefined ? spec.declared.some((p) => p.test(n.text)) : counts(spec, n)));
+      const named = call.names.filter((n) => !n.label && (n.declaredBy !== undefined ? declares(spec, n.text, types) : counts(spec, n)));
       // …and a string's label only when nothing else does (`"DOB %s", p.dob` is one weakness, on the value's line)
       if (named.length === 0) named.push(...call.names.filter((n) => n.label && counts(spec, n)));
       if (named.length === 0) continue;
@@ -123,6 +128,17 @@ function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boole
   if (n.wrapped || (n.key && !n.whole)) return false;
   const record = (text: string) => spec.records.some((p) => p.test(text));
   return record(n.text) || (n.whole === true && record(unqualified(n.text)));
+}
+
+/**
+ * Whether a word of a parameter's or local's declaration says it holds what the rule looks for: `declared` matches it
+ * (`@RequestBody`, `PatientDto`), or it is a printing type the change declares with a name the rule looks for among
+ * its fields (`record TierExceptionRequest(…, LocalDate patientDateOfBirth, …)`), for a rule that reads declarations.
+ */
+function declares(spec: NonNullable<CompiledRule["syntax"]>, word: string, types: DeclaredTypes | undefined): boolean {
+  if (spec.declared.some((p) => p.test(word))) return true;
+  if (spec.declared.length === 0 || !types) return false;
+  return types.namesOf(word)?.some((name) => spec.names.some((p) => p.test(name))) ?? false;
 }
 
 /** A key without the word qualifying it: `sent_subscriber` → `subscriber`, `sentSubscriber` → `Subscriber`. */

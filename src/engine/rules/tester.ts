@@ -2,6 +2,7 @@
  * Runs a rule's own examples, like ESLint's RuleTester: every `bad` example must produce a finding of the
  * rule, every `good` example none. Used by the test suite for the default pack and for custom rules.
  */
+import { DeclaredTypes } from "../diff/declared-types.js";
 import { diffTexts } from "../diff/diff-texts.js";
 import { evaluateFile } from "../evaluate.js";
 import { hclParsers, readByHcl } from "../matchers/block.js";
@@ -43,14 +44,18 @@ export function evaluateExample(rule: CompiledRule, path: string, code: string, 
       ? { path, status: "added", binary: false, lines: lines.map((text, i) => ({ line: i + 1, text, added: true })) }
       : { path, status: "modified", binary: false, lines: diffTexts(before.replace(/\n?$/, "\n"), lines.join("\n") + "\n") };
   let calls;
+  let types: DeclaredTypes | undefined;
   if (rule.syntax) {
+    // (the printing types the example declares, as the scan reads them)
+    types = new DeclaredTypes();
+    types.add(file);
     const language = detectLanguages(path).find((l) => syntax?.calls(l, path, "") !== undefined);
     if (!syntax || !language) throw new Error(`${rule.id}: a syntax rule's examples need a parser with its grammars loaded (${path})`);
     calls = syntax.calls(language, path, lines.join("\n"));
   }
   // A Terraform block rule's examples are read by the real HCL parser when it is loaded (as in a review).
   const resources = rule.block && readByHcl(rule.block.spec.kind) && syntax ? hclParsers(syntax) : undefined;
-  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, { ...(calls ? { calls } : {}), ...(resources ? { resources } : {}) }).findings.filter(
+  return evaluateFile(new Ruleset([rule]), file, lines.join("\n"), { thresholds: DEFAULT_THRESHOLDS, today }, { ...(calls ? { calls } : {}), ...(resources ? { resources } : {}), ...(types ? { types } : {}) }).findings.filter(
     (f) => f.ruleId === rule.id && !waives(f.waiver),
   );
 }

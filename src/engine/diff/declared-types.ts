@@ -1,0 +1,114 @@
+/**
+ * Types a change declares whose string form prints their fields, with the names their declarations hold: a Java or C#
+ * `record`, a Kotlin `data class`, a Scala `case class`, a Python dataclass or pydantic model, a Lombok `@Data` /
+ * `@Value` / `@ToString` class, a TypeScript interface or object type (a structured logger serialises the object), a
+ * Go struct (`%+v`, `zap.Any`). A value of such a type handed whole to a logger writes every field, so a parameter or
+ * local declared with it (`TierExceptionRequest request`, then `log.warn("… {}", request)`) carries what its fields
+ * are named for (syntax rules: `declared`).
+ *
+ * Read from the lines of the diff, in the order the scan reads files: a type declared in a file read earlier, or in
+ * the file itself, is known. A declaration spans its opening line and the lines below it that are indented deeper (its
+ * closing `}` or `)` at the opening line's indentation ends it), as far as the diff shows them without a gap.
+ */
+import type { FileDiff } from "../types.js";
+
+/** An opening line of a printing type, the type's name in group 1 (cheap to try: a line is first tested by `indexOf`). */
+const OPENERS: readonly RegExp[] = [
+  /\brecord\s+(?:class\s+|struct\s+)?([A-Z]\w*)\s*[(<{]/,
+  /\bdata\s+class\s+([A-Z]\w*)/,
+  /\bcase\s+class\s+([A-Z]\w*)/,
+  /^\s*(?:export\s+)?(?:declare\s+)?interface\s+([A-Z]\w*)\b/,
+  /^\s*(?:export\s+)?type\s+([A-Z]\w*)(?:<[^<>\n]{0,80}>)?\s*=\s*\{/,
+  /^\s*type\s+([A-Za-z]\w*)\s+struct\b/,
+  /^\s*class\s+([A-Z]\w*)\s*\(\s*(?:[\w.]+\.)?(?:BaseModel|Schema|TypedDict|NamedTuple)\b/,
+];
+/** Words one of which an opening line holds (the regexes run only on such lines). */
+const OPENER_WORDS = ["record", "class", "interface", "type"];
+/** A Python or Lombok class whose decorator or annotation, on the lines just above, makes it print its fields. */
+const PRINTING_CLASS = /^\s*(?:(?:public|private|protected|internal|final|abstract|static)\s+)*class\s+([A-Z]\w*)/;
+const PRINTING_MARK = /^\s*@(?:dataclass|dataclasses\.dataclass|attr\.s|attrs\.define|define|frozen|Data|Value|ToString)\b/;
+/** How many lines above a class its decorator or annotation may sit. */
+const MARK_WITHIN = 3;
+/** A declaration is read for at most this many lines. */
+const MAX_SPAN = 80;
+/** At most this many names per type, and this many types per change. */
+const MAX_NAMES = 200;
+const MAX_TYPES = 5_000;
+/** Lines longer than this are not read (a minified or generated line declares nothing here). */
+const MAX_LINE = 400;
+const WORD = /[A-Za-z_]\w*/g;
+
+export class DeclaredTypes {
+  private readonly types = new Map<string, string[]>();
+  /** In the order read: what `carrying` has not looked at yet for a test. */
+  private readonly order: string[] = [];
+  private readonly carriers = new WeakMap<object, { read: number; found: string[] }>();
+
+  /** Reads the printing types a file's diff shows being declared on lines the change adds. */
+  add(file: FileDiff): void {
+    if (file.binary) return;
+    const lines = file.lines;
+    for (let i = 0; i < lines.length && this.types.size < MAX_TYPES; i++) {
+      const line = lines[i]!;
+      if (!line.added || line.text.length > MAX_LINE) continue;
+      const name = openedType(line.text, i, lines);
+      if (!name) continue;
+      const names: string[] = [];
+      const indent = indentOf(line.text);
+      wordsInto(line.text.slice(line.text.indexOf(name) + name.length), names);
+      for (let j = i + 1; j < lines.length && j - i <= MAX_SPAN && names.length < MAX_NAMES; j++) {
+        const next = lines[j]!;
+        if (next.line !== lines[j - 1]!.line + 1 || next.text.length > MAX_LINE) break;
+        if (next.text.trim() === "") continue;
+        if (indentOf(next.text) <= indent) break;
+        wordsInto(next.text, names);
+      }
+      if (!this.types.has(name)) this.order.push(name);
+      this.types.set(name, names.slice(0, MAX_NAMES));
+    }
+  }
+
+  /**
+   * The types whose declarations hold a name `test` passes, for a caller that asks again and again with the same
+   * `key` (a rule): each type is tested once per key, as it is read.
+   */
+  carrying(key: object, test: (name: string) => boolean): readonly string[] {
+    let entry = this.carriers.get(key);
+    if (!entry) this.carriers.set(key, (entry = { read: 0, found: [] }));
+    for (; entry.read < this.order.length; entry.read++) {
+      const type = this.order[entry.read]!;
+      if (this.types.get(type)!.some(test)) entry.found.push(type);
+    }
+    return entry.found;
+  }
+
+  /** The names the declaration of `type` holds (its fields among them); undefined for a type the change did not declare. */
+  namesOf(type: string): readonly string[] | undefined {
+    return this.types.get(type);
+  }
+}
+
+function openedType(text: string, at: number, lines: FileDiff["lines"]): string | undefined {
+  if (!OPENER_WORDS.some((w) => text.includes(w))) return undefined;
+  for (const opener of OPENERS) {
+    const m = opener.exec(text);
+    if (m) return m[1];
+  }
+  const plain = PRINTING_CLASS.exec(text);
+  if (!plain) return undefined;
+  for (let k = at - 1; k >= 0 && at - k <= MARK_WITHIN; k--) if (PRINTING_MARK.test(lines[k]!.text)) return plain[1];
+  return undefined;
+}
+
+function indentOf(text: string): number {
+  let n = 0;
+  while (n < text.length && (text[n] === " " || text[n] === "\t")) n++;
+  return n;
+}
+
+function wordsInto(text: string, into: string[]): void {
+  for (const m of text.matchAll(WORD)) {
+    if (into.length >= MAX_NAMES) return;
+    into.push(m[0]);
+  }
+}

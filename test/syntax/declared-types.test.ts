@@ -37,7 +37,7 @@ describe("types a change declares", () => {
     types.add({ path: "R.java", status: "modified", binary: false, lines: [{ line: 1, text: "record R(", added: true }, { line: 2, text: "    String a,", added: true }, { line: 40, text: "    String ssn) {}", added: false }] });
     expect(types.namesOf("R")).toEqual(["String", "a"]);
     const long = "record Big(\n" + Array.from({ length: 500 }, (_, i) => `    String f${i},`).join("\n") + "\n) {}";
-    expect(namesOf("Big.java", long, "Big")!.length).toBeLessThanOrEqual(200);
+    expect(namesOf("Big.java", long, "Big")!.length).toBeLessThanOrEqual(64);
   });
 });
 

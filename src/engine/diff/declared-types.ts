@@ -31,15 +31,20 @@ const PRINTING_MARK = /^\s*@(?:dataclass|dataclasses\.dataclass|attr\.s|attrs\.d
 const MARK_WITHIN = 3;
 /** A declaration is read for at most this many lines. */
 const MAX_SPAN = 80;
-/** At most this many names per type, and this many types per change. */
-const MAX_NAMES = 200;
-const MAX_TYPES = 5_000;
+/**
+ * At most this many names per type, and this many types per change: what is kept stays under about a megabyte
+ * whatever the size of the change, in strings of its own (a substring of a diff line would keep the diff's chunk
+ * alive).
+ */
+const MAX_NAMES = 64;
+const MAX_TYPES = 2_000;
 /** Lines longer than this are not read (a minified or generated line declares nothing here). */
 const MAX_LINE = 400;
 const WORD = /[A-Za-z_]\w*/g;
 
 export class DeclaredTypes {
-  private readonly types = new Map<string, string[]>();
+  /** Each type's names, joined by spaces (one string copied out of the diff's text). */
+  private readonly types = new Map<string, string>();
   /** In the order read: what `carrying` has not looked at yet for a test. */
   private readonly order: string[] = [];
   private readonly carriers = new WeakMap<object, { read: number; found: string[] }>();
@@ -63,8 +68,9 @@ export class DeclaredTypes {
         if (indentOf(next.text) <= indent) break;
         wordsInto(next.text, names);
       }
-      if (!this.types.has(name)) this.order.push(name);
-      this.types.set(name, names.slice(0, MAX_NAMES));
+      const key = copied(name);
+      if (!this.types.has(key)) this.order.push(key);
+      this.types.set(key, copied(names.slice(0, MAX_NAMES).join(" ")));
     }
   }
 
@@ -77,14 +83,15 @@ export class DeclaredTypes {
     if (!entry) this.carriers.set(key, (entry = { read: 0, found: [] }));
     for (; entry.read < this.order.length; entry.read++) {
       const type = this.order[entry.read]!;
-      if (this.types.get(type)!.some(test)) entry.found.push(type);
+      if (this.namesOf(type)!.some(test)) entry.found.push(type);
     }
     return entry.found;
   }
 
   /** The names the declaration of `type` holds (its fields among them); undefined for a type the change did not declare. */
   namesOf(type: string): readonly string[] | undefined {
-    return this.types.get(type);
+    const names = this.types.get(type);
+    return names === undefined ? undefined : names === "" ? [] : names.split(" ");
   }
 }
 
@@ -98,6 +105,11 @@ function openedType(text: string, at: number, lines: FileDiff["lines"]): string 
   if (!plain) return undefined;
   for (let k = at - 1; k >= 0 && at - k <= MARK_WITHIN; k--) if (PRINTING_MARK.test(lines[k]!.text)) return plain[1];
   return undefined;
+}
+
+/** A string of its own, not a slice of the line it was read from. */
+function copied(text: string): string {
+  return structuredClone(text);
 }
 
 function indentOf(text: string): number {

@@ -20,6 +20,7 @@ import { foldForLiterals, requiredLiterals, type RequiredLiteral } from "../rule
 import type { DeclaredTypes } from "../diff/declared-types.js";
 import type { CompiledRule } from "../rules/compile.js";
 import { holdsOneOf, LiteralTrie } from "./literal-finder.js";
+import { printedTypes } from "./syntax.js";
 
 /** The names of a file kind's syntax rules as one search: each literal with the rule that requires it. */
 interface NameSearch {
@@ -112,8 +113,7 @@ export function liveSyntaxRules(rules: readonly CompiledRule[], content: string,
   if (types) {
     for (const rule of rules) {
       const spec = rule.syntax;
-      if (live.has(rule) || !spec || spec.declared.length === 0) continue;
-      if (types.carrying(rule, (name) => spec.names.some((p) => p.test(name))).some((type) => content.includes(type))) live.add(rule);
+      if (!live.has(rule) && spec && printedTypes(spec, types).some((type) => content.includes(type))) live.add(rule);
     }
   }
   // Then a rule that names callees needs one of theirs too (looked for anywhere: see the module's comment).

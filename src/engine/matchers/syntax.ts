@@ -136,9 +136,15 @@ function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boole
  * its fields (`record TierExceptionRequest(…, LocalDate patientDateOfBirth, …)`), for a rule that reads declarations.
  */
 function declares(spec: NonNullable<CompiledRule["syntax"]>, word: string, types: DeclaredTypes | undefined): boolean {
-  if (spec.declared.some((p) => p.test(word))) return true;
-  if (spec.declared.length === 0 || !types) return false;
-  return types.namesOf(word)?.some((name) => spec.names.some((p) => p.test(name))) ?? false;
+  return spec.declared.some((p) => p.test(word)) || (types !== undefined && printedTypes(spec, types).includes(word));
+}
+
+/**
+ * The printing types the change declares (so far) with a name `spec` looks for among their fields, for a rule that reads
+ * declarations (none for another): each type is tested once per rule.
+ */
+export function printedTypes(spec: NonNullable<CompiledRule["syntax"]>, types: DeclaredTypes): readonly string[] {
+  return spec.declared.length === 0 ? [] : types.carrying(spec, (name) => spec.names.some((p) => p.test(name)));
 }
 
 /** A key without the word qualifying it: `sent_subscriber` → `subscriber`, `sentSubscriber` → `Subscriber`. */

@@ -9,6 +9,14 @@ import type { FileDiff } from "../types.js";
 
 /** Within this many lines the diff's context shows every line; a wider window may look past the hunks. */
 const CONTEXT_LINES = 3;
+/**
+ * A section of a file that configures development or tests only: a Python settings class (`class
+ * DevelopmentConfig(BaseConfig):`, Flask's and Django's pattern) or a YAML or object key (`development:` in Rails'
+ * database.yml, `test: {` in a knexfile).
+ */
+const DEV_SECTION = /^\s*(?:class\s+(?:Dev|Development|Local|Test|Testing)\w*(?:Config|Settings|Configuration)\b|["']?(?:development|dev|test|testing)["']?\s*:\s*(?:&[\w-]+\s*)?\{?\s*(?:#.*)?$)/;
+/** How far up a line's enclosing sections are looked for. */
+const MAX_SECTION_WALK = 300;
 
 export class FileLines {
   private known: Map<number, string> | undefined;
@@ -66,6 +74,31 @@ export class FileLines {
     return found;
   }
 
+  /**
+   * Whether `line` sits inside a development or test section (DEV_SECTION): one of the lines it is indented under,
+   * walking up to the file's top level, opens one. A line above that the engine cannot see ends the walk (no), and asks
+   * for the content (`wantsContent`).
+   */
+  inDevSection(line: number): boolean {
+    const start = this.text(line);
+    if (start === undefined) return false;
+    let indent = indentOf(start);
+    for (let n = line - 1; n >= 1 && n >= line - MAX_SECTION_WALK && indent > 0; n--) {
+      const t = this.text(n);
+      if (t === undefined) {
+        if (this.content === undefined) this.wantsContent = true;
+        return false;
+      }
+      const trimmed = t.trim();
+      if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("//")) continue;
+      const at = indentOf(t);
+      if (at >= indent) continue;
+      if (DEV_SECTION.test(t)) return true;
+      indent = at;
+    }
+    return false;
+  }
+
   private index(): Map<number, string> {
     if (!this.known) {
       const known = new Map<number, string>();
@@ -116,6 +149,12 @@ export class FileLines {
     }
     return false;
   }
+}
+
+function indentOf(text: string): number {
+  let n = 0;
+  while (n < text.length && (text[n] === " " || text[n] === "\t")) n++;
+  return n;
 }
 
 /** The lines `within` of `line` on `near`'s side (above, below or both), `line` itself included. */

@@ -17,7 +17,10 @@ import { nameValueViews } from "./name-value.js";
 import { foldLine, testOf, type Test } from "./pattern-prefilter.js";
 
 const NONE: CompiledRule[] = [];
-/** A property set for a development or test profile only (Quarkus, MicroProfile Config: `%dev.kafka.security.protocol=…`). */
+/**
+ * A property set for a development or test profile only (Quarkus, MicroProfile Config: `%dev.kafka.security.protocol=…`);
+ * a setting inside a development or test section of a file is one too (`FileLines.inDevSection`).
+ */
 const DEV_PROFILE_LINE = /^\s*%(dev|test)\./;
 const NONE_CANDIDATES: Candidate[] = [];
 
@@ -38,11 +41,14 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     const fold = () => folded;
     let comment: boolean | undefined;
     let matched: Set<CompiledRule> | undefined;
-    const devOnly = DEV_PROFILE_LINE.test(text);
+    // A line for development or tests only: a profile's property, or a setting inside such a section (asked once,
+    // when a rule that leaves development configuration alone meets the line).
+    let dev: boolean | undefined;
+    const devOnly = () => (dev ??= DEV_PROFILE_LINE.test(text) || lines.inDevSection(added.line));
     for (const rule of rulesOnLine(rules, folded)) {
       const replaced = rule.replaces ? (rule.replacesInFile ? added.removedInFile : added.replaced) : undefined;
       if (rule.replaces && !replaced) continue;
-      if (devOnly && !rule.readsDevConfig) continue;
+      if (!rule.readsDevConfig && devOnly()) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!))) {
@@ -98,7 +104,7 @@ function withoutSwitchRepeats(candidates: Candidate[]): Candidate[] {
  * configuration files too (`settings`). Rules that match secrets or PHI read the line as written only (a secret
  * given as a fallback is a literal on the line already).
  */
-function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, devOnly: boolean, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
+function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undefined, line: number, text: string, folded: string, devOnly: () => boolean, lines: FileLines, ctx: ValidatorContext, matched: Set<CompiledRule> | undefined): Candidate[] {
   const fallbacks = defaultViews(text, folded);
   const pairs = nameValueViews(text, folded, () => lines.text(line - 1));
   const views = pairs.length === 0 ? fallbacks : [...fallbacks, ...pairs];
@@ -110,7 +116,7 @@ function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undef
     const fold = () => (viewFolded ??= foldLine(view.text));
     for (const kind of view.kind === "key" && settings ? [rules, settings()] : [rules]) {
       for (const rule of rulesOnLine(kind, fold())) {
-        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments) || (devOnly && !rule.readsDevConfig)) continue;
+        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments) || (!rule.readsDevConfig && devOnly())) continue;
         const match = matchLine(rule, view.text, line, lines, ctx, fold);
         if (!match) continue;
         out.push({ rule, line, text, match: { start: view.start, end: view.end, value: match.value, valueStart: view.start } });

@@ -46,7 +46,7 @@ export const PATH_CLASSES = {
   docs: ["*.md", "*.mdx", "*.rst", "*.adoc"],
   /** Configuration for a developer's machine or a test environment, not for production. */
   "dev-config": [
-    ".env.test*", ".env.dev*", ".env.local", ".env.example", ".env.sample", "appsettings.Development.json",
+    ".env.test*", ".env.dev*", ".env.local", ".env.local.*", ".env.example", ".env.sample", "appsettings.Development.json",
     "application-dev.*", "application-local.*", "application-test.*", "docker-compose.override.yml",
     "docker-compose.dev.yml", "docker-compose.local.yml", "docker-compose.test.yml",
     // Helm values for a developer's local cluster (kind, minikube) or a dev profile, as `application-dev.*` is for Spring.

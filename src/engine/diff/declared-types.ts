@@ -10,6 +10,7 @@
  * the file itself, is known. A declaration spans its opening line and the lines below it that are indented deeper (its
  * closing `}` or `)` at the opening line's indentation ends it), as far as the diff shows them without a gap.
  */
+import { indentOf } from "../indent.js";
 import type { FileDiff } from "../types.js";
 
 /** An opening line of a printing type, the type's name in group 1 (cheap to try: a line is first tested by `indexOf`). */
@@ -110,12 +111,6 @@ function openedType(text: string, at: number, lines: FileDiff["lines"]): string 
 /** A string of its own, not a slice of the line it was read from. */
 function copied(text: string): string {
   return structuredClone(text);
-}
-
-function indentOf(text: string): number {
-  let n = 0;
-  while (n < text.length && (text[n] === " " || text[n] === "\t")) n++;
-  return n;
 }
 
 function wordsInto(text: string, into: string[]): void {

@@ -4,6 +4,7 @@
  * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
  */
 import type { CompiledNear } from "../rules/compile.js";
+import { indentOf } from "../indent.js";
 import { anyWithin, firstWithin, lastWithin, lowerBound } from "../sorted.js";
 import type { FileDiff } from "../types.js";
 
@@ -149,12 +150,6 @@ export class FileLines {
     }
     return false;
   }
-}
-
-function indentOf(text: string): number {
-  let n = 0;
-  while (n < text.length && (text[n] === " " || text[n] === "\t")) n++;
-  return n;
 }
 
 /** The lines `within` of `line` on `near`'s side (above, below or both), `line` itself included. */

@@ -4,6 +4,7 @@
  * not a full YAML parse, so templated files (Helm, Jinja) that do not parse are still read; flow sequences
  * (`key: [a, b]`) hold no items.
  */
+import { indentOf } from "../../indent.js";
 import type { ResourceBlock } from "./types.js";
 
 /** A key whose value starts on the next line: `listeners:`, `- servers:`, `"routes":`. */
@@ -44,10 +45,6 @@ export function findYamlItems(text: string): ResourceBlock[] {
 function nextContentLine(lines: string[], from: number): number | undefined {
   for (let n = from; n < lines.length; n++) if (lines[n]!.trim() !== "" && !isComment(lines[n]!)) return n;
   return undefined;
-}
-
-function indentOf(line: string): number {
-  return line.length - line.trimStart().length;
 }
 
 function isComment(line: string): boolean {

@@ -42,16 +42,15 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     let comment: boolean | undefined;
     let matched: Set<CompiledRule> | undefined;
     // A line for development or tests only: a profile's property, or a setting inside such a section (asked once,
-    // when a rule that leaves development configuration alone meets the line).
+    // when a rule that leaves development configuration alone matched the line: the walk up its sections is rare).
     let dev: boolean | undefined;
     const devOnly = () => (dev ??= DEV_PROFILE_LINE.test(text) || lines.inDevSection(added.line));
     for (const rule of rulesOnLine(rules, folded)) {
       const replaced = rule.replaces ? (rule.replacesInFile ? added.removedInFile : added.replaced) : undefined;
       if (rule.replaces && !replaced) continue;
-      if (!rule.readsDevConfig && devOnly()) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
-      if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!))) {
+      if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!)) && (rule.readsDevConfig || !devOnly())) {
         candidates.push({ rule, line: added.line, text, match });
         (matched ??= new Set()).add(rule);
       }
@@ -116,9 +115,9 @@ function defaultCandidates(rules: FileRules, settings: (() => FileRules) | undef
     const fold = () => (viewFolded ??= foldLine(view.text));
     for (const kind of view.kind === "key" && settings ? [rules, settings()] : [rules]) {
       for (const rule of rulesOnLine(kind, fold())) {
-        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments) || (!rule.readsDevConfig && devOnly())) continue;
+        if (rule.sensitive || rule.replaces || matched?.has(rule) || (comment && !rule.inComments)) continue;
         const match = matchLine(rule, view.text, line, lines, ctx, fold);
-        if (!match) continue;
+        if (!match || (!rule.readsDevConfig && devOnly())) continue;
         out.push({ rule, line, text, match: { start: view.start, end: view.end, value: match.value, valueStart: view.start } });
         (matched ??= new Set()).add(rule);
       }

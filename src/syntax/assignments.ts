@@ -100,16 +100,12 @@ export class Assignments {
   /** The type `name` was last declared with as a local above `line` (at most MAX_DISTANCE lines up). */
   private typedLocal(name: string, line: number): string | undefined {
     this.index();
-    let found: string | undefined;
-    for (const t of this.typed!.get(name) ?? []) if (t.line < line && line - t.line <= MAX_DISTANCE) found = t.type;
-    return found;
+    return lastAbove(this.typed!.get(name), line, MAX_DISTANCE)?.type;
   }
 
   /** The last assignment of `name` above `line`, at most `distance` lines up. */
   private last(name: string, line: number, distance: number): Assignment | undefined {
-    let found: Assignment | undefined;
-    for (const a of this.index().get(name) ?? []) if (a.line < line && line - a.line <= distance) found = a;
-    return found;
+    return lastAbove(this.index().get(name), line, distance);
   }
 
   /** The value's syntax node, when the assignment is in the call's function (`callScope`, from `scopeOf`). */
@@ -136,25 +132,30 @@ export class Assignments {
           // a comment after the value is not part of it (a `#` or `//` inside a string cuts it short: its node is still found)
           const value = withoutComment(m[2]!);
           const at = text.lastIndexOf(value);
-          const entry = { line, start: at, end: at + value.length, value };
-          const list = byName.get(m[1]!);
-          if (list) list.push(entry);
-          else byName.set(m[1]!, [entry]);
+          listed(byName, m[1]!, { line, start: at, end: at + value.length, value });
         }
         const t = TYPED_LOCAL.exec(text);
-        if (t) {
-          const name = t[2] ?? t[3]!;
-          const entry = { line, type: t[1] ?? t[4]! };
-          const list = typed.get(name);
-          if (list) list.push(entry);
-          else typed.set(name, [entry]);
-        }
+        if (t) listed(typed, t[2] ?? t[3]!, { line, type: t[1] ?? t[4]! });
       }
       if (end === -1) break;
       start = end + 1;
     }
     return byName;
   }
+}
+
+/** Adds `entry` to the list `map` keeps for `name`, in line order (the file is read top down). */
+function listed<T>(map: Map<string, T[]>, name: string, entry: T): void {
+  const list = map.get(name);
+  if (list) list.push(entry);
+  else map.set(name, [entry]);
+}
+
+/** The last of `entries` (in line order) above `line`, at most `distance` lines up. */
+function lastAbove<T extends { line: number }>(entries: readonly T[] | undefined, line: number, distance: number): T | undefined {
+  let found: T | undefined;
+  for (const e of entries ?? []) if (e.line < line && line - e.line <= distance) found = e;
+  return found;
 }
 
 /** Operators whose result is a yes or no, never one of their operands (`||` and `or` give an operand back). */

@@ -126,13 +126,13 @@ function calleeStart(text: string, open: number): number {
   return i;
 }
 
-/** The lookups with a fallback on a line. */
 /** A setting read without a call (its key the first group that matched), in the order `lookupsOf` reads them. */
 const READS_WITHOUT_CALL = [
   /\b(?:(?:(?:Number\.)?parse(?:Int|Float)|Number|Boolean)\(\s{0,4}process\.env\.(\w{1,80})\s{0,4}(?:,\s{0,4}\d{1,2}\s{0,4})?\)|process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g,
   /(?<![\w$])(?:(?:self\.|this\.|app\.|current_app\.)?(?:settings|config|conf|cfg|Settings|Config|_settings|_config))(?:\.(\w{1,80})|\[\s{0,4}["'](\w{1,80})["']\s{0,4}\])/g,
 ];
 
+/** The lookups with a fallback on a line. */
 function lookupsOf(text: string): Lookup[] {
   const out: Lookup[] = [];
   // Property placeholders: ${KEY:fallback} (Spring, Quarkus, Micronaut), the key a dotted or dashed name; and the

@@ -8,7 +8,7 @@ import type { DeclaredTypes } from "./diff/declared-types.js";
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
-import { unflagged, type Candidate } from "./matchers/candidate.js";
+import { unflaggedResources, type Candidate } from "./matchers/candidate.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
 import { removedCandidates, unspanned } from "./matchers/removed.js";
@@ -76,10 +76,10 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
     if (content === undefined) {
       notices.push({ path: file.path, message: "whole-resource rules were not evaluated: the head version of the file could not be read" });
     } else {
-      // A block rule that lands on a line a line rule of the same area already flagged (`encrypted = false`
+      // A block rule whose resource holds a line a line rule of the same area already flagged (`encrypted = false`
       // changed: the line rule says "turned off", the block rule "not enabled") would say the same thing twice.
       const blocks = blockCandidates(blockRules, content, file, base, resources);
-      for (const c of unflagged(candidates, blocks.candidates)) candidates.push(c);
+      for (const c of unflaggedResources(candidates, blocks.candidates, weigher(file.path, ctx))) candidates.push(c);
       notices.push(...blocks.notices);
       wantsBase = blocks.wantsBase;
     }

@@ -94,7 +94,7 @@ function lineSpans(rules: readonly CompiledRule[], ctx: ValidatorContext): (text
       for (const rule of rules) {
         for (const pattern of rule.patterns) {
           pattern.find(text, rule.valueGroup, (m) => {
-            if (!rule.validate || rule.validate(m.value, ctx)) spans!.push({ start: m.valueStart, end: m.valueStart + m.value.length, kind: rule.maskKind });
+            if (!rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end))) spans!.push({ start: m.valueStart, end: m.valueStart + m.value.length, kind: rule.maskKind });
             return false;
           });
         }

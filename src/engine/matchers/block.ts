@@ -151,7 +151,7 @@ function resourceCandidates(rules: CompiledRule[], block: ResourceBlock, changed
       const index = block.lines.findIndex((l) => anchor.test(l));
       if (index >= 0 && touched.includes(block.startLine + index)) line = block.startLine + index;
     }
-    out.push({ rule, line, text: block.lines[line - block.startLine] ?? "" });
+    out.push({ rule, line, text: block.lines[line - block.startLine] ?? "", resource: { startLine: block.startLine, endLine: block.endLine } });
   }
   return out;
 }

@@ -11,6 +11,8 @@ export interface Candidate {
   match?: Match;
   /** A block rule's resource was already weak in the base revision: the change only touched it. */
   inBase?: boolean;
+  /** A block rule's resource: its first and last lines. */
+  resource?: { startLine: number; endLine: number };
 }
 
 /**
@@ -28,4 +30,19 @@ export function areaLine(area: string, line: number): string {
 export function unflagged(primary: readonly Candidate[], fallback: readonly Candidate[]): Candidate[] {
   const flagged = new Set(primary.map((c) => areaLine(c.rule.area, c.line)));
   return fallback.filter((c) => !flagged.has(areaLine(c.rule.area, c.line)));
+}
+
+/**
+ * The block rules' candidates that say something the line rules did not: none of `primary` flags their line, nor a
+ * line of their resource in their area with at least their weight (`weight`: as the policy will judge them). An
+ * `access_logs { enabled = false }` a line rule reports as logging switched off is the weakness a "load balancer
+ * without access logs" rule would report again on the resource's first line.
+ */
+export function unflaggedResources(primary: readonly Candidate[], blocks: readonly Candidate[], weight: (c: Candidate) => number): Candidate[] {
+  return unflagged(primary, blocks).filter((b) => {
+    const r = b.resource;
+    if (!r) return true;
+    const w = Math.max(0, weight(b));
+    return !primary.some((c) => c.rule.area === b.rule.area && c.line >= r.startLine && c.line <= r.endLine && weight(c) >= w);
+  });
 }

@@ -174,7 +174,7 @@ export function matchLine(rule: CompiledRule, text: string, line: number, lines:
     const test = tests[i];
     if (test && !test(fold())) continue;
     const pattern = rule.patterns[i]!;
-    found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx));
+    found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end)));
     if (found) break;
   }
   if (!found) return undefined;

@@ -3,7 +3,7 @@ import type { Thresholds } from "../types.js";
 import { numberOrProduct, parseDurationMinutes, type DurationUnit } from "./durations.js";
 import { isExternalHost, isExternalUrl } from "../hosts.js";
 import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "./identifiers.js";
-import { isBasicCredentials, isSecretValue } from "./secrets.js";
+import { isBasicCredentials, isSecretValue, isSharedLocalLogin } from "./secrets.js";
 
 export const VALIDATOR_NAMES = [
   "ssn", "mbi", "dea", "npi", "phone", "date-of-birth", "external-url", "external-host", "secret-value", "basic-credentials",
@@ -25,7 +25,8 @@ export interface ValidatorContext {
   today: string;
 }
 
-export type Validator = (value: string, context: ValidatorContext) => boolean;
+/** `match`: the whole text the pattern matched, of which `value` is the value group's part. */
+export type Validator = (value: string, context: ValidatorContext, match: string) => boolean;
 
 export function makeValidator(spec: ValidatorSpec): Validator {
   switch (spec.name) {
@@ -37,7 +38,7 @@ export function makeValidator(spec: ValidatorSpec): Validator {
     case "date-of-birth": return (v, c) => isPlausibleBirthDate(v, c.today);
     case "external-url": return (v) => isExternalUrl(v);
     case "external-host": return (v) => isExternalHost(v);
-    case "secret-value": return (v) => isSecretValue(v, spec);
+    case "secret-value": return (v, _c, match) => isSecretValue(v, spec) && !isSharedLocalLogin(v, match);
     case "basic-credentials": return (v) => isBasicCredentials(v);
     case "duration-exceeds": {
       const threshold = spec.threshold ?? "session_idle_minutes";

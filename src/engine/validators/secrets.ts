@@ -77,6 +77,24 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
 }
 
 /**
+ * Whether `value` is the password of a URL in `match` that repeats its user name, to a host of one label (a service
+ * on a compose or pod network: `postgres://trialportal:trialportal@db:5432/trialportal`): the login a local stack's
+ * containers share, as the official images' default passwords are. A password equal to its user on a host with a
+ * domain is a deployed server's, and stays a finding.
+ */
+export function isSharedLocalLogin(value: string, match: string): boolean {
+  const scheme = match.indexOf("://");
+  if (scheme < 0) return false;
+  const login = match.slice(scheme + 3);
+  const colon = login.indexOf(":");
+  const at = login.indexOf("@", colon + 1);
+  if (colon <= 0 || at < 0) return false;
+  const user = login.slice(0, colon);
+  const host = /^[^:/?"'`\s]*/.exec(login.slice(at + 1))![0];
+  return user === value.trim() && login.slice(colon + 1, at) === user && /^[A-Za-z][\w-]*$/.test(host);
+}
+
+/**
  * A Basic authentication token: base64 of `user:password` with both parts present and printable. English words
  * after "Basic" ("authentication", "Multilingual") decode to binary noise and are not credentials.
  */

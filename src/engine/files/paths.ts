@@ -44,6 +44,11 @@ export const PATH_CLASSES = {
   ],
   /** Prose: documentation a person reads. */
   docs: ["*.md", "*.mdx", "*.rst", "*.adoc"],
+  /**
+   * A migration's rollback (golang-migrate's `*.down.sql`, Flyway's undo `U…__*.sql`, a `rollback` script): it takes
+   * back what its own forward migration adds, so dropping a policy or trigger there removes nothing the change keeps.
+   */
+  rollbacks: ["*rollback*", "*.down.sql", "*_down.sql", "down.sql", "**/U[0-9]*__*.sql", "**/undo/**"],
   /** Configuration for a developer's machine or a test environment, not for production. */
   "dev-config": [
     ".env.test*", ".env.dev*", ".env.local", ".env.local.*", ".env.example", ".env.sample", "appsettings.Development.json",

@@ -58,6 +58,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // A Kubernetes object reference (`fhir/gateway-internal-ca`, namespace/name as ingress annotations write it): DNS
   // labels naming where a secret is kept, not it.
   if (/^[a-z][a-z0-9-]*[a-z0-9]\/[a-z][a-z0-9-]*[a-z0-9]$/.test(value) && value.includes("-") && !/\d{3}/.test(value)) return false;
+  // …or a secret store's path of three or more such segments (`labsync/northgate/sftp-key`, AWS Secrets Manager's and
+  // Vault's hierarchical names)
+  if (/^[a-z][a-z0-9_-]*(\/[a-z][a-z0-9_-]*){2,}$/.test(value) && !/\d{3}/.test(value)) return false;
   // A vault entry's name (`snowflake-qm-etl-rsa-key`, `portal-db-password`, `appi-splitbilling-prd`): lower-case
   // words joined by hyphens, the last of them saying what kind of secret the entry holds or which environment it is
   // for — where a secret is kept, not it.

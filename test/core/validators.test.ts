@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { parseDurationMinutes } from "../../src/engine/validators/durations.js";
 import { isExternalUrl } from "../../src/engine/hosts.js";
 import { isPlausibleBirthDate, isValidDea, isValidMbi, isValidNpi, isValidPhone, isValidSsn } from "../../src/engine/validators/identifiers.js";
-import { isSecretValue } from "../../src/engine/validators/secrets.js";
+import { isSecretValue, isSharedLocalLogin } from "../../src/engine/validators/secrets.js";
+import { makeValidator } from "../../src/engine/validators/index.js";
+import { DEFAULT_THRESHOLDS } from "../../src/engine/types.js";
 
 describe("identifier validators", () => {
   it.each([
@@ -133,5 +135,18 @@ describe("duration thresholds", () => {
     expect(longer("Duration.days(30)", ctx)).toBe(false);
     expect(longer("720h", ctx)).toBe(false);
     expect(longer("721h", ctx)).toBe(true);
+  });
+});
+
+describe("a URL's password that repeats its user", () => {
+  it("is a local stack's shared login on a host of one label", () => {
+    const match = "postgres://trialportal:trialportal@db:5432/trialportal";
+    expect(isSharedLocalLogin("trialportal", match)).toBe(true);
+    expect(makeValidator({ name: "secret-value", min_length: 6 })("trialportal", { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-06" }, match)).toBe(false);
+  });
+  it("stays a secret on a host with a domain, or when it differs from the user", () => {
+    expect(isSharedLocalLogin("portal1", "postgresql://portal1:portal1@portal-db.internal.example.org:5432/portal")).toBe(false);
+    expect(isSharedLocalLogin("Pr0d-Secret-2024", "postgres://app:Pr0d-Secret-2024@db:5432/app")).toBe(false);
+    expect(isSharedLocalLogin("app", "Password=app;User=app")).toBe(false);
   });
 });

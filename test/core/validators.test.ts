@@ -125,16 +125,15 @@ describe("secret validators", async () => {
 });
 
 describe("duration thresholds", () => {
-  it("compares a threshold kept in days (refresh_token_days) in minutes, as the thresholds kept in minutes", async () => {
-    const { makeValidator } = await import("../../src/engine/validators/index.js");
-    const { DEFAULT_THRESHOLDS } = await import("../../src/engine/types.js");
-    const longer = makeValidator({ name: "duration-exceeds", threshold: "refresh_token_days" });
+  it("compares a threshold kept in days (refresh_token_days) in minutes, as the thresholds kept in minutes", () => {
+    const validator = makeValidator({ name: "duration-exceeds", threshold: "refresh_token_days" });
     const ctx = { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-05" };
-    expect(longer("Duration.days(3650)", ctx)).toBe(true);
-    expect(longer("timedelta(days=31)", ctx)).toBe(true);
-    expect(longer("Duration.days(30)", ctx)).toBe(false);
-    expect(longer("720h", ctx)).toBe(false);
-    expect(longer("721h", ctx)).toBe(true);
+    const longer = (value: string) => validator(value, ctx, value);
+    expect(longer("Duration.days(3650)")).toBe(true);
+    expect(longer("timedelta(days=31)")).toBe(true);
+    expect(longer("Duration.days(30)")).toBe(false);
+    expect(longer("720h")).toBe(false);
+    expect(longer("721h")).toBe(true);
   });
 });
 

@@ -12,6 +12,7 @@ import type { CallFilter, SyntaxCall, SyntaxParser } from "../engine/syntax/mode
 import { anyWithin } from "../engine/sorted.js";
 import { namesIn } from "./arguments.js";
 import { Assignments } from "./assignments.js";
+import { Helpers } from "./helpers.js";
 import { hclResources } from "./hcl.js";
 import { argumentsOf, calleeOf, CALLS, TooComplex, visit, type Walk } from "./walk.js";
 
@@ -130,6 +131,7 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
   const calls: SyntaxCall[] = [];
   const walk: Walk = { source, visits: 0 };
   const assignments = new Assignments(root, source);
+  const helpers = new Helpers(root);
   const sorted = lines ? [...lines].sort((a, b) => a - b) : undefined;
   if (sorted?.length === 0) return calls;
   // Rows are 0-based: from the first wanted line's start to the start of the line after the last (a node that
@@ -141,13 +143,13 @@ function collectCalls(root: Parser.SyntaxNode, source: string, lines: ReadonlySe
     visit(walk);
     // Whether a wanted line falls within the call's lines (a binary search: a call may span the whole file).
     if (sorted && !anyWithin(sorted, node.startPosition.row + 1, node.endPosition.row + 1)) continue;
-    const call = callOf(node, walk, want, assignments);
+    const call = callOf(node, walk, want, assignments, helpers);
     if (call) calls.push(call);
   }
   return calls.sort((a, b) => a.startLine - b.startLine);
 }
 
-function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefined, assignments: Assignments): SyntaxCall | undefined {
+function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefined, assignments: Assignments, helpers: Helpers): SyntaxCall | undefined {
   // A Rust attribute (`#[instrument(fields(…))]`) reads like a call: its path, then a token tree.
   const head = node.type === "attribute_item" ? node.namedChildren.find((c) => c.type === "attribute") : node;
   const args = head ? argumentsOf(head) : undefined;
@@ -166,7 +168,8 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
     startLine: node.startPosition.row + 1,
     endLine: node.endPosition.row + 1,
     thrown: isThrown,
-    names: assignments.through(node, namesIn(args, walk), walk),
+    // …and what the same-file helpers it is handed return (`track("…", funnelProps(ctx))`)
+    names: [...assignments.through(node, namesIn(args, walk), walk), ...helpers.returned(args, walk)],
   };
 }
 

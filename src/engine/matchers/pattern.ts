@@ -17,6 +17,8 @@ export interface Match {
 
 export interface Pattern {
   readonly source: string;
+  /** How many capturing groups it has (a rule's `value_group` must be one of them). */
+  readonly groups: number;
   test(text: string): boolean;
   /** Every match, left to right; a callback returning true stops the walk and returns that match. */
   find(text: string, valueGroup: number, accept: (m: Match) => boolean): Match | undefined;
@@ -63,6 +65,9 @@ export function lazyPattern(source: string): Pattern {
   const get = () => (pattern ??= compilePattern(source));
   return {
     source,
+    get groups() {
+      return get().groups;
+    },
     test: (text) => get().test(text),
     find: (text, valueGroup, accept) => get().find(text, valueGroup, accept),
   };
@@ -82,6 +87,7 @@ function compileUncached(source: string): Pattern {
 function linearPattern(source: string, re: RE2JS): Pattern {
   return {
     source,
+    groups: re.groupCount(),
     test(text) {
       return re.test(text);
     },

@@ -130,7 +130,12 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     (list ?? []).forEach((source, i) => {
       const path = [...name.split("."), i];
       try {
-        compilePattern(source);
+        const { groups } = compilePattern(source);
+        // (a value group the pattern lacks makes the whole match the value: checked, masked and shown as such)
+        const valueGroup = rule.value_group ?? 0;
+        if ((name === "patterns" || name === "replaces") && valueGroup > groups) {
+          problems.push({ path, message: `\`value_group\` is ${valueGroup} but this pattern has ${groups} capturing group(s): number its groups so the value is group ${valueGroup} (add empty \`()\` groups before it, or make others non-capturing with \`(?:…)\`)` });
+        }
       } catch (error) {
         problems.push({ path, message: error instanceof PatternError ? error.reason : String(error) });
       }

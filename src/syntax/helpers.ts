@@ -38,7 +38,7 @@ export class Helpers {
       const helper = this.definition(callee.text);
       if (!helper) continue;
       for (const value of returnedValues(helper, walk)) {
-        for (const n of namesIn(value, walk)) if (!n.wrapped && out.length < MAX_NAMES) out.push(n);
+        for (const n of namesIn(value, walk)) if (!n.wrapped && out.length < MAX_NAMES) out.push({ ...n, returned: true });
       }
     }
     return out;

@@ -72,7 +72,8 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
       const spec = rule.syntax!;
       if (spec.thrown && !call.thrown) continue;
       if (!namesCallee(spec, call.callee) && !(call.via !== undefined && namesCallee(spec, call.via))) continue;
-      if (call.names.some((n) => spec.notNames.some((p) => p.test(n.text)))) continue;
+      // (a name a helper's returned value reads speaks for that value only: see `SyntaxName.returned`)
+      if (call.names.some((n) => !n.returned && spec.notNames.some((p) => p.test(n.text)))) continue;
       // A parameter handed on whole counts by what its declaration says (`@RequestBody RenewalRequest request`).
       const named = call.names.filter((n) => !n.label && (n.declaredBy !== undefined ? declares(spec, n.text, types) : counts(spec, n)));
       // …and a string's label only when nothing else does (`"DOB %s", p.dob` is one weakness, on the value's line)

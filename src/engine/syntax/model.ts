@@ -40,6 +40,12 @@ export interface SyntaxName {
    * `"born {DateOfBirth}"`), read as a key; it counts only when nothing else the call reads does.
    */
   label?: boolean;
+  /**
+   * Read in a value a same-file helper handed to the call returns (syntax/helpers.ts): it says what that argument
+   * holds, not how the call treats the others — a helper's own hashing (`_anon_id(user)` returning a `sha256` of the
+   * user) does not make the properties beside it pseudonymous.
+   */
+  returned?: boolean;
 }
 
 export interface SyntaxCall {

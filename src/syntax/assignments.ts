@@ -9,7 +9,7 @@ import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
 import { declaredWith, parametersAround, type Parameter } from "./declarations.js";
-import { SCOPES, type Walk } from "./walk.js";
+import { scopeOf, type Walk } from "./walk.js";
 
 /**
  * An assignment on one line: the name (group 1), then the value (group 2, to the end of the line but a `;` and a
@@ -170,12 +170,6 @@ function isComparison(node: Parser.SyntaxNode): boolean {
     if (!child.isNamed && COMPARISON_OPERATORS.has(child.type)) return true;
   }
   return false;
-}
-
-/** The id of the nearest enclosing function or block (0 for the file's top level). */
-function scopeOf(node: Parser.SyntaxNode): number {
-  for (let up = node.parent; up; up = up.parent) if (SCOPES.test(up.type)) return up.id;
-  return 0;
 }
 
 /** The text before a trailing `#` or `//` comment (one preceded by a space). */

@@ -9,7 +9,7 @@
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
-import { SCOPES, visit, type Walk } from "./walk.js";
+import { SCOPES, scopeOf, visit, type Walk } from "./walk.js";
 
 /** Node types that define a named function, or name one (`const funnelProps = (ctx) => ({ … })`). */
 const DEFINITIONS = ["function_declaration", "function_definition", "variable_declarator"];
@@ -68,14 +68,8 @@ function returnedValues(fn: Parser.SyntaxNode, walk: Walk): Parser.SyntaxNode[] 
     if (out.length >= MAX_RETURNS) break;
     visit(walk);
     const value = ret.namedChild(0);
-    if (value && enclosingFunction(ret) === fn.startIndex) out.push(value);
+    // (a nested callback's `return` is the callback's, not the helper's)
+    if (value && scopeOf(ret, MAX_DEPTH) === fn.id) out.push(value);
   }
   return out;
-}
-
-/** Where the function around `node` starts (a nested callback's `return` is the callback's, not the helper's). */
-function enclosingFunction(node: Parser.SyntaxNode): number | undefined {
-  let up = node.parent;
-  for (let depth = 0; up && depth < MAX_DEPTH; depth++, up = up.parent) if (SCOPES.test(up.type)) return up.startIndex;
-  return undefined;
 }

@@ -23,6 +23,16 @@ export const CONSTRUCTIONS = new Set(["object_creation_expression", "new_express
  */
 export const SCOPES = /function|method|lambda|closure|arrow|constructor|^do_block$/;
 
+/**
+ * The id of the nearest function or block around `node` (SCOPES; 0 for the file's top level, or when none is found
+ * within `maxDepth` parents).
+ */
+export function scopeOf(node: Parser.SyntaxNode, maxDepth = Infinity): number {
+  let depth = 0;
+  for (let up = node.parent; up && depth < maxDepth; up = up.parent, depth++) if (SCOPES.test(up.type)) return up.id;
+  return 0;
+}
+
 /** Reading a file's calls stops past this many nodes visited: nested code must not make the walk quadratic. */
 const MAX_VISITS = 300_000;
 

@@ -14,6 +14,7 @@ import { namesIn } from "./arguments.js";
 import { Assignments } from "./assignments.js";
 import { Helpers } from "./helpers.js";
 import { hclResources } from "./hcl.js";
+import { isComponent, scriptsOf } from "./components.js";
 import { argumentsOf, calleeOf, CALLS, TooComplex, visit, type Walk } from "./walk.js";
 
 const require = createRequire(import.meta.url);
@@ -99,8 +100,9 @@ function withTree<T>(language: Language, path: string, content: string, read: (r
     parser.setTimeoutMicros(PARSE_TIMEOUT_MICROS);
     parsers.set(name, parser);
   }
-  // PHP code outside `<?php` is template text to the grammar: a fragment without the tag is read as code.
-  const source = name === "php" && !/^\s*<\?/.test(content) ? `<?php ${content}` : content;
+  // PHP code outside `<?php` is template text to the grammar: a fragment without the tag is read as code. A Vue or
+  // Svelte component is read for its scripts.
+  const source = name === "php" && !/^\s*<\?/.test(content) ? `<?php ${content}` : isComponent(path) ? scriptsOf(content) : content;
   let tree: Parser.Tree | undefined;
   try {
     tree = parser.parse(source) ?? undefined;

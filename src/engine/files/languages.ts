@@ -36,6 +36,8 @@ const BY_EXTENSION: Record<string, Language[]> = {
   txt: ["text"], log: ["text"],
   csv: ["csv"], tsv: ["csv"],
   html: ["html"], htm: ["html"],
+  // single-file components: scripts (parsed as TypeScript, a superset of the JavaScript they may hold) in markup
+  vue: ["typescript", "html"], svelte: ["typescript", "html"],
   rs: ["rust"],
   swift: ["swift"],
   scala: ["scala"], sc: ["scala"], sbt: ["scala"],

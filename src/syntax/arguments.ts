@@ -192,7 +192,10 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
       if (state.key) out.push(nameOf(keyText(node), node.startPosition.row + 1, state, false));
       // a format string's placeholders, labelled or named (`"SSN %s"`, `"DOB {}"`, `"born {DateOfBirth}"`)
       else if (isPlainString(node)) {
-        for (const label of formatLabels(node.text)) out.push({ ...nameOf(label, node.startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
+        const labels = formatLabels(node.text);
+        const after = labels.length > 0 ? valuesAfter(node) : [];
+        // each on the line of the value it labels, when the call spreads its values over lines
+        for (const { label, value } of labels) out.push({ ...nameOf(label, (after[value] ?? node).startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
       }
       for (let i = node.namedChildCount - 1; i >= 0; i--) {
         const child = node.namedChild(i)!;
@@ -265,4 +268,22 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     }
   }
   return out;
+}
+
+/**
+ * The arguments after a format string, in order, when the string is itself an argument of a call (directly, or
+ * wrapped in one argument node as C# and Kotlin wrap them); none otherwise.
+ */
+function valuesAfter(format: Parser.SyntaxNode): Parser.SyntaxNode[] {
+  const argument = format.parent && ARGUMENTS.has(format.parent.type) ? format : format.parent;
+  const list = argument?.parent;
+  if (!argument || !list || !ARGUMENTS.has(list.type)) return [];
+  const values: Parser.SyntaxNode[] = [];
+  let seen = false;
+  for (let i = 0; i < list.namedChildCount; i++) {
+    const child = list.namedChild(i)!;
+    if (seen && child.type !== "comment") values.push(child);
+    else if (child.startIndex === argument.startIndex && child.endIndex === argument.endIndex) seen = true;
+  }
+  return values;
 }

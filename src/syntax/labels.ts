@@ -35,16 +35,26 @@ export function labelBefore(source: string, from: number, to: number): string | 
   return m && (m.index > 0 || to - from <= MAX_LABEL) ? m[1] : undefined;
 }
 
+/** A format string's label, and which of the values after the format string it labels (0 for the first). */
+export interface FormatLabel {
+  label: string;
+  value: number;
+}
+
 /** The labels and placeholder names of a format string's text (its quotes and prefix included). */
-export function formatLabels(text: string): string[] {
+export function formatLabels(text: string): FormatLabel[] {
   if (text.length > MAX_FORMAT || !/[%{]/.test(text)) return [];
-  const out: string[] = [];
+  const out: FormatLabel[] = [];
+  let ordinal = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
     // `%%` is a percent sign, not a placeholder
     if (m[0].startsWith("%") && m.index > 0 && text[m.index - 1] === "%") continue;
-    const named = m[1] ?? (m[2] && !/^\d/.test(m[2]) ? m[2] : undefined);
+    const numbered = m[2] && /^\d/.test(m[2]) ? Number(m[2]) : undefined;
+    const value = numbered ?? ordinal;
+    ordinal++;
+    const named = m[1] ?? (m[2] && numbered === undefined ? m[2] : undefined);
     const label = named ?? labelBefore(text, 0, m.index);
-    if (label && !out.includes(label)) out.push(label);
+    if (label && !out.some((l) => l.label === label)) out.push({ label, value });
     if (out.length >= MAX_LABELS) break;
   }
   return out;

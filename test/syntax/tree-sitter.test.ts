@@ -367,9 +367,13 @@ describe("a finding inside a call spread over several lines", () => {
     const logged = ["def apply(card, parsed):", "    logger.info(", '        "ocr_parsed card_id=%s dob=%s",', "        card.pk, parsed.subscriber_dob,", "    )"];
     const audit = (await scan(logged)).findings.filter((f) => f.area === "audit-controls");
     expect(audit.map((f) => [f.ruleId, f.startLine, f.line])).toEqual([["phi-in-log-call", 2, 4]]);
-    // each line alone is still its own rule's: the format string's line rule when no value is read
+    // a label speaks for the value it labels, on that value's line (`dob=%s` for `card.pk`): one finding there, the
+    // format string's line rule folded into it
     const labelOnly = ["def apply(card):", "    logger.info(", '        "ocr_parsed dob=%s",', "        card.pk,", "    )"];
-    expect((await scan(labelOnly)).findings.filter((f) => f.area === "audit-controls").map((f) => [f.ruleId, f.line])).toEqual([["phi-fields-logged-multiline", 3]]);
+    expect((await scan(labelOnly)).findings.filter((f) => f.area === "audit-controls").map((f) => [f.ruleId, f.startLine, f.line])).toEqual([["phi-in-log-call", 2, 4]]);
+    // a label with no value after it stays on the format string's line
+    const unfilled = ["def apply(card):", "    logger.info(", '        "ocr_parsed dob=%s"', "    )"];
+    expect((await scan(unfilled)).findings.filter((f) => f.area === "audit-controls").map((f) => [f.ruleId, f.line])).toEqual([["phi-fields-logged-multiline", 3]]);
   });
 
   it("folds only into a finding the policy keeps at least as heavy: an override of the syntax rule keeps the line rule's", async () => {

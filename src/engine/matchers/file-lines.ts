@@ -81,10 +81,26 @@ export class FileLines {
    * for the content (`wantsContent`).
    */
   inDevSection(line: number): boolean {
+    return this.someEnclosing(line, MAX_SECTION_WALK, (t) => DEV_SECTION.test(t));
+  }
+
+  /**
+   * Whether one of the lines `line` is indented under (its YAML or block parent, that parent's parent, …), within
+   * `near`'s window above, matches it (an `enclosing` window).
+   */
+  nearEnclosing(near: CompiledNear, line: number): boolean {
+    return this.someEnclosing(line, near.within, (t) => near.patterns.some((p) => p.test(t)));
+  }
+
+  /**
+   * Whether a line that `line` is indented under, walking up at most `limit` lines and to the file's top level,
+   * passes `test`. A line above that the engine cannot see ends the walk (no), and asks for the content.
+   */
+  private someEnclosing(line: number, limit: number, test: (text: string) => boolean): boolean {
     const start = this.text(line);
     if (start === undefined) return false;
     let indent = indentOf(start);
-    for (let n = line - 1; n >= 1 && n >= line - MAX_SECTION_WALK && indent > 0; n--) {
+    for (let n = line - 1; n >= 1 && n >= line - limit && indent > 0; n--) {
       const t = this.text(n);
       if (t === undefined) {
         if (this.content === undefined) this.wantsContent = true;
@@ -94,7 +110,7 @@ export class FileLines {
       if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith("//")) continue;
       const at = indentOf(t);
       if (at >= indent) continue;
-      if (DEV_SECTION.test(t)) return true;
+      if (test(t)) return true;
       indent = at;
     }
     return false;

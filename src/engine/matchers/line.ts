@@ -155,6 +155,7 @@ function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: Fil
 
 /** Whether a window (`near`, an `unless_near` entry) has a line near `line`, in its section when it names sections. */
 function inWindow(n: CompiledNear, line: number, lines: FileLines): boolean {
+  if (n.enclosing) return lines.nearEnclosing(n, line);
   if (!n.sections) return lines.near(n, line);
   // the window's line is in the finding's section when no section header lies between them: above, the window's
   // line may be that header itself; below, it must come before the next section opens

@@ -72,6 +72,8 @@ export interface CompiledNear {
   closer?: boolean;
   /** Only a nearest line with no line of these (a section header) between it and the finding counts. */
   sections?: CompiledNear;
+  /** Only a line the finding's line is indented under counts (a parent key, its parent, …). */
+  enclosing?: boolean;
 }
 
 /** A compiled path glob. */
@@ -125,7 +127,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
   const { spec } = sourced;
   const compile = (list: string[] | undefined) => (list ?? []).map((p) => lazyPattern(p));
   // a window of lines (`near`, an `unless_near` entry, its `sections`): the same extent and side as its spec
-  const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both" });
+  const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both", ...(n.enclosing ? { enclosing: true } : {}) });
   // …with the section headers that bound it, when it names them
   const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}) });
   const excluded = excludePathsOf(spec);

@@ -94,6 +94,12 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["block"], message: "a block rule needs `missing` or `matches`, or it would fire on every block" });
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
+  [rule.near, ...[rule.unless_near ?? []].flat()].forEach((n, i) => {
+    if (!n?.enclosing) return;
+    const at = i === 0 ? ["near", "enclosing"] : Array.isArray(rule.unless_near) ? ["unless_near", i - 1, "enclosing"] : ["unless_near", "enclosing"];
+    if (n.side !== "above") problems.push({ path: at, message: "`enclosing` walks up to the lines the finding's line is indented under: it needs `side: above`" });
+    if (n.same_value || n.names_value || n.closer || n.sections) problems.push({ path: at, message: "`enclosing` cannot be combined with `same_value`, `names_value`, `closer` or `sections`" });
+  });
   if (rule.near?.sections && (rule.near.side ?? "both") === "both") {
     problems.push({ path: ["near", "sections"], message: "`sections` looks for the section a line is in on one side: it needs `side: above` or `side: below`" });
   }

@@ -135,4 +135,10 @@ export interface NearSpec {
    * itself.
    */
   sections?: string[];
+  /**
+   * Only a line the finding's line is indented under counts: its YAML or block parent, that parent's parent, and so
+   * on up to the top level, within `within` lines above (`idle-timeout:` under `auth:`, not under `hikari:`). Needs
+   * `side: above`; not with `same_value`, `names_value`, `closer` or `sections`.
+   */
+  enclosing?: boolean;
 }

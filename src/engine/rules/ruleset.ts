@@ -2,7 +2,7 @@
 import { BLOCK_FINDERS, blockRulesFor } from "../matchers/blocks.js";
 import { LiteralTrie } from "../matchers/literal-finder.js";
 import { detectLanguages, type Language } from "../files/languages.js";
-import type { CompiledNear, CompiledRule } from "./compile.js";
+import type { CompiledNear, CompiledRule, Glob } from "./compile.js";
 import type { FileDiff } from "../types.js";
 
 export type { CompiledNear, CompiledRule } from "./compile.js";
@@ -74,14 +74,25 @@ export class Ruleset {
   /** The last path asked and its answer: the scan asks about each file several times in a row. */
   private last: { path: string; rules: FileRules } | undefined;
 
-  /** The rules with `paths` or `exclude_paths`: which of them apply depends on the whole path, not only its language. */
-  private readonly pathScoped: CompiledRule[];
+  /**
+   * The rules with `paths` or `exclude_paths`, which apply depending on the whole path, not only its language; in
+   * groups of rules scoped alike (most share a few path classes), so a path meets each scope once.
+   */
+  private readonly pathScoped: CompiledRule[][];
   /** The line rules of the configuration kinds `settingsFor` reads (before a path's exclusions), and its last answer. */
   private settingsRules: CompiledRule[] | undefined;
   private lastSettings: { path: string; rules: FileRules } | undefined;
 
   constructor(readonly rules: CompiledRule[]) {
-    this.pathScoped = rules.filter((r) => r.paths || r.excludePaths);
+    const groups = new Map<string, CompiledRule[]>();
+    for (const r of rules) {
+      if (!r.paths && !r.excludePaths) continue;
+      const key = scopeKey(r);
+      const group = groups.get(key);
+      if (group) group.push(r);
+      else groups.set(key, [r]);
+    }
+    this.pathScoped = [...groups.values()];
   }
 
   byId(id: string): CompiledRule | undefined {
@@ -98,11 +109,19 @@ export class Ruleset {
 
   private rulesFor(path: string): FileRules {
     const languages = detectLanguages(path);
-    const { applies, bits } = subset(this.pathScoped, (rule) => appliesTo(rule, path, languages));
+    // (rules name the same globs, through the pack's path classes: each is matched once per path)
+    const matched = new Map<string, boolean>();
+    const matches = (glob: Glob) => {
+      let hit = matched.get(glob.source);
+      if (hit === undefined) matched.set(glob.source, (hit = glob.match(path)));
+      return hit;
+    };
+    const { applies, bits } = subset(this.pathScoped, (group) => appliesTo(group[0]!, languages, matches));
     const key = languages.join(",") + "|" + bits;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? applies.has(r) : appliesTo(r, path, languages)));
+    const scoped = new Set([...applies].flat());
+    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? scoped.has(r) : appliesTo(r, languages, matches)));
     const lineRules = applicable.filter((r) => !r.block && !r.syntax && !r.removed);
     const blockRules = applicable.filter((r) => r.block);
     const syntaxRules = applicable.filter((r) => r.syntax);
@@ -158,8 +177,8 @@ export class Ruleset {
  * The rules of `list` that pass `test`, and the same answer as a cache key: a bit set, 16 rules to a character (a
  * file meets every path-scoped rule, and a key of their ids would be kilobytes built and hashed per file).
  */
-function subset(list: readonly CompiledRule[], test: (rule: CompiledRule) => boolean): { applies: Set<CompiledRule>; bits: string } {
-  const applies = new Set<CompiledRule>();
+function subset<T>(list: readonly T[], test: (item: T) => boolean): { applies: Set<T>; bits: string } {
+  const applies = new Set<T>();
   let bits = "";
   for (let i = 0; i < list.length; i += 16) {
     let chunk = 0;
@@ -174,12 +193,19 @@ function subset(list: readonly CompiledRule[], test: (rule: CompiledRule) => boo
   return { applies, bits };
 }
 
-function appliesTo(rule: CompiledRule, path: string, languages: Language[]): boolean {
-  if (rule.excludePaths?.some((glob) => glob.match(path))) return false;
+/** What decides whether a rule applies to a path (`appliesTo`): rules with the same key apply to the same paths. */
+function scopeKey(rule: CompiledRule): string {
+  const globs = (list: readonly { source: string }[] | undefined) => list?.map((g) => g.source) ?? null;
+  const kind = !rule.languages && !rule.paths && rule.block ? rule.block.spec.kind : null;
+  return JSON.stringify([globs(rule.excludePaths), rule.languages ?? null, globs(rule.paths), kind]);
+}
+
+function appliesTo(rule: CompiledRule, languages: Language[], matches: (glob: Glob) => boolean): boolean {
+  if (rule.excludePaths?.some(matches)) return false;
   // An unscoped block rule reads the files its block kind is found in (Terraform for `terraform-resource`), not
   // every file, which would read every file's whole head version for nothing.
   if (!rule.languages && !rule.paths) return rule.block ? BLOCK_FINDERS[rule.block.spec.kind].languages.some((l) => languages.includes(l)) : true;
   if (rule.languages?.some((l) => languages.includes(l))) return true;
-  return rule.paths?.some((glob) => glob.match(path)) ?? false;
+  return rule.paths?.some(matches) ?? false;
 }
 

@@ -3,13 +3,11 @@ import { defineConfig } from "vitest/config";
 /**
  * Three groups, one after the other. First the in-process tests that time the engine or the CLI (linear time,
  * fuzzing, bounded inputs), one file at a time in one fork, so nothing competes with them for the CPU. Then every
- * other in-process test, on two forks (the CI machine has two cores); the rules' linear-time test is one of them, as
- * it re-times a suspicious line best of three and allows 32 times the time for 8 times the length, so a busy
- * neighbour is not taken for growth. Then the tests that start the built App and redis-server as child processes:
- * they mostly wait on those processes, so two files run at a time.
+ * other in-process test, on two forks (the CI machine has two cores). Then the tests that start the built App and
+ * redis-server as child processes: they mostly wait on those processes, so two files run at a time.
  */
 const TIMED = [
-  "test/linear-time/code-regexes.test.ts",
+  "test/linear-time/*.test.ts",
   "test/integrity/fuzz.test.ts",
   "test/integrity/bad-input.test.ts",
   "test/integrity/webhook-endpoint.test.ts",

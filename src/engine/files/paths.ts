@@ -19,6 +19,8 @@ export const PATH_CLASSES = {
     "*_expected.*", "*.expected.*", "*.golden", "*.snap",
     // Benchmarks (microbenchmark suites and benchmark apps) measure the code; they are not shipped.
     "**/benchmark/**", "**/benchmarks/**",
+    // Ansible roles' Molecule scenarios: a role converged and verified on a throwaway instance.
+    "**/molecule/**",
   ],
   /** Message catalogs and translations: prose in many languages, never credentials. */
   catalogs: [

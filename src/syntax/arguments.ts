@@ -270,20 +270,20 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
   return out;
 }
 
+/** How many of the values after a format string its placeholders are matched with (`{99}` is the highest index read). */
+const MAX_VALUES_AFTER = 100;
+
 /**
- * The arguments after a format string, in order, when the string is itself an argument of a call (directly, or
- * wrapped in one argument node as C# and Kotlin wrap them); none otherwise.
+ * The arguments after a format string, in order (at most MAX_VALUES_AFTER, so a call of many format strings is read in
+ * linear time), when the string is itself an argument of a call (directly, or wrapped in one argument node as C# and
+ * Kotlin wrap them); none otherwise.
  */
 function valuesAfter(format: Parser.SyntaxNode): Parser.SyntaxNode[] {
   const argument = format.parent && ARGUMENTS.has(format.parent.type) ? format : format.parent;
-  const list = argument?.parent;
-  if (!argument || !list || !ARGUMENTS.has(list.type)) return [];
+  if (!argument?.parent || !ARGUMENTS.has(argument.parent.type)) return [];
   const values: Parser.SyntaxNode[] = [];
-  let seen = false;
-  for (let i = 0; i < list.namedChildCount; i++) {
-    const child = list.namedChild(i)!;
-    if (seen && child.type !== "comment") values.push(child);
-    else if (child.startIndex === argument.startIndex && child.endIndex === argument.endIndex) seen = true;
+  for (let next = argument.nextNamedSibling; next && values.length < MAX_VALUES_AFTER; next = next.nextNamedSibling) {
+    if (next.type !== "comment") values.push(next);
   }
   return values;
 }

@@ -4,7 +4,8 @@
  * grammar never reads the markup as code. Linear: one pass over the lines, two fixed tests per line.
  */
 const COMPONENT = /\.(vue|svelte)$/i;
-const OPENS = /<script\b[^>]*>/i;
+// (an opening tag's attributes read at most 1,000 characters: many unclosed `<script` on one line stay linear)
+const OPENS = /<script\b[^>]{0,1000}>/i;
 const CLOSES = /<\/script\s*>/i;
 
 export function isComponent(path: string): boolean {

@@ -1,6 +1,6 @@
 /**
- * `node dist/src/defaults/pack-snapshot.js` (the last step of `npm run build`, scripts/finish-build.mjs): validates the default pack and the vendor
- * catalogue and writes each as JSON with the hash of its YAML, so runs skip parsing them (rules.ts, vendors.ts); the
+ * `node dist/src/defaults/pack-snapshot.js` (the last step of `npm run build`, scripts/finish-build.mjs): validates the
+ * default pack and the vendor catalogue and writes each as JSON with the hash of its YAML, so runs skip parsing them (rules.ts, vendors.ts); the
  * pack's with what its patterns require (what the prefilters test before a pattern or a parse, derived once here). A
  * file with errors gets no snapshot: runs then parse the YAML and report the errors as they always did.
  *
@@ -18,12 +18,14 @@ import { CATALOGUE_FILE, CATALOGUE_SNAPSHOT_FILE, catalogueHash, parseDefaultVen
 
 const KEY_FILE = "dist/snapshots.key";
 
-/** What shapes both snapshots: the YAML they come from and every compiled module of the package. */
+/** What shapes both snapshots: the YAML they come from, every compiled module and the schemas they validate against. */
 function snapshotsKey(packSourcesHash: string, catalogueText: string): string {
   const hash = createHash("sha256").update(packSourcesHash).update("\0").update(catalogueHash(catalogueText));
-  const code = join(packageRoot(), "dist", "src");
-  const modules = readdirSync(code, { recursive: true }).map(String).filter((f) => f.endsWith(".js")).sort();
-  for (const file of modules) hash.update("\0").update(file).update("\0").update(readFileSync(join(code, file)));
+  for (const [folder, ending] of [["src", ".js"], ["schema", ".json"]] as const) {
+    const root = join(packageRoot(), "dist", folder);
+    const files = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith(ending)).sort();
+    for (const file of files) hash.update("\0").update(join(folder, file)).update("\0").update(readFileSync(join(root, file)));
+  }
   return hash.digest("hex");
 }
 

@@ -57,7 +57,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     }
     candidates.push(...defaultCandidates(rules, settings, added.line, text, folded, devOnly, lines, ctx, matched));
   }
-  return candidates.some((c) => c.rule.replaces) ? withoutSwitchRepeats(candidates) : candidates;
+  return candidates.some((c) => c.rule.fallback) ? withoutFallbackRepeats(candidates) : candidates;
 }
 
 /** How much of the text before a value is compared (its end): a setting's name and what leads to it. */
@@ -90,10 +90,10 @@ function switched(patterns: readonly Pattern[], valueGroup: number, text: string
   return keys.has(keyOf(text, match.valueStart));
 }
 
-/** A `replaces` rule is a fallback: quiet on a line another line rule of its area already flags (the order kept). */
-function withoutSwitchRepeats(candidates: Candidate[]): Candidate[] {
-  const kept = new Set(unflagged(candidates.filter((c) => !c.rule.replaces), candidates.filter((c) => c.rule.replaces)));
-  return candidates.filter((c) => !c.rule.replaces || kept.has(c));
+/** A fallback rule (`fallback`, `replaces`) is quiet on a line another line rule of its area already flags (the order kept). */
+function withoutFallbackRepeats(candidates: Candidate[]): Candidate[] {
+  const kept = new Set(unflagged(candidates.filter((c) => !c.rule.fallback), candidates.filter((c) => c.rule.fallback)));
+  return candidates.filter((c) => !c.rule.fallback || kept.has(c));
 }
 
 /**

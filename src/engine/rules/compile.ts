@@ -33,6 +33,8 @@ export interface CompiledRule {
   valueGroup: number;
   /** The removed line's patterns of a rule that fires only on a switched value (`replaces`). */
   replaces?: Pattern[];
+  /** Quiet on a line another line rule of its area flags (`fallback`, and every `replaces` rule). */
+  fallback?: boolean;
   /** Whether `replaces` compares with every line the file's change removed, not only the run's. */
   replacesInFile?: boolean;
   /** A `scope: removed` rule: its patterns match lines the change removes (matchers/removed.ts). */
@@ -149,6 +151,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.names_value ? { namesValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
+    ...(spec.replaces || spec.fallback ? { fallback: true } : {}),
     ...(spec.replaces_in === "file" ? { replacesInFile: true } : {}),
     ...(spec.scope === "removed" ? { removed: true } : {}),
     ...(spec.guards ? { guards: compile(spec.guards) } : {}),

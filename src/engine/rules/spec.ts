@@ -55,6 +55,11 @@ export interface RuleSpec {
    */
   replaces?: string[];
   /**
+   * A line rule that speaks only where no other line rule of its area flags the line (as a `replaces` rule does): a
+   * literal fallback for a signing secret is the secret rule's finding when the literal looks like a real secret.
+   */
+  fallback?: boolean;
+  /**
    * Where `replaces` looks for the removed line: the matched line's run of changed lines (`run`, the default), or every
    * line the file's change removed (`file`): a command rewritten and moved (a pipeline restructured into a loop), whose
    * removed step lies in another run.

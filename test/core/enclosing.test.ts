@@ -33,5 +33,7 @@ describe("an enclosing window", () => {
   it("is refused, with what to do, on any side but above, or combined with another kind of window", () => {
     expect(packErrors(pack("enclosing: true"))).toMatch(/near\.enclosing.*needs `side: above`/);
     expect(packErrors(pack("side: above, enclosing: true, sections: ['^x']"))).toMatch(/`enclosing` cannot be combined/);
+    const unlessNear = pack("side: above, enclosing: true").replace("    message: m\n", "    unless_near: { patterns: ['^\\s*pool:'], within: 20, enclosing: true }\n    message: m\n");
+    expect(packErrors(unlessNear)).toMatch(/unless_near\[0\]\.enclosing.*needs `side: above`/);
   });
 });

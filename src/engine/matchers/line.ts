@@ -90,7 +90,10 @@ function switched(patterns: readonly Pattern[], valueGroup: number, text: string
   return keys.has(keyOf(text, match.valueStart));
 }
 
-/** A fallback rule (`fallback`, `replaces`) is quiet on a line another line rule of its area already flags (the order kept). */
+/**
+ * A fallback rule (`fallback`, and every `replaces` rule) is quiet on a line another line rule of its area already
+ * flags (the order kept).
+ */
 function withoutFallbackRepeats(candidates: Candidate[]): Candidate[] {
   const kept = new Set(unflagged(candidates.filter((c) => !c.rule.fallback), candidates.filter((c) => c.rule.fallback)));
   return candidates.filter((c) => !c.rule.fallback || kept.has(c));

@@ -2,7 +2,7 @@
 import rulePackSchema from "../../../schema/rule-pack.schema.json" with { type: "json" };
 import { PATH_CLASSES } from "../files/paths.js";
 import { compilePattern, PatternError } from "../matchers/pattern.js";
-import type { RulePackSpec, RuleSpec, SourcedRule } from "./spec.js";
+import type { NearSpec, RulePackSpec, RuleSpec, SourcedRule } from "./spec.js";
 import { formatPath, parseYamlWithSchema, type PositionedError } from "../yaml-schema.js";
 
 export { rulePackSchema };
@@ -76,6 +76,14 @@ function expandWords(rule: RuleSpec, words: Record<string, string>): Problem[] {
   return problems;
 }
 
+/** An `enclosing` window (`near` or an `unless_near` entry) walks up to a line's parents: above only, and alone. */
+function enclosingProblems(n: NearSpec, at: (string | number)[]): Problem[] {
+  const problems: Problem[] = [];
+  if (n.side !== "above") problems.push({ path: at, message: "`enclosing` walks up to the lines the finding's line is indented under: it needs `side: above`" });
+  if (n.same_value || n.names_value || n.closer || n.sections) problems.push({ path: at, message: "`enclosing` cannot be combined with `same_value`, `names_value`, `closer` or `sections`" });
+  return problems;
+}
+
 export function crossFieldProblems(rule: RuleSpec): Problem[] {
   const problems: Problem[] = [];
   const scope = rule.scope ?? "line";
@@ -94,12 +102,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["block"], message: "a block rule needs `missing` or `matches`, or it would fire on every block" });
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
-  [rule.near, ...[rule.unless_near ?? []].flat()].forEach((n, i) => {
-    if (!n?.enclosing) return;
-    const at = i === 0 ? ["near", "enclosing"] : Array.isArray(rule.unless_near) ? ["unless_near", i - 1, "enclosing"] : ["unless_near", "enclosing"];
-    if (n.side !== "above") problems.push({ path: at, message: "`enclosing` walks up to the lines the finding's line is indented under: it needs `side: above`" });
-    if (n.same_value || n.names_value || n.closer || n.sections) problems.push({ path: at, message: "`enclosing` cannot be combined with `same_value`, `names_value`, `closer` or `sections`" });
-  });
+  if (rule.near?.enclosing) problems.push(...enclosingProblems(rule.near, ["near", "enclosing"]));
   if (rule.near?.sections && (rule.near.side ?? "both") === "both") {
     problems.push({ path: ["near", "sections"], message: "`sections` looks for the section a line is in on one side: it needs `side: above` or `side: below`" });
   }
@@ -122,6 +125,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     if (n.sections && ((n.side ?? "both") === "both" || n.closer || n.same_value)) {
       problems.push({ path: ["unless_near", i, "sections"], message: "`sections` looks for the section a line is in on one side: it needs `side: above` or `side: below`, without `closer` or `same_value`" });
     }
+    if (n.enclosing) problems.push(...enclosingProblems(n, ["unless_near", i, "enclosing"]));
   });
   if (!rule.languages && [...rule.examples.bad, ...rule.examples.good].some((e) => typeof e === "string")) {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });

@@ -11,6 +11,7 @@ import type { FileDiff } from "../types.js";
 import type { ValidatorContext } from "../validators/index.js";
 import { unflagged, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
+import { columnsOf, inWantedColumn, type Columns } from "./columns.js";
 import type { Match, Pattern } from "./pattern.js";
 import { defaultViews } from "./config-defaults.js";
 import { nameValueViews } from "./name-value.js";
@@ -170,6 +171,26 @@ function inWindow(n: CompiledNear, line: number, lines: FileLines): boolean {
   return nearest !== undefined && nearest < (lines.nearestBelow(n.sections, line) ?? Infinity);
 }
 
+/** The last header each `column` window read, per file: the rows of one table share it. */
+const headers = new WeakMap<CompiledNear, { lines: FileLines; line: number; columns: Columns | undefined }>();
+
+/**
+ * Whether a match sits in a column the rule's `near` window names (`column`), under the table header the window finds
+ * above; true when the rule reads no column, or the column cannot be told (no header above, a header on the row's own
+ * line, a row that does not split into the header's fields).
+ */
+function inColumn(near: CompiledNear | undefined, text: string, line: number, lines: FileLines, m: Match): boolean {
+  if (!near?.column) return true;
+  const header = lines.nearestAbove(near, line);
+  if (header === undefined || header === line) return true;
+  let last = headers.get(near);
+  if (!last || last.lines !== lines || last.line !== header) {
+    last = { lines, line: header, columns: columnsOf(lines.text(header) ?? "", near.column) };
+    headers.set(near, last);
+  }
+  return !last.columns || (inWantedColumn(text, m.valueStart, last.columns) ?? true);
+}
+
 export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
   let found: Match | undefined;
   const tests = prefiltersOf(rule);
@@ -178,7 +199,7 @@ export function matchLine(rule: CompiledRule, text: string, line: number, lines:
     const test = tests[i];
     if (test && !test(fold())) continue;
     const pattern = rule.patterns[i]!;
-    found = pattern.find(text, rule.valueGroup, (m) => !rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end)));
+    found = pattern.find(text, rule.valueGroup, (m) => (!rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end))) && inColumn(rule.near, text, line, lines, m));
     if (found) break;
   }
   if (!found) return undefined;

@@ -65,6 +65,7 @@ function expandWords(rule: RuleSpec, words: Record<string, string>): Problem[] {
   if (rule.unless) rule.unless = expand(rule.unless, ["unless"]);
   if (rule.near) rule.near.patterns = expand(rule.near.patterns, ["near", "patterns"])!;
   if (rule.near?.sections) rule.near.sections = expand(rule.near.sections, ["near", "sections"]);
+  if (rule.near?.column) rule.near.column = expand(rule.near.column, ["near", "column"]);
   if (rule.replaces) rule.replaces = expand(rule.replaces, ["replaces"]);
   if (rule.guards) rule.guards = expand(rule.guards, ["guards"]);
   const windows = rule.unless_near === undefined ? [] : Array.isArray(rule.unless_near) ? rule.unless_near : [rule.unless_near];
@@ -103,6 +104,9 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
   if (rule.near?.enclosing) problems.push(...enclosingProblems(rule.near, ["near", "enclosing"]));
+  if (rule.near?.column && (rule.near.side !== "above" || rule.near.enclosing || rule.near.sections)) {
+    problems.push({ path: ["near", "column"], message: "`column` reads the table header the window finds above the row: it needs `side: above`, without `enclosing` or `sections`" });
+  }
   if (rule.near?.sections && (rule.near.side ?? "both") === "both") {
     problems.push({ path: ["near", "sections"], message: "`sections` looks for the section a line is in on one side: it needs `side: above` or `side: below`" });
   }
@@ -131,7 +135,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
     problems.push({ path: ["examples"], message: "a rule without `languages` needs examples in the {path, code} form, so the file each stands in is explicit" });
   }
   const lists: [string, string[] | undefined][] = [
-    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["near.sections", rule.near?.sections], ["replaces", rule.replaces], ["guards", rule.guards], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
+    ["patterns", rule.patterns], ["unless", rule.unless], ["near.patterns", rule.near?.patterns], ["near.sections", rule.near?.sections], ["near.column", rule.near?.column], ["replaces", rule.replaces], ["guards", rule.guards], ...(rule.unless_near ? [rule.unless_near].flat().flatMap((n, i): [string, string[] | undefined][] => [[`unless_near[${i}].patterns`, n.patterns], [`unless_near[${i}].sections`, n.sections]]) : []),
     ["block.matches", rule.block?.matches], ["block.missing", rule.block?.missing], ["block.unless", rule.block?.unless],
     ["block.anchor", rule.block?.anchor ? [rule.block.anchor] : undefined],
     ["syntax.callee", rule.syntax?.callee], ["syntax.names", rule.syntax?.names], ["syntax.records", rule.syntax?.records], ["syntax.declared", rule.syntax?.declared], ["syntax.not_names", rule.syntax?.not_names], ["syntax.not_owners", rule.syntax?.not_owners],

@@ -146,4 +146,11 @@ export interface NearSpec {
    * `side: above`; not with `same_value`, `names_value`, `closer` or `sections`.
    */
   enclosing?: boolean;
+  /**
+   * A rule's `near` only, on side `above`: the nearest line the window finds is a table's header (a CSV file's first
+   * line, an INSERT's column list, a Markdown table's header row), and the finding's value must sit in a field of its
+   * row under a header field these patterns match (a row's referral date is not its birth date). When the header or
+   * the row cannot be split into the same fields, any field counts.
+   */
+  column?: string[];
 }

@@ -49,9 +49,10 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   if (removals.length === 0) return [];
   const out: Candidate[] = [];
   const addedLines = file.lines.filter((l) => l.added);
-  // folded once for every rule and removal that asks whether a line added near it rewrote the safeguard
+  // folded once for every rule and removal that asks whether a line added near it rewrote the safeguard; a comment
+  // that names the safeguard (`// EncryptedSharedPreferences was throwing …`) rewrites nothing
   let foldedAdded: { line: number; text: string; folded: string }[] | undefined;
-  const near = () => (foldedAdded ??= addedLines.map((l) => ({ line: l.line, text: l.text, folded: foldLine(l.text) })));
+  const near = () => (foldedAdded ??= addedLines.filter((l) => !isCommentLine(l.text, languages)).map((l) => ({ line: l.line, text: l.text, folded: foldLine(l.text) })));
   const restored = new Map<CompiledRule, boolean>();
   const addedBack = (rule: CompiledRule) => {
     let yes = restored.get(rule);

@@ -31,7 +31,7 @@ function numberIn(value: string): number | undefined {
 
 /**
  * Parses "86400000", "7d", "12h", "30 minutes", "+180 days", "3600s", "PT8H", "timedelta(hours=2)", "TimeSpan.FromHours(8)",
- * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss), "30 * DAY" and
+ * "Duration.hours(24)", "1000 * 60 * 60 * 24", "30L * 24 * 60 * 60 * 1000", "01:30:00" (hh:mm:ss), "14.00:00:00" (d.hh:mm:ss), "30 * DAY" and
  * "7 * 24 * time.Hour" (a constant named for its unit), "UtcNow.AddDays(30)". A bare number takes `unit`. Returns minutes or undefined.
  */
 export function parseDurationMinutes(raw: string, unit: DurationUnit): number | undefined {
@@ -49,8 +49,9 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   if (m && UNIT_MINUTES[m[2]!.toLowerCase()] !== undefined) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(value);
   if (m && value.length > 1) return (+(m[1] ?? 0)) * 1440 + (+(m[2] ?? 0)) * 60 + (+(m[3] ?? 0)) + (+(m[4] ?? 0)) / 60;
-  m = /^(\d{1,3}):(\d{2}):(\d{2})$/.exec(value);
-  if (m) return +m[1]! * 60 + +m[2]! + +m[3]! / 60;
+  // (.NET's TimeSpan text, with its days in front: `14.00:00:00`)
+  m = /^(?:(\d{1,5})\.)?(\d{1,3}):(\d{2}):(\d{2})$/.exec(value);
+  if (m) return +(m[1] ?? 0) * 1440 + +m[2]! * 60 + +m[3]! + +m[4]! / 60;
   const calls = [...value.matchAll(/(days|hours|minutes|seconds|weeks)\s*=\s*(\d+(?:\.\d+)?)/gi)];
   if (calls.length > 0) return calls.reduce((acc, c) => acc + Number(c[2]) * UNIT_MINUTES[c[1]!.toLowerCase()]!, 0);
   m = /From(Days|Hours|Minutes|Seconds|Milliseconds)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value);

@@ -20,6 +20,11 @@ export function scanChangeWithPack(pack: string, path: string, before: string, a
   return evaluateWithPack(pack, file, after).map((f) => `${f.line}:${f.ruleId}`);
 }
 
+/** The findings of one file (every line added) scanned with a pack written in a test. */
+export function evaluateWithPackFile(pack: string, file: FileDiff): Finding[] {
+  return evaluateWithPack(pack, file, file.lines.map((l) => l.text).join("\n"));
+}
+
 function evaluateWithPack(pack: string, file: FileDiff, content: string | undefined): Finding[] {
   const loaded = loadRulePacks([{ file: "rules/t.yml", text: pack }]);
   expect(loaded.errors.map(formatError)).toEqual([]);

@@ -52,7 +52,8 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!)) && (rule.readsDevConfig || !devOnly())) {
-        candidates.push({ rule, line: added.line, text, match });
+        const from = rule.near?.spans ? lines.nearestAbove(rule.near, added.line) : undefined;
+        candidates.push({ rule, line: added.line, ...(from !== undefined && from < added.line ? { startLine: from } : {}), text, match });
         (matched ??= new Set()).add(rule);
       }
     }

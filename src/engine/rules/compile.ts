@@ -78,6 +78,8 @@ export interface CompiledNear {
   enclosing?: boolean;
   /** The window's nearest line is a table's header: the value must sit under a header field these match (`near` only). */
   column?: Pattern[];
+  /** The finding spans from the window's nearest line above to its own line (`near` only). */
+  spans?: boolean;
 }
 
 /** A compiled path glob. */
@@ -133,7 +135,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
   // a window of lines (`near`, an `unless_near` entry, its `sections`): the same extent and side as its spec
   const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both", ...(n.enclosing ? { enclosing: true } : {}) });
   // …with the section headers that bound it, when it names them
-  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}), ...(n.column ? { column: compile(n.column) } : {}) });
+  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}), ...(n.column ? { column: compile(n.column) } : {}), ...(n.spans ? { spans: true } : {}) });
   const excluded = excludePathsOf(spec);
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;

@@ -104,6 +104,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
   if (rule.near?.enclosing) problems.push(...enclosingProblems(rule.near, ["near", "enclosing"]));
+  if (rule.near?.spans && rule.near.side !== "above") problems.push({ path: ["near", "spans"], message: "`spans` reaches up to the line the window finds above the finding: it needs `side: above`" });
   if (rule.near?.column && (rule.near.side !== "above" || rule.near.enclosing || rule.near.sections)) {
     problems.push({ path: ["near", "column"], message: "`column` reads the table header the window finds above the row: it needs `side: above`, without `enclosing` or `sections`" });
   }

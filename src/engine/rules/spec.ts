@@ -153,4 +153,10 @@ export interface NearSpec {
    * the row cannot be split into the same fields, any field counts.
    */
   column?: string[];
+  /**
+   * A rule's `near` only, on side `above`: the finding spans from the nearest line the window finds to its own line
+   * (a branch: the `if` that tests for a missing signature and the `return true` that lets the request through), so
+   * a review highlights both and a waiver on either covers it.
+   */
+  spans?: boolean;
 }

@@ -1,9 +1,10 @@
-// A `near` window with `column`: the window's nearest line above is a table's header, and a value counts only in a
-// field of its row under a header field the column patterns match.
+// What a rule's `near` window says beyond "near": with `column`, the window's nearest line above is a table's header
+// and a value counts only in a field of its row under a header field the column patterns match; with `spans`, the
+// finding spans from that line to its own.
 import { describe, expect, it } from "vitest";
 import { columnsOf, fieldsOf, inWantedColumn } from "../../src/engine/matchers/columns.js";
 import { lazyPattern } from "../../src/engine/matchers/pattern.js";
-import { packErrors, scanWithPack } from "./pack-scan.js";
+import { evaluateWithPackFile, packErrors, scanWithPack } from "./pack-scan.js";
 
 const pack = (window: string) => `
 area: phi-exposure
@@ -62,5 +63,34 @@ describe("a table's columns", () => {
   it("is refused, with what to do, on any side but above", () => {
     expect(packErrors(pack("column: ['(?i)dob']"))).toMatch(/near\.column.*needs `side: above`/);
     expect(packErrors(pack("side: above, enclosing: true, column: ['(?i)dob']"))).toMatch(/near\.column.*without `enclosing`/);
+  });
+});
+
+const branchPack = (window: string) => `
+area: authentication
+title: Test pack
+safeguard: "164.312(d)"
+rules:
+  - id: branch
+    title: Branch
+    severity: warning
+    languages: [go]
+    patterns: ['^\\s*return\\s+true\\s*$']
+    near: { patterns: ['\\bif\\s+sig\\s*==\\s*""'], within: 3, ${window} }
+    message: m
+    remediation: r
+    examples: { bad: [{ path: a.go, code: "if sig == \\"\\" {\\n  return true" }], good: [{ path: a.go, code: "if ok {\\n  return true" }] }
+`;
+
+describe("a near window that spans", () => {
+  it("makes the finding span from the window's line above to its own", () => {
+    const file = { path: "a.go", status: "added" as const, binary: false, lines: "func v(sig string) bool {\n  if sig == \"\" {\n    // not signed yet\n    return true\n  }".split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
+    const found = evaluateWithPackFile(branchPack("side: above, spans: true"), file);
+    expect(found.map((f) => [f.startLine, f.line])).toEqual([[2, 4]]);
+    expect(evaluateWithPackFile(branchPack("side: above"), file).map((f) => [f.startLine, f.line])).toEqual([[undefined, 4]]);
+  });
+
+  it("is refused, with what to do, on any side but above", () => {
+    expect(packErrors(branchPack("spans: true"))).toMatch(/near\.spans.*needs `side: above`/);
   });
 });

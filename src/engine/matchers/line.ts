@@ -172,8 +172,8 @@ function inWindow(n: CompiledNear, line: number, lines: FileLines): boolean {
   return nearest !== undefined && nearest < (lines.nearestBelow(n.sections, line) ?? Infinity);
 }
 
-/** The last header each `column` window read, per file: the rows of one table share it. */
-const headers = new WeakMap<CompiledNear, { lines: FileLines; line: number; columns: Columns | undefined }>();
+/** The last header each `column` window read in a file: the rows of one table share it (kept no longer than the file). */
+const headers = new WeakMap<FileLines, Map<CompiledNear, { line: number; columns: Columns | undefined }>>();
 
 /**
  * Whether a match sits in a column the rule's `near` window names (`column`), under the table header the window finds
@@ -184,11 +184,10 @@ function inColumn(near: CompiledNear | undefined, text: string, line: number, li
   if (!near?.column) return true;
   const header = lines.nearestAbove(near, line);
   if (header === undefined || header === line) return true;
-  let last = headers.get(near);
-  if (!last || last.lines !== lines || last.line !== header) {
-    last = { lines, line: header, columns: columnsOf(lines.text(header) ?? "", near.column) };
-    headers.set(near, last);
-  }
+  let read = headers.get(lines);
+  if (!read) headers.set(lines, (read = new Map()));
+  let last = read.get(near);
+  if (!last || last.line !== header) read.set(near, (last = { line: header, columns: columnsOf(lines.text(header) ?? "", near.column) }));
   return !last.columns || (inWantedColumn(text, m.valueStart, last.columns) ?? true);
 }
 

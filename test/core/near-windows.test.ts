@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { columnsOf, fieldsOf, inWantedColumn } from "../../src/engine/matchers/columns.js";
 import { lazyPattern } from "../../src/engine/matchers/pattern.js";
-import { evaluateWithPackFile, packErrors, scanWithPack } from "./pack-scan.js";
+import { findingsWithPack, packErrors, scanWithPack } from "./pack-scan.js";
 
 const pack = (window: string) => `
 area: phi-exposure
@@ -84,10 +84,9 @@ rules:
 
 describe("a near window that spans", () => {
   it("makes the finding span from the window's line above to its own", () => {
-    const file = { path: "a.go", status: "added" as const, binary: false, lines: "func v(sig string) bool {\n  if sig == \"\" {\n    // not signed yet\n    return true\n  }".split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-    const found = evaluateWithPackFile(branchPack("side: above, spans: true"), file);
-    expect(found.map((f) => [f.startLine, f.line])).toEqual([[2, 4]]);
-    expect(evaluateWithPackFile(branchPack("side: above"), file).map((f) => [f.startLine, f.line])).toEqual([[undefined, 4]]);
+    const code = "func v(sig string) bool {\n  if sig == \"\" {\n    // not signed yet\n    return true\n  }";
+    expect(findingsWithPack(branchPack("side: above, spans: true"), "a.go", code).map((f) => [f.startLine, f.line])).toEqual([[2, 4]]);
+    expect(findingsWithPack(branchPack("side: above"), "a.go", code).map((f) => [f.startLine, f.line])).toEqual([[undefined, 4]]);
   });
 
   it("is refused, with what to do, on any side but above", () => {

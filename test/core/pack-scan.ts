@@ -10,19 +10,19 @@ import { DEFAULT_THRESHOLDS, type FileDiff, type Finding } from "../../src/engin
 import { formatError } from "../../src/engine/yaml-schema.js";
 
 export function scanWithPack(pack: string, path: string, text: string, withContent = true): number[] {
+  return findingsWithPack(pack, path, text, withContent).map((f) => f.line);
+}
+
+/** The findings of one file, every line added, scanned with a pack written in a test. */
+export function findingsWithPack(pack: string, path: string, text: string, withContent = true): Finding[] {
   const file: FileDiff = { path, status: "added", binary: false, lines: text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: true })) };
-  return evaluateWithPack(pack, file, withContent ? text : undefined).map((f) => f.line);
+  return evaluateWithPack(pack, file, withContent ? text : undefined);
 }
 
 /** Scans the change of one file from `before` to `after` (the diff's lines, as a platform gives them): `line:rule` per finding. */
 export function scanChangeWithPack(pack: string, path: string, before: string, after: string): string[] {
   const file: FileDiff = { path, status: "modified", binary: false, lines: diffTexts(before, after) };
   return evaluateWithPack(pack, file, after).map((f) => `${f.line}:${f.ruleId}`);
-}
-
-/** The findings of one file (every line added) scanned with a pack written in a test. */
-export function evaluateWithPackFile(pack: string, file: FileDiff): Finding[] {
-  return evaluateWithPack(pack, file, file.lines.map((l) => l.text).join("\n"));
 }
 
 function evaluateWithPack(pack: string, file: FileDiff, content: string | undefined): Finding[] {

@@ -13,6 +13,8 @@ import { SEVERITY_RANK, type JudgedFinding, type Severity } from "../engine/type
 import type { Policy, RuleSetting } from "./config.js";
 
 const SCAN_VENDORED = "set paths.vendored: scan in .hipaa.yml to scan it";
+/** Each rule's copies at another severity (`Judge.graded`). */
+const GRADED = new WeakMap<CompiledRule, Map<Severity, CompiledRule>>();
 const RAISE: Record<Severity, Severity> = { note: "warning", warning: "error", error: "error" };
 
 export class Judge implements ScanPolicy {
@@ -25,9 +27,9 @@ export class Judge implements ScanPolicy {
   constructor(readonly policy: Policy, rules: CompiledRule[], private readonly policyFiles: ReadonlySet<string> = new Set()) {
     for (const r of rules) if (r.inTests) this.inTests.set(r.id, r.inTests);
     const active = rules.filter((r) => this.runs(r.id, r.area)).map((r) => this.graded(r));
-    this.inScope = new Ruleset(active);
+    this.inScope = Ruleset.of(active);
     const locked = active.filter((r) => policy.locked.has(r.id));
-    if (locked.length > 0) this.lockedOnly = new Ruleset(locked);
+    if (locked.length > 0) this.lockedOnly = Ruleset.of(locked);
   }
 
   get thresholds() {
@@ -95,7 +97,13 @@ export class Judge implements ScanPolicy {
 
   private graded(rule: CompiledRule): CompiledRule {
     const severity = this.setting(rule.id);
-    return severity ? { ...rule, severity } : rule;
+    if (!severity || severity === rule.severity) return rule;
+    // (the same copy for every judge that grades the rule alike, so their rule lists share a Ruleset)
+    let copies = GRADED.get(rule);
+    if (!copies) GRADED.set(rule, (copies = new Map()));
+    let copy = copies.get(severity);
+    if (!copy) copies.set(severity, (copy = { ...rule, severity }));
+    return copy;
   }
 
   /**

@@ -69,7 +69,35 @@ function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
 /** Where a setting written `KEY = value` is read as if it were: a Spring properties file and a dotenv file. */
 const SETTINGS_PATHS = ["src/main/resources/application.properties", ".env"] as const;
 
+/** A number per rule object, so that a list of rules has a short key (`Ruleset.of`). */
+const ruleNumbers = new WeakMap<CompiledRule, number>();
+let nextRuleNumber = 0;
+/** The rulesets of the rule lists asked for last, most recent last (`Ruleset.of`). */
+const recent = new Map<string, Ruleset>();
+const RECENT_MAX = 16;
+
 export class Ruleset {
+  /**
+   * The ruleset of `rules`, shared by every scan that runs the same rule objects in the same order: its indexes per
+   * file kind (keyword tries and their regexes, syntax prefilters) are built once, not per scan. A scan of a few
+   * files spent most of its time building them, and each review of the App and each call in a test process was one.
+   * The last 16 lists are kept.
+   */
+  static of(rules: CompiledRule[]): Ruleset {
+    let key = "";
+    for (const r of rules) {
+      let n = ruleNumbers.get(r);
+      if (n === undefined) ruleNumbers.set(r, (n = nextRuleNumber++));
+      key += n.toString(36) + ",";
+    }
+    let set = recent.get(key);
+    if (set) recent.delete(key);
+    else set = new Ruleset(rules);
+    recent.set(key, set);
+    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+    return set;
+  }
+
   private readonly cache = new Map<string, FileRules>();
   /** The last path asked and its answer: the scan asks about each file several times in a row. */
   private last: { path: string; rules: FileRules } | undefined;

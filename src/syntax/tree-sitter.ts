@@ -131,6 +131,26 @@ function withTree<T>(language: Language, path: string, content: string, read: (r
   }
 }
 
+/**
+ * Runners that call the function they are handed with the arguments after it, later or elsewhere: FastAPI's and
+ * Starlette's `background.add_task(analytics.track, user.email, …)`, `executor.submit(fn, …)`, asyncio's `to_thread`
+ * and `call_soon`, `run_in_executor(None, fn, …)`, Celery-style `apply_async`.
+ */
+const DEFERRED_RUNNER = /(^|\.)(add_task|submit|to_thread|call_soon(_threadsafe)?|run_in_executor|call_later|defer|enqueue_call)$/;
+/** A function handed by reference: a name or a dotted name, nothing called or built. */
+const FUNCTION_REFERENCE = /^(identifier|attribute|member_expression|field_expression|scoped_identifier|navigation_expression)$/;
+
+/** The function a deferred runner is handed (`analytics.track` in `add_task(analytics.track, …)`): the call it makes. */
+function deferredCallee(callee: string, args: Parser.SyntaxNode, walk: Walk): string | undefined {
+  if (!DEFERRED_RUNNER.test(callee)) return undefined;
+  let fn = args.namedChild(0);
+  // (`run_in_executor(None, fn, …)`: the executor comes first)
+  if (fn && /^(none|null|nil)$/i.test(walk.source.slice(fn.startIndex, fn.endIndex))) fn = args.namedChild(1);
+  if (!fn || !FUNCTION_REFERENCE.test(fn.type) || fn.endIndex - fn.startIndex > 200) return undefined;
+  visit(walk);
+  return walk.source.slice(fn.startIndex, fn.endIndex);
+}
+
 /** The node types read as calls: every grammar's calls, and Rust's attributes (`#[instrument(fields(…))]`). */
 const CALL_TYPES = [...CALLS, "attribute_item"];
 
@@ -172,7 +192,7 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
   // assigned from another call (`bound = log.bind(…)`, then `bound.info(…)`) is also read as a call on that call's
   // result (`via`), looked up only when the callee itself is not wanted.
   const wanted = !want || want(callee, isThrown);
-  const via = wanted && want ? undefined : assignments.via(callee, node.startPosition.row + 1);
+  const via = wanted && want ? undefined : (deferredCallee(callee, args, walk) ?? assignments.via(callee, node.startPosition.row + 1));
   if (!wanted && (via === undefined || !want!(via, isThrown))) return undefined;
   return {
     callee,

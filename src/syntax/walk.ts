@@ -82,11 +82,11 @@ export const CONVERSIONS = /^(join|join_?to_?string|mk_?string|to_?s|to_?string|
 /**
  * Calls whose result carries what they are given (conversions, formatting, serialisers and parsers, collections,
  * wrappers): `str(patient)`, `JSON.stringify(patient)`, `format!("{}", patient.name)`, `mapper.writeValueAsString(patient)`,
- * `JSON.parse(request.raw_post)`; Firebase's Kotlin builder (`logEvent(name) { param("rider_name", trip.riderName) }`).
+ * `JSON.parse(request.raw_post)`, WordPress's `wp_json_encode($payload)`; Firebase's Kotlin builder (`logEvent(name) { param("rider_name", trip.riderName) }`).
  * A name read inside any other call is that call's business (`len(patients)`, `patient_ref(patient, salt)`), and so
  * is Python's `sorted`: over a dictionary (`sorted(body.model_dump())`) it gives the keys, not the values.
  */
-const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|parse|loads|json_decode|decode_json|readValue|fromJson|from_json|deserialize|Deserialize|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display|param)$/;
+const PASS_THROUGH = /(^|[.:>\s])(str|repr|String|string|toString|to_string|to_s|valueOf|format!?|format_args!|Format|format_map|Sprintf|Sprint|Sprintln|sprintf|stringify|dumps?|json_encode|wp_json_encode|drupal_json_encode|serialize|Serialize|SerializeObject|SerializeToString|serializeToString|writeValueAsString|writeValueAsBytes|toJson|to_json|toJSON|json!|encode\w*|parse|loads|json_decode|decode_json|readValue|fromJson|from_json|deserialize|Deserialize|asdict|model_dump\w*|dict|vars|inspect|pformat|print_r|var_export|Marshal\w*|fields|of|asList|listOf|mutableListOf|mapOf|mutableMapOf|arrayOf|setOf|list|tuple|vec!|join|joinToString|concat|Some|Ok|new|display|debug|Debug|Display|param)$/;
 
 export function passesThrough(callee: string): boolean {
   return PASS_THROUGH.test(callee);

@@ -53,7 +53,8 @@ export interface SyntaxCall {
   callee: string;
   /**
    * The callee read through the assignment of the name it starts with, when that name was last assigned from a call
-   * above: `log.bind(request_id=rid).info` for `bound.info` after `bound = log.bind(request_id=rid)`.
+   * above: `log.bind(request_id=rid).info` for `bound.info` after `bound = log.bind(request_id=rid)`; or the function
+   * a runner is handed to call later (`analytics.track` in `background.add_task(analytics.track, user.email, …)`).
    */
   via?: string;
   /** 1-based lines the call spans. */

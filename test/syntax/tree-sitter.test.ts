@@ -138,6 +138,25 @@ describe("tree-sitter syntax parser", () => {
     expect(php.find((c) => c.callee === "$log->info")?.via).toBe("$logger->withName('intake')->info");
   });
 
+  it("reads a runner handed a function to call later as a call of that function (`via`), its arguments as that call's", async () => {
+    const code = [
+      "background.add_task(analytics.track, parent.email, 'weight_check', {'infant_dob': infant.dob})",
+      "loop.run_in_executor(None, audit.send, patient.mrn)",
+      "executor.submit(compute_score(x), patient.mrn)",
+      "background.add_task(cleanup)",
+    ].join("\n");
+    expect(await parser.load("python", "a.py")).toBe(true);
+    const wanted = (callee: string) => /(^|\.)(track|send)$/.test(callee);
+    const calls = parser.calls("python", "a.py", code, undefined, wanted)!;
+    expect(calls.map((c) => [c.callee, c.via, c.startLine])).toEqual([
+      ["background.add_task", "analytics.track", 1],
+      ["loop.run_in_executor", "audit.send", 2],
+    ]);
+    expect(calls[0]!.names.map((n) => n.text)).toEqual(expect.arrayContaining(["email", "infant_dob", "dob"]));
+    // a function built by a call, or a runner's callee not wanted, is not read so
+    expect(parser.calls("python", "a.py", code, undefined, (callee) => callee === "compute_score")!.map((c) => c.callee)).toEqual(["compute_score"]);
+  });
+
   it("reads a plain name handed to a call through its value's assignment above, in the same function, one step only", async () => {
     const code = [
       "def checkin(patient, patients):",

@@ -132,11 +132,11 @@ function withTree<T>(language: Language, path: string, content: string, read: (r
 }
 
 /**
- * Runners that call the function they are handed with the arguments after it, later or elsewhere: FastAPI's and
- * Starlette's `background.add_task(analytics.track, user.email, …)`, `executor.submit(fn, …)`, asyncio's `to_thread`
- * and `call_soon`, `run_in_executor(None, fn, …)`, Celery-style `apply_async`.
+ * Runners that call the function they are handed first with the arguments after it, later or elsewhere: FastAPI's
+ * and Starlette's `background.add_task(analytics.track, user.email, …)`, `executor.submit(fn, …)`, asyncio's
+ * `to_thread` and `call_soon`, `run_in_executor(None, fn, …)`, RQ's `queue.enqueue(fn, …)`.
  */
-const DEFERRED_RUNNER = /(^|\.)(add_task|submit|to_thread|call_soon(_threadsafe)?|run_in_executor|call_later|defer|enqueue_call)$/;
+const DEFERRED_RUNNER = /(^|\.)(add_task|submit|to_thread|call_soon(_threadsafe)?|run_in_executor|enqueue)$/;
 /** A function handed by reference: a name or a dotted name, nothing called or built. */
 const FUNCTION_REFERENCE = /^(identifier|attribute|member_expression|field_expression|scoped_identifier|navigation_expression)$/;
 

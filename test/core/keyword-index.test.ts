@@ -1,6 +1,7 @@
 // The keyword prefilter: which rules a line triggers, whatever the case, with keywords that overlap, share a
 // prefix, or contain one another; and in the rules' own order.
 import { describe, expect, it } from "vitest";
+import { LiteralTrie } from "../../src/engine/matchers/literal-finder.js";
 import { foldLine } from "../../src/engine/matchers/pattern-prefilter.js";
 import { keywordRulesOf, Ruleset, type CompiledRule } from "../../src/engine/rules/ruleset.js";
 import type { FileDiff } from "../../src/engine/types.js";
@@ -43,6 +44,48 @@ describe("keywordRulesOf", () => {
   it("reads characters regular expressions treat specially as plain text", () => {
     expect(ids("a://b")).toEqual(["url"]);
     expect(ids("a:/b")).toEqual([]);
+  });
+});
+
+describe("LiteralTrie.visitAll", () => {
+  // Words whose first letters give the root and some nodes a dense row, others a short run of children; non-ASCII
+  // characters, at the start and inside; a word inside another.
+  const WORDS = ["dob", "dx", "diagnosis", "diag", "a", "ab", "abc", "bc", "é", "ésa", "naïve", "ïv", "😀x", "x.y", "mrn", "ssn", "sin", "e", "f", "g", "h", "i"];
+  const trie = new LiteralTrie<string>();
+  for (const w of WORDS) trie.add(w, w);
+  const naive = (text: string) => WORDS.flatMap((w) => [...text.matchAll(new RegExp(w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"))].map((m) => `${m.index}:${w}`));
+  const visited = (text: string) => {
+    const out: string[] = [];
+    trie.visitAll(text, (w, at) => void out.push(`${at}:${w}`));
+    return out;
+  };
+
+  it("names every word at every position, as a search for each word in turn would", () => {
+    const alphabet = ["a", "b", "c", "d", "o", "x", "g", "n", "s", "i", "é", "ï", "v", "😀", ".", "y", "m", "r", " ", "Z"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let k = 0; k < 300; k++) {
+      const text = Array.from({ length: next() % 40 }, () => alphabet[next() % alphabet.length]).join("");
+      expect(visited(text).sort()).toEqual(naive(text).sort());
+    }
+    expect(visited("diagnosis")).toEqual(["0:diag", "0:diagnosis", "1:i", "2:a", "3:g", "7:i"]);
+  });
+
+  it("visits by position, shorter words first, and stops when told", () => {
+    expect(visited("abc")).toEqual(["0:a", "0:ab", "0:abc", "1:bc"]);
+    const seen: string[] = [];
+    trie.visitAll("abc dob", (w) => (seen.push(w), w === "ab"));
+    expect(seen).toEqual(["a", "ab"]);
+  });
+
+  it("takes words added after a walk", () => {
+    const late = new LiteralTrie<string>();
+    late.add("mrn", "mrn");
+    const found: string[] = [];
+    late.visitAll("mrn ssn", (w) => void found.push(w));
+    late.add("ssn", "ssn");
+    late.visitAll("mrn ssn", (w) => void found.push(w));
+    expect(found).toEqual(["mrn", "mrn", "ssn"]);
   });
 });
 

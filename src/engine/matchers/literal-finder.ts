@@ -1,7 +1,7 @@
 /**
- * A trie of literal strings, each carrying values, and the regex it factors into: `sentry.io|segment.io` becomes
- * `se(?:ntry\.io|gment\.io)`, so each position of a searched text tries one branch per character instead of every
- * string in turn. The regex finds where some string starts; a walk of the trie from there names which.
+ * A trie of literal strings, each carrying values. `visitAll` walks a text once with it, as a table of transitions
+ * (typed arrays: one lookup per character, no allocation), naming every string at every position; `source` factors it
+ * into a regex (`sentry.io|segment.io` becomes `se(?:ntry\.io|gment\.io)`) for a yes/no search.
  */
 /** Characters escaped in the regex source. */
 const SPECIAL = new Set(".*+?^${}()|[]\\/");
@@ -12,10 +12,30 @@ interface TrieNode<T> {
   values?: T[];
 }
 
+/**
+ * The trie as typed arrays, nodes numbered from the root (0). A node with many children (the root, the first letters)
+ * has a row of 128 in `dense`, its child on each ASCII character (0: none); the other children of every node are a
+ * run of `codes` and `children` from `first[node]` to `first[node + 1]`, looked through in turn (most nodes deep in
+ * a trie have one child).
+ */
+interface TrieTable<T> {
+  row: Int32Array;
+  dense: Int32Array;
+  first: Int32Array;
+  codes: Uint16Array;
+  children: Int32Array;
+  values: (T[] | undefined)[];
+}
+
+/** Children from which a node gets a dense row. */
+const DENSE_FROM = 6;
+
 export class LiteralTrie<T> {
   private readonly root: TrieNode<T> = { next: new Map() };
+  private table: TrieTable<T> | undefined;
 
   add(word: string, value: T): void {
+    this.table = undefined;
     let node = this.root;
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
@@ -52,14 +72,64 @@ export class LiteralTrie<T> {
     return parts.join("");
   }
 
-  /** Calls `visit` with the values of every string that starts at `at` in `text`. */
-  visitAt(text: string, at: number, visit: (value: T) => void): void {
-    let node: TrieNode<T> | undefined = this.root;
-    for (let i = at; i < text.length; i++) {
-      node = node.next.get(text.charCodeAt(i));
-      if (!node) return;
-      if (node.values) for (const v of node.values) visit(v);
+  /**
+   * Calls `visit` with the values of every string in `text` and where it starts, by position, then shorter strings
+   * first; stops when `visit` returns true. Time: the text's length times the longest string's, at worst.
+   */
+  visitAll(text: string, visit: (value: T, at: number) => boolean | void): void {
+    const { row, dense, first, codes, children, values } = (this.table ??= this.tabulate());
+    const n = text.length;
+    for (let at = 0; at < n; at++) {
+      let node = 0;
+      for (let i = at; i < n; i++) {
+        const code = text.charCodeAt(i);
+        const r = row[node]!;
+        let child = 0;
+        if (r >= 0 && code < 128) child = dense[r + code]!;
+        else {
+          for (let j = first[node]!, end = first[node + 1]!; j < end; j++) {
+            if (codes[j] === code) {
+              child = children[j]!;
+              break;
+            }
+          }
+        }
+        if (child === 0) break;
+        node = child;
+        const found = values[node];
+        if (found !== undefined) for (const v of found) if (visit(v, at) === true) return;
+      }
     }
+  }
+
+  private tabulate(): TrieTable<T> {
+    const nodes: TrieNode<T>[] = [this.root];
+    for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i]!.next.values());
+    const index = new Map(nodes.map((node, i) => [node, i]));
+    const row = new Int32Array(nodes.length).fill(-1);
+    const rows = nodes.filter((node) => node.next.size >= DENSE_FROM).length;
+    const dense = new Int32Array(rows * 128);
+    const first = new Int32Array(nodes.length + 1);
+    const sparse: [number, number][] = [];
+    let rowsUsed = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const next = nodes[i]!.next;
+      if (next.size >= DENSE_FROM) row[i] = 128 * rowsUsed++;
+      first[i] = sparse.length;
+      for (const [code, child] of next) {
+        if (row[i]! >= 0 && code < 128) dense[row[i]! + code] = index.get(child)!;
+        else sparse.push([code, index.get(child)!]);
+      }
+    }
+    first[nodes.length] = sparse.length;
+    return {
+      row,
+      dense,
+      first,
+      codes: Uint16Array.from(sparse, ([code]) => code),
+      children: Int32Array.from(sparse, ([, child]) => child),
+      values: nodes.map((node) => node.values),
+    };
   }
 }
 

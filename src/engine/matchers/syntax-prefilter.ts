@@ -24,7 +24,6 @@ import { printedTypes } from "./syntax.js";
 
 /** The names of a file kind's syntax rules as one search: each literal with the rule that requires it. */
 interface NameSearch {
-  finder: RegExp;
   trie: LiteralTrie<{ rule: CompiledRule; literal: RequiredLiteral }>;
   /** Rules whose names require no literal: live in every file. */
   always: CompiledRule[];
@@ -57,7 +56,7 @@ function searchOf(rules: readonly CompiledRule[]): NameSearch {
       const callee = spec && spec.callee.length > 0 ? anyOf(spec.callee.map((p) => p.source)) : undefined;
       if (callee && callee.every((l) => !/\s/.test(l.text))) callees.set(rule, holdsOneOf(callee.map((l) => l.text)));
     }
-    search = { finder: new RegExp(trie.source(), "g"), trie, always, filtered, callees };
+    search = { trie, always, filtered, callees };
     searches.set(rules, search);
   }
   return search;
@@ -93,22 +92,15 @@ export function liveSyntaxRules(rules: readonly CompiledRule[], content: string,
   const text = search.filtered > 0 || search.callees.size > 0 ? foldForLiterals(content) : "";
   if (search.filtered > 0) {
     const trustBoundaries = !FOLDS_TO_ASCII.test(content);
-    const { finder, trie } = search;
     let found = 0;
-    finder.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while (found < search.filtered && (m = finder.exec(text)) !== null) {
-      const at = m.index;
-      trie.visitAt(text, at, ({ rule, literal }) => {
-        if (live.has(rule)) return;
-        if (trustBoundaries && literal.start && at > 0 && BEFORE_NAME.test(text[at - 1]!)) return;
-        const after = at + literal.text.length;
-        if (trustBoundaries && literal.end && after < text.length && AFTER_NAME.test(text[after]!)) return;
-        live.add(rule);
-        found++;
-      });
-      finder.lastIndex = at + 1;
-    }
+    search.trie.visitAll(text, ({ rule, literal }, at) => {
+      if (live.has(rule)) return false;
+      if (trustBoundaries && literal.start && at > 0 && BEFORE_NAME.test(text[at - 1]!)) return false;
+      const after = at + literal.text.length;
+      if (trustBoundaries && literal.end && after < text.length && AFTER_NAME.test(text[after]!)) return false;
+      live.add(rule);
+      return ++found === search.filtered;
+    });
   }
   if (types) {
     for (const rule of rules) {

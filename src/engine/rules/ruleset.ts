@@ -24,12 +24,10 @@ export interface FileRules {
 }
 
 /**
- * Keywords of a file kind's rules (lower case, checked at load). A line is lower-cased once; one case-sensitive
- * regex, its alternatives factored into a trie (so each position tries one branch per character), finds each
- * position where some keyword starts; a walk of the same trie from there names every keyword starting there.
+ * Keywords of a file kind's rules (lower case, checked at load). A line is lower-cased once; one walk of the
+ * keywords' trie over it names every keyword at every position.
  */
 export interface KeywordIndex {
-  finder: RegExp;
   /** Each keyword with the rules it triggers. */
   trie: LiteralTrie<CompiledRule>;
   /** Position of each rule in `lineRules`, so triggered rules run in a stable order. */
@@ -42,18 +40,11 @@ export interface KeywordIndex {
  * all count.
  */
 export function keywordRulesOf(index: KeywordIndex, lower: string): CompiledRule[] {
-  const { finder, trie } = index;
-  finder.lastIndex = 0;
   let found: CompiledRule[] | undefined;
-  const add = (r: CompiledRule) => {
+  index.trie.visitAll(lower, (r) => {
     if (!found) found = [r];
     else if (!found.includes(r)) found.push(r);
-  };
-  let m: RegExpExecArray | null;
-  while ((m = finder.exec(lower)) !== null) {
-    trie.visitAt(lower, m.index, add);
-    finder.lastIndex = m.index + 1;
-  }
+  });
   if (!found) return [];
   const rules: CompiledRule[] = found;
   return rules.length === 1 ? rules : rules.sort((a, b) => index.order.get(a)! - index.order.get(b)!);
@@ -63,7 +54,7 @@ function keywordIndex(lineRules: CompiledRule[]): KeywordIndex | undefined {
   const trie = new LiteralTrie<CompiledRule>();
   for (const r of lineRules) for (const k of r.keywords ?? []) trie.add(k, r);
   if (trie.empty) return undefined;
-  return { finder: new RegExp(trie.source(), "g"), trie, order: new Map(lineRules.map((r, i) => [r, i])) };
+  return { trie, order: new Map(lineRules.map((r, i) => [r, i])) };
 }
 
 /** Where a setting written `KEY = value` is read as if it were: a Spring properties file and a dotenv file. */

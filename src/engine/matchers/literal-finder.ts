@@ -7,6 +7,8 @@
 const SPECIAL = new Set(".*+?^${}()|[]\\/");
 
 interface TrieNode<T> {
+  /** Its number: its place in `LiteralTrie.nodes`. */
+  id: number;
   next: Map<number, TrieNode<T>>;
   /** Values of the string that ends here. */
   values?: T[];
@@ -31,7 +33,8 @@ interface TrieTable<T> {
 const DENSE_FROM = 6;
 
 export class LiteralTrie<T> {
-  private readonly root: TrieNode<T> = { next: new Map() };
+  private readonly root: TrieNode<T> = { id: 0, next: new Map() };
+  private readonly nodes: TrieNode<T>[] = [this.root];
   private table: TrieTable<T> | undefined;
 
   add(word: string, value: T): void {
@@ -40,7 +43,10 @@ export class LiteralTrie<T> {
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
       let child = node.next.get(c);
-      if (!child) node.next.set(c, (child = { next: new Map() }));
+      if (!child) {
+        node.next.set(c, (child = { id: this.nodes.length, next: new Map() }));
+        this.nodes.push(child);
+      }
       node = child;
     }
     if (!(node.values ??= []).includes(value)) node.values.push(value);
@@ -103,33 +109,29 @@ export class LiteralTrie<T> {
   }
 
   private tabulate(): TrieTable<T> {
-    const nodes: TrieNode<T>[] = [this.root];
-    for (let i = 0; i < nodes.length; i++) nodes.push(...nodes[i]!.next.values());
-    const index = new Map(nodes.map((node, i) => [node, i]));
+    const { nodes } = this;
     const row = new Int32Array(nodes.length).fill(-1);
-    const rows = nodes.filter((node) => node.next.size >= DENSE_FROM).length;
+    let rows = 0;
+    for (const node of nodes) if (node.next.size >= DENSE_FROM) row[node.id] = 128 * rows++;
     const dense = new Int32Array(rows * 128);
     const first = new Int32Array(nodes.length + 1);
-    const sparse: [number, number][] = [];
-    let rowsUsed = 0;
-    for (let i = 0; i < nodes.length; i++) {
-      const next = nodes[i]!.next;
-      if (next.size >= DENSE_FROM) row[i] = 128 * rowsUsed++;
-      first[i] = sparse.length;
-      for (const [code, child] of next) {
-        if (row[i]! >= 0 && code < 128) dense[row[i]! + code] = index.get(child)!;
-        else sparse.push([code, index.get(child)!]);
+    // Every node but the root is some node's child: at most that many sparse entries.
+    const codes = new Uint16Array(nodes.length);
+    const children = new Int32Array(nodes.length);
+    let sparse = 0;
+    for (const node of nodes) {
+      const r = row[node.id]!;
+      first[node.id] = sparse;
+      for (const [code, child] of node.next) {
+        if (r >= 0 && code < 128) dense[r + code] = child.id;
+        else {
+          codes[sparse] = code;
+          children[sparse++] = child.id;
+        }
       }
     }
-    first[nodes.length] = sparse.length;
-    return {
-      row,
-      dense,
-      first,
-      codes: Uint16Array.from(sparse, ([code]) => code),
-      children: Int32Array.from(sparse, ([, child]) => child),
-      values: nodes.map((node) => node.values),
-    };
+    first[nodes.length] = sparse;
+    return { row, dense, first, codes, children, values: nodes.map((node) => node.values) };
   }
 }
 

@@ -16,11 +16,12 @@ const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLab
 const per = Object.fromEntries(AREAS.map((a) => [a, { tp: 0, fp: 0, fn: 0 }]));
 const fps = [], fns = [];
 const byLine = { tp: 0, fp: 0, fn: 0 };
-/** Where a finding counts: its line, or a labelled line inside the statement its comment spans (as test/corpus/harness.ts). */
-function findingKey(f, expected) {
+/** Where a finding counts: its line, or each labelled line inside the span its comment covers (as test/corpus/harness.ts). */
+function findingKeys(f, expected) {
   const key = (n) => `${f.path}:${n}:${f.area}`;
-  for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expected.has(key(n))) return key(n);
-  return key(f.line);
+  const keys = [];
+  for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expected.has(key(n))) keys.push(key(n));
+  return keys.length > 0 ? keys : [key(f.line)];
 }
 function caseDiff(c) {
   const out = [];
@@ -47,7 +48,7 @@ for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).fil
   const predicted = new Map();
   // A finding already in the base revision is a note about the base, not something the change introduced (labels
   // mark what the change introduces).
-  for (const f of report.findings) { if (waives(f.waiver) || f.inBase || !AREAS.includes(f.area)) continue; predicted.set(findingKey(f, expected), `${f.ruleId}`); }
+  for (const f of report.findings) { if (waives(f.waiver) || f.inBase || !AREAS.includes(f.area)) continue; for (const k of findingKeys(f, expected)) predicted.set(k, `${f.ruleId}`); }
   for (const [k, r] of predicted) { const a = k.split(":").at(-1); if (expected.has(k)) per[a].tp++; else { per[a].fp++; fps.push(`${name} ${k} ${r}`); } }
   // The same, by line alone: whether a flagged line was flagged at all, whatever area the finding names.
   const lineOf = (k) => k.split(":").slice(0, -1).join(":");

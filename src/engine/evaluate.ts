@@ -8,7 +8,7 @@ import type { DeclaredTypes } from "./diff/declared-types.js";
 import { buildFindings } from "./findings/build.js";
 import { blockCandidates, type ResourceParsers } from "./matchers/block.js";
 import { blockRulesFor } from "./matchers/blocks.js";
-import { unflaggedResources, type Candidate } from "./matchers/candidate.js";
+import { recordRuns, unflaggedResources, type Candidate } from "./matchers/candidate.js";
 import { FileLines } from "./matchers/file-lines.js";
 import { lineCandidates } from "./matchers/line.js";
 import { removedCandidates, unspanned } from "./matchers/removed.js";
@@ -64,7 +64,7 @@ export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string |
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
-  const byLines = lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path));
+  const byLines = recordRuns(lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path)));
   const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines, types), weigher(file.path, ctx)) : byLines;
   // What the change removed: a safeguard deleted without coming back (a line rule of its area near it speaks first).
   const removed = unspanned(candidates, removedCandidates(rules.removedRules, rules.languages, file, lines, ctx));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fingerprintOf } from "../../src/engine/findings/fingerprint.js";
-import { maskValue, redact as scrub, snippetOf } from "../../src/engine/findings/redact.js";
+import { maskValue, recordValueSpans, redact as scrub, renderMasked, snippetOf } from "../../src/engine/findings/redact.js";
 
 describe("masking", () => {
   it("keeps only the last four characters of identifiers", () => {
@@ -27,6 +27,33 @@ describe("masking", () => {
     expect(fingerprintOf({ ruleId: "r", path: "p", maskedLine: "x = ***-**-7731", occurrence: 0 })).toBe(a);
     expect(fingerprintOf({ ruleId: "r", path: "p", maskedLine: "x = ***-**-7731", occurrence: 1 })).not.toBe(a);
     expect(a).toMatch(/^[0-9a-f]{20}$/);
+  });
+});
+
+describe("a patient's record: every value on its line", () => {
+  const masked = (line: string) => renderMasked(line, recordValueSpans(line));
+
+  it("masks quoted values, not keys nor templates", () => {
+    expect(masked(`  {"case_id": "AGE-24-0193", "full_name": "Margaret O'Donnell", "dob": "1951-08-14"},`)).toBe(`  {"case_id": "***-**-****", "full_name": "******** *'*******", "dob": "****-**-**"},`);
+    expect(masked(`Patient(name="Jane Doe", dob='1980-01-01')`)).toBe(`Patient(name="**** ***", dob='****-**-**')`);
+    expect(masked(`  'Patient' => "{$r->patient_name} (DOB {$r->dob})",`)).toBe(`  'Patient' => "{$r->patient_name} (DOB {$r->dob})",`);
+    expect(masked(`INSERT INTO patients VALUES ('Jane', 'Doe', '1980-01-01');`)).toBe(`INSERT INTO patients VALUES ('****', '***', '****-**-**');`);
+  });
+
+  it("masks every cell of a row, and the value of a key: value line", () => {
+    expect(masked("DXR-20417,MRN-4471982,Deborah,Kowalczyk,1967-03-14,OH")).toBe("***-*****,***-*******,*******,*********,****-**-**,**");
+    expect(masked("PID|1||12345^^^MRN||DOE^JANE||19800101|F")).toBe("***|*||*****^^^***||***^****||********|*");
+    expect(masked("Smith\tJohn\t1970-02-03")).toBe("*****\t****\t****-**-**");
+    expect(masked("  full_name: Margaret O'Donnell")).toBe("  full_name: ******** *'*******");
+    expect(masked("a line of prose")).toBe("a line of prose");
+  });
+
+  it("reads a crafted line in linear time", () => {
+    const t = performance.now();
+    recordValueSpans(`"${"a".repeat(200_000)}`);
+    recordValueSpans(`'a' `.repeat(50_000));
+    recordValueSpans(",".repeat(200_000));
+    expect(performance.now() - t).toBeLessThan(1_000);
   });
 });
 

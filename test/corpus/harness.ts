@@ -62,14 +62,15 @@ export function expectedLine(c: CorpusCase, path: string, needle: string): numbe
 }
 
 /**
- * Where a finding counts: its line, or, for a finding whose comment spans a statement (`startLine`–`line`), the
- * labelled line inside that span (a label on a call's first line and one on its argument line both name it).
- * As scripts/score-cases.mjs.
+ * Where a finding counts: its line, or, for a finding whose comment spans lines (`startLine`–`line`: a statement, a
+ * run of records), each labelled line inside that span (a label on a call's first line and one on its argument line
+ * both name it; every labelled row of a run is flagged by the comment over the run). As scripts/score-cases.mjs.
  */
-export function findingKey(f: { path: string; line: number; startLine?: number; area: string }, expected: ReadonlySet<string>): string {
+export function findingKeys(f: { path: string; line: number; startLine?: number; area: string }, expected: ReadonlySet<string>): string[] {
   const key = (n: number) => `${f.path}:${n}:${f.area}`;
-  for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expected.has(key(n))) return key(n);
-  return key(f.line);
+  const keys: string[] = [];
+  for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expected.has(key(n))) keys.push(key(n));
+  return keys.length > 0 ? keys : [key(f.line)];
 }
 
 export interface Scored {
@@ -95,7 +96,7 @@ export async function scoreCorpus(cases: CorpusCase[], today = "2026-11-01"): Pr
     for (const f of report.findings) {
       // A finding already in the base revision is a note about the base, not something the change introduced.
       if (waives(f.waiver) || f.inBase || !(AREAS as readonly string[]).includes(f.area)) continue;
-      predicted.set(findingKey(f, expected), `${f.ruleId} — ${f.snippet ?? ""}`);
+      for (const key of findingKeys(f, expected)) predicted.set(key, `${f.ruleId} — ${f.snippet ?? ""}`);
     }
     for (const [key, what] of predicted) {
       const area = key.split(":").at(-1)!;

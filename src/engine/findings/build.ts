@@ -5,7 +5,7 @@ import type { FileDiff, Finding } from "../types.js";
 import { thresholdText, type ValidatorContext } from "../validators/index.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { inlineWaiverVerdict, parseInlineWaiver, waiverLines } from "./inline-waivers.js";
-import { maskValue, redact, snippetOf, type Span } from "./redact.js";
+import { maskValue, recordValueSpans, redact, snippetOf, type Span } from "./redact.js";
 
 /** A non-sensitive value quoted in a message is cut to this length (a URL, a duration). */
 const MAX_VALUE = 200;
@@ -28,6 +28,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
     const { rule, match } = c;
     const spans = spansOf(c.text);
     if (rule.sensitive && match) spans.push({ start: match.valueStart, end: match.valueStart + match.value.length, kind: rule.maskKind });
+    if (holdsRecord(rule)) spans.push(...recordValueSpans(c.text));
     const snippet = snippetOf(c.text, spans, match?.start ?? 0);
     const key = `${rule.id}\u0000${snippet}`;
     const occurrence = occurrences.get(key) ?? 0;
@@ -37,6 +38,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
       .replace(/\{\{\s*value\s*\}\}/g, value)
       .replace(/\{\{\s*threshold\s*\}\}/g, thresholdText(rule.validatorSpec, ctx.thresholds));
     if (c.inBase) message += IN_BASE;
+    if (c.rows) message += ` The same holds for the ${c.rows - 1} line(s) below it (lines ${c.startLine}–${c.line}).`;
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,
@@ -84,21 +86,34 @@ function cut(value: string): string {
   return value.length > MAX_VALUE ? value.slice(0, MAX_VALUE - 1) + "…" : value;
 }
 
-/** The values every sensitive rule sees on a line (all its validated matches), computed once per line text. */
+/** Whether a rule's line holds a patient's record, all of whose values are masked (`recordValueSpans`). */
+function holdsRecord(rule: CompiledRule): boolean {
+  return rule.sensitive && rule.area === "phi-exposure";
+}
+
+/**
+ * The values every sensitive rule sees on a line (all its validated matches), computed once per line text; on a line
+ * where a patient-data rule sees one, every value of the record.
+ */
 function lineSpans(rules: readonly CompiledRule[], ctx: ValidatorContext): (text: string) => Span[] {
   const cache = new Map<string, Span[]>();
   return (text) => {
     let spans = cache.get(text);
     if (!spans) {
       spans = [];
+      let record = false;
       for (const rule of rules) {
         for (const pattern of rule.patterns) {
           pattern.find(text, rule.valueGroup, (m) => {
-            if (!rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end))) spans!.push({ start: m.valueStart, end: m.valueStart + m.value.length, kind: rule.maskKind });
+            if (!rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end))) {
+              spans!.push({ start: m.valueStart, end: m.valueStart + m.value.length, kind: rule.maskKind });
+              record ||= holdsRecord(rule);
+            }
             return false;
           });
         }
       }
+      if (record) spans.push(...recordValueSpans(text));
       cache.set(text, spans);
     }
     return [...spans];

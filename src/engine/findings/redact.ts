@@ -123,6 +123,48 @@ export function sensitiveSpans(text: string): Span[] {
   return spans;
 }
 
+/** Characters that separate a row's cells: CSV, TSV, pipes, HL7's components and repetitions. */
+const CELL_SEPARATORS = /[,|\t;^~]/;
+/** A `key: value` line (YAML, a header, plain notes): its value. */
+const KEY_VALUE = /^\s*[-\w.]{1,64}\s*:\s+(\S.{0,2000})$/;
+
+/**
+ * The values of a line that holds a patient's record (the line of a patient-data finding), which no detector can tell
+ * from words (`Margaret O'Donnell`): the contents of its quoted strings that are neither keys (`"dob": …` keeps `dob`)
+ * nor templates (`{…}`, `$`, `%`: code, not data); on a line that is not code (no double quote, parenthesis, brace
+ * or `=`), every cell of a row of three or more (CSV, TSV, HL7), or the value of a `key: value` line. Linear: one
+ * pass, and one bounded regex.
+ */
+export function recordValueSpans(line: string): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < line.length; i++) {
+    const quote = line[i];
+    if (quote !== '"' && quote !== "'") continue;
+    const end = line.indexOf(quote, i + 1);
+    if (end < 0) break;
+    const content = line.slice(i + 1, end);
+    const after = line.slice(end + 1, end + 5).trimStart();
+    const isKey = (after.startsWith(":") && !after.startsWith("::")) || after.startsWith("=>");
+    if (!isKey && !/[{$%]/.test(content) && LETTER_OR_DIGIT.test(content)) spans.push({ start: i + 1, end, kind: "opaque" });
+    i = end;
+  }
+  if (/["(){}=]/.test(line)) return spans;
+  const cells = line.split(CELL_SEPARATORS);
+  if (cells.length >= 3) {
+    let at = 0;
+    for (const cell of cells) {
+      const lead = cell.length - cell.trimStart().length;
+      const text = cell.trim();
+      if (LETTER_OR_DIGIT.test(text)) spans.push({ start: at + lead, end: at + lead + text.length, kind: "opaque" });
+      at += cell.length + 1;
+    }
+    return spans;
+  }
+  const pair = KEY_VALUE.exec(line);
+  if (pair) spans.push({ start: line.length - pair[1]!.length, end: line.trimEnd().length, kind: "opaque" });
+  return spans;
+}
+
 /** `text` with every span masked (overlapping spans merge; the kind that hides most wins). */
 export function renderMasked(text: string, spans: readonly Span[]): string {
   if (spans.length === 0) return text;

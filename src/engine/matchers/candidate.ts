@@ -13,6 +13,33 @@ export interface Candidate {
   inBase?: boolean;
   /** A block rule's resource: its first and last lines. */
   resource?: { startLine: number; endLine: number };
+  /** A run of records (`recordRuns`): how many consecutive lines the rule flagged, `startLine` to `line`. */
+  rows?: number;
+}
+
+/**
+ * Rows of patient records: consecutive added lines that one patient-data rule flags (a seed file's rows, a fixture's
+ * records, a pasted list) are one candidate over the run — one comment saying how many lines hold them, not one per
+ * row. The run's first line gives the excerpt; it spans `startLine` to its last line. Other rules' candidates, and
+ * lines apart, stay as they are (in order).
+ */
+export function recordRuns(candidates: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const open = new Map<CompiledRule, Candidate>();
+  for (const c of candidates) {
+    const isRecord = c.rule.area === "phi-exposure" && c.rule.sensitive && c.startLine === undefined && !c.inBase;
+    const run = isRecord ? open.get(c.rule) : undefined;
+    if (run && run.line === c.line - 1) {
+      run.startLine ??= run.line;
+      run.line = c.line;
+      run.rows = (run.rows ?? 1) + 1;
+      continue;
+    }
+    const kept = { ...c };
+    if (isRecord) open.set(c.rule, kept);
+    out.push(kept);
+  }
+  return out;
 }
 
 /**

@@ -243,8 +243,10 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     const inner = (node.id !== args.id || value) && CALLS.has(node.type) ? argumentsOf(node) : undefined;
     const innerCallee = inner !== undefined ? calleeOf(node, inner, walk) : "";
     const wrapsInner = inner !== undefined && !state.wrapped && !CONSTRUCTIONS.has(node.type) && !passesThrough(innerCallee);
-    // A count or a presence test hands on a number or a flag: what it reads is not handed on (`len(diagnoses)`).
+    // A count or a presence test hands on a number or a flag: what it reads is not handed on (`len(diagnoses)`), nor
+    // the record it is called on (`result.size()`).
     const tallied = inner !== undefined && tallies(innerCallee);
+    if (tallied) continue;
     // …but a getter's string argument names the value it gives back, as a subscript's key does (`form.get("dob")`);
     // not when a helper receives that value (`patient_ref(params.get("mrn"))`)
     const read = inner !== undefined && !state.wrapped && GETTERS.test(innerCallee) ? inner.namedChild(0) : null;
@@ -262,7 +264,6 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     const whole = PAIRS.test(node.type) && keys !== undefined && keys.size > 0 && node.namedChildren.some((c) => !keys.has(c.id) && serialisedWhole(c, walk));
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
       const child = node.namedChild(i)!;
-      if (tallied && child.id === inner.id) continue;
       const key = allKeys || (keys ? keys.has(child.id) : state.key);
       push(child, { ...state, key, wrapped: state.wrapped || (wrapsInner && child.id === inner.id), whole: keys?.has(child.id) ? whole : false });
     }

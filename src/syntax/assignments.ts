@@ -9,6 +9,7 @@ import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
 import { declaredWith, parametersAround, type Parameter } from "./declarations.js";
+import type { Helpers } from "./helpers.js";
 import { scopeOf, type Walk } from "./walk.js";
 
 /**
@@ -71,9 +72,10 @@ export class Assignments {
    * but declared as a parameter of an enclosing function is read with its declaration's words instead (`declaredBy`:
    * `RequestBody`, `RenewalRequest` for `@RequestBody RenewalRequest request`; declarations.ts), and a plain name
    * declared with its type as a local above is read with that type too (`MergeCandidate snap = MergeCandidate.from(…)`
-   * offers `MergeCandidate`).
+   * offers `MergeCandidate`). A value that calls a helper of the same file reads what the helper returns
+   * (`ticket = buildTicket(patient, rx, report)`, then `logger.info({ ticket })`; helpers.ts).
    */
-  through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk): SyntaxName[] {
+  through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk, helpers?: Helpers): SyntaxName[] {
     const out = [...names];
     let callScope: number | undefined;
     let parameters: Parameter[] | undefined;
@@ -85,6 +87,9 @@ export class Assignments {
       if (value) {
         if (isComparison(value)) continue;
         for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
+        // (through `await`, as the value a name was assigned is often awaited)
+        const called = value.type === "await_expression" ? value.namedChild(0) : value;
+        if (helpers && !n.wrapped && called) for (const v of helpers.returnedBy(called, walk)) out.push({ ...v, line: n.line });
       } else if (!n.wrapped) {
         // not assigned above: a parameter, read with what its declaration says (its type, its annotations)
         for (const text of declaredWith((parameters ??= parametersAround(call)), n.text) ?? []) out.push({ text, line: n.line, declaredBy: n.text });

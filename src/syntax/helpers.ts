@@ -33,13 +33,19 @@ export class Helpers {
       const arg = args.namedChild(i)!;
       // (a Python keyword argument hands on its value: `properties=funnel_props(ctx)`)
       const call = arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
-      const callee = call?.childForFieldName("function");
-      if (!call || callee?.type !== "identifier" || !call.childForFieldName("arguments")) continue;
-      const helper = this.definition(callee.text);
-      if (!helper) continue;
-      for (const value of returnedValues(helper, walk)) {
-        for (const n of namesIn(value, walk)) if (!n.wrapped && out.length < MAX_NAMES) out.push({ ...n, returned: true });
-      }
+      if (call) this.returnedBy(call, walk, out);
+    }
+    return out;
+  }
+
+  /** Into `out`, the names the values of the same-file helper `call` calls read, when it calls one. */
+  returnedBy(call: Parser.SyntaxNode, walk: Walk, out: SyntaxName[] = []): SyntaxName[] {
+    const callee = call.childForFieldName("function");
+    if (callee?.type !== "identifier" || !call.childForFieldName("arguments")) return out;
+    const helper = this.definition(callee.text);
+    if (!helper) return out;
+    for (const value of returnedValues(helper, walk)) {
+      for (const n of namesIn(value, walk)) if (!n.wrapped && out.length < MAX_NAMES) out.push({ ...n, returned: true });
     }
     return out;
   }

@@ -53,7 +53,10 @@ export function formatLabels(text: string): FormatLabel[] {
     const value = numbered ?? ordinal;
     ordinal++;
     const named = m[1] ?? (m[2] && numbered === undefined ? m[2] : undefined);
-    const label = named ?? labelBefore(text, 0, m.index);
+    // A word before a bracket labels the value only when the bracket holds the value alone (`"SSN ({})"`); `"42
+    // analytes ({} skipped)"` counts something else.
+    const bracketed = /[(\[][ \t]*$/.test(text.slice(Math.max(0, m.index - 4), m.index)) && !/^[ \t]*[)\]]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4));
+    const label = named ?? (bracketed ? undefined : labelBefore(text, 0, m.index));
     if (label && !out.some((l) => l.label === label)) out.push({ label, value });
     if (out.length >= MAX_LABELS) break;
   }

@@ -201,7 +201,7 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
     endLine: node.endPosition.row + 1,
     thrown: isThrown,
     // …and what the same-file helpers it is handed return (`track("…", funnelProps(ctx))`)
-    names: [...assignments.through(node, namesIn(args, walk), walk), ...helpers.returned(args, walk)],
+    names: [...assignments.through(node, namesIn(args, walk), walk, helpers), ...helpers.returned(args, walk)],
   };
 }
 

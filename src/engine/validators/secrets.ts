@@ -74,6 +74,8 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // IPv4 addresses and CIDR ranges, alone or listed (an allow-list kept in a vault entry, a loopback fallback):
   // where a service may be reached from, not a credential.
   if (/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?(\s*[,;]\s*\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?)*$/.test(value)) return false;
+  // A version or a version range (`^3.556.0`, `~1.2`, `>=2.0.0 <3`, `3.x`): a dependency named for secrets, in a manifest.
+  if (/^(?:[\^~]|[<>]=?|=)?v?\d{1,6}(?:\.(?:\d{1,6}|[x*])){1,3}(?:-[\w.]{1,40})?(?:\s{0,4}(?:\|\||<=?|>=?)?\s{0,4}v?\d{1,6}(?:\.(?:\d{1,6}|[x*])){0,3}){0,3}$/.test(value)) return false;
   if (/^(0123456789|123456789|abcdef)/i.test(value) && shannonEntropy(value) < 3.5) return false;
   if (options.min_entropy !== undefined && shannonEntropy(value) < options.min_entropy) return false;
   return true;

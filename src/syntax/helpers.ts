@@ -44,8 +44,15 @@ export class Helpers {
     if (callee?.type !== "identifier" || !call.childForFieldName("arguments")) return out;
     const helper = this.definition(callee.text);
     if (!helper) return out;
+    // A parameter given back as it is, or converted (`String(body).trim()`), stands for the argument it was handed,
+    // which the call's own names already read; its members and the keys around it are the helper's own words.
+    const parameters = new Set(helper.childForFieldName("parameters")?.descendantsOfType("identifier").map((p) => p.text));
     for (const value of returnedValues(helper, walk)) {
-      for (const n of namesIn(value, walk)) if (!n.wrapped && out.length < MAX_NAMES) out.push({ ...n, returned: true });
+      for (const n of namesIn(value, walk)) {
+        if (n.wrapped || out.length >= MAX_NAMES) continue;
+        if (!n.owner && !n.key && n.of === undefined && parameters.has(n.text)) continue;
+        out.push({ ...n, returned: true });
+      }
     }
     return out;
   }

@@ -37,7 +37,7 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (value.length < minLength) return false;
   const lower = value.toLowerCase();
   if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return false;
-  if (/^\$[A-Za-z_]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return false; // $VAR, %VAR%
+  if (/^\$\$?[A-Za-z_]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return false; // $VAR, %VAR%, Cloud Build's and Compose's escaped $$VAR
   if (/^(.)\1+$/.test(value)) return false;
   // A setting's enumerated value (`HttpTokens: required`, `mode: disabled`): a choice, not a credential.
   if (/^(required|optional|enabled|disabled|mandatory|preferred|allowed|forbidden|inherited?|default|automatic)$/i.test(value)) return false;

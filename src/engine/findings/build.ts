@@ -1,5 +1,5 @@
 /** Turns the candidates of one file into findings: the only place a rule's match becomes text people read. */
-import type { Candidate } from "../matchers/candidate.js";
+import { readsRecords, type Candidate } from "../matchers/candidate.js";
 import type { CompiledRule } from "../rules/compile.js";
 import type { FileDiff, Finding } from "../types.js";
 import { thresholdText, type ValidatorContext } from "../validators/index.js";
@@ -28,7 +28,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
     const { rule, match } = c;
     const spans = spansOf(c.text);
     if (rule.sensitive && match) spans.push({ start: match.valueStart, end: match.valueStart + match.value.length, kind: rule.maskKind });
-    if (holdsRecord(rule)) spans.push(...recordValueSpans(c.text));
+    if (readsRecords(rule)) spans.push(...recordValueSpans(c.text));
     const snippet = snippetOf(c.text, spans, match?.start ?? 0);
     const key = `${rule.id}\u0000${snippet}`;
     const occurrence = occurrences.get(key) ?? 0;
@@ -86,11 +86,6 @@ function cut(value: string): string {
   return value.length > MAX_VALUE ? value.slice(0, MAX_VALUE - 1) + "…" : value;
 }
 
-/** Whether a rule's line holds a patient's record, all of whose values are masked (`recordValueSpans`). */
-function holdsRecord(rule: CompiledRule): boolean {
-  return rule.sensitive && rule.area === "phi-exposure";
-}
-
 /**
  * The values every sensitive rule sees on a line (all its validated matches), computed once per line text; on a line
  * where a patient-data rule sees one, every value of the record.
@@ -107,7 +102,7 @@ function lineSpans(rules: readonly CompiledRule[], ctx: ValidatorContext): (text
           pattern.find(text, rule.valueGroup, (m) => {
             if (!rule.validate || rule.validate(m.value, ctx, text.slice(m.start, m.end))) {
               spans!.push({ start: m.valueStart, end: m.valueStart + m.value.length, kind: rule.maskKind });
-              record ||= holdsRecord(rule);
+              record ||= readsRecords(rule);
             }
             return false;
           });

@@ -17,6 +17,11 @@ export interface Candidate {
   rows?: number;
 }
 
+/** Whether a rule flags patient records (a patient-data rule that matches the values themselves). */
+export function readsRecords(rule: CompiledRule): boolean {
+  return rule.sensitive && rule.area === "phi-exposure";
+}
+
 /**
  * Rows of patient records: consecutive added lines that one patient-data rule flags (a seed file's rows, a fixture's
  * records, a pasted list) are one candidate over the run — one comment saying how many lines hold them, not one per
@@ -27,7 +32,7 @@ export function recordRuns(candidates: readonly Candidate[]): Candidate[] {
   const out: Candidate[] = [];
   const open = new Map<CompiledRule, Candidate>();
   for (const c of candidates) {
-    const isRecord = c.rule.area === "phi-exposure" && c.rule.sensitive && c.startLine === undefined && !c.inBase;
+    const isRecord = readsRecords(c.rule) && c.startLine === undefined && !c.inBase;
     const run = isRecord ? open.get(c.rule) : undefined;
     if (run && run.line === c.line - 1) {
       run.startLine ??= run.line;

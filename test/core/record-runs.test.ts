@@ -1,5 +1,6 @@
-// Rows of patient records (matchers/candidate.ts `recordRuns`): consecutive lines one patient-data rule flags are one
-// finding over the run, saying how many lines; lines apart, and other rules' findings, stay one per line.
+// Patient records (matchers/candidate.ts `recordRuns`): consecutive lines patient-data rules flag are one run, reported
+// by its first line's findings over the run, saying how many lines; lines apart, and other areas' findings, stay one
+// per line.
 import { describe, expect, it } from "vitest";
 import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { evaluateFile } from "../../src/engine/evaluate.js";
@@ -30,25 +31,35 @@ describe("runs of records", () => {
     // (each rule that reads the rows makes its run; the scan keeps one finding per line and area)
     const rows = findings.filter((f) => f.ruleId === "phi-record-row");
     expect(rows.map((f) => [f.startLine, f.line])).toEqual([[2, 5], [undefined, 7]]);
-    expect(rows[0]!.message).toContain("The same holds for the 3 line(s) below it (lines 2–5).");
-    expect(rows[1]!.message).not.toContain("The same holds");
+    expect(rows[0]!.message).toContain("Patient data goes on over the 3 line(s) below it (lines 2–5).");
+    expect(rows[1]!.message).not.toContain("goes on");
     // the excerpt is the run's first row, masked
     expect(rows[0]!.snippet).not.toContain("Kowalczyk");
     expect(rows[0]!.snippet).not.toContain("1967-03-14");
   });
 
+  it("reports a record whose fields several rules flag once, from its first line", () => {
+    const record = ['  {', '    "name": "Margaret Quinlan",', '    "birthDate": "1951-08-14",', '    "mrn": "MRN-4471982",', '    "ssn": "219-09-9999"', '  }'].join("\n");
+    // (the birth date and the record number are flagged; 219-09-9999 is a well-known invalid SSN)
+    const findings = evaluate("fixtures/patients.json", record).filter((f) => f.area === "phi-exposure");
+    expect(findings.map((f) => [f.ruleId, f.startLine, f.line])).toEqual([["phi-date-of-birth", 3, 4]]);
+  });
+
   it("leaves other areas' findings, and lines a statement spans, one per line", () => {
     const rule = (id: string, area: string, sensitive: boolean) => ({ id, area, sensitive }) as unknown as Candidate["rule"];
     const phi = rule("phi", "phi-exposure", true);
+    const dob = rule("dob", "phi-exposure", true);
     const secret = rule("secret", "authentication", true);
     const c = (r: Candidate["rule"], line: number, startLine?: number): Candidate => ({ rule: r, line, text: "", ...(startLine ? { startLine } : {}) });
-    const out = recordRuns([c(secret, 1), c(secret, 2), c(phi, 3), c(phi, 4, 2), c(phi, 5), c(phi, 6)]);
+    const out = recordRuns([c(secret, 1), c(secret, 2), c(phi, 3), c(phi, 4, 2), c(phi, 5), c(dob, 5), c(dob, 6), c(phi, 7), c(secret, 7)]);
     expect(out.map((x) => [x.rule.id, x.startLine, x.line, x.rows])).toEqual([
       ["secret", undefined, 1, undefined],
       ["secret", undefined, 2, undefined],
       ["phi", undefined, 3, undefined],
       ["phi", 2, 4, undefined],
-      ["phi", 5, 6, 2],
+      ["phi", 5, 7, 3],
+      ["dob", 5, 7, 3],
+      ["secret", undefined, 7, undefined],
     ]);
   });
 });

@@ -38,7 +38,7 @@ export function buildFindings(candidates: Candidate[], file: FileDiff, lineText:
       .replace(/\{\{\s*value\s*\}\}/g, value)
       .replace(/\{\{\s*threshold\s*\}\}/g, thresholdText(rule.validatorSpec, ctx.thresholds));
     if (c.inBase) message += IN_BASE;
-    if (c.rows) message += ` The same holds for the ${c.rows - 1} line(s) below it (lines ${c.startLine}–${c.line}).`;
+    if (c.rows) message += ` Patient data goes on over the ${c.rows - 1} line(s) below it (lines ${c.startLine}–${c.line}).`;
     const finding: Finding = {
       ruleId: rule.id,
       title: rule.title,

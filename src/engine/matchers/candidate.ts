@@ -13,7 +13,7 @@ export interface Candidate {
   inBase?: boolean;
   /** A block rule's resource: its first and last lines. */
   resource?: { startLine: number; endLine: number };
-  /** A run of records (`recordRuns`): how many consecutive lines the rule flagged, `startLine` to `line`. */
+  /** A run of records (`recordRuns`): how many consecutive lines patient-data rules flagged, `startLine` to `line`. */
   rows?: number;
 }
 
@@ -23,26 +23,28 @@ export function readsRecords(rule: CompiledRule): boolean {
 }
 
 /**
- * Rows of patient records: consecutive added lines that one patient-data rule flags (a seed file's rows, a fixture's
- * records, a pasted list) are one candidate over the run — one comment saying how many lines hold them, not one per
- * row. The run's first line gives the excerpt; it spans `startLine` to its last line. Other rules' candidates, and
- * lines apart, stay as they are (in order).
+ * Patient records: consecutive added lines that patient-data rules flag (a seed file's rows, a fixture's record with
+ * its name, birth date and number on lines of their own, a pasted list) are one run, reported once — by the
+ * candidates of its first line, each spanning the run (`startLine` to its last line), with one comment saying how
+ * many lines hold patient data, not a comment per line and field. The first line gives the excerpt. Other rules'
+ * candidates, and record lines apart, stay as they are (in order).
  */
 export function recordRuns(candidates: readonly Candidate[]): Candidate[] {
+  const isRecord = (c: Candidate) => readsRecords(c.rule) && c.startLine === undefined && !c.inBase;
+  const lines = [...new Set(candidates.filter(isRecord).map((c) => c.line))].sort((a, b) => a - b);
+  const runs = new Map<number, { first: number; last: number }>();
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j]! + 1) j++;
+    const run = { first: lines[i]!, last: lines[j]! };
+    for (let k = i; k <= j; k++) runs.set(lines[k]!, run);
+    i = j + 1;
+  }
   const out: Candidate[] = [];
-  const open = new Map<CompiledRule, Candidate>();
   for (const c of candidates) {
-    const isRecord = readsRecords(c.rule) && c.startLine === undefined && !c.inBase;
-    const run = isRecord ? open.get(c.rule) : undefined;
-    if (run && run.line === c.line - 1) {
-      run.startLine ??= run.line;
-      run.line = c.line;
-      run.rows = (run.rows ?? 1) + 1;
-      continue;
-    }
-    const kept = { ...c };
-    if (isRecord) open.set(c.rule, kept);
-    out.push(kept);
+    const run = isRecord(c) ? runs.get(c.line) : undefined;
+    if (!run || run.first === run.last) out.push(c);
+    else if (c.line === run.first) out.push({ ...c, startLine: run.first, line: run.last, rows: run.last - run.first + 1 });
   }
   return out;
 }

@@ -46,6 +46,8 @@ describe("a patient's record: every value on its line", () => {
     expect(masked("Smith\tJohn\t1970-02-03")).toBe("*****\t****\t****-**-**");
     expect(masked("  full_name: Margaret O'Donnell")).toBe("  full_name: ******** *'*******");
     expect(masked("a line of prose")).toBe("a line of prose");
+    // however long the value
+    expect(masked(`  notes: ${"Margaret ".repeat(400)}`)).toBe(`  notes: ${"******** ".repeat(400)}`);
   });
 
   it("reads a crafted line in linear time", () => {

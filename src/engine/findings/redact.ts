@@ -126,7 +126,7 @@ export function sensitiveSpans(text: string): Span[] {
 /** Characters that separate a row's cells: CSV, TSV, pipes, HL7's components and repetitions. */
 const CELL_SEPARATORS = /[,|\t;^~]/;
 /** A `key: value` line (YAML, a header, plain notes): its value. */
-const KEY_VALUE = /^\s*[-\w.]{1,64}\s*:\s+(\S.{0,2000})$/;
+const KEY_VALUE = /^\s*[-\w.]{1,64}\s*:\s+(\S.*)$/;
 
 /**
  * The values of a line that holds a patient's record (the line of a patient-data finding), which no detector can tell

@@ -36,16 +36,22 @@ export function parametersAround(node: Parser.SyntaxNode): Parameter[] {
   const out: Parameter[] = [];
   let functions = 0;
   for (let up = node.parent; up && functions < MAX_FUNCTIONS; up = up.parent) {
-    // (the scopes that open a function; its parameter lists are its children)
+    // (the scopes that open a function)
     if (!SCOPES.test(up.type)) continue;
     functions++;
-    // (a Go method has two lists: its receiver's and its parameters')
-    for (const list of up.namedChildren) {
-      if (!PARAMETER_LISTS.test(list.type)) continue;
-      for (let i = 0; i < list.namedChildCount; i++) {
-        const before = i > 0 ? list.namedChild(i - 1)! : undefined;
-        out.push({ node: list.namedChild(i)!, modifiers: before && MODIFIERS.test(before.type) ? before.text + " " : "" });
-      }
+    out.push(...parametersOf(up));
+  }
+  return out;
+}
+
+/** The parameters a function declares: its parameter lists are its children (a Go method has two, its receiver's too). */
+export function parametersOf(fn: Parser.SyntaxNode): Parameter[] {
+  const out: Parameter[] = [];
+  for (const list of fn.namedChildren) {
+    if (!PARAMETER_LISTS.test(list.type)) continue;
+    for (let i = 0; i < list.namedChildCount; i++) {
+      const before = i > 0 ? list.namedChild(i - 1)! : undefined;
+      out.push({ node: list.namedChild(i)!, modifiers: before && MODIFIERS.test(before.type) ? before.text + " " : "" });
     }
   }
   return out;

@@ -9,6 +9,7 @@
 import type Parser from "web-tree-sitter";
 import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
+import { declaredWith, parametersOf } from "./declarations.js";
 import { SCOPES, scopeOf, visit, type Walk } from "./walk.js";
 
 /** Node types that define a named function, or name one (`const funnelProps = (ctx) => ({ … })`). */
@@ -46,11 +47,11 @@ export class Helpers {
     if (!helper) return out;
     // A parameter given back as it is, or converted (`String(body).trim()`), stands for the argument it was handed,
     // which the call's own names already read; its members and the keys around it are the helper's own words.
-    const parameters = new Set(helper.childForFieldName("parameters")?.descendantsOfType("identifier").map((p) => p.text));
+    const parameters = parametersOf(helper);
     for (const value of returnedValues(helper, walk)) {
       for (const n of namesIn(value, walk)) {
         if (n.wrapped || out.length >= MAX_NAMES) continue;
-        if (!n.owner && !n.key && n.of === undefined && parameters.has(n.text)) continue;
+        if (!n.owner && !n.key && n.of === undefined && declaredWith(parameters, n.text) !== undefined) continue;
         out.push({ ...n, returned: true });
       }
     }

@@ -59,10 +59,13 @@ export function areaLine(area: string, line: number): string {
 
 /**
  * The candidates of `fallback` on lines of an area that none of `primary` flags: one weakness is reported once, by the
- * primary rule (a line rule over a syntax, block or switched-value rule of the same area).
+ * primary rule (a line rule over a syntax, block or switched-value rule of the same area). The candidates of
+ * `spanning` flag the lines their span covers above their own (a backup's upload whose finding spans up to the dump
+ * it sends covers the dump).
  */
-export function unflagged(primary: readonly Candidate[], fallback: readonly Candidate[]): Candidate[] {
+export function unflagged(primary: readonly Candidate[], fallback: readonly Candidate[], spanning: readonly Candidate[] = []): Candidate[] {
   const flagged = new Set(primary.map((c) => areaLine(c.rule.area, c.line)));
+  for (const c of spanning) for (let n = c.startLine ?? c.line; n < c.line; n++) flagged.add(areaLine(c.rule.area, n));
   return fallback.filter((c) => !flagged.has(areaLine(c.rule.area, c.line)));
 }
 

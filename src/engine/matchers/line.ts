@@ -94,10 +94,10 @@ function switched(patterns: readonly Pattern[], valueGroup: number, text: string
 
 /**
  * A fallback rule (`fallback`, and every `replaces` rule) is quiet on a line another line rule of its area already
- * flags (the order kept).
+ * flags, or spans (the order kept).
  */
 function withoutFallbackRepeats(candidates: Candidate[]): Candidate[] {
-  const kept = new Set(unflagged(candidates.filter((c) => !c.rule.fallback), candidates.filter((c) => c.rule.fallback)));
+  const kept = new Set(unflagged(candidates.filter((c) => !c.rule.fallback), candidates.filter((c) => c.rule.fallback), candidates));
   return candidates.filter((c) => !c.rule.fallback || kept.has(c));
 }
 

@@ -33,7 +33,7 @@ export interface CompiledRule {
   valueGroup: number;
   /** The removed line's patterns of a rule that fires only on a switched value (`replaces`). */
   replaces?: Pattern[];
-  /** Quiet on a line another line rule of its area flags (`fallback`, and every `replaces` rule). */
+  /** Quiet on a line another line rule of its area flags or spans (`fallback`, and every `replaces` rule). */
   fallback?: boolean;
   /** Whether `replaces` compares with every line the file's change removed, not only the run's. */
   replacesInFile?: boolean;

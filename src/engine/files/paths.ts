@@ -50,7 +50,7 @@ export const PATH_CLASSES = {
    * A migration's rollback (golang-migrate's `*.down.sql`, Flyway's undo `U…__*.sql`, a `rollback` script): it takes
    * back what its own forward migration adds, so dropping a policy or trigger there removes nothing the change keeps.
    */
-  rollbacks: ["*rollback*", "*.down.sql", "*_down.sql", "down.sql", "**/U[0-9]*__*.sql", "**/undo/**"],
+  rollbacks: ["*rollback*", "**/rollback/**", "**/rollbacks/**", "*.down.sql", "*_down.sql", "down.sql", "**/U[0-9]*__*.sql", "**/undo/**"],
   /** Configuration for a developer's machine or a test environment, not for production. */
   "dev-config": [
     ".env.test*", ".env.dev*", ".env.local", ".env.local.*", ".env.example", ".env.sample", "appsettings.Development.json",
@@ -74,6 +74,8 @@ export const PATH_CLASSES = {
     "**/settings/local.py", "**/settings/dev.py", "**/settings/development.py", "**/settings/test.py",
     "**/settings/tests.py", "**/settings/testing.py", "local_settings.py", "settings_local.py", "settings_dev.py",
     "test_settings.py", "settings_test.py",
+    // Elixir's per-environment configuration (Phoenix generates `config :bcrypt_elixir, :log_rounds, 1` in test.exs).
+    "**/config/dev.exs", "**/config/test.exs",
     // …and for the CI run's tests (`settings/ci.py`, against the pipeline's throwaway service containers)
     "**/settings/ci.py", "settings_ci.py", "ci_settings.py",
     // A database server's options for a local container (`conf.d/local.cnf`).

@@ -18,6 +18,11 @@ const CONTEXT_LINES = 3;
 const DEV_SECTION = /^\s*(?:class\s+(?:Dev|Development|Local|Test|Testing)\w*(?:Config|Settings|Configuration)\b|["']?(?:development|dev|test|testing)["']?\s*:\s*(?:&[\w-]+\s*)?\{?\s*(?:#.*)?$)/;
 /** How far up a line's enclosing sections are looked for. */
 const MAX_SECTION_WALK = 300;
+/**
+ * A migration tool's marker that starts a section of the file: dbmate's `-- migrate:up` / `-- migrate:down`, goose's
+ * `-- +goose Up` / `-- +goose Down`, sql-migrate's `-- +migrate Up` / `-- +migrate Down`. Group 1 is the direction.
+ */
+const MIGRATION_SECTION = /^\s*--\s*(?:migrate:(up|down)|\+(?:goose|migrate)\s+(Up|Down))\b/i;
 
 export class FileLines {
   private known: Map<number, string> | undefined;
@@ -82,6 +87,20 @@ export class FileLines {
    */
   inDevSection(line: number): boolean {
     return this.someEnclosing(line, MAX_SECTION_WALK, (t) => DEV_SECTION.test(t));
+  }
+
+  /**
+   * Whether `line` is in a migration's down section: the nearest migration marker above it, within MAX_SECTION_WALK
+   * lines, says down (a line above that the engine cannot see ends the walk: no).
+   */
+  inRollbackSection(line: number): boolean {
+    for (let n = line - 1; n >= 1 && n >= line - MAX_SECTION_WALK; n--) {
+      const t = this.text(n);
+      if (t === undefined) return false;
+      const m = MIGRATION_SECTION.exec(t);
+      if (m) return (m[1] ?? m[2]!).toLowerCase() === "down";
+    }
+    return false;
   }
 
   /**

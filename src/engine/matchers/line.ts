@@ -46,10 +46,14 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     // when a rule that leaves development configuration alone matched the line: the walk up its sections is rare).
     let dev: boolean | undefined;
     const devOnly = () => (dev ??= DEV_PROFILE_LINE.test(text) || lines.inDevSection(added.line));
+    // …and one in a migration's down section, asked once, for the rules that leave rollbacks alone
+    let down: boolean | undefined;
+    const rollback = () => (down ??= lines.inRollbackSection(added.line));
     for (const rule of rulesOnLine(rules, folded)) {
       const replaced = rule.replaces ? (rule.replacesInFile ? added.removedInFile : added.replaced) : undefined;
       if (rule.replaces && !replaced) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
+      if (rule.skipsRollbacks && rollback()) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!)) && (rule.readsDevConfig || !devOnly())) {
         const from = rule.near?.spans ? lines.nearestAbove(rule.near, added.line) : undefined;

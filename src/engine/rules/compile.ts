@@ -59,6 +59,11 @@ export interface CompiledRule {
    * exclusions, and a line set for a development or test profile only (Quarkus's `%dev.…=`) is not read either.
    */
   readsDevConfig: boolean;
+  /**
+   * Whether `@rollbacks` is among its exclusions: then a line in a migration's down section (dbmate's `-- migrate:down`,
+   * goose's `-- +goose Down`) is not read either, as a rollback file would not be.
+   */
+  skipsRollbacks?: boolean;
   source: { file: string; line: number };
 }
 
@@ -179,6 +184,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     paths: spec.paths?.map(compileGlob),
     excludePaths: excluded.length > 0 ? excluded.map(compileGlob) : undefined,
     readsDevConfig: !excluded.includes("@dev-config"),
+    ...(excluded.includes("@rollbacks") ? { skipsRollbacks: true } : {}),
     source: { file: sourced.file, line: sourced.line },
   };
 }

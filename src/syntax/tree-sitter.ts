@@ -187,19 +187,23 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
   const args = head ? argumentsOf(head) : undefined;
   if (!head || !args) return undefined;
   const callee = calleeOf(head, args, walk);
-  const isThrown = thrown(node) || ERROR_CALLEE.test(callee);
+  // Whether it is thrown walks up the tree: asked only of a call some rule could take, thrown or not (a filter takes
+  // a thrown call wherever it takes the same call not thrown), so most calls never ask.
+  let isThrown: boolean | undefined;
+  const throws = () => (isThrown ??= ERROR_CALLEE.test(callee) || thrown(node));
   // Reading the arguments' names is most of the work: only for calls some rule could report. A call on a name
   // assigned from another call (`bound = log.bind(…)`, then `bound.info(…)`) is also read as a call on that call's
   // result (`via`), looked up only when the callee itself is not wanted.
-  const wanted = !want || want(callee, isThrown);
+  const takes = (name: string) => want!(name, true) && (throws() || want!(name, false));
+  const wanted = !want || takes(callee);
   const via = wanted && want ? undefined : (deferredCallee(callee, args, walk) ?? assignments.via(callee, node.startPosition.row + 1));
-  if (!wanted && (via === undefined || !want!(via, isThrown))) return undefined;
+  if (!wanted && (via === undefined || !takes(via))) return undefined;
   return {
     callee,
     ...(via !== undefined ? { via } : {}),
     startLine: node.startPosition.row + 1,
     endLine: node.endPosition.row + 1,
-    thrown: isThrown,
+    thrown: throws(),
     // …and what the same-file helpers it is handed return (`track("…", funnelProps(ctx))`)
     names: [...assignments.through(node, namesIn(args, walk), walk, helpers), ...helpers.returned(args, walk)],
   };

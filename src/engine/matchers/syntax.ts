@@ -10,6 +10,7 @@ import { SEVERITY_RANK, type FileDiff } from "../types.js";
 import { areaLine, unflagged, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import { literalFinderSource } from "./literal-finder.js";
+import { foldLine, mayMatch } from "./pattern-prefilter.js";
 
 /** Whether a line the change adds mentions a keyword of one of the syntax rules (then the file is parsed). */
 export function wantsSyntax(rules: readonly CompiledRule[], file: FileDiff): boolean {
@@ -35,12 +36,18 @@ function keywordFinder(rules: readonly CompiledRule[]): RegExp {
  */
 export function callFilter(rules: readonly CompiledRule[]): CallFilter {
   const specs = rules.map((r) => r.syntax!);
-  return (callee, thrown) => specs.some((spec) => (!spec.thrown || thrown) && namesCallee(spec, callee));
+  return (callee, thrown) => {
+    const folded = foldLine(callee);
+    return specs.some((spec) => (!spec.thrown || thrown) && namesCallee(spec, callee, folded));
+  };
 }
 
-/** Whether a rule's `callee` patterns take `callee` (a rule that names none takes any). */
-function namesCallee(spec: NonNullable<CompiledRule["syntax"]>, callee: string): boolean {
-  return spec.callee.length === 0 || spec.callee.some((p) => p.test(callee));
+/**
+ * Whether a rule's `callee` patterns take `callee` (a rule that names none takes any). A pattern runs only on a callee
+ * (folded: `folded`) holding the literals it requires: the parser asks about every call of a file.
+ */
+function namesCallee(spec: NonNullable<CompiledRule["syntax"]>, callee: string, folded = foldLine(callee)): boolean {
+  return spec.callee.length === 0 || spec.callee.some((p) => mayMatch(p.source, folded) && p.test(callee));
 }
 
 /** How many lines above the finding a call may start for the finding to span it (see `Finding.startLine`). */

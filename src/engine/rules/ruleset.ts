@@ -97,7 +97,9 @@ export class Ruleset {
    * The rules with `paths` or `exclude_paths`, which apply depending on the whole path, not only its language; in
    * groups of rules scoped alike (most share a few path classes), so a path meets each scope once.
    */
-  private readonly pathScoped: CompiledRule[][];
+  private readonly pathScoped: ScopedGroup[];
+  /** The distinct glob lists the groups name (`exclude_paths: [@docs, @tests, @dev-config]` is most groups'). */
+  private readonly globLists: readonly (readonly Glob[])[];
   /** The line rules of the configuration kinds `settingsFor` reads (before a path's exclusions), and its last answer. */
   private settingsRules: CompiledRule[] | undefined;
   private lastSettings: { path: string; rules: FileRules } | undefined;
@@ -111,7 +113,20 @@ export class Ruleset {
       if (group) group.push(r);
       else groups.set(key, [r]);
     }
-    this.pathScoped = [...groups.values()];
+    const lists = new Map<string, number>();
+    const listOf = (globs: readonly Glob[] | undefined) => {
+      if (!globs) return -1;
+      const key = globs.map((g) => g.source).join("\u0000");
+      let index = lists.get(key);
+      if (index === undefined) lists.set(key, (index = lists.size));
+      return index;
+    };
+    this.pathScoped = [...groups.values()].map((group) => ({ rules: group, exclude: listOf(group[0]!.excludePaths), paths: listOf(group[0]!.paths) }));
+    const byIndex: Glob[][] = [];
+    for (const r of rules) {
+      for (const globs of [r.excludePaths, r.paths]) if (globs) byIndex[listOf(globs)] ??= [...globs];
+    }
+    this.globLists = byIndex;
   }
 
   byId(id: string): CompiledRule | undefined {
@@ -135,11 +150,14 @@ export class Ruleset {
       if (hit === undefined) matched.set(glob.source, (hit = glob.match(path)));
       return hit;
     };
-    const { applies, bits } = subset(this.pathScoped, (group) => appliesTo(group[0]!, languages, matches));
+    // Each distinct list once per path (0: not asked yet, 1: no glob of it matches, 2: one does).
+    const listed = new Uint8Array(this.globLists.length);
+    const inList = (index: number) => (listed[index] ||= this.globLists[index]!.some(matches) ? 2 : 1) === 2;
+    const { applies, bits } = subset(this.pathScoped, (group) => groupApplies(group, languages, inList));
     const key = languages.join(",") + "|" + bits;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const scoped = new Set([...applies].flat());
+    const scoped = new Set([...applies].flatMap((group) => group.rules));
     const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? scoped.has(r) : appliesTo(r, languages, matches)));
     const lineRules = applicable.filter((r) => !r.block && !r.syntax && !r.removed);
     const blockRules = applicable.filter((r) => r.block);
@@ -217,6 +235,22 @@ function scopeKey(rule: CompiledRule): string {
   const globs = (list: readonly { source: string }[] | undefined) => list?.map((g) => g.source) ?? null;
   const kind = !rule.languages && !rule.paths && rule.block ? rule.block.spec.kind : null;
   return JSON.stringify([globs(rule.excludePaths), rule.languages ?? null, globs(rule.paths), kind]);
+}
+
+/** Rules scoped alike, and the indexes of their `exclude_paths` and `paths` lists (-1 for none) in `Ruleset.globLists`. */
+interface ScopedGroup {
+  rules: CompiledRule[];
+  exclude: number;
+  paths: number;
+}
+
+/** `appliesTo` for a group of rules scoped alike, a list's answer for the path asked of `inList`. */
+function groupApplies(group: ScopedGroup, languages: Language[], inList: (index: number) => boolean): boolean {
+  const rule = group.rules[0]!;
+  if (group.exclude >= 0 && inList(group.exclude)) return false;
+  if (!rule.languages && group.paths < 0) return rule.block ? BLOCK_FINDERS[rule.block.spec.kind].languages.some((l) => languages.includes(l)) : true;
+  if (rule.languages?.some((l) => languages.includes(l))) return true;
+  return group.paths >= 0 && inList(group.paths);
 }
 
 function appliesTo(rule: CompiledRule, languages: Language[], matches: (glob: Glob) => boolean): boolean {

@@ -69,7 +69,8 @@ export interface SyntaxCall {
 /**
  * Which calls the caller can use, from the code before the arguments (or the callee read through an assignment, `via`)
  * and whether it is thrown: the parser reads the names of the arguments (most of its work) only for those; the others
- * are left out of the answer.
+ * are left out of the answer. A filter takes a thrown call wherever it takes the same call not thrown (so a parser
+ * need not ask whether a call is thrown when the filter would not take it thrown).
  */
 export type CallFilter = (callee: string, thrown: boolean) => boolean;
 

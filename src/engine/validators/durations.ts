@@ -65,7 +65,8 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   }
   m = /(?<![\d.])(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?|months?|years?)\b/i.exec(value); // Rails 2.hours, 1.year
   if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
-  m = /\bAdd(Days|Hours|Minutes|Seconds|Years)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value); // .NET `UtcNow.AddDays(30)`
+  // .NET `UtcNow.AddDays(30)`, Carbon's `now()->addWeeks(2)`
+  m = /\bAdd(Days|Hours|Minutes|Seconds|Weeks|Months|Years)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value);
   if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;
   return undefined;
 }

@@ -25,7 +25,8 @@ function findingKeys(f, expected) {
 }
 function caseDiff(c) {
   const out = [];
-  for (const f of c.files) {
+  // (in path order, as git lists them: what a file declares is known to the files after it)
+  for (const f of [...c.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const before = f.before ?? "", after = f.after ?? "";
     out.push(`diff --git a/${f.path} b/${f.path}`);
     if (f.before === undefined) out.push("new file mode 100644");

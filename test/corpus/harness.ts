@@ -33,10 +33,15 @@ export function loadCases(dir: string): CorpusCase[] {
     .map((f) => ({ name: f, ...(parse(readFileSync(join(dir, f), "utf8")) as Omit<CorpusCase, "name">) }));
 }
 
-/** A git-style unified diff for the case, as `git diff` would print it. */
+/** Files in the order git lists them (by path, byte for byte): what a file declares is known to the files after it. */
+export function byPath<T extends { path: string }>(files: readonly T[]): T[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A git-style unified diff for the case, as `git diff` would print it: its files in path order, as git sorts them. */
 export function caseDiff(c: CorpusCase): string {
   const out: string[] = [];
-  for (const f of c.files) {
+  for (const f of byPath(c.files)) {
     const before = f.before ?? "";
     const after = f.after ?? "";
     out.push(`diff --git a/${f.path} b/${f.path}`);

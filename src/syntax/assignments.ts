@@ -28,7 +28,7 @@ const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
  * A local declared with its type (Java, C#: `MergeCandidate snap = …`; Kotlin, TypeScript, Swift: `val snap:
  * MergeCandidate = …`): the type (group 1 or 4) and the name (group 2 or 3). Tried on the same lines as ASSIGNMENT.
  */
-const TYPED_LOCAL = /^[ \t]*(?:final[ \t]+)?([A-Z]\w*)(?:<[^<>\n]{0,80}>)?(?:\[\])?[ \t]+([A-Za-z_]\w*)[ \t]*=(?!=)|^[ \t]*(?:const|let|var|val)[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*([A-Z]\w*)/;
+const TYPED_LOCAL = /^[ \t]*(?:final[ \t]+)?([A-Z]\w*)(?:<[ \t]*([A-Z]\w*)[ \t]*>|<[^<>\n]{0,80}>)?(?:\[\])?[ \t]+([A-Za-z_]\w*)[ \t]*=(?!=)|^[ \t]*(?:const|let|var|val)[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*([A-Z]\w*)/;
 const MAX_LINE = 400;
 /** A name is read through an assignment at most this many lines above the call. */
 const MAX_DISTANCE = 40;
@@ -38,6 +38,8 @@ const MAX_NAMES_THROUGH = 512;
 interface TypedLocal {
   line: number;
   type: string;
+  /** The one type argument of a generic type (`AffectedCase` of `List<AffectedCase>`). */
+  element?: string;
 }
 
 interface Assignment {
@@ -95,17 +97,17 @@ export class Assignments {
         for (const text of declaredWith((parameters ??= parametersAround(call)), n.text) ?? []) out.push({ text, line: n.line, declaredBy: n.text });
       }
       if (!n.wrapped) {
-        const local = this.typedLocal(n.text, n.line);
-        if (local) out.push({ text: local, line: n.line, declaredBy: n.text });
+        for (const local of this.typedLocal(n.text, n.line)) out.push({ text: local, line: n.line, declaredBy: n.text });
       }
     }
     return out;
   }
 
   /** The type `name` was last declared with as a local above `line` (at most MAX_DISTANCE lines up). */
-  private typedLocal(name: string, line: number): string | undefined {
+  private typedLocal(name: string, line: number): string[] {
     this.index();
-    return lastAbove(this.typed!.get(name), line, MAX_DISTANCE)?.type;
+    const local = lastAbove(this.typed!.get(name), line, MAX_DISTANCE);
+    return !local ? [] : local.element ? [local.type, local.element] : [local.type];
   }
 
   /** The last assignment of `name` above `line`, at most `distance` lines up. */
@@ -140,7 +142,8 @@ export class Assignments {
           listed(byName, m[1]!, { line, start: at, end: at + value.length, value });
         }
         const t = TYPED_LOCAL.exec(text);
-        if (t) listed(typed, t[2] ?? t[3]!, { line, type: t[1] ?? t[4]! });
+        // (a collection of one type, `List<AffectedCase> cases`, prints its elements: the element's type too)
+        if (t) listed(typed, t[3] ?? t[4]!, { line, type: t[1] ?? t[5]!, ...(t[2] ? { element: t[2] } : {}) });
       }
       if (end === -1) break;
       start = end + 1;

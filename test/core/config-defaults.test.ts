@@ -19,6 +19,8 @@ describe("defaultViews", () => {
     // a numeric conversion of a quoted number is the number; PHP's casts are dropped
     ['PBKDF2_ITERATIONS = int(os.environ.get("PORTAL_PBKDF2_ITERATIONS", "12000"))', "PBKDF2_ITERATIONS = 12000"],
     ["        'memory' => (int) env('ARGON_MEMORY_KIB', 4096),", "        'memory' => 4096,"],
+    // configparser's `get(section, option, fallback=…)`: the option is the key
+    ['        verify = cfg.getboolean("tls", "verify", fallback=False)', "        verify = False"],
     // a Bicep parameter's default
     ["param minimumTlsVersion string = 'TLS1_0'", "minimumTlsVersion = 'TLS1_0'"],
     ["  ignoreExpiration: config.get<string>('JWT_IGNORE_EXPIRATION', 'true') === 'true',", "  ignoreExpiration: true,"],
@@ -57,6 +59,7 @@ describe("defaultViews", () => {
     ["    val cookieSecure: Boolean = false,", "cookieSecure = false"],
     ["    public bool ValidateServerCertificate { get; set; } = false;", "ValidateServerCertificate = false"],
     ['SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 60 * 60)', "SESSION_COOKIE_AGE = 14 * 24 * 60 * 60"],
+    ['        password = cfg.get("mqtt", "password", fallback="SpdRfid!2023")', 'password = "SpdRfid!2023"'],
   ])("reads %s as the setting its key names", (line, setting) => {
     expect(views(line)).toContain(setting);
   });

@@ -32,6 +32,18 @@ describe("types a change declares", () => {
     expect(namesOf("m.ts", "export interface Member {\n  birthDate: string;\n}", "Member")).toContain("birthDate");
     expect(namesOf("m.go", "type member struct {\n\tSSN string\n}", "member")).toContain("SSN");
   });
+  it("reads a type the change gives a field (its opening line context), not one it only shows", () => {
+    const types = new DeclaredTypes();
+    const context = (line: number, text: string) => ({ line, text, added: false });
+    types.add({ path: "m.py", status: "modified", binary: false, lines: [context(1, "class Panel(BaseModel):"), context(2, "    unit_id: str"), { line: 3, text: "    maternal_dob: str | None = None", added: true }, context(4, ""), context(5, "class Other(BaseModel):"), context(6, "    ssn: str")] });
+    expect(types.namesOf("Panel")).toContain("maternal_dob");
+    expect(types.namesOf("Other")).toBeUndefined();
+  });
+  it("takes a type holding a field of a carrying type as carrying too (read in order)", () => {
+    const types = new DeclaredTypes();
+    types.add(added("m.py", "class Panel(BaseModel):\n    maternal_dob: str\n\nclass Batch(BaseModel):\n    run_id: str\n    panels: list[Panel]\n\nclass Run(BaseModel):\n    run_id: str"));
+    expect(types.carrying({}, (name) => /dob$/.test(name))).toEqual(["Panel", "Batch"]);
+  });
   it("stops at a gap in the diff's lines and bounds what it keeps", () => {
     const types = new DeclaredTypes();
     types.add({ path: "R.java", status: "modified", binary: false, lines: [{ line: 1, text: "record R(", added: true }, { line: 2, text: "    String a,", added: true }, { line: 40, text: "    String ssn) {}", added: false }] });

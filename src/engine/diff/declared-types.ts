@@ -8,7 +8,11 @@
  *
  * Read from the lines of the diff, in the order the scan reads files: a type declared in a file read earlier, or in
  * the file itself, is known. A declaration spans its opening line and the lines below it that are indented deeper (its
- * closing `}` or `)` at the opening line's indentation ends it), as far as the diff shows them without a gap.
+ * closing `}` or `)` at the opening line's indentation ends it), as far as the diff shows them without a gap; a type
+ * the change adds or whose declaration it adds a line to (a field given to a model the diff shows as context).
+ *
+ * A type holding a field of a type that carries a name carries it too (`class IdmBatch(BaseModel): panels:
+ * list[IdmPanel]`, where `IdmPanel` has `maternal_dob`), when the inner type was read first.
  */
 import { indentOf } from "../indent.js";
 import type { FileDiff } from "../types.js";
@@ -48,7 +52,7 @@ export class DeclaredTypes {
   private readonly types = new Map<string, string>();
   /** In the order read: what `carrying` has not looked at yet for a test. */
   private readonly order: string[] = [];
-  private readonly carriers = new WeakMap<object, { read: number; found: string[] }>();
+  private readonly carriers = new WeakMap<object, { read: number; found: string[]; carriers: Set<string> }>();
 
   /** Reads the printing types a file's diff shows being declared on lines the change adds. */
   add(file: FileDiff): void {
@@ -56,19 +60,22 @@ export class DeclaredTypes {
     const lines = file.lines;
     for (let i = 0; i < lines.length && this.types.size < MAX_TYPES; i++) {
       const line = lines[i]!;
-      if (!line.added || line.text.length > MAX_LINE) continue;
+      if (line.text.length > MAX_LINE) continue;
       const name = openedType(line.text, i, lines);
       if (!name) continue;
       const names: string[] = [];
       const indent = indentOf(line.text);
+      let adds = line.added;
       wordsInto(line.text.slice(line.text.indexOf(name) + name.length), names);
       for (let j = i + 1; j < lines.length && j - i <= MAX_SPAN && names.length < MAX_NAMES; j++) {
         const next = lines[j]!;
         if (next.line !== lines[j - 1]!.line + 1 || next.text.length > MAX_LINE) break;
         if (next.text.trim() === "") continue;
         if (indentOf(next.text) <= indent) break;
+        adds ||= next.added;
         wordsInto(next.text, names);
       }
+      if (!adds) continue;
       const key = copied(name);
       if (!this.types.has(key)) this.order.push(key);
       this.types.set(key, copied(names.slice(0, MAX_NAMES).join(" ")));
@@ -81,10 +88,14 @@ export class DeclaredTypes {
    */
   carrying(key: object, test: (name: string) => boolean): readonly string[] {
     let entry = this.carriers.get(key);
-    if (!entry) this.carriers.set(key, (entry = { read: 0, found: [] }));
+    if (!entry) this.carriers.set(key, (entry = { read: 0, found: [], carriers: new Set() }));
     for (; entry.read < this.order.length; entry.read++) {
       const type = this.order[entry.read]!;
-      if (this.namesOf(type)!.some(test)) entry.found.push(type);
+      const names = this.namesOf(type)!;
+      if (names.some((n) => test(n) || (n !== type && entry.carriers.has(n)))) {
+        entry.found.push(type);
+        entry.carriers.add(type);
+      }
     }
     return entry.found;
   }

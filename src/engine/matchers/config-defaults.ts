@@ -29,7 +29,7 @@ const MAX_ARGS = 400;
 const MAX_FALLBACK = 120;
 
 /** Callees that look a setting up: the environment, a configuration object or store, a default being set. */
-const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::var|(Environment|environment|ENV|env|Env)\.(get|fetch|var|bool|int|str|float|list|json|url)|os\.environ\.get|environ\.get|env|env_flag|env_bool|env_int|ENV\.fetch|getEnv\w*|get_env\w*|envOr\w*|env_or\w*|GetEnv\w*|\w*FromEnv|\w*_from_env|System\.getProperty|getProperty|getValue|GetValue|getOrDefault|GetValueOrDefault|get_or_default|SetDefault|setDefault|set_default|(config|Config|configService|configuration|Configuration|_config|_configuration|conf|cfg|settings|Settings|props|properties)\.(get|getString|getBoolean|getBool|getInt|getInteger|getNumber|getDuration|getOrElse))(<[\w.?,\s[\]]{1,40}>)?$|^(config|Config::get|env)$/;
+const LOOKUP_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.LookupEnv|(std::)?env::var|(Environment|environment|ENV|env|Env)\.(get|fetch|var|bool|int|str|float|list|json|url)|os\.environ\.get|environ\.get|env|env_flag|env_bool|env_int|ENV\.fetch|getEnv\w*|get_env\w*|envOr\w*|env_or\w*|GetEnv\w*|\w*FromEnv|\w*_from_env|System\.getProperty|getProperty|getValue|GetValue|getOrDefault|GetValueOrDefault|get_or_default|SetDefault|setDefault|set_default|(config|Config|configService|configuration|Configuration|_config|_configuration|conf|cfg|settings|Settings|props|properties|parser|config_?parser|ini)\.(get|getString|getBoolean|getBool|getInt|getInteger|getNumber|getDuration|getOrElse|getboolean|getint|getfloat))(<[\w.?,\s[\]]{1,40}>)?$|^(config|Config::get|env)$/;
 /** What a line must hold (lower-cased) for a lookup to be worth looking for. */
 const MARKERS = new RegExp(literalFinderSource(["env", "config", "settings", "getvalue", "getproperty", "getordefault", "setdefault", "set_default", "get_or_default", "${", "conf.", "cfg.", "props.", "properties."]));
 
@@ -158,11 +158,13 @@ function lookupsOf(text: string): Lookup[] {
     const call = argumentsAt(text, open);
     if (!call) continue;
     const { close, args } = call;
-    const key = unquote(args[0] ?? "");
+    // The fallback: the second argument, or one named for it (django-environ's `default=False`; configparser's
+    // `cfg.get("mqtt", "password", fallback="…")`, whose key is the option after its section)
+    const named = args.slice(1).find((a) => /^(default|fallback)\s*[=:]/.test(a));
+    const option = named?.startsWith("fallback") ? unquote(args[1] ?? "") : undefined;
+    const key = option ?? unquote(args[0] ?? "");
     if (key === undefined) continue;
-    // The fallback: the second argument, or one named for it (django-environ's `default=False`)
-    const named = args.slice(1).find((a) => /^default\s*[=:]/.test(a));
-    const fallback = named ? named.replace(/^default\s*[=:]\s*/, "") : args.length >= 2 && !/^\w+\s*=[^=]/.test(args[1]!) ? args[1] : undefined;
+    const fallback = named ? named.replace(/^(default|fallback)\s*[=:]\s*/, "") : args.length >= 2 && !/^\w+\s*=[^=]/.test(args[1]!) ? args[1] : undefined;
     if (fallback) {
       out.push({ start, end: close + 1, key, fallback });
       continue;

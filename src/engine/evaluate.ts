@@ -56,15 +56,16 @@ export interface FileResult {
  * `content` is the head version of the file (undefined when not read); `more.base` its base version ("" when it has
  * none; undefined when not read), which only block rules read; `more.calls` the file's parsed calls, when a syntax
  * rule wanted them (see runScan); `more.resources` real parsers of block kinds' languages, when the caller has them;
- * `more.types` the printing types the change declares (in the files read so far, this one included).
+ * `more.types` the printing types the change declares (in the files read so far, this one included);
+ * `more.removedInChange` the lines the change removed in the files read so far, this one included (`replaces_in: change`).
  */
-export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[]; resources?: ResourceParsers; types?: DeclaredTypes } = {}): FileResult {
-  const { base, calls, resources, types } = more;
+export function evaluateFile(ruleset: Ruleset, file: FileDiff, content: string | undefined, ctx: EvaluateContext, more: { base?: string; calls?: readonly SyntaxCall[]; resources?: ResourceParsers; types?: DeclaredTypes; removedInChange?: () => readonly string[] } = {}): FileResult {
+  const { base, calls, resources, types, removedInChange } = more;
   const notices: ScanNotice[] = [];
   if (file.binary || file.status === "deleted") return { findings: [], notices };
   const rules = ruleset.forFile(file.path);
   const lines = new FileLines(file, content);
-  const byLines = recordRuns(lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path)));
+  const byLines = recordRuns(lineCandidates(rules, file, lines, ctx, () => ruleset.settingsFor(file.path), removedInChange));
   const candidates = calls && rules.syntaxRules.length > 0 ? oneFindingPerLine(byLines, syntaxCandidates(rules.syntaxRules, calls, file, lines, types), weigher(file.path, ctx)) : byLines;
   // What the change removed: a safeguard deleted without coming back (a line rule of its area near it speaks first).
   const removed = unspanned(candidates, removedCandidates(rules.removedRules, rules.languages, file, lines, ctx));

@@ -4,6 +4,7 @@
  * (`ScanPolicy`): the engine asks it, never reads configuration itself.
  */
 import { AddedLines } from "./diff/added-lines.js";
+import { ChangeRemovals } from "./diff/change-removals.js";
 import { touchesLines } from "./diff/change-run.js";
 import { DeclaredTypes } from "./diff/declared-types.js";
 import { evaluateFile } from "./evaluate.js";
@@ -119,6 +120,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const removals: { finding: Finding; text: string }[] = [];
   /** The printing types (records, data classes) the files read so far declare: a value of one logged whole logs its fields. */
   const types = new DeclaredTypes();
+  /** The lines the files read so far removed, for rules whose `replaces` looks across the change. */
+  const changeRemovals = new ChangeRemovals();
   const keep = (f: Finding, judged: boolean) => {
     if (!judged) return findings.push(detached(f));
     const generator = generators.get(f.path);
@@ -161,6 +164,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       notices.push({ path: detached(file.path), message: "binary file: not scanned" });
       continue;
     }
+    changeRemovals.add(file);
     if (file.status === "deleted") continue;
     types.add(file);
     const rules = policy.rulesFor(file.path);
@@ -189,16 +193,17 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       notices.push({ path: detached(file.path), message: content === undefined ? "syntax rules were not evaluated: the head version of the file could not be read" : "syntax rules were not evaluated: the file could not be parsed (too large, too slow, or no parser for its language)" });
     }
     const resources = await resourceParsers(options.syntax, fileRules.blockRules, file.path);
-    let result = evaluateFile(rules, file, content, ctx, { calls, resources, types });
+    const removedInChange = () => changeRemovals.lines();
+    let result = evaluateFile(rules, file, content, ctx, { calls, resources, types, removedInChange });
     if (result.wantsContent) {
       // A wide `near` window looked past the diff's lines: read the head file once and evaluate again.
       const whole = await readHead();
-      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls, resources, types });
+      if (whole !== undefined) result = evaluateFile(rules, file, (content = whole), ctx, { calls, resources, types, removedInChange });
     }
     if (result.wantsBase && source.readBase) {
       // A whole-resource rule fired on a file that existed before: compare with its base version.
       const base = (await source.readBase(file.oldPath ?? file.path)) ?? "";
-      result = evaluateFile(rules, file, content, ctx, { base, calls, resources, types });
+      result = evaluateFile(rules, file, content, ctx, { base, calls, resources, types, removedInChange });
     }
     const header = headerFromDiff(file) ?? content;
     const generator = header === undefined ? undefined : generatorOf(header);

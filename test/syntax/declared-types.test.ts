@@ -65,6 +65,9 @@ describe("a record with patient fields logged whole", async () => {
     expect(await scan([record, newFile("src/main/java/a/TierService.java", service("TierRequest"))])).toContain("phi-in-log-call:src/main/java/a/TierService.java:3");
     const local = ["class TierService {", "  void apply(String id) {", "    TierRequest snap = repository.find(id);", '    log.warn("tier not applied: {}", snap);', "  }", "}"];
     expect(await scan([record, newFile("src/main/java/a/TierService.java", local)])).toContain("phi-in-log-call:src/main/java/a/TierService.java:4");
+    // …and by the element type of a typed local's one-type collection (`List<TierRequest> pending`)
+    const list = ["class TierService {", "  void apply(String id) {", "    List<TierRequest> pending = repository.findAll(id);", '    log.warn("tiers not applied: {}", pending);', "  }", "}"];
+    expect(await scan([record, newFile("src/main/java/a/TierService.java", list)])).toContain("phi-in-log-call:src/main/java/a/TierService.java:4");
   });
   it("is not reported for a record without patient fields, nor for a type the change does not declare", async () => {
     const record = newFile("src/main/java/a/TierRequest.java", ["public record TierRequest(String claimId, int tier) {}"]);

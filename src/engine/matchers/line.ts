@@ -29,7 +29,7 @@ const NONE_CANDIDATES: Candidate[] = [];
  * Candidates of the file's line rules. Whole lines are read, however long (a secret placed after kilobytes of
  * padding is still found): every pattern runs in time linear in the line's length.
  */
-export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext & { checkBudget?: () => void }, settings?: () => FileRules): Candidate[] {
+export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLines, ctx: ValidatorContext & { checkBudget?: () => void }, settings?: () => FileRules, removedInChange?: () => readonly string[]): Candidate[] {
   const candidates: Candidate[] = [];
   if (rules.lineRules.length === 0 && !settings) return candidates;
   let read = 0;
@@ -50,7 +50,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     let down: boolean | undefined;
     const rollback = () => (down ??= lines.inRollbackSection(added.line));
     for (const rule of rulesOnLine(rules, folded)) {
-      const replaced = rule.replaces ? (rule.replacesInFile ? added.removedInFile : added.replaced) : undefined;
+      const replaced = rule.replaces ? (rule.replacesInChange ? (removedInChange?.() ?? added.removedInFile) : rule.replacesInFile ? added.removedInFile : added.replaced) : undefined;
       if (rule.replaces && !replaced) continue;
       if (!rule.inComments && (comment ??= isCommentLine(text, rules.languages))) continue;
       if (rule.skipsRollbacks && rollback()) continue;

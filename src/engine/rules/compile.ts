@@ -37,6 +37,8 @@ export interface CompiledRule {
   fallback?: boolean;
   /** Whether `replaces` compares with every line the file's change removed, not only the run's. */
   replacesInFile?: boolean;
+  /** Whether `replaces` compares with every line the change removed so far (this file's and those read before it). */
+  replacesInChange?: boolean;
   /** A `scope: removed` rule: its patterns match lines the change removes (matchers/removed.ts). */
   removed?: boolean;
   /** A `scope: removed` rule's own lines of what the safeguard guards (`guards`). */
@@ -162,6 +164,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
     ...(spec.replaces || spec.fallback ? { fallback: true } : {}),
     ...(spec.replaces_in === "file" ? { replacesInFile: true } : {}),
+    ...(spec.replaces_in === "change" ? { replacesInChange: true } : {}),
     ...(spec.scope === "removed" ? { removed: true } : {}),
     ...(spec.guards ? { guards: compile(spec.guards) } : {}),
     validate: validatorSpec ? makeValidator(validatorSpec) : undefined,

@@ -62,9 +62,11 @@ export interface RuleSpec {
   /**
    * Where `replaces` looks for the removed line: the matched line's run of changed lines (`run`, the default), or every
    * line the file's change removed (`file`): a command rewritten and moved (a pipeline restructured into a loop), whose
-   * removed step lies in another run.
+   * removed step lies in another run; or every line the change removed, in this file or in the files read before it
+   * (`change`, in the order git lists them: by path): code moved into a new file without its safeguard (a controller
+   * split out of another whose scoped lookup it rewrote).
    */
-  replaces_in?: "run" | "file";
+  replaces_in?: "run" | "file" | "change";
   /**
    * `scope: removed` only: lines of what the safeguard guards, besides the definitions the engine knows (methods,
    * functions, routes, classes, resources): a run that removes more of them than it adds took the guarded thing away

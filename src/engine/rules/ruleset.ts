@@ -114,19 +114,19 @@ export class Ruleset {
       else groups.set(key, [r]);
     }
     const lists = new Map<string, number>();
+    const globLists: (readonly Glob[])[] = [];
     const listOf = (globs: readonly Glob[] | undefined) => {
       if (!globs) return -1;
       const key = globs.map((g) => g.source).join("\u0000");
       let index = lists.get(key);
-      if (index === undefined) lists.set(key, (index = lists.size));
+      if (index === undefined) {
+        lists.set(key, (index = globLists.length));
+        globLists.push(globs);
+      }
       return index;
     };
     this.pathScoped = [...groups.values()].map((group) => ({ rules: group, exclude: listOf(group[0]!.excludePaths), paths: listOf(group[0]!.paths) }));
-    const byIndex: Glob[][] = [];
-    for (const r of rules) {
-      for (const globs of [r.excludePaths, r.paths]) if (globs) byIndex[listOf(globs)] ??= [...globs];
-    }
-    this.globLists = byIndex;
+    this.globLists = globLists;
   }
 
   byId(id: string): CompiledRule | undefined {

@@ -54,7 +54,7 @@ export class DeclaredTypes {
   private readonly order: string[] = [];
   private readonly carriers = new WeakMap<object, { read: number; found: string[]; carriers: Set<string> }>();
 
-  /** Reads the printing types a file's diff shows being declared on lines the change adds. */
+  /** Reads the printing types a file's diff shows the change declaring, or giving a line of their declaration. */
   add(file: FileDiff): void {
     if (file.binary) return;
     const lines = file.lines;

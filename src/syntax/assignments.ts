@@ -26,7 +26,8 @@ const CALL_VALUE = /^(?:new[ \t]+)?[A-Za-z_$][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$
 const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
 /**
  * A local declared with its type (Java, C#: `MergeCandidate snap = …`; Kotlin, TypeScript, Swift: `val snap:
- * MergeCandidate = …`): the type (group 1 or 4) and the name (group 2 or 3). Tried on the same lines as ASSIGNMENT.
+ * MergeCandidate = …`): the type (group 1 or 5), the one type argument of a generic type (group 2: `AffectedCase` of
+ * `List<AffectedCase> cases`) and the name (group 3 or 4). Tried on the same lines as ASSIGNMENT.
  */
 const TYPED_LOCAL = /^[ \t]*(?:final[ \t]+)?([A-Z]\w*)(?:<[ \t]*([A-Z]\w*)[ \t]*>|<[^<>\n]{0,80}>)?(?:\[\])?[ \t]+([A-Za-z_]\w*)[ \t]*=(?!=)|^[ \t]*(?:const|let|var|val)[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*([A-Z]\w*)/;
 const MAX_LINE = 400;

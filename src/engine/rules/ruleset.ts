@@ -158,7 +158,7 @@ export class Ruleset {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const scoped = new Set([...applies].flatMap((group) => group.rules));
-    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? scoped.has(r) : appliesTo(r, languages, matches)));
+    const applicable = this.rules.filter((r) => (r.paths || r.excludePaths ? scoped.has(r) : appliesTo(r, languages, NO_GLOBS, NO_GLOBS)));
     const lineRules = applicable.filter((r) => !r.block && !r.syntax && !r.removed);
     const blockRules = applicable.filter((r) => r.block);
     const syntaxRules = applicable.filter((r) => r.syntax);
@@ -246,19 +246,22 @@ interface ScopedGroup {
 
 /** `appliesTo` for a group of rules scoped alike, a list's answer for the path asked of `inList`. */
 function groupApplies(group: ScopedGroup, languages: Language[], inList: (index: number) => boolean): boolean {
-  const rule = group.rules[0]!;
-  if (group.exclude >= 0 && inList(group.exclude)) return false;
-  if (!rule.languages && group.paths < 0) return rule.block ? BLOCK_FINDERS[rule.block.spec.kind].languages.some((l) => languages.includes(l)) : true;
-  if (rule.languages?.some((l) => languages.includes(l))) return true;
-  return group.paths >= 0 && inList(group.paths);
+  return appliesTo(group.rules[0]!, languages, () => inList(group.exclude), () => inList(group.paths));
 }
 
-function appliesTo(rule: CompiledRule, languages: Language[], matches: (glob: Glob) => boolean): boolean {
-  if (rule.excludePaths?.some(matches)) return false;
+/** For a rule without `paths` or `exclude_paths`: asked of neither list. */
+const NO_GLOBS = () => false;
+
+/**
+ * Whether `rule` applies to a path in `languages`, `excluded` and `inPaths` telling whether a glob of its
+ * `exclude_paths` and of its `paths` matches the path (asked only when it has them, and only when it matters).
+ */
+function appliesTo(rule: CompiledRule, languages: Language[], excluded: () => boolean, inPaths: () => boolean): boolean {
+  if (rule.excludePaths && excluded()) return false;
   // An unscoped block rule reads the files its block kind is found in (Terraform for `terraform-resource`), not
   // every file, which would read every file's whole head version for nothing.
   if (!rule.languages && !rule.paths) return rule.block ? BLOCK_FINDERS[rule.block.spec.kind].languages.some((l) => languages.includes(l)) : true;
   if (rule.languages?.some((l) => languages.includes(l))) return true;
-  return rule.paths?.some(matches) ?? false;
+  return rule.paths !== undefined && inPaths();
 }
 

@@ -83,7 +83,9 @@ describe("secret values", () => {
     // where a secret is kept, or where a service may be reached from: not the secret
     ["/bfd/prod/sensitive/sonar_token", false], ["{ts}.{body}", false], ["${user}:${host}", false], ["join:#{appointment_id}", false], ["Xk9mP2vL7qR4#{x}", true], ["/sonarqube/token", false], ["10.20.30.0/24, 10.20.31.5", false], ["127.0.0.1", false],
     // a vault entry's name: hyphenated words ending in the kind of secret it holds, or the environment it is for
-    ["snowflake-qm-etl-rsa-key", false], ["portal-db-password", false], ["appi-splitbilling-prd", false],
+    ["snowflake-qm-etl-rsa-key", false], ["portal-db-password", false], ["appi-splitbilling-prd", false], ["fhir-stanselm-client-id", false],
+    // a resource location the key is read from
+    ["file:/etc/serology/tls/lab-client.key", false], ["classpath:keys/signing.pem", false], ["optional:file:${HOME}/.lab/key.pem", false], ["file:Xk9mP2vL7qR4 x", true],
     // a passphrase of words is still one, and so is a two-word value or one with digits
     ["correct-horse-battery-staple", true], ["hunter-key", true], ["prod2024-db-key", true], ["blue-prod", true],
     // a random value that happens to hold slashes or dots is still one

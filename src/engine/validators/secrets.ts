@@ -64,7 +64,11 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // A vault entry's name (`snowflake-qm-etl-rsa-key`, `portal-db-password`, `appi-splitbilling-prd`): lower-case
   // words joined by hyphens, the last of them saying what kind of secret the entry holds or which environment it is
   // for — where a secret is kept, not it.
-  if (/^[a-z]+(-[a-z]+)+-(key|secret|passphrase|password|token|credentials?|cert|certificate|identity|prod|prd|production|stg|stage|staging|dev|qa|uat|sandbox)$/.test(value) && value.split("-").length >= 3) return false;
+  // (…or which of a client's settings it keeps: `fhir-stanselm-client-id`, `partner-api-username`)
+  if (/^[a-z]+(-[a-z]+)+-(key|secret|passphrase|password|token|credentials?|cert|certificate|identity|id|username|user|dsn|prod|prd|production|stg|stage|staging|dev|qa|uat|sandbox)$/.test(value) && value.split("-").length >= 3) return false;
+  // A resource location (Spring's `file:/etc/tls/client.key`, `classpath:keys/signing.pem`, `optional:file:…`,
+  // `configtree:/run/secrets/`): where the key is read from at run time, not the key.
+  if (/^(optional:)?(file|classpath\*?|configtree):[\w./${}:-]+$/.test(value)) return false;
   // A parameter-store or vault path (`/bfd/prod/sensitive/sonar_token`, `/sonarqube/token`): where the secret is kept,
   // read at run time, not the secret. Lower-case path segments only, so a random value with slashes still counts.
   if (/^\/[a-z][a-z0-9_.-]*(\/[a-z0-9_.{}$-]+)+\/?$/.test(value)) return false;

@@ -184,6 +184,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     const syntax = options.syntax && wantsSyntax(fileRules.syntaxRules, file) ? options.syntax : undefined;
     // Block rules read a file whose change only removed lines too (a safeguard deleted from a resource).
     let content = syntax || (rules.needsContent(file) && touchesLines(file)) ? await readHead() : undefined;
+    // (a file read to be parsed declares its printing types in its head version, touched by the change or not)
+    if (syntax && content !== undefined) types.addHead(content);
     // Only the syntax rules that could report here (a name they look for is in the file) are asked; with none, the
     // file is not parsed and the syntax rules find nothing, as a parse would have found.
     const live = syntax && content !== undefined ? liveSyntaxRules(fileRules.syntaxRules, content, types) : [];

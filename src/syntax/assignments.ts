@@ -30,6 +30,12 @@ const LEADING_NAME = /^(\$?[A-Za-z_]\w*)[ \t]*(?:\.|->|::|\?\.)/;
  * `List<AffectedCase> cases`) and the name (group 3 or 4). Tried on the same lines as ASSIGNMENT.
  */
 const TYPED_LOCAL = /^[ \t]*(?:final[ \t]+)?([A-Z]\w*)(?:<[ \t]*([A-Z]\w*)[ \t]*>|<[^<>\n]{0,80}>)?(?:\[\])?[ \t]+([A-Za-z_]\w*)[ \t]*=(?!=)|^[ \t]*(?:const|let|var|val)[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*([A-Z]\w*)/;
+/**
+ * A value its type makes: constructed (`UsageEvent(**d)`, `new Referral(…)`) or parsed, loaded or built by one of the
+ * type's own factories (`UsageEvent.model_validate_json(body)`, `Patient.objects.get(pk=id)`, `Visit.fromJson(j)`),
+ * the type in group 1. A chain past the factory (`Patient.objects.filter(…).count()`) gives something else.
+ */
+const MADE_BY_TYPE = /^(?:new[ \t]+)?([A-Z]\w*)(?:\.(?:model_validate(?:_json)?|parse_(?:obj|raw|file)|parse(?:Obj|Raw)?|from_\w+|from[A-Z]\w*|of|valueOf|create|build|load|decode|deserialize|objects\.get|find|findById|find_by|findOrFail|first|get))?\([^()\n]{0,200}\)$/;
 const MAX_LINE = 400;
 /** A name is read through an assignment at most this many lines above the call. */
 const MAX_DISTANCE = 40;
@@ -89,6 +95,9 @@ export class Assignments {
       const value = assigned && this.valueNode(assigned, (callScope ??= scopeOf(call)));
       if (value) {
         if (isComparison(value)) continue;
+        // (a value made by its type, `UsageEvent.model_validate_json(body)`, `new Referral(…)`: a local of that type)
+        const made = !n.wrapped ? MADE_BY_TYPE.exec(assigned!.value)?.[1] : undefined;
+        if (made) out.push({ text: made, line: n.line, declaredBy: n.text });
         for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
         // (through `await`, as the value a name was assigned is often awaited)
         const called = value.type === "await_expression" ? value.namedChild(0) : value;

@@ -73,7 +73,8 @@ export function calleeOf(node: Parser.SyntaxNode, args: Parser.SyntaxNode, walk:
     }
   }
   const start = Math.max(node.startIndex, args.startIndex - 400);
-  return walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").slice(-200);
+  // (an optional call, `window.fbq?.(…)`, calls what is before its `?.`)
+  return walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").replace(/\s?\?\.$/, "").slice(-200);
 }
 
 /** Reads that keep a value what it was (`dob.isoformat()`): the member before them is read as the value, not as an owner. */

@@ -40,9 +40,10 @@ describe("runs of records", () => {
 
   it("reports a record whose fields several rules flag once, from its first line", () => {
     const record = ['  {', '    "name": "Margaret Quinlan",', '    "birthDate": "1951-08-14",', '    "mrn": "MRN-4471982",', '    "ssn": "219-09-9999"', '  }'].join("\n");
-    // (the birth date and the record number are flagged; 219-09-9999 is a well-known invalid SSN)
+    // (the name beside the birth date, the birth date and the record number are flagged; 219-09-9999 is a well-known
+    // invalid SSN): one finding, from the name's line
     const findings = evaluate("fixtures/patients.json", record).filter((f) => f.area === "phi-exposure");
-    expect(findings.map((f) => [f.ruleId, f.startLine, f.line])).toEqual([["phi-date-of-birth", 3, 4]]);
+    expect(findings.map((f) => [f.ruleId, f.startLine, f.line])).toEqual([["phi-name-beside-date-of-birth", 2, 4]]);
   });
 
   it("leaves other areas' findings, and lines a statement spans, one per line", () => {

@@ -45,6 +45,8 @@ const MAX_NAMES = 64;
 const MAX_TYPES = 2_000;
 /** Lines longer than this are not read (a minified or generated line declares nothing here). */
 const MAX_LINE = 400;
+/** A head version is read for declarations in its first this many lines. */
+const MAX_HEAD_LINES = 20_000;
 const WORD = /[A-Za-z_]\w*/g;
 
 export class DeclaredTypes {
@@ -56,8 +58,28 @@ export class DeclaredTypes {
 
   /** Reads the printing types a file's diff shows the change declaring, or giving a line of their declaration. */
   add(file: FileDiff): void {
-    if (file.binary) return;
-    const lines = file.lines;
+    if (!file.binary) this.read(file.lines);
+  }
+
+  /**
+   * Reads the printing types declared anywhere in the head version of a file the scan reads whole (to parse it): a
+   * value logged whole in the change (`logger.info("…", event.model_dump())`) prints the fields of its type even when
+   * the change did not touch that type's declaration in the same file.
+   */
+  addHead(content: string): void {
+    const lines: { text: string; line: number; added: boolean }[] = [];
+    for (let start = 0, line = 1; start <= content.length && lines.length < MAX_HEAD_LINES; line++) {
+      const end = content.indexOf("\n", start);
+      const stop = end === -1 ? content.length : end;
+      // (only the lines a declaration could open or continue: each is kept short, as the diff's are)
+      lines.push({ text: stop - start > MAX_LINE ? "" : content.slice(start, stop), line, added: true });
+      if (end === -1) break;
+      start = end + 1;
+    }
+    this.read(lines);
+  }
+
+  private read(lines: readonly { text: string; line: number; added: boolean }[]): void {
     for (let i = 0; i < lines.length && this.types.size < MAX_TYPES; i++) {
       const line = lines[i]!;
       if (line.text.length > MAX_LINE) continue;
@@ -107,7 +129,7 @@ export class DeclaredTypes {
   }
 }
 
-function openedType(text: string, at: number, lines: FileDiff["lines"]): string | undefined {
+function openedType(text: string, at: number, lines: readonly { text: string }[]): string | undefined {
   if (!OPENER_WORDS.some((w) => text.includes(w))) return undefined;
   for (const opener of OPENERS) {
     const m = opener.exec(text);

@@ -74,11 +74,14 @@ function keyText(node: Parser.SyntaxNode): string {
   return node.text.replace(/^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$/g, "");
 }
 
-/** Climbs from a node through wrappers that hold only it (`patient!!`, `(patient)`, `$patient`). */
+/**
+ * Climbs from a node through wrappers that hold only it (`patient!!`, `(patient)`, `$patient`); never out of a call's
+ * arguments (`message` of `str(message)` is handed to `str`, not read from it, where a grammar calls both `call`).
+ */
 function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Parser.SyntaxNode | null } {
   let child = node;
   let parent = node.parent;
-  while (parent && parent.namedChildCount === 1 && !MEMBERS.test(parent.type) && !SUBSCRIPTS.test(parent.type)) {
+  while (parent && parent.namedChildCount === 1 && !MEMBERS.test(parent.type) && !SUBSCRIPTS.test(parent.type) && !ARGUMENTS.has(parent.type)) {
     child = parent;
     parent = parent.parent;
   }

@@ -36,6 +36,15 @@ const TYPED_LOCAL = /^[ \t]*(?:final[ \t]+)?([A-Z]\w*)(?:<[ \t]*([A-Z]\w*)[ \t]*
  * the type in group 1. A chain past the factory (`Patient.objects.filter(…).count()`) gives something else.
  */
 const MADE_BY_TYPE = /^(?:new[ \t]+)?([A-Z]\w*)(?:\.(?:model_validate(?:_json)?|parse_(?:obj|raw|file)|parse(?:Obj|Raw)?|from_\w+|from[A-Z]\w*|of|valueOf|create|build|load|decode|deserialize|objects\.get|find|findById|find_by|findOrFail|first|get))?\([^()\n]{0,200}\)$/;
+/**
+ * The last method called in a value that is a chain of names and calls (`readmessage` of `hl7_reader.readmessage()`);
+ * a plain function's result is the same-file helper's business (helpers.ts), or a helper's (`redact(payload)`).
+ */
+const LAST_CALLED = /(?:\.|->|::)([A-Za-z_]\w*)\([^()\n]{0,200}\)$/;
+/** A value that opens a dictionary, object or list literal (`{`, `[`, `dict(`, `{"k": 1}`, PHP's `[` and `array(`). */
+const LITERAL_OPENING = /^(?:\{|\[|dict\(|array\(|new\s+(?:Hash)?Map\b|mapOf\(|hashMapOf\()/;
+/** Members that give back the payload a validation or parse result was made from. */
+const PAYLOAD_MEMBERS = /^(data|value|validated_data|cleaned_data|validatedData)$/;
 const MAX_LINE = 400;
 /** A name is read through an assignment at most this many lines above the call. */
 const MAX_DISTANCE = 40;
@@ -90,15 +99,24 @@ export class Assignments {
     let parameters: Parameter[] | undefined;
     for (const n of names) {
       if (out.length >= MAX_NAMES_THROUGH) break;
+      // (a validated payload read off its result, `parsed.data` of `parsed = schema.safeParse(req.body)`, Django's
+      // `form.cleaned_data`: what the result was made from is what the member holds)
+      if (n.of !== undefined && !n.key && !n.wrapped && PAYLOAD_MEMBERS.test(n.text)) {
+        const made = this.last(n.of, n.line, MAX_DISTANCE);
+        const value = made && this.valueNode(made, (callScope ??= scopeOf(call)));
+        if (value && !isComparison(value)) for (const v of namesIn(value, walk, { state: { key: false, wrapped: false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
+        continue;
+      }
       if (n.owner || n.key || n.of !== undefined) continue;
       const assigned = this.last(n.text, n.line, MAX_DISTANCE);
       const value = assigned && this.valueNode(assigned, (callScope ??= scopeOf(call)));
       if (value) {
         if (isComparison(value)) continue;
-        // (a value made by its type, `UsageEvent.model_validate_json(body)`, `new Referral(…)`: a local of that type)
-        const made = !n.wrapped ? MADE_BY_TYPE.exec(assigned!.value)?.[1] : undefined;
-        if (made) out.push({ text: made, line: n.line, declaredBy: n.text });
-        for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
+        const built = (v: SyntaxName) => !v.owner && !v.key && v.of === undefined && this.builtFromLiteral(v.text, n.line);
+        // (a value made by its type, `UsageEvent.model_validate_json(body)`, `new Referral(…)`: a local of that type;
+        // and the call that made it, `readmessage` of `message = await hl7_reader.readmessage()`, says what it holds)
+        if (!n.wrapped) for (const made of madeBy(assigned!.value)) out.push({ text: made, line: n.line, declaredBy: n.text });
+        for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line, ...(built(v) ? { built: true } : {}) });
         // (through `await`, as the value a name was assigned is often awaited)
         const called = value.type === "await_expression" ? value.namedChild(0) : value;
         if (helpers && !n.wrapped && called) for (const v of helpers.returnedBy(called, walk)) out.push({ ...v, line: n.line });
@@ -111,6 +129,12 @@ export class Assignments {
       }
     }
     return out;
+  }
+
+  /** Whether `name` was last assigned, above `line`, a dictionary, object or list literal opened on its line (`payload = {`). */
+  private builtFromLiteral(name: string, line: number): boolean {
+    const last = this.last(name, line, MAX_DISTANCE);
+    return last !== undefined && LITERAL_OPENING.test(last.value);
   }
 
   /** The type `name` was last declared with as a local above `line` (at most MAX_DISTANCE lines up). */
@@ -160,6 +184,14 @@ export class Assignments {
     }
     return byName;
   }
+}
+
+/** The type that made a value, and the last name it called, when the value is a chain of names and calls. */
+function madeBy(value: string): string[] {
+  if (!CALL_VALUE.test(value)) return [];
+  const type = MADE_BY_TYPE.exec(value)?.[1];
+  const called = LAST_CALLED.exec(value)?.[1];
+  return type && called && called !== type ? [type, called] : type ? [type] : called ? [called] : [];
 }
 
 /** Adds `entry` to the list `map` keeps for `name`, in line order (the file is read top down). */

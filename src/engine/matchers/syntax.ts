@@ -133,7 +133,7 @@ export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: reado
 function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boolean {
   if (n.owner || (n.of && spec.notOwners.some((p) => p.test(n.of!)))) return false;
   if (spec.names.some((p) => p.test(n.text))) return true;
-  if (n.wrapped || (n.key && !n.whole)) return false;
+  if (n.wrapped || n.built || (n.key && !n.whole)) return false;
   const record = (text: string) => spec.records.some((p) => p.test(text));
   return record(n.text) || (n.whole === true && record(unqualified(n.text)));
 }

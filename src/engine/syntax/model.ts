@@ -46,6 +46,12 @@ export interface SyntaxName {
    * user) does not make the properties beside it pseudonymous.
    */
   returned?: boolean;
+  /**
+   * A name read through an assignment's value that the function itself assigned a literal to above (`payload` of
+   * `alert = json.dumps(payload)` after `payload = {"AlarmName": …}`): a value built here, not a record received, so
+   * its name alone does not make it one (`records`); its fields' names still count.
+   */
+  built?: boolean;
 }
 
 export interface SyntaxCall {

@@ -10,7 +10,7 @@ import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
 import { declaredWith, parametersAround, type Parameter } from "./declarations.js";
 import type { Helpers } from "./helpers.js";
-import { scopeOf, type Walk } from "./walk.js";
+import { SCOPES, scopeOf, type Walk } from "./walk.js";
 
 /**
  * An assignment on one line: the name (group 1), then the value (group 2, to the end of the line but a `;` and a
@@ -43,6 +43,14 @@ const MADE_BY_TYPE = /^(?:new[ \t]+)?([A-Z]\w*)(?:\.(?:model_validate(?:_json)?|
 const LAST_CALLED = /(?:\.|->|::)([A-Za-z_]\w*)\([^()\n]{0,200}\)$/;
 /** A value that opens a dictionary, object or list literal (`{`, `[`, `dict(`, `{"k": 1}`, PHP's `[` and `array(`). */
 const LITERAL_OPENING = /^(?:\{|\[|dict\(|array\(|new\s+(?:Hash)?Map\b|mapOf\(|hashMapOf\()/;
+/** A value that is only the opening of a literal continued below (`{`, `[`, `dict(`, `mapOf(`). */
+const OPENERS_ONLY = /^(?:\{|\[|dict\(|array\(|mapOf\(|hashMapOf\()$/;
+/** A guard chain is followed to its last operand through at most this many operators. */
+const MAX_GUARDS = 16;
+/** A call's locals are read from at most this many functions around it. */
+const MAX_NESTING = 4;
+/** A literal opened on an assignment's line is read as its value for at most this many lines. */
+const MAX_LITERAL_LINES = 40;
 /** Members that give back the payload a validation or parse result was made from. */
 const PAYLOAD_MEMBERS = /^(data|value|validated_data|cleaned_data|validatedData)$/;
 const MAX_LINE = 400;
@@ -95,7 +103,7 @@ export class Assignments {
    */
   through(call: Parser.SyntaxNode, names: SyntaxName[], walk: Walk, helpers?: Helpers): SyntaxName[] {
     const out = [...names];
-    let callScope: number | undefined;
+    let callScopes: ReadonlySet<number> | undefined;
     let parameters: Parameter[] | undefined;
     for (const n of names) {
       if (out.length >= MAX_NAMES_THROUGH) break;
@@ -103,20 +111,22 @@ export class Assignments {
       // `form.cleaned_data`: what the result was made from is what the member holds)
       if (n.of !== undefined && !n.key && !n.wrapped && PAYLOAD_MEMBERS.test(n.text)) {
         const made = this.last(n.of, n.line, MAX_DISTANCE);
-        const value = made && this.valueNode(made, (callScope ??= scopeOf(call)));
+        const value = made && this.valueNode(made, (callScopes ??= scopesAround(call)));
         if (value && !isComparison(value)) for (const v of namesIn(value, walk, { state: { key: false, wrapped: false } })) if (!v.wrapped) out.push({ ...v, line: n.line });
         continue;
       }
       if (n.owner || n.key || n.of !== undefined) continue;
       const assigned = this.last(n.text, n.line, MAX_DISTANCE);
-      const value = assigned && this.valueNode(assigned, (callScope ??= scopeOf(call)));
+      const value = lastGuarded(assigned && this.valueNode(assigned, (callScopes ??= scopesAround(call))));
       if (value) {
         if (isComparison(value)) continue;
         const built = (v: SyntaxName) => !v.owner && !v.key && v.of === undefined && this.builtFromLiteral(v.text, n.line);
         // (a value made by its type, `UsageEvent.model_validate_json(body)`, `new Referral(…)`: a local of that type;
         // and the call that made it, `readmessage` of `message = await hl7_reader.readmessage()`, says what it holds)
         if (!n.wrapped) for (const made of madeBy(assigned!.value)) out.push({ text: made, line: n.line, declaredBy: n.text });
-        for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: n.line, ...(built(v) ? { built: true } : {}) });
+        // (a literal spread over lines is read on its own lines: `mrn: row.mrn,` is where the change sends the MRN)
+        const spread = value.endPosition.row > value.startPosition.row;
+        for (const v of namesIn(value, walk, { state: { key: false, wrapped: n.wrapped ?? false } })) if (!v.wrapped) out.push({ ...v, line: spread ? v.line : n.line, ...(built(v) ? { built: true } : {}) });
         // (through `await`, as the value a name was assigned is often awaited)
         const called = value.type === "await_expression" ? value.namedChild(0) : value;
         if (helpers && !n.wrapped && called) for (const v of helpers.returnedBy(called, walk)) out.push({ ...v, line: n.line });
@@ -149,11 +159,18 @@ export class Assignments {
     return lastAbove(this.index().get(name), line, distance);
   }
 
-  /** The value's syntax node, when the assignment is in the call's function (`callScope`, from `scopeOf`). */
-  private valueNode(a: Assignment, callScope: number): Parser.SyntaxNode | undefined {
+  /**
+   * The value's syntax node, when the assignment is in the call's function or one it is nested in (`callScopes`: a
+   * handler defined inside a component reads the component's locals): on the
+   * assignment's line, or a literal opened there and closed at most MAX_LITERAL_LINES below (`const eventProps = {`,
+   * then a property per line).
+   */
+  private valueNode(a: Assignment, callScopes: ReadonlySet<number>): Parser.SyntaxNode | undefined {
     const node = this.root.namedDescendantForPosition({ row: a.line - 1, column: a.start }, { row: a.line - 1, column: a.end });
-    if (!node || node.startPosition.row !== a.line - 1 || node.endPosition.row !== a.line - 1) return undefined;
-    return scopeOf(node) === callScope ? node : undefined;
+    if (!node || node.startPosition.row !== a.line - 1) return undefined;
+    const rows = node.endPosition.row - node.startPosition.row;
+    if (rows > 0 && !(OPENERS_ONLY.test(a.value) && rows <= MAX_LITERAL_LINES)) return undefined;
+    return callScopes.has(scopeOf(node)) ? node : undefined;
   }
 
   private index(): Map<string, Assignment[]> {
@@ -194,6 +211,16 @@ function madeBy(value: string): string[] {
   return type && called && called !== type ? [type, called] : type ? [type] : called ? [called] : [];
 }
 
+/**
+ * The functions around a call, innermost first (at most MAX_NESTING), or the file's top level when it is in none:
+ * the scopes whose locals it reads.
+ */
+function scopesAround(call: Parser.SyntaxNode): ReadonlySet<number> {
+  const ids = new Set<number>();
+  for (let up = call.parent; up && ids.size < MAX_NESTING; up = up.parent) if (SCOPES.test(up.type)) ids.add(up.id);
+  return ids.size > 0 ? ids : new Set([0]);
+}
+
 /** Adds `entry` to the list `map` keeps for `name`, in line order (the file is read top down). */
 function listed<T>(map: Map<string, T[]>, name: string, entry: T): void {
   const list = map.get(name);
@@ -206,6 +233,20 @@ function lastAbove<T extends { line: number }>(entries: readonly T[] | undefined
   let found: T | undefined;
   for (const e of entries ?? []) if (e.line < line && line - e.line <= distance) found = e;
   return found;
+}
+
+/**
+ * What a guard chain gives when it does not give a falsy value: its last operand (`decoded && decoded.payload &&
+ * decoded.payload.iss` gives the issuer; the operands before it are tests).
+ */
+function lastGuarded(node: Parser.SyntaxNode | undefined): Parser.SyntaxNode | undefined {
+  let value = node;
+  for (let depth = 0; value && depth < MAX_GUARDS && /binary|boolean_operator/.test(value.type); depth++) {
+    const operator = value.childForFieldName("operator")?.type ?? value.child(1)?.type;
+    if (operator !== "&&" && operator !== "and") break;
+    value = value.namedChild(value.namedChildCount - 1) ?? undefined;
+  }
+  return value;
 }
 
 /** Operators whose result is a yes or no, never one of their operands (`||` and `or` give an operand back). */

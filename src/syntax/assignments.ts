@@ -41,10 +41,12 @@ const MADE_BY_TYPE = /^(?:new[ \t]+)?([A-Z]\w*)(?:\.(?:model_validate(?:_json)?|
  * a plain function's result is the same-file helper's business (helpers.ts), or a helper's (`redact(payload)`).
  */
 const LAST_CALLED = /(?:\.|->|::)([A-Za-z_]\w*)\([^()\n]{0,200}\)$/;
-/** A value that opens a dictionary, object or list literal (`{`, `[`, `dict(`, `{"k": 1}`, PHP's `[` and `array(`). */
-const LITERAL_OPENING = /^(?:\{|\[|dict\(|array\(|new\s+(?:Hash)?Map\b|mapOf\(|hashMapOf\()/;
-/** A value that is only the opening of a literal continued below (`{`, `[`, `dict(`, `mapOf(`). */
-const OPENERS_ONLY = /^(?:\{|\[|dict\(|array\(|mapOf\(|hashMapOf\()$/;
+/** How a dictionary, object or list literal opens (`{`, `[`, `dict(`, PHP's `array(`, Kotlin's `mapOf(`). */
+const LITERAL_OPENERS = String.raw`\{|\[|dict\(|array\(|mapOf\(|hashMapOf\(`;
+/** A value that is such a literal (`{"k": 1}`, `{`), or a map made empty to be filled (`new HashMap<>()`). */
+const LITERAL_OPENING = new RegExp(String.raw`^(?:${LITERAL_OPENERS}|new\s+(?:Hash)?Map\b)`);
+/** A value that is only the opening of a literal continued below (`const eventProps = {`). */
+const OPENERS_ONLY = new RegExp(`^(?:${LITERAL_OPENERS})$`);
 /** A guard chain is followed to its last operand through at most this many operators. */
 const MAX_GUARDS = 16;
 /** A call's locals are read from at most this many functions around it. */
@@ -161,9 +163,8 @@ export class Assignments {
 
   /**
    * The value's syntax node, when the assignment is in the call's function or one it is nested in (`callScopes`: a
-   * handler defined inside a component reads the component's locals): on the
-   * assignment's line, or a literal opened there and closed at most MAX_LITERAL_LINES below (`const eventProps = {`,
-   * then a property per line).
+   * handler defined inside a component reads the component's locals): on the assignment's line, or a literal opened
+   * there and closed at most MAX_LITERAL_LINES below (`const eventProps = {`, then a property per line).
    */
   private valueNode(a: Assignment, callScopes: ReadonlySet<number>): Parser.SyntaxNode | undefined {
     const node = this.root.namedDescendantForPosition({ row: a.line - 1, column: a.start }, { row: a.line - 1, column: a.end });

@@ -9,13 +9,15 @@
  * Read from the lines of the diff, in the order the scan reads files: a type declared in a file read earlier, or in
  * the file itself, is known. A declaration spans its opening line and the lines below it that are indented deeper (its
  * closing `}` or `)` at the opening line's indentation ends it), as far as the diff shows them without a gap; a type
- * the change adds or whose declaration it adds a line to (a field given to a model the diff shows as context).
+ * the change adds or whose declaration it adds a line to (a field given to a model the diff shows as context). A file
+ * the scan parses is also read whole in its head version (`addHead`): every type declared there is known, touched by
+ * the change or not.
  *
  * A type holding a field of a type that carries a name carries it too (`class IdmBatch(BaseModel): panels:
  * list[IdmPanel]`, where `IdmPanel` has `maternal_dob`), when the inner type was read first.
  */
 import { indentOf } from "../indent.js";
-import type { FileDiff } from "../types.js";
+import type { DiffLine, FileDiff } from "../types.js";
 
 /** An opening line of a printing type, the type's name in group 1 (cheap to try: a line is first tested by `indexOf`). */
 const OPENERS: readonly RegExp[] = [
@@ -67,7 +69,7 @@ export class DeclaredTypes {
    * the change did not touch that type's declaration in the same file.
    */
   addHead(content: string): void {
-    const lines: { text: string; line: number; added: boolean }[] = [];
+    const lines: DiffLine[] = [];
     for (let start = 0, line = 1; start <= content.length && lines.length < MAX_HEAD_LINES; line++) {
       const end = content.indexOf("\n", start);
       const stop = end === -1 ? content.length : end;
@@ -79,7 +81,7 @@ export class DeclaredTypes {
     this.read(lines);
   }
 
-  private read(lines: readonly { text: string; line: number; added: boolean }[]): void {
+  private read(lines: readonly DiffLine[]): void {
     for (let i = 0; i < lines.length && this.types.size < MAX_TYPES; i++) {
       const line = lines[i]!;
       if (line.text.length > MAX_LINE) continue;

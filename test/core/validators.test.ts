@@ -90,6 +90,8 @@ describe("secret values", () => {
     ["correct-horse-battery-staple", true], ["hunter-key", true], ["prod2024-db-key", true], ["blue-prod", true],
     // a random value that happens to hold slashes or dots is still one
     ["/Zq8k/W2Lm4Rt9x", true], ["q8Z.r2L.mX9.vTw", true],
+    // an HTTP header's name is the key a value is sent under; a capitalised passphrase with a digit is a value
+    ["Content-Type", false], ["X-Api-Key", false], ["Cache-Control", false], ["Winter-Garden-7", true], ["Gc$ync-2024!Spring", true],
   ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));
 
   it("applies an entropy floor when asked", () => {

@@ -15,6 +15,11 @@ export interface Candidate {
   resource?: { startLine: number; endLine: number };
   /** A run of records (`recordRuns`): how many consecutive lines patient-data rules flagged, `startLine` to `line`. */
   rows?: number;
+  /**
+   * A syntax rule's name read outside the call that sends it (a field of a payload assigned above the call, a helper's
+   * returned value): the call's first and last lines.
+   */
+  call?: { startLine: number; endLine: number };
 }
 
 /** Whether a rule flags patient records (a patient-data rule that matches the values themselves). */

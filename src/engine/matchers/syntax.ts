@@ -61,7 +61,7 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
   const added = new Set(file.lines.filter((l) => l.added).map((l) => l.line));
   const out: Candidate[] = [];
   const seen = new Set<string>();
-  const push = (rule: CompiledRule, line: number, name: string, startLine: number) => {
+  const push = (rule: CompiledRule, line: number, name: string, startLine: number, call?: Candidate["call"]) => {
     const key = `${rule.id}\u0000${line}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -69,7 +69,7 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
     const at = Math.max(0, text.indexOf(name));
     // the call's first line, when it is a few lines up: a span longer than that highlights more than it explains
     const spans = startLine < line && line - startLine <= MAX_SPAN;
-    out.push({ rule, line, ...(spans ? { startLine } : {}), text, match: { start: at, end: at + name.length, value: name, valueStart: at } });
+    out.push({ rule, line, ...(spans ? { startLine } : {}), text, match: { start: at, end: at + name.length, value: name, valueStart: at }, ...(call ? { call } : {}) });
   };
   for (const call of calls) {
     let changed: number | undefined;
@@ -89,7 +89,8 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
       // One finding per changed line that carries such a name; a name on an unchanged line counts on the call's first changed line.
       for (const n of named) {
         const line = added.has(n.line) ? n.line : changed;
-        push(rule, line, n.declaredBy ?? n.text, call.startLine);
+        const outside = line < call.startLine || line > call.endLine;
+        push(rule, line, n.declaredBy ?? n.text, call.startLine, outside ? { startLine: call.startLine, endLine: call.endLine } : undefined);
       }
     }
   }
@@ -102,11 +103,16 @@ export function syntaxCandidates(rules: readonly CompiledRule[], calls: readonly
  * (the format string `"… dob=%s"` above the `p.dob` it labels) is the same weakness: the syntax finding, which spans
  * the call from its first line, stands for both. Findings are weighed as the policy will judge them (`weight`: the
  * severity's rank at this path, -1 when the policy drops it), so a finding is never folded into one that weighs less
- * or that the policy then drops.
+ * or that the policy then drops. A name read outside the call (a payload's field assigned above it) is reported on its own
+ * line only while no line rule of its area reports the call itself: `logger.info("… %s", payload)` flagged on the call
+ * is the weakness its payload's fields are.
  */
 export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: readonly Candidate[], weight: (c: Candidate) => number = (c) => SEVERITY_RANK[c.rule.severity]): Candidate[] {
-  const bySyntax = new Set(syntax.map((c) => areaLine(c.rule.area, c.line)));
-  const kept = unflagged(lineRules.filter((c) => weight(c) >= 0), syntax);
+  const weighed = lineRules.filter((c) => weight(c) >= 0);
+  const onCall = (s: Candidate) => s.call !== undefined && weighed.some((c) => c.rule.area === s.rule.area && c.line >= s.call!.startLine && c.line <= s.call!.endLine && weight(c) >= Math.max(0, weight(s)));
+  const sent = syntax.filter((s) => !onCall(s));
+  const bySyntax = new Set(sent.map((c) => areaLine(c.rule.area, c.line)));
+  const kept = unflagged(weighed, sent);
   // the lines above each kept finding in the span it reports (at most MAX_SPAN), with the highest weight spanning them
   const spanned = new Map<string, number>();
   for (const s of kept) {

@@ -46,6 +46,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // Code identifiers (type names, field names, qualified names): camel or Pascal case words without digits or
   // symbols, optionally dotted or with a leading underscore — `creditCard`, `_RSAPrivateKey`, `rsa.RSAPublicKey`.
   if (/^_?[A-Za-z][a-z]*(\.?[A-Z]+[a-z]*)+$/.test(value) && /[a-z][A-Z]|[A-Z]{2}[a-z]|\.[A-Z]/.test(value)) return false;
+  // An HTTP header's name (`Content-Type`, `X-Api-Key`, `Cache-Control`): capitalised words joined by hyphens, no
+  // digits or symbols — the key a value is sent under (`{ 'X-Api-Key': API_KEY, 'Content-Type': … }`), not the value.
+  if (/^[A-Z][a-z]*(-[A-Z][a-z]*)+$/.test(value)) return false;
   // A deploy-time token-replacement marker (`__KeyVault__`, `#{ApiKey}#`), filled in by the release pipeline.
   if (/^__[A-Za-z][\w.-]*__$/.test(value) || /^#\{[\w.-]+\}#?$/.test(value)) return false;
   // A build tool's filter token (Ant and Maven `@version@`, `#version#`): the text a build replaces, not a value.

@@ -24,3 +24,18 @@ describe("a payload built above the call that sends it", async () => {
     expect(await scan(newFile("src/analytics/track.ts", lines))).toContain("phi-sent-to-analytics:3");
   });
 });
+
+describe("a count of a field sent with an event", async () => {
+  const parser = treeSitterParser();
+  const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLabel: "main@abc1234" }, { packs: loadDefaultRules() });
+  const newFile = (path: string, lines: string[]) => ["diff --git a/" + path + " b/" + path, "new file mode 100644", "--- /dev/null", "+++ b/" + path, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join("\n") + "\n";
+  const scan = async (lines: string[]) => (await runScan({ source: patchSource([newFile("src/track.ts", lines)]), policy: loaded.judge, today: "2026-12-06", syntax: parser })).findings.map((f) => `${f.ruleId}:${f.line}`);
+
+  it("is a number, not the field (`diagnosis_count`, `numberOfDiagnoses`); the field itself and a flag still count", async () => {
+    const event = (line: string) => ["export function submitted(values) {", "  captureEvent('encounter_form_submitted', {", `    ${line}`, "  });", "}"];
+    expect(await scan(event("diagnosis_count: values.diagnoses.length,"))).toEqual([]);
+    expect(await scan(event("numberOfDiagnoses: values.diagnoses.length,"))).toEqual([]);
+    expect(await scan(event("diagnoses: values.diagnoses,"))).toContain("phi-sent-to-analytics:3");
+    expect(await scan(event("hasDiabetes: values.hasDiabetes,"))).toContain("phi-sent-to-analytics:3");
+  });
+});

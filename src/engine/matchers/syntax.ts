@@ -138,11 +138,18 @@ export function oneFindingPerLine(lineRules: readonly Candidate[], syntax: reado
  */
 function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boolean {
   if (n.owner || (n.of && spec.notOwners.some((p) => p.test(n.of!)))) return false;
+  if (TALLY_NAME.test(n.text)) return false;
   if (spec.names.some((p) => p.test(n.text))) return true;
   if (n.wrapped || n.built || (n.key && !n.whole)) return false;
   const record = (text: string) => spec.records.some((p) => p.test(text));
   return record(n.text) || (n.whole === true && record(unqualified(n.text)));
 }
+
+/**
+ * A name for how many of a field there are, not the field (`diagnosis_count`, `symptomCount`, `num_medications`,
+ * `numberOfDiagnoses`): a number, as `len(diagnoses)` is. (A flag still counts: `hasDiabetes` says the condition.)
+ */
+const TALLY_NAME = /(^|_)(count|total|length|size)$|[a-z0-9](Count|Total|Length|Size)$|^(num|number_?of|count_?of|n)_|^(num|numberOf|countOf)[A-Z]/;
 
 /**
  * Whether a word of a parameter's or local's declaration says it holds what the rule looks for: `declared` matches it

@@ -53,8 +53,9 @@ export function makeValidator(spec: ValidatorSpec): Validator {
       const threshold = spec.threshold ?? "log_retention_days";
       return (v, c) => {
         // a product (`6 * 365`) is read whole; a duration with its unit (`13 months`, `2 years`) in days
-        const minutes = numberOrProduct(v) === undefined && /[a-z]/i.test(v) ? parseDurationMinutes(v, "auto") : undefined;
-        const days = minutes !== undefined ? minutes / 1440 : numberOrProduct(v);
+        const number = numberOrProduct(v);
+        const minutes = number === undefined && /[a-z]/i.test(v) ? parseDurationMinutes(v, "auto") : undefined;
+        const days = number ?? (minutes !== undefined ? minutes / 1440 : undefined);
         return days !== undefined && days > 0 && days < c.thresholds[threshold];
       };
     }

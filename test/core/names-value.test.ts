@@ -58,3 +58,42 @@ describe("unless_near with names_value", () => {
     expect(performance.now() - t).toBeLessThan(2_000);
   });
 });
+
+// A rule's own `near` with `names_value`: the window's line must name the finding's value (the declaration of the
+// value a line stores), not merely lie near it.
+const nearPack = (extra = "") => `area: encryption-at-rest
+title: t
+safeguard: "164.312(a)(2)(iv)"
+description: t
+rules:
+  - id: typed-record-stored
+    title: A typed record stored
+    severity: warning
+    languages: [typescript]
+    keywords: [localstorage]
+    patterns: ['\\blocalStorage\\.setItem\\([^;]*,\\s*JSON\\.stringify\\(\\s*(\\w+)\\s*\\)']
+    value_group: 1
+    near:
+      patterns: ['\\b[a-z]\\w*\\s*:\\s*\\w*Tokens\\b']
+      within: 50
+      side: above
+      names_value: true${extra}
+    message: m
+    remediation: r
+    examples:
+      bad: ["function save(tokens: SessionTokens) {\\n  localStorage.setItem(K, JSON.stringify(tokens));\\n}"]
+      good: ["function f(tokens: SessionTokens) {}\\nfunction save(next: Prefs) {\\n  localStorage.setItem(K, JSON.stringify(next));\\n}"]
+`;
+
+describe("a rule's near with names_value", () => {
+  const scanNear = (text: string) => scanWithPack(nearPack(), "src/store.ts", text, true);
+  it("counts only a window line that names the stored value", () => {
+    expect(scanNear("function save(tokens: SessionTokens) {\n  localStorage.setItem(K, JSON.stringify(tokens));\n}")).toEqual([2]);
+    expect(scanNear("function f(tokens: SessionTokens) {}\nfunction save(next: Prefs) {\n  localStorage.setItem(K, JSON.stringify(next));\n}")).toEqual([]);
+  });
+
+  it("needs value_group and cannot be combined with enclosing", () => {
+    expect(packErrors(nearPack("\n      enclosing: true"))).toMatch(/names_value/);
+    expect(packErrors(nearPack().replace("    value_group: 1\n", ""))).toMatch(/names_value.*value_group/);
+  });
+});

@@ -26,4 +26,17 @@ describe("a migration's down section", () => {
     const goose = "-- +goose Up\nCREATE POLICY p ON t;\n-- +goose Down\nDROP POLICY p ON t;";
     expect(scanWithPack(pack, "db/migrations/00042_rls.sql", goose)).toEqual([]);
   });
+
+  it("is the down function of a migration written as code (Alembic, Rails, Laravel, Knex, TypeORM)", () => {
+    const alembic = 'def upgrade() -> None:\n    op.execute("DROP POLICY old ON t")\n\n\ndef downgrade() -> None:\n    op.execute("DROP POLICY p ON t")';
+    expect(scanWithPack(pack, "alembic/versions/4f2a_rls.py", alembic)).toEqual([2]);
+    const rails = 'class Rls < ActiveRecord::Migration[7.1]\n  def up\n    execute "DROP POLICY old ON t"\n  end\n\n  def down\n    execute "DROP POLICY p ON t"\n  end\nend';
+    expect(scanWithPack(pack, "db/migrate/20240819_rls.rb", rails)).toEqual([3]);
+    const laravel = "    public function down(): void\n    {\n        DB::statement('DROP POLICY p ON t');\n    }";
+    expect(scanWithPack(pack, "database/migrations/2024_08_19_rls.php", laravel)).toEqual([]);
+    const knex = "exports.down = async (knex) => {\n  await knex.raw('DROP POLICY p ON t');\n};";
+    expect(scanWithPack(pack, "migrations/20240819_rls.js", knex)).toEqual([]);
+    const typeorm = "  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query('DROP POLICY p ON t');\n  }";
+    expect(scanWithPack(pack, "src/migrations/1724000000000-Rls.ts", typeorm)).toEqual([]);
+  });
 });

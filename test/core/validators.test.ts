@@ -84,6 +84,8 @@ describe("secret values", () => {
     ["/bfd/prod/sensitive/sonar_token", false], ["{ts}.{body}", false], ["${user}:${host}", false], ["join:#{appointment_id}", false], ["Xk9mP2vL7qR4#{x}", true], ["/sonarqube/token", false], ["10.20.30.0/24, 10.20.31.5", false], ["127.0.0.1", false],
     // a vault entry's name: hyphenated words ending in the kind of secret it holds, or the environment it is for
     ["snowflake-qm-etl-rsa-key", false], ["portal-db-password", false], ["appi-splitbilling-prd", false], ["fhir-stanselm-client-id", false],
+    // …or as .NET teams name Key Vault secrets: capitalised words ending in the kind (not with digits or symbols among them)
+    ["CeVendor-MWCE-KeyPassphrase", false], ["Sftp-ClientCertificate", false], ["Relay-Pull!Key", true], ["Mer-Relay-2024-Key", true],
     // a resource location the key is read from
     ["file:/etc/serology/tls/lab-client.key", false], ["classpath:keys/signing.pem", false], ["optional:file:${HOME}/.lab/key.pem", false], ["file:Xk9mP2vL7qR4 x", true],
     // a passphrase of words is still one, and so is a two-word value or one with digits

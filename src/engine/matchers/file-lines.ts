@@ -20,9 +20,12 @@ const DEV_SECTION = /^\s*(?:class\s+(?:Dev|Development|Local|Test|Testing)\w*(?:
 const MAX_SECTION_WALK = 300;
 /**
  * A migration tool's marker that starts a section of the file: dbmate's `-- migrate:up` / `-- migrate:down`, goose's
- * `-- +goose Up` / `-- +goose Down`, sql-migrate's `-- +migrate Up` / `-- +migrate Down`. Group 1 is the direction.
+ * `-- +goose Up` / `-- +goose Down`, sql-migrate's `-- +migrate Up` / `-- +migrate Down`; in a migration written as
+ * code, the function of each direction: Alembic's `def upgrade()` / `def downgrade()`, Rails' `def up` / `def down` /
+ * `def change`, Laravel's `public function down()`, Knex's `exports.down =`, TypeORM's `async down(queryRunner)`.
+ * The first group that matched is the direction.
  */
-const MIGRATION_SECTION = /^\s*--\s*(?:migrate:(up|down)|\+(?:goose|migrate)\s+(Up|Down))\b/i;
+const MIGRATION_SECTION = /^\s*(?:--\s*(?:migrate:(up|down)|\+(?:goose|migrate)\s+(Up|Down))\b|(?:(?:public|private|protected|static|export|async|override)\s+)*(?:def|function)\s+(?:self\.)?(upgrade|downgrade|up|down|change)\s*(?:\(|$)|(?:public\s+)?async\s+(up|down)\s*\(|(?:exports|module\.exports)\.(up|down)\s*=)/i;
 
 export class FileLines {
   private known: Map<number, string> | undefined;
@@ -98,7 +101,7 @@ export class FileLines {
       const t = this.text(n);
       if (t === undefined) return false;
       const m = MIGRATION_SECTION.exec(t);
-      if (m) return (m[1] ?? m[2]!).toLowerCase() === "down";
+      if (m) return /^down/i.test(m.slice(1).find((g) => g !== undefined)!);
     }
     return false;
   }

@@ -208,7 +208,7 @@ export function matchLine(rule: CompiledRule, text: string, line: number, lines:
   }
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
-  if (rule.near && !inWindow(rule.near, line, lines)) return undefined;
+  if (rule.near && !(rule.near.namesValue ? lines.nearNaming(rule.near, line, found.value) : inWindow(rule.near, line, lines))) return undefined;
   if (rule.unlessNear?.some((n) => quietedBy(n, rule, line, lines, found!.value))) return undefined;
   return found;
 }

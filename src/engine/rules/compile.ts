@@ -75,7 +75,7 @@ export interface CompiledNear {
   side: "above" | "below" | "both";
   /** Only a line that sets the finding's value counts (`unless_near` windows). */
   sameValue?: boolean;
-  /** Only a line that names the finding's value as a whole word counts (`unless_near` windows). */
+  /** Only a line that names the finding's value as a whole word counts (`unless_near` windows, and a rule's `near`). */
   namesValue?: boolean;
   /** Only a line nearer above than the rule's nearest `near` line counts (`unless_near` windows). */
   closer?: boolean;
@@ -142,7 +142,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
   // a window of lines (`near`, an `unless_near` entry, its `sections`): the same extent and side as its spec
   const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both", ...(n.enclosing ? { enclosing: true } : {}) });
   // …with the section headers that bound it, when it names them
-  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}), ...(n.column ? { column: compile(n.column) } : {}), ...(n.spans ? { spans: true } : {}) });
+  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}), ...(n.column ? { column: compile(n.column) } : {}), ...(n.spans ? { spans: true } : {}), ...(n.names_value ? { namesValue: true } : {}) });
   const excluded = excludePathsOf(spec);
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;
@@ -159,7 +159,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
     patterns: compile(spec.patterns),
     unless: compile(spec.unless),
     near: spec.near ? sectioned(spec.near) : undefined,
-    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.names_value ? { namesValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
+    unlessNear: spec.unless_near ? [spec.unless_near].flat().map((n) => ({ ...sectioned(n), ...(n.same_value ? { sameValue: true } : {}), ...(n.closer ? { closer: true } : {}) })) : undefined,
     valueGroup: spec.value_group ?? 0,
     ...(spec.replaces ? { replaces: compile(spec.replaces) } : {}),
     ...(spec.replaces || spec.fallback ? { fallback: true } : {}),

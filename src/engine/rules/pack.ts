@@ -104,6 +104,9 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
   }
   if (rule.near && scope === "block") problems.push({ path: ["near"], message: "`near` is only for line rules" });
   if (rule.near?.enclosing) problems.push(...enclosingProblems(rule.near, ["near", "enclosing"]));
+  if (rule.near?.names_value && (rule.value_group === undefined || rule.near.enclosing || rule.near.sections || rule.near.column || rule.near.spans || rule.near.same_value || rule.near.closer)) {
+    problems.push({ path: ["near", "names_value"], message: "`names_value` looks for a line naming the finding's value: it needs `value_group`, without `enclosing`, `sections`, `column` or `spans`" });
+  }
   if (rule.near?.spans && rule.near.side !== "above") problems.push({ path: ["near", "spans"], message: "`spans` reaches up to the line the window finds above the finding: it needs `side: above`" });
   if (rule.near?.column && (rule.near.side !== "above" || rule.near.enclosing || rule.near.sections)) {
     problems.push({ path: ["near", "column"], message: "`column` reads the table header the window finds above the row: it needs `side: above`, without `enclosing` or `sections`" });

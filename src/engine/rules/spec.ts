@@ -124,8 +124,9 @@ export interface NearSpec {
   /** `unless_near` only: the nearby line must set the finding's value (`KEY: value`, `KEY = "value"`). */
   same_value?: boolean;
   /**
-   * `unless_near` only: the nearby line must name the finding's value as a whole word (a trigger the change drops
-   * and creates again under the same name), any `within`.
+   * The nearby line must name the finding's value as a whole word, any `within`: in `unless_near`, a trigger the
+   * change drops and creates again under the same name; in a rule's `near` (with `value_group`), the declaration of
+   * the value the line stores (`tokens: SessionTokens` for `JSON.stringify(tokens)`).
    */
   names_value?: boolean;
   /**

@@ -69,6 +69,10 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // for — where a secret is kept, not it.
   // (…or which of a client's settings it keeps: `fhir-stanselm-client-id`, `partner-api-username`)
   if (/^[a-z]+(-[a-z]+)+-(key|secret|passphrase|password|token|credentials?|cert|certificate|identity|id|username|user|dsn|prod|prd|production|stg|stage|staging|dev|qa|uat|sandbox)$/.test(value) && value.split("-").length >= 3) return false;
+  // …or an Azure Key Vault secret's name as .NET teams write them (`CeVendor-MWCE-KeyPassphrase`,
+  // `Sftp-ClientCertificate`): capitalised words, letters only, the last ending in the kind of secret it holds — three
+  // or more of them, or a last word that is itself a compound
+  if (/^[A-Za-z]+(-[A-Za-z]+)+$/.test(value) && /[A-Z]/.test(value) && /(key|secret|passphrase|password|token|credentials?|cert|certificate|connectionstring|username|clientid)$/i.test(value) && (value.split("-").length >= 3 || /[a-z][A-Z]/.test(value.slice(value.lastIndexOf("-"))))) return false;
   // A resource location (Spring's `file:/etc/tls/client.key`, `classpath:keys/signing.pem`, `optional:file:…`,
   // `configtree:/run/secrets/`): where the key is read from at run time, not the key.
   if (/^(optional:)?(file|classpath\*?|configtree):[\w./${}:-]+$/.test(value)) return false;

@@ -197,8 +197,9 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
       else if (isPlainString(node)) {
         const labels = formatLabels(node.text);
         const after = labels.length > 0 ? valuesAfter(node) : [];
-        // each on the line of the value it labels, when the call spreads its values over lines
-        for (const { label, value } of labels) out.push({ ...nameOf(label, (after[value] ?? node).startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
+        // each on the line of the value it labels, when the call spreads its values over lines; a label over a count
+        // names how many, not the values (`"analytes=%d", len(result.analytes)`)
+        for (const { label, value } of labels) if (!isTally(after[value], walk)) out.push({ ...nameOf(label, (after[value] ?? node).startPosition.row + 1, { key: true, wrapped: state.wrapped }, false), label: true });
       }
       for (let i = node.namedChildCount - 1; i >= 0; i--) {
         const child = node.namedChild(i)!;
@@ -290,4 +291,14 @@ function valuesAfter(format: Parser.SyntaxNode): Parser.SyntaxNode[] {
     if (next.type !== "comment") values.push(next);
   }
   return values;
+}
+
+/** A count of something (`len(result.analytes)`, `count($rows)`, `items.length`, `list.Count`): a number, not the values. */
+function isTally(node: Parser.SyntaxNode | undefined, walk: Walk): boolean {
+  if (!node) return false;
+  if (CALLS.has(node.type)) {
+    const args = argumentsOf(node);
+    return args !== undefined && tallies(calleeOf(node, args, walk));
+  }
+  return node.text.length <= 200 && /\.(length|Length|Count|size|count)$/.test(node.text);
 }

@@ -259,6 +259,9 @@ describe("tree-sitter syntax parser", () => {
     expect(await labels("python", "a.py", `log.info(f"${"a".repeat(60)}ssn {x}")`)).toEqual([]);
     // a string's prefix is no label (`f"{x}"`, `r"%s"`)
     expect(await labels("python", "a.py", 'log.info(f"{x}", r"%s")')).toEqual([]);
+    // a format placeholder's label over a count names how many, not the values (`"analytes=%d", len(r.analytes)`)
+    expect(await labels("python", "a.py", 'log.info(\n    "parsed id=%s analytes=%d",\n    r.control_id,\n    len(r.analytes),\n)')).toEqual(["id@3"]);
+    expect(await labels("javascript", "a.js", 'log.info("allergies=%d dob=%s", p.allergies.length, p.dob)')).toEqual(["dob@1"]);
   });
 
   it("reads a getter's string argument as the key of the value it gives back", async () => {

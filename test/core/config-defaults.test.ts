@@ -41,6 +41,10 @@ describe("defaultViews", () => {
     ['  config.log_level = ENV.fetch("RAILS_LOG_LEVEL", "debug")', '  config.log_level = "debug"'],
     ['  config.force_ssl = ENV.fetch("FORCE_SSL") { "false" } == "true"', "  config.force_ssl = false"],
     ['    expire_after: ENV.fetch("SESSION_TTL_HOURS") { "72" }.to_i.hours', "    expire_after: 72.hours"],
+    // an environment variable without a fallback, compared to a literal: unset, it is empty (a switch off by default)
+    ["    verifyHmac: process.env.DOCUSIGN_VERIFY_HMAC === 'true',", "    verifyHmac: false,"],
+    ['VERIFY_SSL = os.getenv("PARTNER_VERIFY_SSL").lower() == "true"', "VERIFY_SSL = false"],
+    ["  secure: process.env.COOKIE_INSECURE !== 'true',", "  secure: true,"],
   ])("reads %s with its fallback in place", (line, inPlace) => {
     expect(views(line)[0]).toBe(inPlace);
   });
@@ -74,6 +78,10 @@ describe("defaultViews", () => {
     "fun schedule(retries: Int = 5) {",
     // a null default sets nothing (pyjwt's `algorithms` parameter is not `algorithms = none`)
     "        algorithms: Optional[List[str]] = None,",
+    // a settings object's value without a fallback is set elsewhere; nor is an unset variable a key's setting
+    "  verify: config.verifyHmac === 'true',",
+    "if (process.env.NODE_ENV) start();",
+    'const agent = new https.Agent({ rejectUnauthorized: process.env.NODE_ENV === "production" });',
   ])("has no views for %s (no lookup with a fallback)", (line) => {
     expect(views(line)).toEqual([]);
   });
@@ -127,6 +135,11 @@ describe("rules reading the fallback", () => {
   it("flags a weak default set in code as a configuration file's setting would be flagged", () => {
     expect(findings("internal/config/config.go", 'func init() {\n\tv.SetDefault("fhir.insecure_skip_verify", true)\n}')).toContain("tls-verify-disabled-yaml");
     expect(findings("intake/settings.py", 'SESSION_COOKIE_AGE = int(os.getenv("SESSION_COOKIE_AGE", str(60 * 60 * 24 * 30)))')).toContain("session-lifetime-seconds");
+  });
+
+  it("reads a switch on only when an unset environment variable says so as off, with the configuration files' rules", () => {
+    expect(findings("services/api/src/config/index.js", "module.exports = {\n  docusign: {\n    verifyHmac: process.env.DOCUSIGN_VERIFY_HMAC === 'true',\n  },\n};")).toContain("auth-signature-verification-setting-off");
+    expect(findings("services/api/src/config/index.js", "module.exports = {\n  docusign: {\n    verifyHmac: process.env.DOCUSIGN_SKIP_HMAC !== 'true',\n  },\n};")).toEqual([]);
   });
 
   it("stays quiet on a secure default", () => {

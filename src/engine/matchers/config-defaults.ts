@@ -46,6 +46,8 @@ interface Lookup {
   fallback: string;
   /** A default declared with its key (a struct tag, an option's attribute, a schema entry, a typed field): read as `KEY = value` only. */
   declared?: boolean;
+  /** An environment variable read without a fallback and compared to a literal: read in place only, as unset (empty). */
+  unset?: boolean;
 }
 
 /** A quoted string literal's text, or undefined. */
@@ -126,9 +128,11 @@ function calleeStart(text: string, open: number): number {
   return i;
 }
 
+/** The environment's own reads without a call (`process.env.X`, `ENV['X']`, through a numeric or boolean conversion). */
+const ENV_READ = /\b(?:(?:(?:Number\.)?parse(?:Int|Float)|Number|Boolean)\(\s{0,4}process\.env\.(\w{1,80})\s{0,4}(?:,\s{0,4}\d{1,2}\s{0,4})?\)|process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g;
 /** A setting read without a call (its key the first group that matched), in the order `lookupsOf` reads them. */
 const READS_WITHOUT_CALL = [
-  /\b(?:(?:(?:Number\.)?parse(?:Int|Float)|Number|Boolean)\(\s{0,4}process\.env\.(\w{1,80})\s{0,4}(?:,\s{0,4}\d{1,2}\s{0,4})?\)|process\.env\.(\w{1,80})|ENV\[\s*["'](\w{1,80})["']\s*\])/g,
+  ENV_READ,
   /(?<![\w$])(?:(?:self\.|this\.|app\.|current_app\.)?(?:settings|config|conf|cfg|Settings|Config|_settings|_config))(?:\.(\w{1,80})|\[\s{0,4}["'](\w{1,80})["']\s{0,4}\])/g,
 ];
 
@@ -147,8 +151,10 @@ function lookupsOf(text: string): Lookup[] {
   for (const read of READS_WITHOUT_CALL) {
     for (const m of text.matchAll(read)) {
       if (out.length >= MAX_LOOKUPS) break;
+      const key = m.slice(1).find((g) => g !== undefined)!;
       const tail = trailingFallback(text, m.index + m[0].length);
-      if (tail) out.push({ start: m.index, end: tail.end, key: m.slice(1).find((g) => g !== undefined)!, fallback: tail.fallback });
+      if (tail) out.push({ start: m.index, end: tail.end, key, fallback: tail.fallback });
+      else if (read === ENV_READ) pushUnset(out, text, m.index, m.index + m[0].length, key);
     }
   }
   for (let open = text.indexOf("("); open >= 0 && out.length < MAX_LOOKUPS; open = text.indexOf("(", open + 1)) {
@@ -171,8 +177,32 @@ function lookupsOf(text: string): Lookup[] {
     }
     const tail = trailingFallback(text, close + 1);
     if (tail) out.push({ start, end: tail.end, key, fallback: tail.fallback });
+    else if (ENV_CALLEE.test(callee)) pushUnset(out, text, start, close + 1, key);
   }
   return out;
+}
+
+const ENVIRONMENT_NAMES = /^(production|prod|development|dev|staging|stage|test|testing|local|qa|uat|preview|ci)$/i;
+
+/** Callees that read the environment itself (not a configuration object, whose defaults live elsewhere). */
+const ENV_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.environ\.get|environ\.get|(std::)?env::var|System\.getenv|Environment\.GetEnvironmentVariable|ENV\.\[\]|ENV\.fetch)$/;
+
+/**
+ * An environment variable read without a fallback and compared to a literal (`verifyHmac: process.env.X ===
+ * 'true'`, `os.getenv("X") == "true"`): where the variable is unset it reads as empty, so the comparison settles
+ * (`'' === 'true'` is false): a safeguard switched on only when a deployment remembers to set it is off by default.
+ * Conversions that keep an unset value empty (`?.toLowerCase()`, `.lower()`) are read through. In place only.
+ */
+function pushUnset(out: Lookup[], text: string, start: number, from: number, key: string): void {
+  let i = from;
+  for (let step = 0; step < 2; step++) {
+    const chain = /^\s*\??\.(?:toLowerCase|toUpperCase|lower|upper|trim|strip|downcase|casefold)\s*\(\s*\)/.exec(text.slice(i, i + 40));
+    if (!chain) break;
+    i += chain[0].length;
+  }
+  const compared = /^\s*(?:===?|!==?)\s*(["'`])([^"'`\\]{1,40})\1/.exec(text.slice(i, i + 60));
+  // (a comparison with an environment's name, `NODE_ENV === "production"`, tells where the code runs, not a switch)
+  if (compared && !ENVIRONMENT_NAMES.test(compared[2]!)) out.push({ start, end: i, key, fallback: '""', unset: true });
 }
 
 /**
@@ -252,9 +282,15 @@ function settle(text: string): string {
   return out.replace(EQUALS, (_all, _q, a: string, how: string, _q2, b: string) => String(how === "equals" ? a === b : a.toLowerCase() === b.toLowerCase()));
 }
 
+/** A line that sets a name to a literal and nothing else (`verifyHmac: false,`, `SESSION_COOKIE_SECURE = False`). */
+const PLAIN_SETTING = /^\s*["']?[\w.-]{1,80}["']?\s*[:=]\s*(?:true|false|True|False|["'`][^"'`\\]{0,80}["'`]|\d[\d_ *]{0,40})\s*[,;]?\s*$/;
+
 export interface DefaultView {
   text: string;
-  /** `in-place`: the line with its fallbacks in place; `key`: one lookup as `KEY = fallback`. */
+  /**
+   * `in-place`: the line with its fallbacks in place; `key`: one lookup as `KEY = fallback`, or the line in place when
+   * it then reads as a plain setting (`verifyHmac: false,`): both are read by the rules of configuration files too.
+   */
   kind: "in-place" | "key";
   /** The span of the original line the first lookup takes. */
   start: number;
@@ -281,11 +317,13 @@ export function defaultViews(text: string, folded: string): DefaultView[] {
       at = l.end;
     }
     const { start, end } = outer[0]!;
-    views.push({ text: settle(inPlace + text.slice(at)), kind: "in-place", start, end });
+    const settled = settle(inPlace + text.slice(at));
+    views.push({ text: settled, kind: settled.length <= 300 && PLAIN_SETTING.test(settled) ? "key" : "in-place", start, end });
   }
   for (const l of [...lookups, ...declared].slice(0, MAX_LOOKUPS + 2)) {
-    // A null default sets nothing: `algorithms: Optional[List[str]] = None` is not `algorithms = none`.
-    if (NULLS.has(l.fallback)) continue;
+    // A null default sets nothing: `algorithms: Optional[List[str]] = None` is not `algorithms = none`; an unset
+    // variable compared to a literal is read in place only.
+    if (NULLS.has(l.fallback) || l.unset) continue;
     views.push({ text: settle(`${l.key} = ${l.fallback}`), kind: "key", start: l.start, end: l.end });
   }
   return views;

@@ -81,6 +81,8 @@ describe("defaultViews", () => {
     // a settings object's value without a fallback is set elsewhere; nor is an unset variable a key's setting
     "  verify: config.verifyHmac === 'true',",
     "if (process.env.NODE_ENV) start();",
+    // Ruby's `ENV.fetch` without a fallback raises when the variable is unset: no default to read
+    '  config.force_ssl = ENV.fetch("FORCE_SSL") == "true"',
     'const agent = new https.Agent({ rejectUnauthorized: process.env.NODE_ENV === "production" });',
   ])("has no views for %s (no lookup with a fallback)", (line) => {
     expect(views(line)).toEqual([]);

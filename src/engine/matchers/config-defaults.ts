@@ -184,8 +184,11 @@ function lookupsOf(text: string): Lookup[] {
 
 const ENVIRONMENT_NAMES = /^(production|prod|development|dev|staging|stage|test|testing|local|qa|uat|preview|ci)$/i;
 
-/** Callees that read the environment itself (not a configuration object, whose defaults live elsewhere). */
-const ENV_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.environ\.get|environ\.get|(std::)?env::var|System\.getenv|Environment\.GetEnvironmentVariable|ENV\.\[\]|ENV\.fetch)$/;
+/**
+ * Callees that read the environment itself and give back nothing (null, None) when the variable is unset — not a
+ * configuration object, whose defaults live elsewhere, nor Ruby's `ENV.fetch`, which raises.
+ */
+const ENV_CALLEE = /(^|[.:\s(])(os\.getenv|getenv|os\.environ\.get|environ\.get|System\.getenv|Environment\.GetEnvironmentVariable)$/;
 
 /**
  * An environment variable read without a fallback and compared to a literal (`verifyHmac: process.env.X ===

@@ -259,6 +259,13 @@ export function namesIn(args: Parser.SyntaxNode, walk: Walk, value?: { state: Re
     if (inner !== undefined && !state.wrapped && SELECTORS.test(innerCallee)) {
       for (const field of selectedFields(inner)) out.push(nameOf(keyText(field), field.startPosition.row + 1, { key: true, wrapped: false }, false));
     }
+    // Swift's `forKey: "next_appointment_reason"` (Crashlytics' `setCustomValue(_:forKey:)`, UserDefaults, key-value
+    // coding): the string names the value stored under it, as a dictionary's key does
+    if (node.type === "value_argument") {
+      const label = node.childForFieldName("name");
+      const given = node.childForFieldName("value");
+      if (label && given && /^(forKey|key)\s*:?$/.test(label.text) && STRINGS.test(given.type) && given.namedChildren.every((c) => !INTERPOLATIONS.test(c.type))) out.push(nameOf(keyText(given), given.startPosition.row + 1, { key: true, wrapped: false }, false));
+    }
     // Keys of pairs and dictionaries, and names of named arguments: read even when written as strings.
     const keys = PAIRS.test(node.type)
       ? new Set([...node.childrenForFieldName("key"), ...node.childrenForFieldName("name"), ...arrowKey(node, walk)].map((k) => k.id))

@@ -264,6 +264,12 @@ describe("tree-sitter syntax parser", () => {
     expect(await labels("javascript", "a.js", 'log.info("allergies=%d dob=%s", p.allergies.length, p.dob)')).toEqual(["dob@1"]);
   });
 
+  it("reads Swift's `forKey:` string as the key of the value stored under it (no other label's)", async () => {
+    const keys = async (code: string) => (await calls("swift", "a.swift", code)).flatMap((c) => c.names).filter((n) => n.key).map((n) => n.text);
+    expect(await keys('func f() {\n  crashlytics.setCustomValue(appointment.reason, forKey: "next_appointment_reason")\n}')).toContain("next_appointment_reason");
+    expect(await keys('func f() {\n  label.text = format(x, withName: "next_appointment_reason")\n}')).not.toContain("next_appointment_reason");
+  });
+
   it("reads a getter's string argument as the key of the value it gives back", async () => {
     const keys = async (language: Parameters<typeof calls>[0], path: string, code: string) =>
       (await calls(language, path, code)).flatMap((c) => c.names).filter((n) => n.key).map((n) => n.text);

@@ -47,13 +47,21 @@ for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).fil
   if (process.env.DUMP) for (const f of [...report.findings, ...report.notices]) console.log(`${name} ${f.path ?? ""}:${f.line ?? ""} ${f.ruleId ?? f.message}${f.severity ? ` ${f.severity}` : ""}${f.waiver ? ` waiver:${f.waiver.status}` : ""}${f.inBase ? " in-base" : ""}`);
   const expected = new Set((c.expect ?? []).map((e) => { const lines = (c.files.find((f) => f.path === e.path)?.after ?? "").split("\n"); const n = lines.findIndex((l) => l.includes(e.line)) + 1; return `${e.path}:${n}:${e.area}`; }));
   const predicted = new Map();
+  // by line: each finding on its line, or on each labelled line (of any area) inside the span its comment covers
+  const expectedLines = new Set([...expected].map((k) => k.split(":").slice(0, -1).join(":")));
+  const flaggedLines = new Set();
   // A finding already in the base revision is a note about the base, not something the change introduced (labels
   // mark what the change introduces).
-  for (const f of report.findings) { if (waives(f.waiver) || f.inBase || !AREAS.includes(f.area)) continue; for (const k of findingKeys(f, expected)) predicted.set(k, `${f.ruleId}`); }
+  for (const f of report.findings) {
+    if (waives(f.waiver) || f.inBase || !AREAS.includes(f.area)) continue;
+    for (const k of findingKeys(f, expected)) predicted.set(k, `${f.ruleId}`);
+    const spanned = [];
+    for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expectedLines.has(`${f.path}:${n}`)) spanned.push(`${f.path}:${n}`);
+    for (const l of spanned.length > 0 ? spanned : [`${f.path}:${f.line}`]) flaggedLines.add(l);
+  }
   for (const [k, r] of predicted) { const a = k.split(":").at(-1); if (expected.has(k)) per[a].tp++; else { per[a].fp++; fps.push(`${name} ${k} ${r}`); } }
   // The same, by line alone: whether a flagged line was flagged at all, whatever area the finding names.
-  const lineOf = (k) => k.split(":").slice(0, -1).join(":");
-  const pl = new Set([...predicted.keys()].map(lineOf)), el = new Set([...expected].map(lineOf));
+  const pl = flaggedLines, el = expectedLines;
   for (const l of pl) el.has(l) ? byLine.tp++ : byLine.fp++;
   for (const l of el) if (!pl.has(l)) byLine.fn++;
   for (const k of expected) if (!predicted.has(k)) { const a = k.split(":").at(-1); per[a].fn++; const [p, l] = k.split(":"); fns.push(`${name} ${k} ${(contents.get(p) ?? "").split("\n")[Number(l) - 1]?.trim().slice(0, 120)}`); }

@@ -94,6 +94,8 @@ describe("secret values", () => {
     ["/Zq8k/W2Lm4Rt9x", true], ["q8Z.r2L.mX9.vTw", true],
     // an HTTP header's name is the key a value is sent under; a capitalised passphrase with a digit is a value
     ["Content-Type", false], ["X-Api-Key", false], ["Cache-Control", false], ["Winter-Garden-7", true], ["Gc$ync-2024!Spring", true],
+    // a default that names the machine it is for, in lower-case words; not with digits or another environment's name
+    ["limbcare-local", false], ["intake_docker", false], ["limbcare-local-7", true], ["Limbcare-Local!", true],
   ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));
 
   it("applies an entropy floor when asked", () => {

@@ -73,6 +73,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // `Sftp-ClientCertificate`): capitalised words, letters only, the last ending in the kind of secret it holds — three
   // or more of them, or a last word that is itself a compound
   if (/^[A-Za-z]+(-[A-Za-z]+)+$/.test(value) && /[A-Z]/.test(value) && /(key|secret|passphrase|password|token|credentials?|cert|certificate|connectionstring|username|clientid)$/i.test(value) && (value.split("-").length >= 3 || /[a-z][A-Z]/.test(value.slice(value.lastIndexOf("-"))))) return false;
+  // A throwaway default that names the machine it is for (`limbcare-local`, `intake_docker`): lower-case words only,
+  // the last saying it is local — a real credential is not spelled as the machine it runs on.
+  if (/^[a-z]+([-_][a-z]+)*[-_](local|localhost|docker)$/.test(value)) return false;
   // A resource location (Spring's `file:/etc/tls/client.key`, `classpath:keys/signing.pem`, `optional:file:…`,
   // `configtree:/run/secrets/`): where the key is read from at run time, not the key.
   if (/^(optional:)?(file|classpath\*?|configtree):[\w./${}:-]+$/.test(value)) return false;

@@ -160,6 +160,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
         changeAdds.add(l.text);
       }
     }
+    changeAdds.addFromSecrets(file.lines);
     if (file.binary) {
       notices.push({ path: detached(file.path), message: "binary file: not scanned" });
       continue;
@@ -223,7 +224,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     options.onFile?.(stats, file.path);
   }
   current = undefined;
-  for (const { finding, text } of removals) if (!changeAdds.has(text)) keep(finding, true);
+  for (const { finding, text } of removals) if (!changeAdds.has(text) && !changeAdds.movedToSecret(text)) keep(finding, true);
   for (const [why, paths] of skipped) {
     notices.push({ message: `${paths.length} file(s) not scanned: ${why} (${shortList(paths)})` });
   }

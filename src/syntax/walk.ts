@@ -77,8 +77,11 @@ export function calleeOf(node: Parser.SyntaxNode, args: Parser.SyntaxNode, walk:
   return walk.source.slice(start, args.startIndex).trim().replace(/\s+/g, " ").replace(/\s?\?\.$/, "").slice(-200);
 }
 
-/** Reads that keep a value what it was (`dob.isoformat()`): the member before them is read as the value, not as an owner. */
-export const CONVERSIONS = /^(join|join_?to_?string|mk_?string|to_?s|to_?string|to_?str|str|isoformat|iso8601(format)?|to_?iso\w*|strftime|format(ted)?|to_?json|as_?json|trim|strip|upper(case)?|lower(case)?|to_?upper\w*|to_?lower\w*|title|capitalize|value|text|get|or_?else|unwrap|unwrap_?or\w*|expect|display|clone|as_?str|as_?ref|as_?deref|to_?owned|into|borrow|single_?line|one_?line|as_?single_?string|get_?value_?as_?string|get_?value|to_?display_?string|pretty\w*|decode)$/i;
+/**
+ * Reads that keep a value what it was (`dob.isoformat()`), or keep a collection's elements (`medications.filter { … }`,
+ * `sorted()`, `toList()`): the member before them is read as the value, not as an owner.
+ */
+export const CONVERSIONS = /^(filter|filter_?not|sorted|sorted_?by\w*|distinct|to_?list|to_?a|compact|reversed|as_?sequence|join|join_?to_?string|mk_?string|to_?s|to_?string|to_?str|str|isoformat|iso8601(format)?|to_?iso\w*|strftime|format(ted)?|to_?json|as_?json|trim|strip|upper(case)?|lower(case)?|to_?upper\w*|to_?lower\w*|title|capitalize|value|text|get|or_?else|unwrap|unwrap_?or\w*|expect|display|clone|as_?str|as_?ref|as_?deref|to_?owned|into|borrow|single_?line|one_?line|as_?single_?string|get_?value_?as_?string|get_?value|to_?display_?string|pretty\w*|decode)$/i;
 
 /**
  * Calls whose result carries what they are given (conversions, formatting, serialisers and parsers, collections,

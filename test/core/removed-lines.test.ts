@@ -182,7 +182,11 @@ describe("a rule that reads what a change removes (`scope: removed`)", () => {
     expect(removedFindings("src/C.java", twin, without(twin, (_, i) => i === 5)).map((f) => f[0])).toEqual(["check-removed"]);
     const settings = "SECURE_SSL_REDIRECT = True\nDEBUG = False\nALLOWED_HOSTS = []\nSECURE_SSL_REDIRECT = True\n";
     expect(removedFindings("app/settings.py", settings, "SECURE_SSL_REDIRECT = True\nDEBUG = False\nALLOWED_HOSTS = []\n")).toEqual([]);
-    expect(removedFindings("app/settings.py", settings, "DEBUG = False\nALLOWED_HOSTS = []\n").map((f) => f[0])).toEqual(["redirect-removed", "redirect-removed"]);
+    // (both removed, three lines apart: one weakness, one finding spanning both runs)
+    expect(removedFindings("app/settings.py", settings, "DEBUG = False\nALLOWED_HOSTS = []\n")).toEqual([["redirect-removed", 1, 2, "SECURE_SSL_REDIRECT = True"]]);
+    // …while runs further apart are reported each on its own
+    const far = "SECURE_SSL_REDIRECT = True\n" + "X = 1\n".repeat(10) + "SECURE_SSL_REDIRECT = True\n";
+    expect(removedFindings("app/settings.py", far, "X = 1\n".repeat(10)).map((f) => [f[0], f[2]])).toEqual([["redirect-removed", 1], ["redirect-removed", 10]]);
   });
 
   it("spans a run that replaced lines from the line above it to the line below it", () => {
@@ -260,6 +264,26 @@ describe("a safeguard moved to another file of the change", () => {
   it("is still a removal when no file of the change adds it back as it was", async () => {
     const { findings } = await scan([removedFrom, apps("class RecordsConfig(AppConfig):\n    name = 'records'")]);
     expect(findings.map((f) => [f.ruleId, f.path])).toEqual([["audit-removed", "clinic/records/models.py"]]);
+  });
+
+  it("is a move when the setting the removed line wrote is declared from a secret in another file (its value kept there)", async () => {
+    const tlsPack = `area: transmission-security\ntitle: T\nsafeguard: "164.312(e)(1)"\nrules:\n  - id: tls-removed\n    title: TLS removed\n    severity: warning\n    scope: removed\n    patterns: ['sslmode=require']\n    message: M.\n    remediation: R.\n    examples: { bad: [{ path: a.yml, before: "u: x?sslmode=require", code: "u: x" }], good: [{ path: a.yml, code: "u: x" }] }\n`;
+    const loaded = loadRulePacks([{ file: "rules/test.yml", text: tlsPack }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const rules = new Ruleset(loaded.rules.map((r) => compileRule(r)));
+    const configMap = "data:\n  DATABASE_URL: postgres://app:pw@db:5432/clinic?sslmode=require\n  LOG_LEVEL: INFO\n";
+    const removed: FileDiff = { path: "k8s/configmap.yaml", status: "modified", binary: false, lines: diffTexts(configMap, "data:\n  LOG_LEVEL: INFO\n") };
+    const deployment = (env: string): FileDiff => ({ path: "k8s/deployment.yaml", status: "modified", binary: false, lines: diffTexts("env:\n", "env:\n" + env) });
+    const scanOf = async (files: FileDiff[]) => {
+      const source: ChangeSource = { async *files() { yield* files; }, readHead: async () => undefined };
+      return (await runScan({ source, policy: { thresholds: DEFAULT_THRESHOLDS, rulesFor: () => rules, judge: (f) => f.severity }, today: ctx.today })).findings.map((f) => f.ruleId);
+    };
+    const fromSecret = "  - name: DATABASE_URL\n    valueFrom:\n      secretKeyRef:\n        name: app-secrets\n        key: database-url\n";
+    expect(await scanOf([removed, deployment(fromSecret)])).toEqual([]);
+    expect(await scanOf([deployment(fromSecret), removed])).toEqual([]);
+    // a value the change shows is the line rules' to read: the removal still counts, and so does another setting's secret
+    expect(await scanOf([removed, deployment("  - name: DATABASE_URL\n    value: postgres://app@db:5432/clinic\n")])).toEqual(["tls-removed"]);
+    expect(await scanOf([removed, deployment(fromSecret.replace("DATABASE_URL", "REDIS_URL"))])).toEqual(["tls-removed"]);
   });
 
   it("keeps the lines it was given, and no line outside the lengths a safeguard has", () => {

@@ -95,6 +95,8 @@ describe("secret values", () => {
     // an HTTP header's name is the key a value is sent under; a capitalised passphrase with a digit is a value
     ["Content-Type", false], ["X-Api-Key", false], ["Cache-Control", false], ["Winter-Garden-7", true], ["Gc$ync-2024!Spring", true],
     // a default that names the machine it is for, in lower-case words; not with digits or another environment's name
+    // a key an app's storage keeps a token under
+    ["@lotus/accessToken", false], ["@app:refresh_token", false], ["@Xk9mP2/vL7q4812", true],
     ["limbcare-local", false], ["intake_docker", false], ["limbcare-local-7", true], ["Limbcare-Local!", true],
   ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));
 

@@ -112,6 +112,18 @@ describe("tree-sitter syntax parser", () => {
     expect(conditions).not.toHaveProperty("owner");
   });
 
+  it("reads a collection filtered or sorted as the collection (`passport.medications.filter { … }`), not as what it is read from", async () => {
+    const code = 'fun f(passport: Passport) {\n  crashlytics.setCustomKey("meds", passport.medications.filter { it.active }.joinToString(",") { it.displayName })\n}';
+    const [call] = (await calls("kotlin", "A.kt", code)).filter((c) => c.callee === "crashlytics.setCustomKey");
+    const medications = call!.names.find((n) => n.text === "medications");
+    expect(medications).toMatchObject({ of: "passport" });
+    expect(medications).not.toHaveProperty("owner");
+    const [ts] = (await calls("typescript", "a.ts", "logger.info('dx', { dx: visit.diagnoses.filter((d) => d.active) });")).filter((c) => c.callee === "logger.info");
+    const diagnoses = ts!.names.find((n) => n.text === "diagnoses");
+    expect(diagnoses).toMatchObject({ of: "visit" });
+    expect(diagnoses).not.toHaveProperty("owner");
+  });
+
   it("reads a call on a name assigned from another call through that assignment (`via`), only when the callee itself is not wanted", async () => {
     const code = [
       "bound = log.bind(request_id=rid)",

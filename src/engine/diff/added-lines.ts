@@ -10,6 +10,18 @@ const BITS = 1 << 23;
 const MIN_LENGTH = 4;
 const MAX_LENGTH = 400;
 
+/**
+ * An environment variable declared from a secret (Kubernetes `- name: DATABASE_URL` then `valueFrom:` /
+ * `secretKeyRef:` on the next lines; External Secrets' `- secretKey: DATABASE_URL` then `remoteRef:`): its value is
+ * kept where the change cannot show it.
+ */
+const ENV_NAME = /^\s*-\s*(?:name|secretKey)\s*:\s*["']?([A-Za-z_][\w.-]{1,100})["']?\s*$/;
+const FROM_SECRET = /^\s*(?:valueFrom|secretKeyRef|remoteRef)\s*:/;
+/** A setting a line writes, `DATABASE_URL: …` or `DATABASE_URL=…` (its name). */
+const SETTING_NAME = /^\s*["']?([A-Za-z_][\w.-]{1,100})["']?\s*[:=]/;
+/** Marks a setting's name in the filter, apart from any line's text. */
+const FROM_SECRET_MARK = "\u0000from-secret:";
+
 export class AddedLines {
   private readonly bits = new Uint32Array(BITS / 32);
 
@@ -17,6 +29,26 @@ export class AddedLines {
     const text = line.trim();
     if (text.length < MIN_LENGTH || text.length > MAX_LENGTH) return;
     for (const bit of bitsOf(text)) this.bits[bit >>> 5]! |= 1 << (bit & 31);
+  }
+
+  /**
+   * Keeps the names of the settings `lines` (a file's lines in order, added ones marked) declare from a secret: a
+   * setting a change removes from one file (a ConfigMap's `DATABASE_URL: postgres://…?sslmode=require`) and declares
+   * from a secret in another was moved where its value is kept, not removed. Only declarations whose value the
+   * change does not show count (a plain `value:` is the line rules' to read).
+   */
+  addFromSecrets(lines: readonly { text: string; added: boolean }[]): void {
+    for (let i = 0; i < lines.length - 1; i++) {
+      if (!lines[i]!.added) continue;
+      const name = ENV_NAME.exec(lines[i]!.text)?.[1];
+      if (name && [lines[i + 1], lines[i + 2]].some((l) => l?.added && FROM_SECRET.test(l.text))) this.add(FROM_SECRET_MARK + name);
+    }
+  }
+
+  /** Whether `line` writes a setting the change declares from a secret elsewhere (`addFromSecrets`). */
+  movedToSecret(line: string): boolean {
+    const name = SETTING_NAME.exec(line)?.[1];
+    return name !== undefined && this.has(FROM_SECRET_MARK + name);
   }
 
   has(line: string): boolean {

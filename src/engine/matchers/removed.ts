@@ -16,6 +16,8 @@
  * - its `near` and `unless_near` windows, read around the line the finding sits on, say so;
  * - a line rule of its area reports a line in or near its span (`unspanned`: one weakness, reported once).
  *
+ * Runs of the same rule a few lines apart (MERGE_WITHIN: two `categoryGroup` entries of one list, split by the lines the
+ * diff kept between them) are one weakness: one finding spanning both.
  * The scan then drops a finding whose removed line another file of the change adds as it was (moved; scan.ts).
  * The finding sits on a line of the head the diff shows, where a review can comment, and spans the run: from the line
  * above it (or its first added line) to the line below it (or its last added line) — where in a run the removed line
@@ -33,6 +35,9 @@ import { compilePattern, type Pattern } from "./pattern.js";
 import type { FileLines } from "./file-lines.js";
 import { matchLine } from "./line.js";
 import { foldLine } from "./pattern-prefilter.js";
+
+/** How far below a rule's finding another run it fires on is folded into that finding (in head lines). */
+const MERGE_WITHIN = 6;
 
 /** Lines a change removed in one run, and where a finding about them sits. */
 interface Removal {
@@ -54,6 +59,8 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   let foldedAdded: { line: number; text: string; folded: string }[] | undefined;
   const near = () => (foldedAdded ??= addedLines.filter((l) => !isCommentLine(l.text, languages)).map((l) => ({ line: l.line, text: l.text, folded: foldLine(l.text) })));
   const restored = new Map<CompiledRule, boolean>();
+  // each rule's last finding, which a run of the same rule just below it joins
+  const last = new Map<CompiledRule, Candidate>();
   const addedBack = (rule: CompiledRule) => {
     let yes = restored.get(rule);
     if (yes === undefined) restored.set(rule, (yes = addedLines.some((l) => rule.patterns.some((p) => p.test(l.text)))));
@@ -74,7 +81,15 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
         if (!match || (definitionGone ??= definitionsGone(removal, file.path)) || guardsGone(rule, removal)) continue;
         if (rewritten(rule, removal, near()) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
         done.add(rule);
-        out.push({ rule, line: removal.line, ...(removal.startLine !== undefined ? { startLine: removal.startLine } : {}), text, match });
+        const previous = last.get(rule);
+        if (previous && removal.line > previous.line && removal.line - previous.line <= MERGE_WITHIN) {
+          previous.startLine ??= previous.line;
+          previous.line = removal.line;
+          continue;
+        }
+        const candidate: Candidate = { rule, line: removal.line, ...(removal.startLine !== undefined ? { startLine: removal.startLine } : {}), text, match };
+        last.set(rule, candidate);
+        out.push(candidate);
       }
     }
   }

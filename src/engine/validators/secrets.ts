@@ -76,6 +76,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   // A throwaway default that names the machine it is for (`limbcare-local`, `intake_docker`): lower-case words only,
   // the last saying it is local — a real credential is not spelled as the machine it runs on.
   if (/^[a-z]+([-_][a-z]+)*[-_](local|localhost|docker)$/.test(value)) return false;
+  // A key an app's storage keeps a value under, scoped as React Native and web apps write them (`@lotus/accessToken`,
+  // `@app:refresh_token`): letters after a leading "@", no run of digits — where a token is kept, not the token.
+  if (/^@[A-Za-z][\w-]*[/:][A-Za-z][\w.-]*$/.test(value) && !/\d{3}/.test(value)) return false;
   // A resource location (Spring's `file:/etc/tls/client.key`, `classpath:keys/signing.pem`, `optional:file:…`,
   // `configtree:/run/secrets/`): where the key is read from at run time, not the key.
   if (/^(optional:)?(file|classpath\*?|configtree):[\w./${}:-]+$/.test(value)) return false;

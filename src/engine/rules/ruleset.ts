@@ -99,7 +99,9 @@ export class Ruleset {
    */
   private readonly pathScoped: ScopedGroup[];
   /** The distinct glob lists the groups name (`exclude_paths: [@docs, @tests, @dev-config]` is most groups'). */
-  private readonly globLists: readonly (readonly Glob[])[];
+  private readonly globLists: readonly (readonly number[])[];
+  /** Every distinct glob the lists name, once (a list holds their indexes): a path meets each at most once. */
+  private readonly globs: readonly Glob[];
   /** The line rules of the configuration kinds `settingsFor` reads (before a path's exclusions), and its last answer. */
   private settingsRules: CompiledRule[] | undefined;
   private lastSettings: { path: string; rules: FileRules } | undefined;
@@ -114,19 +116,30 @@ export class Ruleset {
       else groups.set(key, [r]);
     }
     const lists = new Map<string, number>();
-    const globLists: (readonly Glob[])[] = [];
-    const listOf = (globs: readonly Glob[] | undefined) => {
-      if (!globs) return -1;
-      const key = globs.map((g) => g.source).join("\u0000");
+    const globLists: (readonly number[])[] = [];
+    const globs: Glob[] = [];
+    const globIndex = new Map<string, number>();
+    const indexOf = (glob: Glob) => {
+      let index = globIndex.get(glob.source);
+      if (index === undefined) {
+        globIndex.set(glob.source, (index = globs.length));
+        globs.push(glob);
+      }
+      return index;
+    };
+    const listOf = (list: readonly Glob[] | undefined) => {
+      if (!list) return -1;
+      const key = list.map((g) => g.source).join("\u0000");
       let index = lists.get(key);
       if (index === undefined) {
         lists.set(key, (index = globLists.length));
-        globLists.push(globs);
+        globLists.push(list.map(indexOf));
       }
       return index;
     };
     this.pathScoped = [...groups.values()].map((group) => ({ rules: group, exclude: listOf(group[0]!.excludePaths), paths: listOf(group[0]!.paths) }));
     this.globLists = globLists;
+    this.globs = globs;
   }
 
   byId(id: string): CompiledRule | undefined {
@@ -144,12 +157,10 @@ export class Ruleset {
   private rulesFor(path: string): FileRules {
     const languages = detectLanguages(path);
     // (rules name the same globs, through the pack's path classes: each is matched once per path)
-    const matched = new Map<string, boolean>();
-    const matches = (glob: Glob) => {
-      let hit = matched.get(glob.source);
-      if (hit === undefined) matched.set(glob.source, (hit = glob.match(path)));
-      return hit;
-    };
+    // (0: not asked yet, 1: no match, 2: a match; by the glob's index, as a string-keyed map per path cost more than
+    // the matching on a change of thousands of files)
+    const matched = new Uint8Array(this.globs.length);
+    const matches = (index: number) => (matched[index] ||= this.globs[index]!.match(path) ? 2 : 1) === 2;
     // Each distinct list once per path (0: not asked yet, 1: no glob of it matches, 2: one does).
     const listed = new Uint8Array(this.globLists.length);
     const inList = (index: number) => (listed[index] ||= this.globLists[index]!.some(matches) ? 2 : 1) === 2;

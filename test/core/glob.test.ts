@@ -67,6 +67,15 @@ describe("path classes", () => {
     }
   });
 
+  it("takes an infrastructure template's parameters for the development environment as development configuration", () => {
+    for (const path of ["infra/bicep/env/dev.bicepparam", "infra/main.dev.bicepparam", "terraform/dev.tfvars", "terraform/app.dev.tfvars", "arm/dev.parameters.json", "arm/parameters.dev.json"]) {
+      expect(inPathClass(path, "dev-config"), path).toBe(true);
+    }
+    for (const path of ["infra/bicep/env/prod.bicepparam", "terraform/devops.tfvars", "terraform/prod.tfvars", "arm/parameters.json"]) {
+      expect(inPathClass(path, "dev-config"), path).toBe(false);
+    }
+  });
+
   it("takes dependency managers' vendor folders as vendored, not the project's own code about a vendor", () => {
     const vendored = [
       "vendor/github.com/lib/pq/conn.go", "services/api/vendor/golang.org/x/net/http2/transport.go", "vendor/modules.txt",

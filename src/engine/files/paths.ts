@@ -70,6 +70,9 @@ export const PATH_CLASSES = {
     "**/subscriptions/sandbox/**", "**/accounts/sandbox/**",
     // …and any infrastructure folder named for the development environment (`arm/dev/…`), as `prod/` is @prod-config
     "**/dev/**", "**/development/**",
+    // …and an infrastructure template's parameters for that environment (`env/dev.bicepparam`, `dev.tfvars`)
+    "dev.bicepparam", "*.dev.bicepparam", "dev.tfvars", "*.dev.tfvars", "dev.auto.tfvars", "dev.parameters.json",
+    "*.dev.parameters.json", "parameters.dev.json",
     // Django's settings for a developer's machine and for the test run (`settings/local.py`, `test_settings.py`).
     "**/settings/local.py", "**/settings/dev.py", "**/settings/development.py", "**/settings/test.py",
     "**/settings/tests.py", "**/settings/testing.py", "local_settings.py", "settings_local.py", "settings_dev.py",

@@ -281,6 +281,9 @@ describe("a safeguard moved to another file of the change", () => {
     const fromSecret = "  - name: DATABASE_URL\n    valueFrom:\n      secretKeyRef:\n        name: app-secrets\n        key: database-url\n";
     expect(await scanOf([removed, deployment(fromSecret)])).toEqual([]);
     expect(await scanOf([deployment(fromSecret), removed])).toEqual([]);
+    // (an External Secrets entry naming the key it fills, then where the value is read from)
+    const externalSecret: FileDiff = { path: "k8s/externalsecret.yaml", status: "added", binary: false, lines: diffTexts("", "data:\n  - secretKey: DATABASE_URL\n    remoteRef:\n      key: clinic/database-url\n") };
+    expect(await scanOf([externalSecret, removed])).toEqual([]);
     // a value the change shows is the line rules' to read: the removal still counts, and so does another setting's secret
     expect(await scanOf([removed, deployment("  - name: DATABASE_URL\n    value: postgres://app@db:5432/clinic\n")])).toEqual(["tls-removed"]);
     expect(await scanOf([removed, deployment(fromSecret.replace("DATABASE_URL", "REDIS_URL"))])).toEqual(["tls-removed"]);

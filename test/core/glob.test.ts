@@ -67,11 +67,11 @@ describe("path classes", () => {
     }
   });
 
-  it("takes an infrastructure template's parameters for the development environment as development configuration", () => {
-    for (const path of ["infra/bicep/env/dev.bicepparam", "infra/main.dev.bicepparam", "terraform/dev.tfvars", "terraform/app.dev.tfvars", "arm/dev.parameters.json", "arm/parameters.dev.json"]) {
+  it("takes an infrastructure template's parameters and node-config's files for the development environment as development configuration", () => {
+    for (const path of ["infra/bicep/env/dev.bicepparam", "infra/main.dev.bicepparam", "terraform/dev.tfvars", "terraform/app.dev.tfvars", "arm/dev.parameters.json", "arm/parameters.dev.json", "config/local.json", "api/config/development.yaml"]) {
       expect(inPathClass(path, "dev-config"), path).toBe(true);
     }
-    for (const path of ["infra/bicep/env/prod.bicepparam", "terraform/devops.tfvars", "terraform/prod.tfvars", "arm/parameters.json"]) {
+    for (const path of ["infra/bicep/env/prod.bicepparam", "terraform/devops.tfvars", "terraform/prod.tfvars", "arm/parameters.json", "config/production.json", "config/default.json"]) {
       expect(inPathClass(path, "dev-config"), path).toBe(false);
     }
   });

@@ -73,6 +73,10 @@ export const PATH_CLASSES = {
     // …and an infrastructure template's parameters for that environment (`env/dev.bicepparam`, `dev.tfvars`)
     "dev.bicepparam", "*.dev.bicepparam", "dev.tfvars", "*.dev.tfvars", "dev.auto.tfvars", "dev.parameters.json",
     "*.dev.parameters.json", "parameters.dev.json",
+    // node-config's files for a developer's machine and the test run (`config/local.json`, `config/development.yaml`),
+    // as `config/production.*` is @prod-config
+    "**/config/local.json", "**/config/local.yaml", "**/config/local.yml", "**/config/development.json",
+    "**/config/development.yaml", "**/config/development.yml", "**/config/test.json",
     // Django's settings for a developer's machine and for the test run (`settings/local.py`, `test_settings.py`).
     "**/settings/local.py", "**/settings/dev.py", "**/settings/development.py", "**/settings/test.py",
     "**/settings/tests.py", "**/settings/testing.py", "local_settings.py", "settings_local.py", "settings_dev.py",

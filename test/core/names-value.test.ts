@@ -47,8 +47,18 @@ describe("unless_near with names_value", () => {
     expect(scanChangeWithPack(pack(), "db/migrations/0147.sql", before, after)).toEqual([]);
   });
 
-  it("cannot be combined with same_value, closer or sections", () => {
+  it("cannot be combined with same_value or closer", () => {
     expect(packErrors(pack("\n      same_value: true"))).toMatch(/names_value.*cannot be combined/);
+  });
+
+  it("with sections, reads only the finding's section: a trigger created again in the down section is not re-created", () => {
+    const sectioned = pack("\n      sections: ['(?i)^\\s*--\\s*\\+goose\\s+Down\\b']");
+    expect(packErrors(sectioned)).toBe("");
+    const up = "-- +goose Up\nDROP TRIGGER trg_lock_signed;\n";
+    expect(scanWithPack(sectioned, "db/migrations/0147.sql", `${up}-- +goose Down\nCREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes`, true)).toEqual([2]);
+    // created again in the up section itself: quiet on line 2 (the down section's own drop, line 5, is this test
+    // pack's; the default pack's rules leave rollback sections alone)
+    expect(scanWithPack(sectioned, "db/migrations/0147.sql", `${up}CREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes\n-- +goose Down\nDROP TRIGGER trg_lock_signed;`, true)).toEqual([5]);
   });
 
   it("reads a crafted neighbour line in linear time", () => {

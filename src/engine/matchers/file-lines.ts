@@ -60,9 +60,12 @@ export class FileLines {
    * Whether another line within `near`'s window matches it and names `value` as a whole word, case aside (a trigger
    * created again under the name a line drops). Any width: a wide window reads the whole file when it was given.
    */
-  nearNaming(near: CompiledNear, line: number, value: string): boolean {
+  nearNaming(near: CompiledNear, line: number, value: string, bounds: { from?: number; to?: number } = {}): boolean {
     if (value === "") return false;
-    const { from, to } = windowOf(near, line, near.within);
+    const window = windowOf(near, line, near.within);
+    // (cut to the finding's section when the window names sections: `sectionOf` in line.ts)
+    const from = Math.max(window.from, bounds.from ?? -Infinity);
+    const to = Math.min(window.to, bounds.to ?? Infinity);
     const hits = this.hitsOf(near);
     for (let i = lowerBound(hits, from); i < hits.length && hits[i]! <= to; i++) {
       if (hits[i] !== line && namesWord(this.text(hits[i]!)!, value)) return true;

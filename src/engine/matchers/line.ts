@@ -154,12 +154,26 @@ function prefiltersOf(rule: CompiledRule): Test[] {
 /** Whether an `unless_near` window keeps the rule quiet on `line`. */
 function quietedBy(n: CompiledNear, rule: CompiledRule, line: number, lines: FileLines, value: string): boolean {
   if (n.sameValue) return lines.nearSetting(n, line, value);
-  if (n.namesValue) return lines.nearNaming(n, line, value);
+  if (n.namesValue) return lines.nearNaming(n, line, value, sectionOf(n, line, lines));
   if (n.closer && rule.near) {
     const quiet = lines.nearestAbove(n, line);
     return quiet !== undefined && quiet > (lines.nearestAbove(rule.near, line) ?? -Infinity);
   }
   return inWindow(n, line, lines);
+}
+
+/**
+ * The lines of `line`'s section a window with `sections` may read: above, from the nearest section header (which may
+ * itself be the window's line); below, up to the line before the next header. No bounds without `sections`.
+ */
+function sectionOf(n: CompiledNear, line: number, lines: FileLines): { from?: number; to?: number } {
+  if (!n.sections) return {};
+  if (n.side === "above") {
+    const header = lines.nearestAbove(n.sections, line);
+    return header === undefined ? {} : { from: header };
+  }
+  const next = lines.nearestBelow(n.sections, line);
+  return next === undefined ? {} : { to: next - 1 };
 }
 
 /** Whether a window (`near`, an `unless_near` entry) has a line near `line`, in its section when it names sections. */

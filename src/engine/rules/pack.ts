@@ -129,7 +129,7 @@ export function crossFieldProblems(rule: RuleSpec): Problem[] {
       problems.push({ path: ["unless_near", i, "closer"], message: "`closer` compares distances above the line: it needs a rule `near` and this window both with `side: above`" });
     }
     if (n.closer && n.same_value) problems.push({ path: ["unless_near", i, "closer"], message: "`closer` and `same_value` cannot be combined" });
-    if (n.names_value && (n.same_value || n.closer || n.sections)) problems.push({ path: ["unless_near", i, "names_value"], message: "`names_value` cannot be combined with `same_value`, `closer` or `sections`" });
+    if (n.names_value && (n.same_value || n.closer)) problems.push({ path: ["unless_near", i, "names_value"], message: "`names_value` cannot be combined with `same_value` or `closer`" });
     if (n.sections && ((n.side ?? "both") === "both" || n.closer || n.same_value)) {
       problems.push({ path: ["unless_near", i, "sections"], message: "`sections` looks for the section a line is in on one side: it needs `side: above` or `side: below`, without `closer` or `same_value`" });
     }

@@ -16,9 +16,12 @@ const loaded = await loadReviewPolicy({ readBase: async () => undefined, baseLab
 const per = Object.fromEntries(AREAS.map((a) => [a, { tp: 0, fp: 0, fn: 0 }]));
 const fps = [], fns = [];
 const byLine = { tp: 0, fp: 0, fn: 0 };
-/** Where a finding counts: its line, or each labelled line inside the span its comment covers (as test/corpus/harness.ts). */
-function findingKeys(f, expected) {
-  const key = (n) => `${f.path}:${n}:${f.area}`;
+/**
+ * Where a finding counts: its line, or each labelled line inside the span its comment covers (as test/corpus/harness.ts);
+ * keyed by line and area, or (`byLine`) by line alone.
+ */
+function findingKeys(f, expected, byLine = false) {
+  const key = byLine ? (n) => `${f.path}:${n}` : (n) => `${f.path}:${n}:${f.area}`;
   const keys = [];
   for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expected.has(key(n))) keys.push(key(n));
   return keys.length > 0 ? keys : [key(f.line)];
@@ -55,9 +58,7 @@ for (const dir of process.argv.slice(2)) for (const name of readdirSync(dir).fil
   for (const f of report.findings) {
     if (waives(f.waiver) || f.inBase || !AREAS.includes(f.area)) continue;
     for (const k of findingKeys(f, expected)) predicted.set(k, `${f.ruleId}`);
-    const spanned = [];
-    for (let n = f.line; n >= (f.startLine ?? f.line); n--) if (expectedLines.has(`${f.path}:${n}`)) spanned.push(`${f.path}:${n}`);
-    for (const l of spanned.length > 0 ? spanned : [`${f.path}:${f.line}`]) flaggedLines.add(l);
+    for (const l of findingKeys(f, expectedLines, true)) flaggedLines.add(l);
   }
   for (const [k, r] of predicted) { const a = k.split(":").at(-1); if (expected.has(k)) per[a].tp++; else { per[a].fp++; fps.push(`${name} ${k} ${r}`); } }
   // The same, by line alone: whether a flagged line was flagged at all, whatever area the finding names.

@@ -180,14 +180,10 @@ function sectionOf(n: CompiledNear, line: number, lines: FileLines): { from?: nu
 function inWindow(n: CompiledNear, line: number, lines: FileLines): boolean {
   if (n.enclosing) return lines.nearEnclosing(n, line);
   if (!n.sections) return lines.near(n, line);
-  // the window's line is in the finding's section when no section header lies between them: above, the window's
-  // line may be that header itself; below, it must come before the next section opens
-  if (n.side === "above") {
-    const nearest = lines.nearestAbove(n, line);
-    return nearest !== undefined && nearest >= (lines.nearestAbove(n.sections, line) ?? -Infinity);
-  }
-  const nearest = lines.nearestBelow(n, line);
-  return nearest !== undefined && nearest < (lines.nearestBelow(n.sections, line) ?? Infinity);
+  // the window's nearest line counts when it lies in the finding's section (`sectionOf`)
+  const { from = -Infinity, to = Infinity } = sectionOf(n, line, lines);
+  const nearest = n.side === "above" ? lines.nearestAbove(n, line) : lines.nearestBelow(n, line);
+  return nearest !== undefined && nearest >= from && nearest <= to;
 }
 
 /** The last header each `column` window read in a file: the rows of one table share it (kept no longer than the file). */

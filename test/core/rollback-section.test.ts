@@ -39,4 +39,20 @@ describe("a migration's down section", () => {
     const typeorm = "  public async down(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query('DROP POLICY p ON t');\n  }";
     expect(scanWithPack(pack, "src/migrations/1724000000000-Rls.ts", typeorm)).toEqual([]);
   });
+
+  it("is Entity Framework's Down method (EF Core and EF6), and its Up method is still read", () => {
+    const efCore = 'public partial class Rls : Migration\n{\n    protected override void Up(MigrationBuilder migrationBuilder)\n    {\n        migrationBuilder.Sql("DROP POLICY old ON t");\n    }\n\n    protected override void Down(MigrationBuilder migrationBuilder)\n    {\n        migrationBuilder.Sql("DROP POLICY p ON t");\n    }\n}';
+    expect(scanWithPack(pack, "src/Data/Migrations/20240819_Rls.cs", efCore)).toEqual([5]);
+    const ef6 = '    public override void Down()\n    {\n        Sql("DROP POLICY p ON t");\n    }';
+    expect(scanWithPack(pack, "src/Data/Migrations/202408190000000_Rls.cs", ef6)).toEqual([]);
+  });
+
+  it("bounds a rule's window named `sections: ['@migration']` at the same markers", () => {
+    const sectioned = pack.replace("    message: m", "    unless_near:\n      patterns: ['(?i)CREATE\\s+POLICY']\n      within: 20\n      side: below\n      sections: ['@migration']\n    message: m");
+    const efCore = '    protected override void Up(MigrationBuilder migrationBuilder)\n    {\n        migrationBuilder.Sql("DROP POLICY p ON t");\n    }\n\n    protected override void Down(MigrationBuilder migrationBuilder)\n    {\n        migrationBuilder.Sql("CREATE POLICY p ON t");\n    }';
+    // (created again only by the rollback: still dropped)
+    expect(scanWithPack(sectioned, "src/Data/Migrations/20240819_Rls.cs", efCore)).toEqual([3]);
+    const rebuilt = '    protected override void Up(MigrationBuilder migrationBuilder)\n    {\n        migrationBuilder.Sql("DROP POLICY p ON t");\n        migrationBuilder.Sql("CREATE POLICY p ON t");\n    }';
+    expect(scanWithPack(sectioned, "src/Data/Migrations/20240819_Rls.cs", rebuilt)).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@
  * wide `near` window finds each rule's near lines once per file, so a candidate costs a binary search.
  */
 import type { CompiledNear } from "../rules/compile.js";
+import { MIGRATION_SECTION } from "../files/migrations.js";
 import { indentOf } from "../indent.js";
 import { anyWithin, firstWithin, lastWithin, lowerBound } from "../sorted.js";
 import type { FileDiff } from "../types.js";
@@ -18,14 +19,6 @@ const CONTEXT_LINES = 3;
 const DEV_SECTION = /^\s*(?:class\s+(?:Dev|Development|Local|Test|Testing)\w*(?:Config|Settings|Configuration)\b|["']?(?:development|dev|test|testing)["']?\s*:\s*(?:&[\w-]+\s*)?\{?\s*(?:#.*)?$)/;
 /** How far up a line's enclosing sections are looked for. */
 const MAX_SECTION_WALK = 300;
-/**
- * A migration tool's marker that starts a section of the file: dbmate's `-- migrate:up` / `-- migrate:down`, goose's
- * `-- +goose Up` / `-- +goose Down`, sql-migrate's `-- +migrate Up` / `-- +migrate Down`; in a migration written as
- * code, the function of each direction: Alembic's `def upgrade()` / `def downgrade()`, Rails' `def up` / `def down` /
- * `def change`, Laravel's `public function down()`, Knex's `exports.down =`, TypeORM's `async down(queryRunner)`.
- * The first group that matched is the direction.
- */
-const MIGRATION_SECTION = /^\s*(?:--\s*(?:migrate:(up|down)|\+(?:goose|migrate)\s+(Up|Down))\b|(?:(?:public|private|protected|static|export|async|override)\s+)*(?:def|function)\s+(?:self\.)?(upgrade|downgrade|up|down|change)\s*(?:\(|$)|(?:public\s+)?async\s+(up|down)\s*\(|(?:exports|module\.exports)\.(up|down)\s*=)/i;
 
 export class FileLines {
   private known: Map<number, string> | undefined;

@@ -1,6 +1,7 @@
 /** Rules compiled from their YAML form: patterns, validators, globs, and the block each block rule reads. */
 import { globMatcher } from "../files/glob.js";
 import type { Language } from "../files/languages.js";
+import { MIGRATION_MARKER_SOURCE, MIGRATION_SECTIONS_NAME } from "../files/migrations.js";
 import { inPathClass, type PathClass } from "../files/paths.js";
 import { lazyPattern, type Pattern } from "../matchers/pattern.js";
 import type { BlockSpec, NearSpec, RuleSpec, SourcedRule } from "./spec.js";
@@ -142,7 +143,9 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
   // a window of lines (`near`, an `unless_near` entry, its `sections`): the same extent and side as its spec
   const window = (patterns: string[], n: NearSpec): CompiledNear => ({ patterns: compile(patterns), within: n.within, side: n.side ?? "both", ...(n.enclosing ? { enclosing: true } : {}) });
   // …with the section headers that bound it, when it names them
-  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(n.sections, n) } : {}), ...(n.column ? { column: compile(n.column) } : {}), ...(n.spans ? { spans: true } : {}), ...(n.names_value ? { namesValue: true } : {}) });
+  // (`@migration` in `sections`: the engine's migration markers, up and down, one source with its rollback sections)
+  const sections = (list: string[]) => list.map((p) => (p === MIGRATION_SECTIONS_NAME ? `(?i)${MIGRATION_MARKER_SOURCE}` : p));
+  const sectioned = (n: NearSpec): CompiledNear => ({ ...window(n.patterns, n), ...(n.sections ? { sections: window(sections(n.sections), n) } : {}), ...(n.column ? { column: compile(n.column) } : {}), ...(n.spans ? { spans: true } : {}), ...(n.names_value ? { namesValue: true } : {}) });
   const excluded = excludePathsOf(spec);
   const validatorSpec: ValidatorSpec | undefined =
     spec.validate === undefined ? undefined : typeof spec.validate === "string" ? { name: spec.validate } : spec.validate;

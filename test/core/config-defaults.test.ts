@@ -88,6 +88,24 @@ describe("defaultViews", () => {
     expect(views(line)).toEqual([]);
   });
 
+  it.each([
+    // an escaped `${` (Terraform, Compose) is text, not a lookup
+    ['      "Resource": "arn:aws:iot:*:*:topic/devices/$${iot:ClientId}/*"'],
+    // policy variables and CloudFormation's pseudo parameters name a value, with no fallback
+    ['  "Resource": "arn:aws:iot:us-east-1:123456789012:topic/acme/${iot:Connection.Thing.ThingName}/*"'],
+    ['      Resource: !Sub "arn:aws:s3:::${Bucket}/home/${aws:username}/*"'],
+    ['      Resource: !Sub "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/app:*"'],
+    // the Serverless Framework's variables without a fallback
+    ["  stage: ${opt:stage}"],
+    ["    SESSION_TTL: ${self:custom.sessionTtl}"],
+  ])("reads no fallback in %s", (line) => {
+    expect(views(line)).toEqual([]);
+  });
+
+  it("reads the Serverless Framework's fallback after the comma", () => {
+    expect(views("    SESSION_TTL: ${env:SESSION_TTL, '2592000'}")).toEqual(["    SESSION_TTL: '2592000'", "SESSION_TTL = '2592000'"]);
+  });
+
   it("reads no fallback in the shell's ${KEY:?message}, which fails when the variable is unset", () => {
     expect(views("      JWT_SECRET: ${JWT_SECRET:?JWT_SECRET must be set}")).toEqual([]);
   });

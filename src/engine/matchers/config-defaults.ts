@@ -14,12 +14,13 @@
  * fallback as its next argument (`os.getenv`, `env`, `ENV.fetch`, `config.get<string>`, `GetValue<bool>`,
  * `SetDefault`, `getProperty`…); a lookup followed by `?? fallback`, `|| fallback`, `?: fallback` or
  * `.unwrap_or(fallback)` (`process.env.X ?? "false"`, `Environment.get("X").flatMap(Bool.init) ?? false`); and
- * property placeholders `${KEY:fallback}`. Defaults declared next to the setting's name (struct tags, option
+ * property placeholders `${KEY:fallback}` (placeholders.ts). Defaults declared next to the setting's name (struct tags, option
  * attributes, env schemas, typed fields: `declaredOf`) are read by key only. A hand-written scanner, linear in the
  * line: every search is bounded.
  */
 
 import { literalFinderSource } from "./literal-finder.js";
+import { placeholderLookups } from "./placeholders.js";
 
 /** At most this many lookups read per line. */
 const MAX_LOOKUPS = 4;
@@ -136,36 +137,9 @@ const READS_WITHOUT_CALL = [
   /(?<![\w$])(?:(?:self\.|this\.|app\.|current_app\.)?(?:settings|config|conf|cfg|Settings|Config|_settings|_config))(?:\.(\w{1,80})|\[\s{0,4}["'](\w{1,80})["']\s{0,4}\])/g,
 ];
 
-/**
- * Names before the colon of `${name:rest}` that are not a property with a fallback: IAM and IoT policy variables
- * (`${aws:username}`, `${iot:Connection.Thing.ThingName}`, `${cognito-identity.amazonaws.com:sub}`), whose `rest` is
- * the variable's name, and the Serverless Framework's variable sources (`${self:custom.stage}`, `${ssm:/db/url}`),
- * whose fallback, when there is one, follows a comma. (CloudFormation's `${AWS::Region}` has a second colon.)
- */
-const VARIABLE_NAMESPACES = new Map<string, "policy" | "serverless">([
-  ...["aws", "iot", "s3", "ec2", "sns", "sts", "saml", "cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com"].map((n) => [n, "policy"] as const),
-  ...["self", "opt", "env", "ssm", "sls", "cf", "param", "file"].map((n) => [n, "serverless"] as const),
-]);
-
 /** The lookups with a fallback on a line. */
 function lookupsOf(text: string): Lookup[] {
-  const out: Lookup[] = [];
-  // Property placeholders: ${KEY:fallback} (Spring, Quarkus, Micronaut), the key a dotted or dashed name; and the
-  // shell's and Compose's ${KEY:-fallback} and ${KEY:=fallback} (${KEY:?message} has no fallback: it fails unset).
-  // Not a placeholder: `$${…}`, an escaped `${` (Terraform, Compose), nor a variable of a language that reads
-  // `${namespace:name}` as something else than a fallback (VARIABLE_NAMESPACES).
-  for (let at = text.indexOf("${"); at >= 0 && out.length < MAX_LOOKUPS; at = text.indexOf("${", at + 2)) {
-    if (text[at - 1] === "$") continue;
-    const m = /^\$\{([\w.\-[\]]{1,100}):([-=?]?)([^}{$]{0,100})\}/.exec(text.slice(at, at + 210));
-    if (!m || m[2] === "?" || m[3]!.startsWith(":")) continue;
-    const namespace = VARIABLE_NAMESPACES.get(m[1]!);
-    if (namespace === undefined) out.push({ start: at, end: at + m[0].length, key: m[1]!, fallback: m[3]! });
-    else if (namespace === "serverless") {
-      // `${env:SESSION_TTL, '2592000'}`: the Serverless Framework's fallback follows the address and a comma
-      const s = /^([\w.\-/]{1,100})\s{0,4},\s{0,4}(.{1,100})$/.exec(m[3]!);
-      if (s) out.push({ start: at, end: at + m[0].length, key: s[1]!, fallback: s[2]!.trim() });
-    }
-  }
+  const out: Lookup[] = placeholderLookups(text, MAX_LOOKUPS);
   // Reads without a call, followed by a fallback: the environment's (`process.env.X`, `ENV['X']`, also through a
   // numeric or boolean conversion: `Number.parseInt(process.env.BCRYPT_ROUNDS, 10) || 4`), then a settings object's
   // (`settings.fhir_ca_bundle or False`, `config.tlsVerify ?? false`, `app.config["VERIFY_SSL"] or False`).

@@ -14,8 +14,8 @@
  * fallback as its next argument (`os.getenv`, `env`, `ENV.fetch`, `config.get<string>`, `GetValue<bool>`,
  * `SetDefault`, `getProperty`…); a lookup followed by `?? fallback`, `|| fallback`, `?: fallback` or
  * `.unwrap_or(fallback)` (`process.env.X ?? "false"`, `Environment.get("X").flatMap(Bool.init) ?? false`); and
- * property placeholders `${KEY:fallback}` (placeholders.ts). Defaults declared next to the setting's name (struct tags, option
- * attributes, env schemas, typed fields: `declaredOf`) are read by key only. A hand-written scanner, linear in the
+ * property placeholders `${KEY:fallback}` (placeholders.ts). Defaults declared next to the setting's name (struct
+ * tags, option attributes, env schemas, typed fields: `declaredOf`) are read by key only. A hand-written scanner, linear in the
  * line: every search is bounded.
  */
 

@@ -90,7 +90,7 @@ function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Par
 
 /**
  * Whether a name is read from rather than read: `patient` in `patient.dob`, `$patient->ssn`, `row["ssn"]`; and a
- * member whose value is read further (`Patient` in `res.Patient.ID`), unless what follows keeps the value
+ * member whose value is read further (`Patient` in `res.Patient.ID`, not `get_dob` in `patient.get_dob()`), unless what follows keeps the value
  * (`dob` in `patient.dob.isoformat()` is still the date of birth) or serialises it whole (`job.patient.model_dump()`).
  */
 function isOwner(node: Parser.SyntaxNode): boolean {
@@ -103,6 +103,9 @@ function isOwner(node: Parser.SyntaxNode): boolean {
   // (Elixir reads a member as a call of one child, `patient.dob` inside `call`: nothing is read from it further)
   if (!outer.parent || !MEMBERS.test(outer.parent.type) || outer.parent.namedChildCount < 2 || outer.parent.namedChild(0)!.id !== outer.child.id) return false;
   const next = outer.parent.namedChild(1);
+  // a member called is read for its result, not read from (Python's `patient.get_dob()` holds the member inside the
+  // call, as Java's method call does: `getBirthDate` of `patient.getBirthDate()` is the date of birth)
+  if (next && ARGUMENTS.has(next.type) && CALLS.has(outer.parent.type)) return false;
   // (nor what serialises it whole: `job.patient.model_dump()` is the patient record, as `patient.model_dump()` is)
   const read = next?.text.replace(/^[.?!:]+/, "");
   return !(read !== undefined && (CONVERSIONS.test(read) || serialises(read)));

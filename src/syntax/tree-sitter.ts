@@ -190,7 +190,7 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
   // Whether it is thrown walks up the tree: asked only of a call some rule could take, thrown or not (a filter takes
   // a thrown call wherever it takes the same call not thrown), so most calls never ask.
   let isThrown: boolean | undefined;
-  const throws = () => (isThrown ??= ERROR_CALLEE.test(callee) || thrown(node));
+  const throws = () => (isThrown ??= ERROR_CALLEE.test(callee) || thrown(node) || (SUPER_CALLEE.test(callee) && inErrorClass(node)));
   // Reading the arguments' names is most of the work: only for calls some rule could report. A call on a name
   // assigned from another call (`bound = log.bind(…)`, then `bound.info(…)`) is also read as a call on that call's
   // result (`via`), looked up only when the callee itself is not wanted.
@@ -207,6 +207,29 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
     // …and what the same-file helpers it is handed return (`track("…", funnelProps(ctx))`)
     names: [...assignments.through(node, namesIn(args, walk), walk, helpers), ...helpers.returned(args, walk)],
   };
+}
+
+/** A constructor's call of its parent's (`super(message)`, Python's `super().__init__(message)`). */
+const SUPER_CALLEE = /^(super|super\(\)\.__init__|super\.init)$/;
+/** Declarations of classes, in the grammars read (JavaScript/TypeScript, Java, C#, Kotlin, Swift, Python, PHP). */
+const CLASSES = /^(class_declaration|class_definition|class|abstract_class_declaration|class_specifier)$/;
+/** What a class's header says it extends: an error or exception type. */
+const EXTENDS_ERROR = /(\bextends\b|[(:,])\s*[\w.\\]*(Error|Exception)\b/;
+/** How far up an enclosing class is looked for (the constructor's body, the constructor, the class body). */
+const MAX_CLASS_STEPS = 12;
+
+/**
+ * Whether a call sits in a class that extends an error type: its `super(…)` gives the error its message, as a thrown
+ * error's constructor does (`class ResultRejectedError extends Error { constructor(…) { super(`… ${item.dob}`) } }`).
+ */
+function inErrorClass(node: Parser.SyntaxNode): boolean {
+  let up = node.parent;
+  for (let step = 0; up && step < MAX_CLASS_STEPS; step++, up = up.parent) {
+    if (!CLASSES.test(up.type)) continue;
+    const body = up.childForFieldName("body");
+    return EXTENDS_ERROR.test(up.text.slice(0, body ? body.startIndex - up.startIndex : 200));
+  }
+  return false;
 }
 
 function thrown(node: Parser.SyntaxNode): boolean {

@@ -195,6 +195,16 @@ describe("a rule that reads what a change removes (`scope: removed`)", () => {
     expect(removedFindings("nginx/site.conf", before, after)).toEqual([["check-removed", 1, 3, "deny all;"]]);
   });
 
+  it("spans lines removed right after a run that replaced lines (only blank lines kept between) from that run's start", () => {
+    // (a diff keeps the rewritten block's blank line as the old one's: the removal below it belonged to the rewrite)
+    const before = "server {\n    listen 80;\n    server_name a;\n\n    deny all;\n\n    root /srv;\n}\n";
+    const after = "server {\n    listen 8080;\n    server_name b;\n\n    root /srv;\n}\n";
+    expect(removedFindings("nginx/site.conf", before, after)).toEqual([["check-removed", 1, 5, "deny all;"]]);
+    // …not when a kept line that is not blank stands between
+    const kept = "server {\n    listen 80;\n    server_name a;\n    index x;\n    deny all;\n    root /srv;\n}\n";
+    expect(removedFindings("nginx/site.conf", kept, "server {\n    listen 8080;\n    server_name b;\n    index x;\n    root /srv;\n}\n")).toEqual([["check-removed", 4, 5, "deny all;"]]);
+  });
+
   it("leaves a run to a line rule of its area that reports a line it spans (one weakness, reported once)", () => {
     const lineRule = `  - id: plain-listen\n    title: Plain listener\n    severity: error\n    patterns: ['listen\\s+8080']\n    message: Plain.\n    remediation: TLS.\n    examples: { bad: [{ path: a.conf, code: "listen 8080;" }], good: [{ path: a.conf, code: "listen 443 ssl;" }] }\n`;
     const loaded = loadRulePacks([{ file: "rules/test.yml", text: REMOVED_PACK + lineRule }]);

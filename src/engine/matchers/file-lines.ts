@@ -191,10 +191,23 @@ function windowOf(near: CompiledNear, line: number, within: number): { from: num
   return { from: near.side === "below" ? line : line - within, to: near.side === "above" ? line : line + within };
 }
 
-/** Whether one of `text`'s words (runs of word characters) is `word`, case aside: one pass over the line. */
+/**
+ * Whether `text` names `word`, case aside: one of its words (runs of word characters) is the word, or, for a value with
+ * other characters in it (`homeeeg-ci`), the value stands in the text between non-word characters.
+ */
 function namesWord(text: string, word: string): boolean {
   const wanted = word.toLowerCase();
-  for (const [w] of text.matchAll(/\w+/g)) if (w.length === wanted.length && w.toLowerCase() === wanted) return true;
+  if (/^\w+$/.test(wanted)) {
+    for (const [w] of text.matchAll(/\w+/g)) if (w.length === wanted.length && w.toLowerCase() === wanted) return true;
+    return false;
+  }
+  // a value with other characters (`homeeeg-ci`, `orders_qa.bak`): the same text, not inside a longer word
+  const lower = text.toLowerCase();
+  for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
+    const before = lower[at - 1];
+    const after = lower[at + wanted.length];
+    if ((before === undefined || !/\w/.test(before)) && (after === undefined || !/\w/.test(after))) return true;
+  }
   return false;
 }
 

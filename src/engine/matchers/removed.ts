@@ -181,13 +181,18 @@ function guardsGone(rule: CompiledRule, removal: Removal): boolean {
 
 /**
  * The file's removals, in order: runs that replaced lines (spanning from the line above the run to the line below it)
- * and runs that only removed some (on the context line after them, or before them at a hunk's end).
+ * and runs that only removed some (on the context line after them, or before them at a hunk's end). Lines removed
+ * right after a run that replaced lines, with only blank lines kept between, were part of the block the run rewrote
+ * (a diff matches a rewritten block's blank lines with the old block's): their finding spans from the run's start, so
+ * it covers the rewritten lines too (a query rewritten and the `authorize` below it removed).
  */
 function removalsOf(lines: readonly DiffLine[]): Removal[] {
   const out: Removal[] = [];
   const shown = new Set<number>();
   for (const l of lines) shown.add(l.line);
   let run: Removal | undefined;
+  // the last run that replaced lines, while only blank context lines follow it
+  let rewrote: Removal | undefined;
   for (const l of lines) {
     if (l.added && l.replaced) {
       // the run's added lines share its removed lines: the first one starts it, each one moves its end
@@ -197,11 +202,16 @@ function removalsOf(lines: readonly DiffLine[]): Removal[] {
       }
       run.added.push(l.text);
       run.line = shown.has(l.line + 1) ? l.line + 1 : l.line;
+      rewrote = run;
       continue;
     }
     run = undefined;
-    if (l.removedAbove) out.push({ removed: l.removedAbove, added: [], line: l.line, ...(shown.has(l.line - 1) ? { startLine: l.line - 1 } : {}) });
+    if (l.removedAbove) {
+      const from = rewrote && !l.added ? rewrote.startLine : shown.has(l.line - 1) ? l.line - 1 : undefined;
+      out.push({ removed: l.removedAbove, added: [], line: l.line, ...(from !== undefined ? { startLine: from } : {}) });
+    }
     if (l.removedBelow) out.push({ removed: l.removedBelow, added: [], line: l.line });
+    if (l.added || l.text.trim() !== "" || l.removedAbove) rewrote = undefined;
   }
   // a span of one line is no span
   for (const r of out) if (r.startLine === r.line) delete r.startLine;

@@ -41,6 +41,16 @@ describe("unless_near with names_value", () => {
     expect(scan(`DROP TRIGGER trg_lock_signed;\n${"--\n".repeat(70)}CREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes`)).toEqual([1]);
   });
 
+  it("names a value with other characters in it as the same text, not inside a longer name", () => {
+    // (a value such as `lock-signed.v2`: its words alone are not the value)
+    const punctuated = pack().replace("(\\w*lock\\w*)']", "([\\w.-]*lock[\\w.-]*)']");
+    const scanP = (text: string) => scanWithPack(punctuated, "db/migrations/0147.sql", text, true);
+    expect(scanP("DROP TRIGGER lock-signed.v2;\nCREATE TRIGGER lock-signed.v2 BEFORE UPDATE ON notes")).toEqual([]);
+    expect(scanP("DROP TRIGGER lock-signed.v2;\nCREATE TRIGGER x-lock-signed.v2 BEFORE UPDATE ON notes")).toEqual([1]);
+    expect(scanP("DROP TRIGGER lock-signed.v2;\nCREATE TRIGGER lock-signed.v20 BEFORE UPDATE ON notes")).toEqual([1]);
+    expect(scanP("DROP TRIGGER lock-signed.v2;\nCREATE TRIGGER lock BEFORE UPDATE ON signed")).toEqual([1]);
+  });
+
   it("reads past the diff's context when the file's content is given", () => {
     const before = `${"-- a\n".repeat(20)}CREATE TRIGGER trg_lock_signed BEFORE UPDATE ON notes\n`;
     const after = `DROP TRIGGER trg_lock_signed;\n${before}`;

@@ -191,9 +191,12 @@ function windowOf(near: CompiledNear, line: number, within: number): { from: num
   return { from: near.side === "below" ? line : line - within, to: near.side === "above" ? line : line + within };
 }
 
+/** Characters that go on a name (a value's text followed by one of them is part of a longer name). */
+const NAME_GOES_ON = /[\w.-]/;
+
 /**
  * Whether `text` names `word`, case aside: one of its words (runs of word characters) is the word, or, for a value with
- * other characters in it (`homeeeg-ci`), the value stands in the text between non-word characters.
+ * other characters in it (`homeeeg-ci`), the value stands in the text between characters that do not go on a name.
  */
 function namesWord(text: string, word: string): boolean {
   const wanted = word.toLowerCase();
@@ -201,12 +204,13 @@ function namesWord(text: string, word: string): boolean {
     for (const [w] of text.matchAll(/\w+/g)) if (w.length === wanted.length && w.toLowerCase() === wanted) return true;
     return false;
   }
-  // a value with other characters (`homeeeg-ci`, `orders_qa.bak`): the same text, not inside a longer word
+  // a value with other characters (`homeeeg-ci`, `orders_qa.bak`): the same text, not inside a longer name (one that
+  // goes on with a word character, `-` or `.`)
   const lower = text.toLowerCase();
   for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
     const before = lower[at - 1];
     const after = lower[at + wanted.length];
-    if ((before === undefined || !/\w/.test(before)) && (after === undefined || !/\w/.test(after))) return true;
+    if ((before === undefined || !NAME_GOES_ON.test(before)) && (after === undefined || !NAME_GOES_ON.test(after))) return true;
   }
   return false;
 }

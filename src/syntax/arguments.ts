@@ -90,8 +90,9 @@ function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Par
 
 /**
  * Whether a name is read from rather than read: `patient` in `patient.dob`, `$patient->ssn`, `row["ssn"]`; and a
- * member whose value is read further (`Patient` in `res.Patient.ID`, not `get_dob` in `patient.get_dob()`), unless what follows keeps the value
- * (`dob` in `patient.dob.isoformat()` is still the date of birth) or serialises it whole (`job.patient.model_dump()`).
+ * member whose value is read further (`Patient` in `res.Patient.ID`; not a member called, `get_dob` in
+ * `patient.get_dob()`), unless what follows keeps the value (`dob` in `patient.dob.isoformat()` is still the date of
+ * birth) or serialises it whole (`job.patient.model_dump()`).
  */
 function isOwner(node: Parser.SyntaxNode): boolean {
   const { child, parent } = climb(node);

@@ -190,7 +190,7 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
   // Whether it is thrown walks up the tree: asked only of a call some rule could take, thrown or not (a filter takes
   // a thrown call wherever it takes the same call not thrown), so most calls never ask.
   let isThrown: boolean | undefined;
-  const throws = () => (isThrown ??= ERROR_CALLEE.test(callee) || thrown(node) || (SUPER_CALLEE.test(callee) && inErrorClass(node)));
+  const throws = () => (isThrown ??= ERROR_CALLEE.test(callee) || thrown(node) || (SUPER_CALLEE.test(callee) && inErrorClass(node, walk.source)));
   // Reading the arguments' names is most of the work: only for calls some rule could report. A call on a name
   // assigned from another call (`bound = log.bind(…)`, then `bound.info(…)`) is also read as a call on that call's
   // result (`via`), looked up only when the callee itself is not wanted.
@@ -217,17 +217,20 @@ const CLASSES = /^(class_declaration|class_definition|class|abstract_class_decla
 const EXTENDS_ERROR = /(\bextends\b|[(:,])\s*[\w.\\]*(Error|Exception)\b/;
 /** How far up an enclosing class is looked for (the constructor's body, the constructor, the class body). */
 const MAX_CLASS_STEPS = 12;
+/** How much of a class without a body field is read as its header. */
+const MAX_HEADER = 200;
 
 /**
  * Whether a call sits in a class that extends an error type: its `super(…)` gives the error its message, as a thrown
  * error's constructor does (`class ResultRejectedError extends Error { constructor(…) { super(`… ${item.dob}`) } }`).
  */
-function inErrorClass(node: Parser.SyntaxNode): boolean {
+function inErrorClass(node: Parser.SyntaxNode, source: string): boolean {
   let up = node.parent;
   for (let step = 0; up && step < MAX_CLASS_STEPS; step++, up = up.parent) {
     if (!CLASSES.test(up.type)) continue;
-    const body = up.childForFieldName("body");
-    return EXTENDS_ERROR.test(up.text.slice(0, body ? body.startIndex - up.startIndex : 200));
+    // the header only, read from the source (not the whole class's text)
+    const end = up.childForFieldName("body")?.startIndex ?? up.startIndex + MAX_HEADER;
+    return EXTENDS_ERROR.test(source.slice(up.startIndex, Math.min(end, up.startIndex + MAX_HEADER * 10)));
   }
   return false;
 }

@@ -213,8 +213,26 @@ function callOf(node: Parser.SyntaxNode, walk: Walk, want: CallFilter | undefine
 const SUPER_CALLEE = /^(super|super\(\)\.__init__|super\.init)$/;
 /** Declarations of classes, in the grammars read (JavaScript/TypeScript, Java, C#, Kotlin, Swift, Python, PHP). */
 const CLASSES = /^(class_declaration|class_definition|class|abstract_class_declaration|class_specifier)$/;
-/** What a class's header says it extends: an error or exception type. */
-const EXTENDS_ERROR = /(\bextends\b|[(:,])\s*[\w.\\]*(Error|Exception)\b/;
+/** A class header's names (`RuntimeException`, `errors.AppError`, `\App\Exceptions\Base`). */
+const HEADER_NAME = /[\w.\\]+/g;
+const ERROR_TYPE = /(Error|Exception)$/;
+
+/**
+ * Whether a class's header says it extends an error or exception type: a name ending in `Error` or `Exception` right
+ * after `extends`, or after `(`, `:` or `,` (Python's bases, C#'s and Kotlin's supertypes). One pass over the header's
+ * names (a pattern scanning a name from each `(` or `:` would go back over long runs of them).
+ */
+function extendsError(header: string): boolean {
+  let previous = "";
+  let end = 0;
+  for (const m of header.matchAll(HEADER_NAME)) {
+    const between = header.slice(end, m.index).trim();
+    if (ERROR_TYPE.test(m[0]) && ((previous === "extends" && between === "") || /[(:,]$/.test(between))) return true;
+    previous = m[0];
+    end = m.index + m[0].length;
+  }
+  return false;
+}
 /** How far up an enclosing class is looked for (the constructor's body, the constructor, the class body). */
 const MAX_CLASS_STEPS = 12;
 /** How much of a class without a body field is read as its header. */
@@ -230,7 +248,7 @@ function inErrorClass(node: Parser.SyntaxNode, source: string): boolean {
     if (!CLASSES.test(up.type)) continue;
     // the header only, read from the source (not the whole class's text)
     const end = up.childForFieldName("body")?.startIndex ?? up.startIndex + MAX_HEADER;
-    return EXTENDS_ERROR.test(source.slice(up.startIndex, Math.min(end, up.startIndex + MAX_HEADER * 10)));
+    return extendsError(source.slice(up.startIndex, Math.min(end, up.startIndex + MAX_HEADER * 10)));
   }
   return false;
 }

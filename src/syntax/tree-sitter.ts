@@ -216,6 +216,11 @@ const CLASSES = /^(class_declaration|class_definition|class|abstract_class_decla
 /** A class header's names (`RuntimeException`, `errors.AppError`, `\App\Exceptions\Base`). */
 const HEADER_NAME = /[\w.\\]+/g;
 const ERROR_TYPE = /(Error|Exception)$/;
+/** How far up an enclosing class is looked for (the constructor's body, the constructor, the class body). */
+const MAX_CLASS_STEPS = 12;
+/** How much of a class is read as its header: up to its body, or this much of a class without a body field. */
+const MAX_HEADER = 200;
+const MAX_HEADER_BEFORE_BODY = 2_000;
 
 /**
  * Whether a class's header says it extends an error or exception type: a name ending in `Error` or `Exception` right
@@ -233,10 +238,6 @@ function extendsError(header: string): boolean {
   }
   return false;
 }
-/** How far up an enclosing class is looked for (the constructor's body, the constructor, the class body). */
-const MAX_CLASS_STEPS = 12;
-/** How much of a class without a body field is read as its header. */
-const MAX_HEADER = 200;
 
 /**
  * Whether a call sits in a class that extends an error type: its `super(…)` gives the error its message, as a thrown
@@ -248,7 +249,7 @@ function inErrorClass(node: Parser.SyntaxNode, source: string): boolean {
     if (!CLASSES.test(up.type)) continue;
     // the header only, read from the source (not the whole class's text)
     const end = up.childForFieldName("body")?.startIndex ?? up.startIndex + MAX_HEADER;
-    return extendsError(source.slice(up.startIndex, Math.min(end, up.startIndex + MAX_HEADER * 10)));
+    return extendsError(source.slice(up.startIndex, Math.min(end, up.startIndex + MAX_HEADER_BEFORE_BODY)));
   }
   return false;
 }

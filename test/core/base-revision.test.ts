@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateFile } from "../../src/engine/evaluate.js";
 import { compileRule } from "../../src/engine/rules/compile.js";
+import { loadDefaultRules } from "../../src/defaults/rules.js";
 import { loadRulePacks } from "../../src/engine/rules/pack.js";
 import { Ruleset } from "../../src/engine/rules/ruleset.js";
 import { runScan, type ChangeSource, type ScanPolicy } from "../../src/engine/scan.js";
@@ -137,5 +138,30 @@ describe("the policy's weight for a finding already in the base revision", () =>
       base: { "infra/kms.tf": BASE, ".hipaa.yml": "phi_paths: ['infra/**']\nrules:\n  kms-rotation: error\n" },
     });
     expect(report.findings.map((f) => [f.ruleId, f.line, f.severity, f.inBase])).toEqual([["kms-rotation", 6, "note", true]]);
+  });
+});
+
+describe("a limit the change tightens that is still past its threshold", () => {
+  const rules = new Ruleset(loadDefaultRules().rules.filter((r) => r.spec.id === "session-absolute-lifetime-long").map((r) => compileRule(r)));
+  const devise = (before: string, after: string): FileDiff => ({
+    path: "config/initializers/devise.rb",
+    status: "modified",
+    binary: false,
+    lines: [
+      { line: 1, text: "Devise.setup do |config|", added: false },
+      { line: 2, text: `  config.remember_for = ${after}`, added: true, replaced: [`  config.remember_for = ${before}`] },
+      { line: 3, text: "end", added: false },
+    ],
+  });
+  const judged = (before: string, after: string) => evaluateFile(rules, devise(before, after), "", ctx).findings.map((f) => ({ line: f.line, inBase: f.inBase ?? false }));
+
+  it("is a note when the base already set the same setting past it, at least as far", () => {
+    expect(judged("2.weeks", "1.week")).toEqual([{ line: 2, inBase: true }]);
+    expect(judged("1.week", "1.week")).toEqual([{ line: 2, inBase: true }]);
+  });
+
+  it("is the change's own when it loosens the limit, or moves it past the threshold", () => {
+    expect(judged("1.week", "1.month")).toEqual([{ line: 2, inBase: false }]);
+    expect(judged("8.hours", "1.week")).toEqual([{ line: 2, inBase: false }]);
   });
 });

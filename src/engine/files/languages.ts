@@ -10,7 +10,7 @@ export const LANGUAGES = [
 export type Language = (typeof LANGUAGES)[number];
 
 const BY_EXTENSION: Record<string, Language[]> = {
-  js: ["javascript"], mjs: ["javascript"], cjs: ["javascript"], jsx: ["javascript"],
+  js: ["javascript"], mjs: ["javascript"], cjs: ["javascript"], jsx: ["javascript"], gs: ["javascript"],
   ts: ["typescript"], tsx: ["typescript"], mts: ["typescript"], cts: ["typescript"],
   py: ["python"], pyi: ["python"],
   go: ["go"],

@@ -10,7 +10,7 @@ import { maskValue, recordValueSpans, redact, snippetOf, type Span } from "./red
 /** A non-sensitive value quoted in a message is cut to this length (a URL, a duration). */
 const MAX_VALUE = 200;
 
-const IN_BASE = " Already in the base revision: the change touches this resource but did not introduce the problem, so it is a note, not a blocker.";
+const IN_BASE = " Already in the base revision: the change touches it but did not introduce the problem, so it is a note, not a blocker.";
 
 /**
  * Findings from candidates: messages filled in and masked, fingerprints counted per rule and masked line, and the

@@ -9,7 +9,10 @@ export interface Candidate {
   startLine?: number;
   text: string;
   match?: Match;
-  /** A block rule's resource was already weak in the base revision: the change only touched it. */
+  /**
+   * A block rule's resource was already weak in the base revision, or a limit was already past its threshold there
+   * (line.ts `alreadyPast`): the change only touched it.
+   */
   inBase?: boolean;
   /** A block rule's resource: its first and last lines. */
   resource?: { startLine: number; endLine: number };

@@ -46,6 +46,8 @@ export class FileLines {
    */
   nearSetting(near: CompiledNear, line: number, value: string): boolean {
     if (value === "") return false;
+    const own = this.text(line);
+    if (own !== undefined && settingOnLine(near, own, value)) return true;
     return this.someInWindow(near, line, Math.min(near.within, CONTEXT_LINES), (t, n) => n !== line && settingValue(t) === value && near.patterns.some((p) => p.test(t)));
   }
 
@@ -219,6 +221,27 @@ function namesWord(text: string, word: string): boolean {
  * The value a setting line gives (`POSTGRES_USER: "matchbox"`, `user = 'app'`, `"login": "app",`): what follows the
  * first `:` or `=`, trimmed of spaces, a trailing comma or semicolon and one pair of quotes. One pass over the line.
  */
+/**
+ * Whether a setting `near`'s patterns name on the line itself is given `value`, as the word right after the name
+ * (a command's `-user=clinic -password=clinic`).
+ */
+function settingOnLine(near: CompiledNear, text: string, value: string): boolean {
+  let found = false;
+  for (const p of near.patterns) {
+    if (!found) p.find(text, 0, (m) => (found = wordAt(text, m.end) === value));
+  }
+  return found;
+}
+
+/** The word starting at `at` (after any quote), up to whitespace, a quote or a separator. */
+function wordAt(text: string, at: number): string {
+  let from = at;
+  while (from < text.length && (text[from] === '"' || text[from] === "'" || text[from] === " ")) from++;
+  let to = from;
+  while (to < text.length && !/[\s"'`,;]/.test(text[to]!)) to++;
+  return text.slice(from, to);
+}
+
 function settingValue(text: string): string | undefined {
   const at = text.search(/[:=]/);
   if (at < 0) return undefined;

@@ -8,7 +8,7 @@ import { isCommentLine } from "../files/comments.js";
 import type { CompiledNear, CompiledRule } from "../rules/compile.js";
 import { keywordRulesOf, type FileRules } from "../rules/ruleset.js";
 import type { FileDiff } from "../types.js";
-import type { ValidatorContext } from "../validators/index.js";
+import { weaknessOf, type ValidatorContext } from "../validators/index.js";
 import { unflagged, type Candidate } from "./candidate.js";
 import type { FileLines } from "./file-lines.js";
 import { columnsOf, inWantedColumn, type Columns } from "./columns.js";
@@ -57,7 +57,8 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!)) && (rule.readsDevConfig || !devOnly())) {
         const from = rule.near?.spans ? lines.nearestAbove(rule.near, added.line) : undefined;
-        candidates.push({ rule, line: added.line, ...(from !== undefined && from < added.line ? { startLine: from } : {}), text, match });
+        const inBase = !rule.replaces && added.replaced !== undefined && alreadyPast(rule, text, match, added.replaced, ctx);
+        candidates.push({ rule, line: added.line, ...(from !== undefined && from < added.line ? { startLine: from } : {}), text, match, ...(inBase ? { inBase } : {}) });
         (matched ??= new Set()).add(rule);
       }
     }
@@ -94,6 +95,28 @@ function switched(patterns: readonly Pattern[], valueGroup: number, text: string
     byRule.set(patterns, (keys = found));
   }
   return keys.has(keyOf(text, match.valueStart));
+}
+
+/**
+ * Whether a limit the line sets past a rule's threshold replaced the same setting already past it, at least as far
+ * (`remember_for = 2.weeks` shortened to `1.week` against a 12-hour limit): the change did not introduce the problem,
+ * so its finding is a note (`inBase`). A limit loosened further is the change's own.
+ */
+function alreadyPast(rule: CompiledRule, text: string, match: Match, replaced: readonly string[], ctx: ValidatorContext): boolean {
+  const now = weaknessOf(rule.validatorSpec, match.value);
+  if (now === undefined || !rule.validate) return false;
+  const key = keyOf(text, match.valueStart);
+  let past = false;
+  for (const removed of replaced) {
+    for (const p of rule.patterns) {
+      p.find(removed, rule.valueGroup, (m) => {
+        const before = weaknessOf(rule.validatorSpec, m.value);
+        past ||= before !== undefined && before >= now && keyOf(removed, m.valueStart) === key && rule.validate!(m.value, ctx, removed.slice(m.start, m.end));
+        return past;
+      });
+    }
+  }
+  return past;
 }
 
 /**

@@ -44,7 +44,7 @@ export function makeValidator(spec: ValidatorSpec): Validator {
       const threshold = spec.threshold ?? "session_idle_minutes";
       const unit = spec.unit ?? "auto";
       return (v, c) => {
-        const minutes = parseDurationMinutes(v, unit);
+        const minutes = weaknessOf(spec, v);
         // (a threshold kept in days is compared in minutes too)
         return minutes !== undefined && minutes > c.thresholds[threshold] * (threshold.endsWith("_days") ? 1440 : 1);
       };
@@ -53,13 +53,24 @@ export function makeValidator(spec: ValidatorSpec): Validator {
       const threshold = spec.threshold ?? "log_retention_days";
       return (v, c) => {
         // a product (`6 * 365`) is read whole; a duration with its unit (`13 months`, `2 years`) in days
-        const number = numberOrProduct(v);
-        const minutes = number === undefined && /[a-z]/i.test(v) ? parseDurationMinutes(v, "auto") : undefined;
-        const days = number ?? (minutes !== undefined ? minutes / 1440 : undefined);
-        return days !== undefined && days > 0 && days < c.thresholds[threshold];
+        const weakness = weaknessOf(spec, v);
+        return weakness !== undefined && -weakness > 0 && -weakness < c.thresholds[threshold];
       };
     }
   }
+}
+
+/**
+ * How far past its limit a threshold validator's value lies, larger being weaker: a duration in minutes, a retention as
+ * fewer days. Undefined for other validators and for a value it cannot read.
+ */
+export function weaknessOf(spec: ValidatorSpec | undefined, value: string): number | undefined {
+  if (spec?.name === "duration-exceeds") return parseDurationMinutes(value, spec.unit ?? "auto");
+  if (spec?.name !== "retention-below") return undefined;
+  const number = numberOrProduct(value);
+  const minutes = number === undefined && /[a-z]/i.test(value) ? parseDurationMinutes(value, "auto") : undefined;
+  const days = number ?? (minutes !== undefined ? minutes / 1440 : undefined);
+  return days === undefined ? undefined : -days;
 }
 
 /** The threshold a validator compares against, for `{{threshold}}` in messages. */

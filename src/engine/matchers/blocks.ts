@@ -10,6 +10,7 @@ import { findCodeConstructs, mayHoldConstructs } from "./blocks/code-constructs.
 import { findResourceBlocks } from "./blocks/terraform.js";
 import { findTerraformVariables } from "./blocks/terraform-variables.js";
 import { findYamlItems } from "./blocks/yaml-items.js";
+import { findKubernetesObjects, mayHoldObjects } from "./blocks/kubernetes.js";
 import type { ResourceBlock } from "./blocks/types.js";
 
 export { BlockFileError, type ResourceBlock } from "./blocks/types.js";
@@ -32,6 +33,7 @@ export const BLOCK_FINDERS = {
   "yaml-item": { languages: ["yaml"], find: findYamlItems },
   "terraform-variable": { languages: ["terraform"], find: findTerraformVariables },
   "code-construct": { languages: ["typescript", "javascript", "python"], mayHold: mayHoldConstructs, find: findCodeConstructs },
+  "kubernetes-object": { languages: ["yaml"], mayHold: mayHoldObjects, find: findKubernetesObjects },
 } as const satisfies Record<string, BlockFinder>;
 
 export type BlockKind = keyof typeof BLOCK_FINDERS;

@@ -42,7 +42,8 @@ export class FileLines {
 
   /**
    * Whether another line within `near`'s window (at most CONTEXT_LINES, which the diff shows) matches it and sets
-   * `value`: its setting's value (after the first `:` or `=`, quotes and a trailing comma dropped) is `value`.
+   * `value`: its setting's value (after the first `:` or `=`, quotes and a trailing comma dropped) is `value`; or the
+   * line itself names such a setting with `value` right after it (`-user=clinic -password=clinic`).
    */
   nearSetting(near: CompiledNear, line: number, value: string): boolean {
     if (value === "") return false;
@@ -218,10 +219,6 @@ function namesWord(text: string, word: string): boolean {
 }
 
 /**
- * The value a setting line gives (`POSTGRES_USER: "matchbox"`, `user = 'app'`, `"login": "app",`): what follows the
- * first `:` or `=`, trimmed of spaces, a trailing comma or semicolon and one pair of quotes. One pass over the line.
- */
-/**
  * Whether a setting `near`'s patterns name on the line itself is given `value`, as the word right after the name
  * (a command's `-user=clinic -password=clinic`).
  */
@@ -242,6 +239,10 @@ function wordAt(text: string, at: number): string {
   return text.slice(from, to);
 }
 
+/**
+ * The value a setting line gives (`POSTGRES_USER: "matchbox"`, `user = 'app'`, `"login": "app",`): what follows the
+ * first `:` or `=`, trimmed of spaces, a trailing comma or semicolon and one pair of quotes. One pass over the line.
+ */
 function settingValue(text: string): string | undefined {
   const at = text.search(/[:=]/);
   if (at < 0) return undefined;

@@ -163,7 +163,7 @@ describe("hipaa-review action on pull_request (default shallow checkout of the m
   it("fails the job on a blocking finding, with annotations as workflow commands on the head's lines", () => {
     expect(run.code).toBe(1);
     const cmds = commands(run.stdout);
-    expect(cmds).toContain("::error file=src/client.js,line=2,title=TLS certificate verification disabled (Node.js) [tls-verify-disabled-node]::TLS certificate verification is turned off, so anyone on the network path can impersonate the server and read or alter the ePHI in transit.%0AFix: Remove `rejectUnauthorized false`. To trust a private or internal CA, pass it with the `ca` option (or NODE_EXTRA_CA_CERTS) instead of disabling verification.");
+    expect(cmds).toContain("::error file=src/client.js,line=2,title=TLS certificate verification disabled (JavaScript) [tls-verify-disabled-node]::TLS certificate verification is turned off, so anyone on the network path can impersonate the server and read or alter the ePHI in transit.%0AFix: Remove `rejectUnauthorized false`. To trust a private or internal CA, pass it with the `ca` option (or NODE_EXTRA_CA_CERTS) instead of disabling verification.");
     // Properties escape %, CR, LF, ":" and ","; a policy edit is a warning.
     expect(cmds.some((c) => c.startsWith("::error file=src/odd%2Cname%3A50%25.js,line=1,"))).toBe(true);
     expect(cmds.some((c) => c.startsWith("::warning file=.hipaa.yml,") && c.includes("[policy-file-changed]"))).toBe(true);

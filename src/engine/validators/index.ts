@@ -42,7 +42,6 @@ export function makeValidator(spec: ValidatorSpec): Validator {
     case "basic-credentials": return (v) => isBasicCredentials(v);
     case "duration-exceeds": {
       const threshold = spec.threshold ?? "session_idle_minutes";
-      const unit = spec.unit ?? "auto";
       return (v, c) => {
         const minutes = weaknessOf(spec, v);
         // (a threshold kept in days is compared in minutes too)

@@ -6,11 +6,13 @@
  */
 import type { FileDiff } from "../../types.js";
 import type { ResourceBlock } from "./types.js";
+import { isComment } from "./yaml-items.js";
 
 const SEPARATOR = /^---(\s|$)/;
 const KIND = /^kind\s*:\s*["']?([A-Za-z][\w.-]*)["']?\s*(#.*)?$/;
 const METADATA = /^metadata\s*:\s*(#.*)?$/;
-const NAME = /^\s+name\s*:\s*["']?([^"'#\s]+)/;
+/** The object's name, indented under `metadata:` (not a label's or an annotation's `name`, deeper down). */
+const NAME = /^\s{1,4}name\s*:\s*["']?([^"'#\s]+)/;
 /** Top-level keys of a manifest, or a document separator: the diff's lines must show one for the head to be read. */
 const HINT = /^(---(\s|$)|(apiVersion|kind|metadata|spec|data|stringData|parameters|provisioner|rules|subjects|roleRef)\s*:)/;
 
@@ -40,9 +42,9 @@ function objectOf(lines: string[], from: number, to: number): ResourceBlock | un
     const line = lines[n]!;
     if (/^\S/.test(line)) inMetadata = METADATA.test(line);
     kind ??= KIND.exec(line)?.[1];
-    if (inMetadata && name === undefined && /^\s{1,4}name\s*:/.test(line)) name = NAME.exec(line)?.[1];
+    if (inMetadata) name ??= NAME.exec(line)?.[1];
   }
   if (!kind || from > to) return undefined;
-  const body = lines.slice(from, to + 1).map((l) => (l.trimStart().startsWith("#") ? "" : l));
+  const body = lines.slice(from, to + 1).map((l) => (isComment(l) ? "" : l));
   return { type: kind, name: name ?? `#${from + 1}`, startLine: from + 1, endLine: to + 1, lines: body };
 }

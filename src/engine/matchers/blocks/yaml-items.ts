@@ -47,6 +47,7 @@ function nextContentLine(lines: string[], from: number): number | undefined {
   return undefined;
 }
 
-function isComment(line: string): boolean {
+/** A YAML comment line (its text blanked in a block, so a rule never reads a commented-out setting). */
+export function isComment(line: string): boolean {
   return line.trimStart().startsWith("#");
 }

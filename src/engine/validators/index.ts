@@ -66,6 +66,11 @@ export function makeValidator(spec: ValidatorSpec): Validator {
 export function weaknessOf(spec: ValidatorSpec | undefined, value: string): number | undefined {
   if (spec?.name === "duration-exceeds") return parseDurationMinutes(value, spec.unit ?? "auto");
   if (spec?.name !== "retention-below") return undefined;
+  // (a bare number is days unless the rule's `unit` says what it counts: a TTL index's `expireAfterSeconds`)
+  if (spec.unit && spec.unit !== "d" && spec.unit !== "auto") {
+    const minutes = parseDurationMinutes(value, spec.unit);
+    return minutes === undefined ? undefined : -minutes / 1440;
+  }
   const number = numberOrProduct(value);
   const minutes = number === undefined && /[a-z]/i.test(value) ? parseDurationMinutes(value, "auto") : undefined;
   const days = number ?? (minutes !== undefined ? minutes / 1440 : undefined);

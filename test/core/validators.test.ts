@@ -98,6 +98,10 @@ describe("secret values", () => {
     // a key an app's storage keeps a token under
     ["@lotus/accessToken", false], ["@app:refresh_token", false], ["@Xk9mP2/vL7q4812", true],
     ["limbcare-local", false], ["intake_docker", false], ["limbcare-local-7", true], ["Limbcare-Local!", true],
+    // a one-way password hash (bcrypt, Argon2, SHA-crypt, Django's PBKDF2) stored for a user, not a password; a value
+    // that merely starts with a dollar sign still is one
+    ["$2y$12$Zk0yJcWfU6E8pXy8rW1m0uVv1o3b2rL7hHq5nJ4sP9tX2cD6eF8gK", false], ["$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", false],
+    ["pbkdf2_sha256$600000$salt$hash", false], ["$6$rounds=5000$salt$hash", false], ["$9ecret-Pa55w0rd!", true],
   ])("%s → %s", (value, secret) => expect(isSecretValue(value)).toBe(secret));
 
   it("applies an entropy floor when asked", () => {

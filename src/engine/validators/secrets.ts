@@ -39,6 +39,9 @@ export function isSecretValue(raw: string, options: SecretOptions = {}): boolean
   if (PLACEHOLDER_WORDS.some((word) => lower.includes(word))) return false;
   if (/^\$\$?[A-Za-z_]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return false; // $VAR, %VAR%, Cloud Build's and Compose's escaped $$VAR
   if (/^(.)\1+$/.test(value)) return false;
+  // A one-way password hash in a crypt format (bcrypt `$2y$12$…`, Argon2 `$argon2id$…`, SHA-crypt `$6$…`, Django's
+  // `pbkdf2_sha256$…`): what a seed or a staging reset stores in the users table, not a password that signs anyone in.
+  if (/^\$(?:2[abxy]|argon2(?:id|i|d)|[156]|scrypt|pbkdf2[\w-]*)\$/.test(value) || /^(?:pbkdf2_sha(?:1|256|512)|argon2|bcrypt(?:_sha256)?|scrypt)\$/.test(value)) return false;
   // A setting's enumerated value (`HttpTokens: required`, `mode: disabled`): a choice, not a credential.
   if (/^(required|optional|enabled|disabled|mandatory|preferred|allowed|forbidden|inherited?|default|automatic)$/i.test(value)) return false;
   if (/^[a-z]+(_[a-z]+)+$/.test(value)) return false; // snake_case identifiers: names, not values

@@ -154,6 +154,11 @@ describe("duration thresholds", () => {
     "retention %s is below the policy: %s",
     (value, below) => expect(makeValidator({ name: "retention-below" })(value, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-06" }, value)).toBe(below),
   );
+  // …and a bare number counted in the rule's `unit` (a TTL index's `expireAfterSeconds`), a constant named for its unit
+  it.each([["DAY * 120", true], ["DAY * 365 * 7", false], ["7776000", true], ["220752000", false], ["0", false]] as const)(
+    "a TTL of %s seconds is below the policy: %s",
+    (value, below) => expect(makeValidator({ name: "retention-below", unit: "s" })(value, { thresholds: DEFAULT_THRESHOLDS, today: "2026-12-06" }, value)).toBe(below),
+  );
 });
 
 describe("a URL's password that repeats its user", () => {

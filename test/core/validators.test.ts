@@ -52,7 +52,7 @@ describe("durations", () => {
     ["1000 * 60 * 60 * 24", "ms", 1440], ["30L * 24 * 60 * 60 * 1000", "ms", 43200], ["PT8H", "auto", 480], ["Duration.ofMinutes(10)", "auto", 10], ["2.hours", "auto", 120], ["1.year", "auto", 525_600], ["2.months", "auto", 86_400],
     ["01:30:00", "auto", 90], ["14.00:00:00", "auto", 20160], ["Duration.hours(24)", "auto", 1440], ["cdk.Duration.days(1)", "auto", 1440], ["Duration::hours(12)", "auto", 720], ["time::Duration::minutes(15)", "auto", 15], ["Duration::from_secs(43200)", "auto", 720], ["Duration::weeks(1)", "auto", 10080],
     ["30 * DAY", "ms", 43200], ["int(timedelta(days=30).total_seconds())", "s", 43200], ["12 * HOURS", "ms", 720], ["15 * MINUTE_MS", "ms", 15],
-    ["7 * 24 * time.Hour", "auto", 10080], ["time.Minute * 90", "auto", 90], ["DateTimeOffset.UtcNow.AddDays(30)", "auto", 43200], ["DateTimeOffset.UtcNow.AddYears(1)", "auto", 525600], ["now()->addWeeks(2)", "auto", 20160], ["now()->addMonths(1)", "auto", 43200], ["'+180 days'", "auto", 259200],
+    ["7 * 24 * time.Hour", "auto", 10080], ["time.Minute * 90", "auto", 90], ["DateTimeOffset.UtcNow.AddDays(30)", "auto", 43200], ["DateTimeOffset.UtcNow.AddYears(1)", "auto", 525600], ["now()->addWeeks(2)", "auto", 20160], ["now()->addMonths(1)", "auto", 43200], ["'+180 days'", "auto", 259200], ['{\\"amount\\":7,\\"unit\\":\\"days', "auto", 10080], ['{"amount": 30, "unit": "minutes"}', "auto", 30],
   ])("%s (%s) = %s minutes", (value, unit, minutes) => {
     expect(parseDurationMinutes(value, unit as never)).toBeCloseTo(minutes);
   });

@@ -65,6 +65,9 @@ export function parseDurationMinutes(raw: string, unit: DurationUnit): number | 
   }
   m = /(?<![\d.])(\d+(?:\.\d+)?)\.(days?|hours?|minutes?|seconds?|weeks?|months?|years?)\b/i.exec(value); // Rails 2.hours, 1.year
   if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
+  // an amount and its unit as a settings object writes them (Metabase's `MB_SESSION_TIMEOUT`, `{"amount":7,"unit":"days"}`)
+  m = /\bamount\W{1,6}(\d+(?:\.\d+)?)\W{1,6}unit\W{1,6}(minutes?|hours?|days?|weeks?)\b/i.exec(value);
+  if (m) return Number(m[1]) * UNIT_MINUTES[m[2]!.toLowerCase()]!;
   // .NET `UtcNow.AddDays(30)`, Carbon's `now()->addWeeks(2)`
   m = /\bAdd(Days|Hours|Minutes|Seconds|Weeks|Months|Years)\(\s*(\d+(?:\.\d+)?)\s*\)/i.exec(value);
   if (m) return Number(m[2]) * UNIT_MINUTES[m[1]!.toLowerCase()]!;

@@ -228,6 +228,21 @@ describe("a rule that reads what a change removes (`scope: removed`)", () => {
     expect(evaluateFile(new Ruleset(loaded.rules.map((r) => compileRule(r))), kept, edited, ctx).findings.map((f) => f.ruleId)).toEqual(["tls-removed"]);
   });
 
+  it("reads its `near` and `unless_near` windows in the base too, where the removed line stood", () => {
+    // a field removed from a query's condition, or from a log call's fields: only the base says which it was
+    const pack = `area: access-control\ntitle: T\nsafeguard: "164.312(a)(1)"\nrules:\n  - id: caller-condition-removed\n    title: Caller condition removed\n    severity: warning\n    scope: removed\n    patterns: ['^\\s*userId:\\s*req\\.user']\n    near: { side: above, within: 6, patterns: ['findMany\\(', 'logger\\.info\\('] }\n    unless_near: [{ side: above, within: 6, patterns: ['logger\\.info\\('] }]\n    message: M.\n    remediation: R.\n    examples: { bad: [{ path: a.ts, before: "db.visit.findMany({\\n  where: {\\n    userId: req.user.id,\\n  },\\n});", code: "db.visit.findMany({\\n  where: {\\n  },\\n});" }], good: [{ path: a.ts, code: "x" }] }\n`;
+    const loaded = loadRulePacks([{ file: "rules/test.yml", text: pack }]);
+    expect(loaded.errors.map(formatError)).toEqual([]);
+    const rules = new Ruleset(loaded.rules.map((r) => compileRule(r)));
+    const run = (before: string, after: string) => evaluateFile(rules, { path: "src/a.ts", status: "modified", binary: false, lines: diffTexts(before, after) }, after, ctx).findings.map((f) => f.ruleId);
+    // the query rewritten whole: its call is only in the base, and the `near` window finds it there
+    const query = "const a = 1;\nconst visits = await db.visit.findMany({\n  where: {\n    patientId,\n    userId: req.user.id,\n  },\n});\n";
+    expect(run(query, "const a = 1;\nconst visits = await listVisits(patientId);\n")).toEqual(["caller-condition-removed"]);
+    // a log call's field, the call rewritten whole: the `unless_near` window finds the call in the base
+    const log = "const a = 1;\nlogger.info('done', {\n  method: req.method,\n  userId: req.user.id,\n});\n";
+    expect(run(log, "const a = 1;\nconst requestLogger = pinoHttp({\n  method: req.method,\n});\n")).toEqual([]);
+  });
+
   it("is quiet when what the rule's `guards` name went with it (an nginx location)", () => {
     const before = "location /old/ {\n    deny all;\n}\nlocation / {\n    root /srv;\n}\n";
     expect(removedFindings("nginx/site.conf", before, "location / {\n    root /srv;\n}\n")).toEqual([]);

@@ -228,7 +228,18 @@ function inColumn(near: CompiledNear | undefined, text: string, line: number, li
   return !last.columns || (inWantedColumn(text, m.valueStart, last.columns) ?? true);
 }
 
-export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string): Match | undefined {
+/** Another view of the lines around a match: for a removed line, the run of lines the change removed with it (the base). */
+export interface Around {
+  line: number;
+  lines: FileLines;
+}
+
+/**
+ * Whether `rule` matches `text` on `line`: a pattern (with its validator and column) finds a value, no `unless`
+ * pattern holds, the `near` window holds and no `unless_near` window quiets it. With `also` (a removed line's run in
+ * the base), a window holds when it holds in either view, and an `unless_near` window quiets in either.
+ */
+export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string, also?: Around): Match | undefined {
   let found: Match | undefined;
   const tests = prefiltersOf(rule);
   for (let i = 0; i < rule.patterns.length; i++) {
@@ -241,7 +252,9 @@ export function matchLine(rule: CompiledRule, text: string, line: number, lines:
   }
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
-  if (rule.near && !(rule.near.namesValue ? lines.nearNaming(rule.near, line, found.value) : inWindow(rule.near, line, lines))) return undefined;
-  if (rule.unlessNear?.some((n) => quietedBy(n, rule, line, lines, found!.value))) return undefined;
+  const views = also ? [{ line, lines }, also] : [{ line, lines }];
+  const near = rule.near;
+  if (near && !views.some((v) => (near.namesValue ? v.lines.nearNaming(near, v.line, found!.value) : inWindow(near, v.line, v.lines)))) return undefined;
+  if (rule.unlessNear?.some((n) => views.some((v) => quietedBy(n, rule, v.line, v.lines, found!.value)))) return undefined;
   return found;
 }

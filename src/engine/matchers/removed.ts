@@ -13,7 +13,9 @@
  * - the removal's run took away more definitions than it added — methods, functions, routes, classes, resources
  *   (DEFINITIONS), a pipeline's named steps, what the rule's `guards` name (an nginx `location`): a retired endpoint
  *   deleted with its annotation is not the annotation removed, while a route line rewritten without its middleware is;
- * - its `near` and `unless_near` windows, read around the line the finding sits on, say so;
+ * - its `near` and `unless_near` windows say so, read around the line the finding sits on and around the removed
+ *   line in the base as the diff shows it (`baseOf`: a removed `userId: req.user.id` was a log call's field, not a
+ *   query's condition);
  * - a line rule of its area reports a line in or near its span (`unspanned`: one weakness, reported once).
  *
  * Runs of the same rule a few lines apart (MERGE_WITHIN: two `categoryGroup` entries of one list, split by the lines the
@@ -32,8 +34,8 @@ import type { DiffLine, FileDiff } from "../types.js";
 import type { ValidatorContext } from "../validators/index.js";
 import type { Candidate } from "./candidate.js";
 import { compilePattern, type Pattern } from "./pattern.js";
-import type { FileLines } from "./file-lines.js";
-import { matchLine } from "./line.js";
+import { FileLines } from "./file-lines.js";
+import { matchLine, type Around } from "./line.js";
 import { foldLine } from "./pattern-prefilter.js";
 
 /** How far below a rule's finding another run it fires on is folded into that finding (in head lines). */
@@ -59,6 +61,8 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   let foldedAdded: { line: number; text: string; folded: string }[] | undefined;
   const near = () => (foldedAdded ??= addedLines.filter((l) => !isCommentLine(l.text, languages)).map((l) => ({ line: l.line, text: l.text, folded: foldLine(l.text) })));
   const restored = new Map<CompiledRule, boolean>();
+  // the base as the diff shows it, for windows read around a removed line (built for the first rule with a window)
+  let base: Base | undefined;
   // each rule's last finding, which a run of the same rule just below it joins
   const last = new Map<CompiledRule, Candidate>();
   const addedBack = (rule: CompiledRule) => {
@@ -70,14 +74,16 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
     const done = new Set<CompiledRule>();
     // whether the run took a definition away does not depend on the rule: asked once per removal
     let definitionGone: boolean | undefined;
-    for (const text of removal.removed) {
+    for (let i = 0; i < removal.removed.length; i++) {
+      const text = removal.removed[i]!;
       const folded = foldLine(text);
       let comment: boolean | undefined;
       for (const rule of rules) {
         if (done.has(rule)) continue;
         if (rule.keywords && !rule.keywords.some((k) => folded.includes(k))) continue;
         if (!rule.inComments && (comment ??= isCommentLine(text, languages))) continue;
-        const match = matchLine(rule, text, removal.line, lines, ctx, () => folded);
+        const also = rule.near || rule.unlessNear ? aroundInBase((base ??= baseOf(file)), removal, i) : undefined;
+        const match = matchLine(rule, text, removal.line, lines, ctx, () => folded, also);
         if (!match || (definitionGone ??= definitionsGone(removal, file.path)) || guardsGone(rule, removal)) continue;
         if (rewritten(rule, removal, near()) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;
         done.add(rule);
@@ -177,6 +183,47 @@ function definitionsGone(removal: Removal, path: string): boolean {
 /** Whether the run removed more lines the rule's `guards` name than it added. */
 function guardsGone(rule: CompiledRule, removal: Removal): boolean {
   return rule.guards?.some((p) => goneBy(p, removal)) ?? false;
+}
+
+/** Lines of the base between two hunks, which the diff does not show: no window reaches across them. */
+const HUNK_GAP = 100_000;
+
+/** The base side of a file as its diff shows it (context and removed lines), and where each run of removed lines starts in it. */
+interface Base {
+  lines: FileLines;
+  starts: Map<readonly string[], number>;
+}
+
+/**
+ * The base as the diff shows it: each hunk's context lines with the lines removed among them, in order, numbered on
+ * their own (a hunk HUNK_GAP lines past the one before, so no window joins two).
+ */
+function baseOf(file: FileDiff): Base {
+  const shown: DiffLine[] = [];
+  const starts = new Map<readonly string[], number>();
+  let n = 0;
+  let previous: number | undefined;
+  const removedRun = (run: readonly string[]) => {
+    if (starts.has(run)) return;
+    starts.set(run, n + 1);
+    for (const text of run) shown.push({ line: ++n, text, added: false });
+  };
+  for (const l of file.lines) {
+    if (previous !== undefined && l.line > previous + 1) n += HUNK_GAP;
+    previous = l.line;
+    if (l.removedAbove) removedRun(l.removedAbove);
+    if (l.added) {
+      if (l.replaced) removedRun(l.replaced);
+    } else shown.push({ line: ++n, text: l.text, added: false });
+    if (l.removedBelow) removedRun(l.removedBelow);
+  }
+  return { lines: new FileLines({ ...file, lines: shown }, undefined), starts };
+}
+
+/** Where a run's `i`-th removed line stood in the base as the diff shows it. */
+function aroundInBase(base: Base, removal: Removal, i: number): Around | undefined {
+  const start = base.starts.get(removal.removed);
+  return start === undefined ? undefined : { line: start + i, lines: base.lines };
 }
 
 /**

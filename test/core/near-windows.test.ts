@@ -92,4 +92,23 @@ describe("a near window that spans", () => {
   it("is refused, with what to do, on any side but above", () => {
     expect(packErrors(branchPack("spans: true"))).toMatch(/near\.spans.*needs `side: above`/);
   });
+
+  it("starts where a command continued with backslashes starts, when the window's line continues it", () => {
+    const dumpPack = `
+area: phi-exposure
+title: Test pack
+safeguard: "164.502(a)"
+rules:
+  - id: load
+    title: Load
+    severity: warning
+    patterns: ['\\|\\s*mysql\\b.*STG_HOST']
+    near: { patterns: ['PROD_HOST'], within: 5, side: above, spans: true }
+    message: m
+    remediation: r
+    examples: { bad: [{ path: a.sh, code: "x PROD_HOST\\n| mysql STG_HOST" }], good: [{ path: a.sh, code: "| mysql STG_HOST" }] }
+`;
+    const script = 'set -e\nmysqldump --single-transaction \\\n  -h "$PROD_HOST" db \\\n  | mysql -h "$STG_HOST" db\n';
+    expect(findingsWithPack(dumpPack, "refresh.sh", script).map((f) => [f.startLine, f.line])).toEqual([[2, 4]]);
+  });
 });

@@ -56,7 +56,7 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
       if (rule.skipsRollbacks && rollback()) continue;
       const match = matchLine(rule, text, added.line, lines, ctx, fold);
       if (match && (!rule.replaces || switched(rule.replaces, rule.valueGroup, text, match, replaced!)) && (rule.readsDevConfig || !devOnly())) {
-        const from = rule.near?.spans ? lines.nearestAbove(rule.near, added.line) : undefined;
+        const from = rule.near?.spans ? commandStart(lines, lines.nearestAbove(rule.near, added.line)) : undefined;
         const inBase = !rule.replaces && added.replaced !== undefined && alreadyPast(rule, text, match, added.replaced, ctx);
         candidates.push({ rule, line: added.line, ...(from !== undefined && from < added.line ? { startLine: from } : {}), text, match, ...(inBase ? { inBase } : {}) });
         (matched ??= new Set()).add(rule);
@@ -65,6 +65,25 @@ export function lineCandidates(rules: FileRules, file: FileDiff, lines: FileLine
     candidates.push(...defaultCandidates(rules, settings, added.line, text, folded, devOnly, lines, ctx, matched));
   }
   return candidates.some((c) => c.rule.fallback) ? withoutFallbackRepeats(candidates) : candidates;
+}
+
+/** How far up a command continued with `\` is followed to its first line. */
+const MAX_CONTINUATION = 20;
+
+/**
+ * The first line of the command `line` belongs to: while the line above ends with a backslash (a shell command, a
+ * Dockerfile `RUN`, a CI script continued over lines), the command starts higher (`mysqldump … \` above the
+ * `-h "$PROD_HOST" …` line a window found).
+ */
+function commandStart(lines: FileLines, line: number | undefined): number | undefined {
+  if (line === undefined) return undefined;
+  let start = line;
+  for (let n = line - 1; n >= 1 && n >= line - MAX_CONTINUATION; n--) {
+    const above = lines.text(n);
+    if (above === undefined || !above.trimEnd().endsWith("\\")) break;
+    start = n;
+  }
+  return start;
 }
 
 /** How much of the text before a value is compared (its end): a setting's name and what leads to it. */

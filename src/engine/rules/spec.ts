@@ -159,7 +159,8 @@ export interface NearSpec {
   /**
    * A rule's `near` only, on side `above`: the finding spans from the nearest line the window finds to its own line
    * (a branch: the `if` that tests for a missing signature and the `return true` that lets the request through), so
-   * a review highlights both and a waiver on either covers it.
+   * a review highlights both and a waiver on either covers it. When that line continues a command (the lines above
+   * it end with `\\`), the span starts where the command does.
    */
   spans?: boolean;
 }

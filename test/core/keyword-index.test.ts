@@ -78,14 +78,16 @@ describe("LiteralTrie.visitAll", () => {
     expect(seen).toEqual(["a", "ab"]);
   });
 
-  it("takes words added after a walk", () => {
+  it("lets its nodes go after the first walk, and refuses words added after it", () => {
     const late = new LiteralTrie<string>();
     late.add("mrn", "mrn");
     const found: string[] = [];
     late.visitAll("mrn ssn", (w) => void found.push(w));
-    late.add("ssn", "ssn");
     late.visitAll("mrn ssn", (w) => void found.push(w));
-    expect(found).toEqual(["mrn", "mrn", "ssn"]);
+    expect(found).toEqual(["mrn", "mrn"]);
+    expect(() => late.add("ssn", "ssn")).toThrow(/added after the trie was searched/);
+    expect(late.empty).toBe(false);
+    expect(new LiteralTrie<string>().empty).toBe(true);
   });
 });
 

@@ -32,13 +32,20 @@ interface TrieTable<T> {
 /** Children from which a node gets a dense row. */
 const DENSE_FROM = 6;
 
+/**
+ * Strings are added first; the first `visitAll` turns the trie into its table and lets the nodes go (a trie of a
+ * pack's keywords has tens of thousands of nodes, each a Map: kept, the tries of a scan's file kinds held over 100 MB
+ * that a 160 MB heap cap could not spare). Adding after that, or asking for `source`, is a programming error.
+ */
 export class LiteralTrie<T> {
-  private readonly root: TrieNode<T> = { id: 0, next: new Map() };
-  private readonly nodes: TrieNode<T>[] = [this.root];
+  private root: TrieNode<T> | undefined = { id: 0, next: new Map() };
+  private nodes: TrieNode<T>[] | undefined = [this.root!];
   private table: TrieTable<T> | undefined;
+  private hasStrings = false;
 
   add(word: string, value: T): void {
-    this.table = undefined;
+    if (!this.root || !this.nodes) throw new Error("LiteralTrie: a string added after the trie was searched");
+    if (word.length > 0) this.hasStrings = true;
     let node = this.root;
     for (let i = 0; i < word.length; i++) {
       const c = word.charCodeAt(i);
@@ -53,12 +60,14 @@ export class LiteralTrie<T> {
   }
 
   get empty(): boolean {
-    return this.root.next.size === 0;
+    return !this.hasStrings;
   }
 
   /** Regex source matching where any string starts (it stops at the shortest string of a branch). */
   source(): string {
     if (this.empty) return "(?!)";
+    if (!this.root) throw new Error("LiteralTrie: source asked after the trie was searched");
+    const root = this.root;
     // Built into one list of parts (a trie of a thousand keywords has thousands of nodes: no string per subtree).
     const parts: string[] = [];
     const walk = (node: TrieNode<T>) => {
@@ -74,7 +83,7 @@ export class LiteralTrie<T> {
       }
       if (group) parts.push(")");
     };
-    walk(this.root);
+    walk(root);
     return parts.join("");
   }
 
@@ -83,7 +92,7 @@ export class LiteralTrie<T> {
    * first; stops when `visit` returns true. Time: the text's length times the longest string's, at worst.
    */
   visitAll(text: string, visit: (value: T, at: number) => boolean | void): void {
-    const { row, dense, first, codes, children, values } = (this.table ??= this.tabulate());
+    const { row, dense, first, codes, children, values } = (this.table ??= this.freeze());
     const n = text.length;
     for (let at = 0; at < n; at++) {
       let node = 0;
@@ -108,31 +117,39 @@ export class LiteralTrie<T> {
     }
   }
 
-  private tabulate(): TrieTable<T> {
-    const { nodes } = this;
-    const row = new Int32Array(nodes.length).fill(-1);
-    let rows = 0;
-    for (const node of nodes) if (node.next.size >= DENSE_FROM) row[node.id] = 128 * rows++;
-    const dense = new Int32Array(rows * 128);
-    const first = new Int32Array(nodes.length + 1);
-    // Every node but the root is some node's child: at most that many sparse entries.
-    const codes = new Uint16Array(nodes.length);
-    const children = new Int32Array(nodes.length);
-    let sparse = 0;
-    for (const node of nodes) {
-      const r = row[node.id]!;
-      first[node.id] = sparse;
-      for (const [code, child] of node.next) {
-        if (r >= 0 && code < 128) dense[r + code] = child.id;
-        else {
-          codes[sparse] = code;
-          children[sparse++] = child.id;
-        }
+  /** The table, built once; the nodes go. */
+  private freeze(): TrieTable<T> {
+    const table = tabulate(this.nodes ?? []);
+    this.nodes = undefined;
+    this.root = undefined;
+    return table;
+  }
+}
+
+/** The trie's nodes as the table `visitAll` walks. */
+function tabulate<T>(nodes: readonly TrieNode<T>[]): TrieTable<T> {
+  const row = new Int32Array(nodes.length).fill(-1);
+  let rows = 0;
+  for (const node of nodes) if (node.next.size >= DENSE_FROM) row[node.id] = 128 * rows++;
+  const dense = new Int32Array(rows * 128);
+  const first = new Int32Array(nodes.length + 1);
+  // Every node but the root is some node's child: at most that many sparse entries.
+  const codes = new Uint16Array(nodes.length);
+  const children = new Int32Array(nodes.length);
+  let sparse = 0;
+  for (const node of nodes) {
+    const r = row[node.id]!;
+    first[node.id] = sparse;
+    for (const [code, child] of node.next) {
+      if (r >= 0 && code < 128) dense[r + code] = child.id;
+      else {
+        codes[sparse] = code;
+        children[sparse++] = child.id;
       }
     }
-    first[nodes.length] = sparse;
-    return { row, dense, first, codes, children, values: nodes.map((node) => node.values) };
   }
+  first[nodes.length] = sparse;
+  return { row, dense, first, codes, children, values: nodes.map((node) => node.values) };
 }
 
 /** Regex source finding any of `words` (see LiteralTrie). */

@@ -247,7 +247,7 @@ function inColumn(near: CompiledNear | undefined, text: string, line: number, li
   return !last.columns || (inWantedColumn(text, m.valueStart, last.columns) ?? true);
 }
 
-/** Another view of the lines around a match: for a removed line, the run of lines the change removed with it (the base). */
+/** Another view of the lines around a match: for a removed line, where it stood in the base as the diff shows it. */
 export interface Around {
   line: number;
   lines: FileLines;
@@ -255,7 +255,7 @@ export interface Around {
 
 /**
  * Whether `rule` matches `text` on `line`: a pattern (with its validator and column) finds a value, no `unless`
- * pattern holds, the `near` window holds and no `unless_near` window quiets it. With `also` (a removed line's run in
+ * pattern holds, the `near` window holds and no `unless_near` window quiets it. With `also` (a removed line's place in
  * the base), a window holds when it holds in either view, and an `unless_near` window quiets in either.
  */
 export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string, also?: Around): Match | undefined {

@@ -256,9 +256,10 @@ export interface Around {
 /**
  * Whether `rule` matches `text` on `line`: a pattern (with its validator and column) finds a value, no `unless`
  * pattern holds, the `near` window holds and no `unless_near` window quiets it. With `also` (a removed line's place in
- * the base), a window holds when it holds in either view, and an `unless_near` window quiets in either.
+ * the base, asked only once a pattern matched), a window holds when it holds in either view, and an `unless_near`
+ * window quiets in either.
  */
-export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string, also?: Around): Match | undefined {
+export function matchLine(rule: CompiledRule, text: string, line: number, lines: FileLines, ctx: ValidatorContext, fold: () => string, also?: () => Around | undefined): Match | undefined {
   let found: Match | undefined;
   const tests = prefiltersOf(rule);
   for (let i = 0; i < rule.patterns.length; i++) {
@@ -271,7 +272,8 @@ export function matchLine(rule: CompiledRule, text: string, line: number, lines:
   }
   if (!found) return undefined;
   if (rule.unless.some((p) => p.test(text))) return undefined;
-  const views = also ? [{ line, lines }, also] : [{ line, lines }];
+  const other = also?.();
+  const views = other ? [{ line, lines }, other] : [{ line, lines }];
   const near = rule.near;
   if (near && !views.some((v) => (near.namesValue ? v.lines.nearNaming(near, v.line, found!.value) : inWindow(near, v.line, v.lines)))) return undefined;
   if (rule.unlessNear?.some((n) => views.some((v) => quietedBy(n, rule, v.line, v.lines, found!.value)))) return undefined;

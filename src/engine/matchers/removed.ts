@@ -61,7 +61,7 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
   let foldedAdded: { line: number; text: string; folded: string }[] | undefined;
   const near = () => (foldedAdded ??= addedLines.filter((l) => !isCommentLine(l.text, languages)).map((l) => ({ line: l.line, text: l.text, folded: foldLine(l.text) })));
   const restored = new Map<CompiledRule, boolean>();
-  // the base as the diff shows it, for windows read around a removed line (built for the first rule with a window)
+  // the base as the diff shows it, for windows read around a removed line (built for the first match of a rule with one)
   let base: Base | undefined;
   // each rule's last finding, which a run of the same rule just below it joins
   const last = new Map<CompiledRule, Candidate>();
@@ -82,7 +82,7 @@ export function removedCandidates(rules: readonly CompiledRule[], languages: rea
         if (done.has(rule)) continue;
         if (rule.keywords && !rule.keywords.some((k) => folded.includes(k))) continue;
         if (!rule.inComments && (comment ??= isCommentLine(text, languages))) continue;
-        const also = rule.near || rule.unlessNear ? aroundInBase((base ??= baseOf(file)), removal, i) : undefined;
+        const also = rule.near || rule.unlessNear ? () => aroundInBase((base ??= baseOf(file)), removal, i) : undefined;
         const match = matchLine(rule, text, removal.line, lines, ctx, () => folded, also);
         if (!match || (definitionGone ??= definitionsGone(removal, file.path)) || guardsGone(rule, removal)) continue;
         if (rewritten(rule, removal, near()) || addedBack(rule) || (SETTING.test(text) && lines.holdsLine(text))) continue;

@@ -148,6 +148,15 @@ describe("block rules of kind cloudformation-resource", () => {
     expect(findings.map((f) => f.line)).toEqual([4]);
   });
 
+  it("span from the Type line up to the logical id above it when the change added both, and not when only the Type line", () => {
+    const text = TEMPLATE.replace("      Encrypted: FALSE\n", "");
+    const { findings } = evaluateFile(ruleset(), added("infra/storage.yaml", text), text, ctx);
+    expect(findings.map((f) => [f.startLine, f.line])).toEqual([[3, 4]]);
+    const lines = text.split("\n").map((t, i) => ({ line: i + 1, text: t, added: i === 3 }));
+    const touchedType = evaluateFile(ruleset(), { path: "infra/storage.yaml", status: "modified", binary: false, lines }, text, ctx);
+    expect(touchedType.findings.map((f) => [f.startLine, f.line])).toEqual([[undefined, 4]]);
+  });
+
   it("report a template that does not parse as a notice with its line, never a silent pass", () => {
     const text = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Fs:\n    Type: AWS::EFS::FileSystem\n   Properties: [\n";
     const result = evaluateFile(ruleset(), added("infra/storage.yaml", text), text, ctx);

@@ -151,7 +151,10 @@ function resourceCandidates(rules: CompiledRule[], block: ResourceBlock, changed
       const index = block.lines.findIndex((l) => anchor.test(l));
       if (index >= 0 && touched.includes(block.startLine + index)) line = block.startLine + index;
     }
-    out.push({ rule, line, text: block.lines[line - block.startLine] ?? "", resource: { startLine: block.startLine, endLine: block.endLine } });
+    // (a template resource's `Type:` line spans up to its logical id just above, `IngestSpoolFileSystem:`, when the change
+    // added both: the declaration is the two lines, and a reviewer may mark either)
+    const declared = line === block.typeLine && block.startLine < line && touched.includes(block.startLine) ? { startLine: block.startLine } : {};
+    out.push({ rule, line, ...declared, text: block.lines[line - block.startLine] ?? "", resource: { startLine: block.startLine, endLine: block.endLine } });
   }
   return out;
 }

@@ -152,8 +152,9 @@ function resourceCandidates(rules: CompiledRule[], block: ResourceBlock, changed
       if (index >= 0 && touched.includes(block.startLine + index)) line = block.startLine + index;
     }
     // (a template resource's `Type:` line spans up to its logical id just above, `IngestSpoolFileSystem:`, when the change
-    // added both: the declaration is the two lines, and a reviewer may mark either)
-    const declared = line === block.typeLine && block.startLine < line && touched.includes(block.startLine) ? { startLine: block.startLine } : {};
+    // added both: the declaration is the two lines, and a reviewer may mark either; a `Type:` written below the
+    // properties keeps its own line)
+    const declared = line === block.typeLine && line - block.startLine >= 1 && line - block.startLine <= 2 && touched.includes(block.startLine) ? { startLine: block.startLine } : {};
     out.push({ rule, line, ...declared, text: block.lines[line - block.startLine] ?? "", resource: { startLine: block.startLine, endLine: block.endLine } });
   }
   return out;

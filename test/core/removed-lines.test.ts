@@ -148,6 +148,17 @@ rules:
     examples:
       bad: [{ path: settings.py, before: "SECURE_SSL_REDIRECT = True\\nDEBUG = False\\n", code: "DEBUG = False\\n" }]
       good: [{ path: settings.py, code: "DEBUG = False\\n" }]
+  - id: scope-removed
+    title: Scope removed
+    severity: warning
+    scope: removed
+    keywords: [foruser]
+    patterns: ['\\bfindForUser\\(']
+    message: The scope is removed.
+    remediation: Keep it.
+    examples:
+      bad: [{ path: R.kt, before: "val f = s.findForUser(id, p)\\nrespond(f)\\n", code: "val f = s.find(id)\\nrespond(f)\\n" }]
+      good: [{ path: R.kt, code: "val f = s.find(id)\\n" }]
 `;
 
 function removedRules(): Ruleset {
@@ -175,6 +186,14 @@ describe("a rule that reads what a change removes (`scope: removed`)", () => {
     expect(removedFindings("src/C.java", CONTROLLER, moved)).toEqual([]);
     const retired = without(CONTROLLER, (_, i) => i >= 3 && i <= 8);
     expect(removedFindings("src/C.java", CONTROLLER, retired)).toEqual([]);
+  });
+
+  it("is quiet when a Ktor route block goes whole (moved to another file's routes), not when its lookup is rewritten", () => {
+    const routing = ["fun Application.configureRouting(s: IntakeService) {", "    routing {", "        authenticate(\"jwt\") {", "            route(\"/api/v1/intake\") {", "                get(\"/{id}\") {", "                    val form = s.findForUser(id, principal.subject!!)", "                    call.respond(form)", "                }", "            }", "        }", "    }", "}", ""].join("\n");
+    const moved = routing.split("\n").filter((_, i) => i < 3 || i > 8).join("\n").replace("        }\n    }\n}", "            intakeRoutes(s)\n        }\n    }\n}");
+    expect(removedFindings("src/Routing.kt", routing, moved)).toEqual([]);
+    const rewritten = routing.replace("s.findForUser(id, principal.subject!!)", "s.find(id)");
+    expect(removedFindings("src/Routing.kt", routing, rewritten).map((f) => f[0])).toEqual(["scope-removed"]);
   });
 
   it("still fires when another method keeps the same annotation; a duplicate setting removed beside its twin does not", () => {

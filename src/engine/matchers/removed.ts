@@ -119,6 +119,8 @@ const DEFINITIONS = [
   "\\bRoute::(get|post|put|patch|delete|resource|apiResource|any|match|group)\\(",
   "^\\s*(get|post|put|patch|delete|resources?|match)\\s+[\"':]",
   "^\\s*(re_)?path\\(\\s*[\"'r]",
+  // Ktor's routing DSL: `route("/api/v1/intake") {`, `get("/{id}") {`, `post {`
+  "^\\s*(get|post|put|patch|delete|head|options|route)\\s*(\\(\\s*\"[^\"]*\"\\s*\\))?\\s*\\{\\s*$",
   // classes and modules
   "^\\s*((public|private|internal|abstract|final|sealed|data|export|default)\\s+)*(class|module|interface|struct|impl|trait|object|defmodule)\\s+\\w",
   // nginx, Terraform, CloudFormation, Kubernetes

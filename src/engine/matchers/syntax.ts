@@ -140,8 +140,12 @@ function counts(spec: NonNullable<CompiledRule["syntax"]>, n: SyntaxName): boole
   if (n.owner || (n.of && spec.notOwners.some((p) => p.test(n.of!)))) return false;
   if (TALLY_NAME.test(n.text)) return false;
   // (a member also as read from its owner's last name, `Tag.PatientID`: a name that is only sensitive on one kind of
-  // owner — DICOM's tag constants — without every `patient.PatientID` key counting)
-  if (spec.names.some((p) => p.test(n.text) || (n.of !== undefined && p.test(`${n.of}.${n.text}`)))) return true;
+  // owner — DICOM's tag constants — without every `patient.PatientID` key counting; only the patterns that name one)
+  if (spec.names.some((p) => p.test(n.text))) return true;
+  if (n.of !== undefined && spec.qualifiedNames.length > 0) {
+    const qualified = `${n.of}.${n.text}`;
+    if (spec.qualifiedNames.some((p) => p.test(qualified))) return true;
+  }
   if (n.wrapped || n.built || (n.key && !n.whole)) return false;
   const record = (text: string) => spec.records.some((p) => p.test(text));
   return record(n.text) || (n.whole === true && record(unqualified(n.text)));

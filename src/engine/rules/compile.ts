@@ -53,7 +53,11 @@ export interface CompiledRule {
   /** What a finding in a test or fixture file (the @tests path class) becomes. */
   inTests?: "off" | "note" | "warning";
   block?: { spec: BlockSpec; matches: Pattern[]; missing: Pattern[]; unless: Pattern[]; anchor?: Pattern };
-  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; records: Pattern[]; declared: Pattern[]; notNames: Pattern[]; notOwners: Pattern[]; thrown: boolean };
+  /**
+   * `qualifiedNames`: the `names` patterns that name a member with what it is read from (`'^Tag\\.PatientID$'`, an
+   * escaped dot in the pattern), the only ones tried on `owner.member` (matchers/syntax.ts `counts`).
+   */
+  syntax?: { kind: "call"; callee: Pattern[]; names: Pattern[]; qualifiedNames: Pattern[]; records: Pattern[]; declared: Pattern[]; notNames: Pattern[]; notOwners: Pattern[]; thrown: boolean };
   languages?: Language[];
   paths?: Glob[];
   excludePaths?: Glob[];
@@ -185,7 +189,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
           anchor: spec.block.anchor ? lazyPattern(spec.block.anchor) : undefined,
         }
       : undefined,
-    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), records: compile(spec.syntax.records), declared: compile(spec.syntax.declared), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
+    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), qualifiedNames: compile(spec.syntax.names.filter((p) => p.includes("\\."))), records: compile(spec.syntax.records), declared: compile(spec.syntax.declared), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
     excludePaths: excluded.length > 0 ? excluded.map(compileGlob) : undefined,

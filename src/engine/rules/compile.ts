@@ -141,6 +141,11 @@ function excludePathsOf(spec: RuleSpec): string[] {
   return readsDevConfig || list.includes("@dev-config") ? list : [...list, "@dev-config"];
 }
 
+/** A syntax rule's names, and among them (the same compiled patterns) those that name an owner: an escaped dot. */
+function namesOf(names: Pattern[]): { names: Pattern[]; qualifiedNames: Pattern[] } {
+  return { names, qualifiedNames: names.filter((p) => p.source.includes("\\.")) };
+}
+
 export function compileRule(sourced: SourcedRule): CompiledRule {
   const { spec } = sourced;
   const compile = (list: string[] | undefined) => (list ?? []).map((p) => lazyPattern(p));
@@ -189,7 +194,7 @@ export function compileRule(sourced: SourcedRule): CompiledRule {
           anchor: spec.block.anchor ? lazyPattern(spec.block.anchor) : undefined,
         }
       : undefined,
-    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), names: compile(spec.syntax.names), qualifiedNames: compile(spec.syntax.names.filter((p) => p.includes("\\."))), records: compile(spec.syntax.records), declared: compile(spec.syntax.declared), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
+    syntax: spec.syntax ? { kind: spec.syntax.kind, callee: compile(spec.syntax.callee), ...namesOf(compile(spec.syntax.names)), records: compile(spec.syntax.records), declared: compile(spec.syntax.declared), notNames: compile(spec.syntax.not_names), notOwners: compile(spec.syntax.not_owners), thrown: spec.syntax.thrown ?? false } : undefined,
     languages: spec.languages,
     paths: spec.paths?.map(compileGlob),
     excludePaths: excluded.length > 0 ? excluded.map(compileGlob) : undefined,

@@ -10,7 +10,7 @@ import type { SyntaxName } from "../engine/syntax/model.js";
 import { allowListed } from "./allow-lists.js";
 import { formatLabels, labelBefore } from "./labels.js";
 import { tokenTreeNames } from "./token-tree.js";
-import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, passesThrough, tallies, visit, type ReadState, type Walk } from "./walk.js";
+import { ARGUMENTS, argumentsOf, calleeOf, CALLS, CONSTRUCTIONS, CONVERSIONS, nameOf, parentOf, passesThrough, tallies, visit, type ReadState, type Walk } from "./walk.js";
 
 const NAMES = /identifier$|^name$|^constant$|^simple_identifier$|^variable_name$|^shorthand_property_identifier$/;
 const STRINGS = /string|str_text|encapsed|template|heredoc|char_literal/;
@@ -80,10 +80,10 @@ function keyText(node: Parser.SyntaxNode): string {
  */
 function climb(node: Parser.SyntaxNode): { child: Parser.SyntaxNode; parent: Parser.SyntaxNode | null } {
   let child = node;
-  let parent = node.parent;
+  let parent = parentOf(node);
   while (parent && parent.namedChildCount === 1 && !MEMBERS.test(parent.type) && !SUBSCRIPTS.test(parent.type) && !ARGUMENTS.has(parent.type)) {
     child = parent;
-    parent = parent.parent;
+    parent = parentOf(parent);
   }
   return { child, parent };
 }
@@ -295,8 +295,10 @@ const MAX_VALUES_AFTER = 100;
  * Kotlin wrap them); none otherwise.
  */
 function valuesAfter(format: Parser.SyntaxNode): Parser.SyntaxNode[] {
-  const argument = format.parent && ARGUMENTS.has(format.parent.type) ? format : format.parent;
-  if (!argument?.parent || !ARGUMENTS.has(argument.parent.type)) return [];
+  const up = parentOf(format);
+  const argument = up && ARGUMENTS.has(up.type) ? format : up;
+  const list = argument && parentOf(argument);
+  if (!argument || !list || !ARGUMENTS.has(list.type)) return [];
   const values: Parser.SyntaxNode[] = [];
   for (let next = argument.nextNamedSibling; next && values.length < MAX_VALUES_AFTER; next = next.nextNamedSibling) {
     if (next.type !== "comment") values.push(next);

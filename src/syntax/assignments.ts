@@ -10,7 +10,7 @@ import type { SyntaxName } from "../engine/syntax/model.js";
 import { namesIn } from "./arguments.js";
 import { declaredWith, parametersAround, type Parameter } from "./declarations.js";
 import type { Helpers } from "./helpers.js";
-import { SCOPES, scopeOf, type Walk } from "./walk.js";
+import { parentOf, SCOPES, scopeOf, type Walk } from "./walk.js";
 
 /**
  * An assignment on one line: the name (group 1), then the value (group 2, to the end of the line but a `;` and a
@@ -218,7 +218,7 @@ function madeBy(value: string): string[] {
  */
 function scopesAround(call: Parser.SyntaxNode): ReadonlySet<number> {
   const ids = new Set<number>();
-  for (let up = call.parent; up && ids.size < MAX_NESTING; up = up.parent) if (SCOPES.test(up.type)) ids.add(up.id);
+  for (let up = parentOf(call); up && ids.size < MAX_NESTING; up = parentOf(up)) if (SCOPES.test(up.type)) ids.add(up.id);
   return ids.size > 0 ? ids : new Set([0]);
 }
 

@@ -5,7 +5,7 @@
  * body or a patient record is called knows it when the value's own name (`request`, `dto`, `p`) says nothing.
  */
 import type Parser from "web-tree-sitter";
-import { SCOPES } from "./walk.js";
+import { parentOf, SCOPES } from "./walk.js";
 
 /** A function's parameter list, in any grammar (Java/TS/PHP `formal_parameters`, Go/C# `parameter_list`, …). */
 const PARAMETER_LISTS = /^(formal_parameters|parameters|parameter_list|function_value_parameters|method_parameters|lambda_parameters|class_parameters)$/;
@@ -35,7 +35,7 @@ export interface Parameter {
 export function parametersAround(node: Parser.SyntaxNode): Parameter[] {
   const out: Parameter[] = [];
   let functions = 0;
-  for (let up = node.parent; up && functions < MAX_FUNCTIONS; up = up.parent) {
+  for (let up = parentOf(node); up && functions < MAX_FUNCTIONS; up = parentOf(up)) {
     // (the scopes that open a function)
     if (!SCOPES.test(up.type)) continue;
     functions++;

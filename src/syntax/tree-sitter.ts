@@ -16,7 +16,7 @@ import { Assignments } from "./assignments.js";
 import { Helpers } from "./helpers.js";
 import { hclResources } from "./hcl.js";
 import { isComponent, scriptsOf } from "./components.js";
-import { argumentsOf, calleeOf, CALLS, TooComplex, visit, type Walk } from "./walk.js";
+import { argumentsOf, calleeOf, CALLS, parentOf, readingTree, TooComplex, visit, type Walk } from "./walk.js";
 
 const require = createRequire(import.meta.url);
 
@@ -122,7 +122,7 @@ function withTree<T>(language: Language, path: string, content: string, read: (r
   }
   if (!tree) return undefined;
   try {
-    return read(tree.rootNode, source);
+    return readingTree(() => read(tree!.rootNode, source));
   } catch (error) {
     if (error instanceof TooComplex) return undefined;
     throw error;
@@ -244,8 +244,8 @@ function extendsError(header: string): boolean {
  * error's constructor does (`class ResultRejectedError extends Error { constructor(…) { super(`… ${item.dob}`) } }`).
  */
 function inErrorClass(node: Parser.SyntaxNode, source: string): boolean {
-  let up = node.parent;
-  for (let step = 0; up && step < MAX_CLASS_STEPS; step++, up = up.parent) {
+  let up = parentOf(node);
+  for (let step = 0; up && step < MAX_CLASS_STEPS; step++, up = parentOf(up)) {
     if (!CLASSES.test(up.type)) continue;
     // the header only, read from the source (not the whole class's text)
     const end = up.childForFieldName("body")?.startIndex ?? up.startIndex + MAX_HEADER;
@@ -255,8 +255,8 @@ function inErrorClass(node: Parser.SyntaxNode, source: string): boolean {
 }
 
 function thrown(node: Parser.SyntaxNode): boolean {
-  let up = node.parent;
-  for (let depth = 0; up && depth < 3; depth++, up = up.parent) {
+  let up = parentOf(node);
+  for (let depth = 0; up && depth < 3; depth++, up = parentOf(up)) {
     if (THROWS.has(up.type)) return true;
     if (up.type === "jump_expression" && up.text.startsWith("throw")) return true;
   }

@@ -1,8 +1,8 @@
 // Every default rule, end to end (its keyword prefilter, patterns, validator, `unless`, `near`, and the findings
 // stage that masks and fingerprints), runs in time linear in the length of the line it reads. Each rule meets
-// crafted lines built from its own keywords and the characters its patterns repeat on, at 2 KB and 16 KB: a line
+// crafted lines built from its own keywords and the characters its patterns repeat on, at 1 KB and 8 KB: a line
 // 8 times longer may take at most 32 times longer (a quadratic rule takes 64 times; noise included), and no line
-// may take over 1 s. A rule over the bound is measured once more at 128 KB and reported only when it grows past the
+// may take over 1 s. A rule over the bound is measured once more at 64 KB and reported only when it grows past the
 // bound again: a quadratic rule grows 64 times per step at every size, a busy neighbour's pause does not repeat (a rule for a switched value reads the same line as the one it replaced; a rule over removed
 // lines reads it removed). Before every pattern ran
 // on the linear engine, one 8 KB line stalled a scan for over 240 s.
@@ -63,11 +63,11 @@ describe("every default rule runs in linear time", () => {
     for (const { sourced, compiled } of rules) {
       if (compiled.block) continue; // block rules read resources, checked by the block finder's own test
       const path = pathFor(compiled, sourced);
-      const short = lines(compiled, 2_000);
-      const long = lines(compiled, 16_000);
+      const short = lines(compiled, 1_000);
+      const long = lines(compiled, 8_000);
       for (let i = 0; i < long.length; i++) {
         let tLong = time(compiled, path, long[i]!);
-        if (tLong <= 15) continue;
+        if (tLong <= 8) continue;
         // Suspicious: measure both sizes again, the best of three runs each, so a garbage-collection pause or a
         // busy neighbour (the suite runs files in parallel) is not taken for growth.
         let tShort = Infinity;
@@ -75,11 +75,11 @@ describe("every default rule runs in linear time", () => {
           tShort = Math.min(tShort, time(compiled, path, short[i]!));
           tLong = Math.min(tLong, time(compiled, path, long[i]!));
         }
-        if (tLong <= 1_000 && (tLong <= 15 || tLong <= 32 * Math.max(tShort, 0.15))) continue;
+        if (tLong <= 1_000 && (tLong <= 8 || tLong <= 32 * Math.max(tShort, 0.08))) continue;
         // Over the bound: confirm at a third size, 8 times longer again (a quadratic rule takes at least 1 s there);
-        // past an eighth of a second at 16 KB the bound stands unconfirmed, as a confirmation would take 8 s or more
-        const tConfirm = tLong > 125 ? Infinity : time(compiled, path, lines(compiled, 128_000)[i]!);
-        if (tConfirm > 32 * tLong) slow.push(`${compiled.id} on ${JSON.stringify(long[i]!.slice(0, 24))}…: ${tShort.toFixed(1)} ms at 2 KB, ${tLong.toFixed(1)} ms at 16 KB, ${tConfirm.toFixed(1)} ms at 128 KB`);
+        // past an eighth of a second at 8 KB the bound stands unconfirmed, as a confirmation would take 8 s or more
+        const tConfirm = tLong > 125 ? Infinity : time(compiled, path, lines(compiled, 64_000)[i]!);
+        if (tConfirm > 32 * tLong) slow.push(`${compiled.id} on ${JSON.stringify(long[i]!.slice(0, 24))}…: ${tShort.toFixed(1)} ms at 1 KB, ${tLong.toFixed(1)} ms at 8 KB, ${tConfirm.toFixed(1)} ms at 64 KB`);
       }
     }
     expect(slow).toEqual([]);

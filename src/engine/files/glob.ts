@@ -21,13 +21,27 @@ export function globMatcher(glob: string, options: GlobOptions = {}): (path: str
   // The literal a matching path must end with (`.tf` of `**/*.tf`): one `endsWith` turns most paths away before the
   // regex (every file meets every path-scoped rule's globs, so this is on the scan's path).
   const tail = literalTail(glob, options);
+  // …and the longest literal the glob holds (`access-audit` of `**/*access-audit*`), which a matching path holds too:
+  // one `includes` turns away the paths the tail cannot.
+  const needle = longestLiteral(glob, options);
   // Paths as git and GitHub write them; anything odd (a leading "/", "//", "." or ".." segments) goes to minimatch.
   return (path) => {
     const facts = factsOf(path);
     if (facts.odd) return slow(path);
     if (tail && !(options.nocase ? path.slice(-tail.length).toLowerCase() === tail : path.endsWith(tail))) return false;
+    if (needle && !(options.nocase ? facts.lower : path).includes(needle)) return false;
     return re.test(base ? facts.base : path);
   };
+}
+
+/**
+ * The longest run of literal characters in a simple glob (lower-cased with `nocase`), less a leading "/" (a leading
+ * `**` may match no folder, `**\/db/migrate/*.rb` matches `db/migrate/1.rb`); "" when it has none.
+ */
+function longestLiteral(glob: string, options: GlobOptions): string {
+  let longest = "";
+  for (const run of glob.split(/\*+/).map((r) => r.replace(/^\//, ""))) if (run.length > longest.length) longest = run;
+  return options.nocase ? longest.toLowerCase() : longest;
 }
 
 /**
@@ -35,13 +49,14 @@ export function globMatcher(glob: string, options: GlobOptions = {}): (path: str
  * paths, the path classes), which need not each test it for oddness nor split it for its base name.
  */
 // Starts as the answer for "" (not odd, no base name).
-const last = { path: "", odd: false, base: "" };
+const last = { path: "", odd: false, base: "", lower: "" };
 
-function factsOf(path: string): { odd: boolean; base: string } {
+function factsOf(path: string): { odd: boolean; base: string; lower: string } {
   if (last.path !== path) {
     last.path = path;
     last.odd = ODD_PATH.test(path);
     last.base = baseName(path);
+    last.lower = path.toLowerCase();
   }
   return last;
 }
